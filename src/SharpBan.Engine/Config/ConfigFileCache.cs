@@ -1,0 +1,123 @@
+using System.Text;
+using SharpBan.Engine.Config.Ini;
+
+namespace SharpBan.Engine.Config;
+
+/// <summary>
+/// Parses each configuration file once per resolution (a filter's <c>common.conf</c> is shared by every filter) and
+/// caches each logical unit's merged <see cref="ConfigSet"/>. Owns the diagnostics of reading files.
+/// </summary>
+public sealed class ConfigFileCache
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Dictionary<string, IniFile?> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfigSet?> _units = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly List<ConfigDiagnostic> _diagnostics = [];
+
+    public ConfigFileCache(string baseDirectory) => BaseDirectory = baseDirectory.TrimEnd('/') is { Length: > 0 } b ? b : "/";
+
+    public string BaseDirectory { get; }
+
+    public IReadOnlyList<ConfigDiagnostic> Diagnostics => _diagnostics;
+
+    internal void Report(ConfigDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    /// <summary>Parses a file, or returns null when it does not exist or cannot be read (reported once).</summary>
+    public IniFile? LoadFile(string path)
+    {
+        if (_files.TryGetValue(path, out var cached))
+        {
+            return cached;
+        }
+
+        IniFile? file = null;
+        try
+        {
+            if (File.Exists(path))
+            {
+                var text = StrictUtf8.GetString(File.ReadAllBytes(path));
+                if (text.Length > 0 && text[0] == '\uFEFF')
+                {
+                    text = text[1..];
+                }
+
+                file = IniParser.Parse(path, text);
+                _diagnostics.AddRange(file.Diagnostics);
+            }
+        }
+        catch (DecoderFallbackException ex)
+        {
+            _diagnostics.Add(ConfigDiagnostic.Error($"Error decoding config file: not valid UTF-8 ({ex.Message})", new SourceLocation(path, 0)));
+        }
+        catch (IOException ex)
+        {
+            _diagnostics.Add(ConfigDiagnostic.Error($"Could not read config file: {ex.Message}", new SourceLocation(path, 0)));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            _diagnostics.Add(ConfigDiagnostic.Error($"Could not read config file: {ex.Message}", new SourceLocation(path, 0)));
+        }
+
+        _files[path] = file;
+        return file;
+    }
+
+    /// <summary>
+    /// Reads logical unit <paramref name="name"/> (<c>jail</c>, <c>filter.d/sshd</c>): <c>N.conf</c>, <c>N.d/*.conf</c>,
+    /// <c>N.local</c>, <c>N.d/*.local</c>, each with its includes. Null when none of them exists.
+    /// </summary>
+    public ConfigSet? LoadUnit(string name)
+    {
+        if (_units.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        var basename = Path.Join(BaseDirectory, name);
+        var candidates = new List<string> { basename + ".conf" };
+        var dir = basename + ".d";
+        candidates.AddRange(ListDirectory(dir, ".conf"));
+        candidates.Add(basename + ".local");
+        candidates.AddRange(ListDirectory(dir, ".local"));
+        candidates = candidates.Where(static f => File.Exists(f) || Directory.Exists(f)).ToList();
+
+        ConfigSet? set = null;
+        if (candidates.Count > 0)
+        {
+            var files = IncludeResolver.Expand(this, candidates);
+            set = new ConfigSet(name);
+            foreach (var path in files)
+            {
+                if (LoadFile(path) is { } file)
+                {
+                    set.Merge(file);
+                }
+            }
+
+            if (set.Files.Count == 0)
+            {
+                set = null;
+            }
+        }
+
+        _units[name] = set;
+        return set;
+    }
+
+    internal bool ReportOnce(string key) => _reported.Add(key);
+
+    private static IEnumerable<string> ListDirectory(string dir, string extension)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(dir)
+            .Where(f => f.EndsWith(extension, StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,7 @@
+namespace SharpBan.Engine.Config;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}

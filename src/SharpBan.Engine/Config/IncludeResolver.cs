@@ -1,0 +1,138 @@
+using SharpBan.Engine.Config.Ini;
+
+namespace SharpBan.Engine.Config;
+
+/// <summary>
+/// Expands <c>[INCLUDES] before/after</c> recursively: for a file F the order is (before, recursively) + F + (after,
+/// recursively); relative names resolve against the including file's directory; every <c>X.conf</c> is followed by
+/// <c>X.local</c> when it exists; an include already in the current include chain is skipped (loop guard).
+/// </summary>
+internal static class IncludeResolver
+{
+    public const string IncludesSection = "INCLUDES";
+
+    public static List<string> Expand(ConfigFileCache cache, IReadOnlyList<string> files) =>
+        Expand(cache, files, [], null);
+
+    private static List<string> Expand(ConfigFileCache cache, IReadOnlyList<string> files, List<string> seen, SourceLocation? includedFrom)
+    {
+        var result = new List<string>();
+        foreach (var file in WithLocals(files))
+        {
+            result.AddRange(ExpandOne(cache, file, seen, includedFrom));
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> WithLocals(IReadOnlyList<string> files)
+    {
+        foreach (var file in files)
+        {
+            yield return file;
+            var local = SplitExtension(file) + ".local";
+            if (!files.Contains(local, StringComparer.Ordinal) && File.Exists(local))
+            {
+                yield return local;
+            }
+        }
+    }
+
+    private static List<string> ExpandOne(ConfigFileCache cache, string resource, List<string> seen, SourceLocation? includedFrom)
+    {
+        var file = cache.LoadFile(resource);
+        if (file is null)
+        {
+            if (includedFrom is { } from && !resource.EndsWith(".local", StringComparison.Ordinal) && cache.ReportOnce("missing:" + resource))
+            {
+                cache.Report(ConfigDiagnostic.Error($"included file {PyText.Repr(resource)} does not exist", from, IncludesSection));
+            }
+
+            return [];
+        }
+
+        var before = new List<string>();
+        var after = new List<string>();
+        if (file.Sections.TryGetValue(IncludesSection, out var includes))
+        {
+            var directory = Path.GetDirectoryName(resource) ?? string.Empty;
+            foreach (var (option, target) in new[] { ("before", before), ("after", after) })
+            {
+                if (!includes.TryGetValue(option, out var value))
+                {
+                    continue;
+                }
+
+                foreach (var name in IncludeValue(cache, file, value).Split('\n'))
+                {
+                    var trimmed = name.Trim();
+                    if (trimmed.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    var path = Path.IsPathRooted(trimmed) ? trimmed : Path.Join(directory, trimmed);
+                    if (seen.Contains(path, StringComparer.Ordinal))
+                    {
+                        if (cache.ReportOnce("loop:" + resource + ">" + path))
+                        {
+                            cache.Report(ConfigDiagnostic.Warning(
+                                $"include loop: {PyText.Repr(path)} already includes this file; not read again", value.Location, IncludesSection, option));
+                        }
+
+                        continue;
+                    }
+
+                    target.AddRange(Expand(cache, [path], [.. seen, resource], value.Location));
+                }
+            }
+        }
+
+        return [.. before, resource, .. after];
+    }
+
+    /// <summary>The include list as configparser reads it: interpolated within the single file.</summary>
+    private static string IncludeValue(ConfigFileCache cache, IniFile file, ConfigValue value)
+    {
+        if (!value.Raw.Contains('%', StringComparison.Ordinal))
+        {
+            return value.Raw;
+        }
+
+        var single = new ConfigSet(file.Path);
+        single.Merge(file);
+        try
+        {
+            var vars = new Dictionary<string, string>(StringComparer.Ordinal) { ["__include_value__"] = value.Raw };
+            return single.TryGet(IncludesSection, "__include_value__", vars, out var v) == LookupResult.Found ? v : value.Raw;
+        }
+        catch (ConfigException ex)
+        {
+            // an include list that cannot be interpolated is reported and then used as written
+            cache.Report(ex.Diagnostic with { Location = value.Location });
+            return value.Raw;
+        }
+    }
+
+    /// <summary>Python's <c>os.path.splitext(path)[0]</c>.</summary>
+    private static string SplitExtension(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        var dot = path.LastIndexOf('.');
+        if (dot <= slash + 1)
+        {
+            return path;
+        }
+
+        // leading dots of the file name do not start an extension
+        for (var i = slash + 1; i < dot; i++)
+        {
+            if (path[i] != '.')
+            {
+                return path[..dot];
+            }
+        }
+
+        return path;
+    }
+}

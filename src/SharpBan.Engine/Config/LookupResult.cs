@@ -1,0 +1,8 @@
+namespace SharpBan.Engine.Config;
+
+public enum LookupResult
+{
+    Found,
+    NoSection,
+    NoOption,
+}

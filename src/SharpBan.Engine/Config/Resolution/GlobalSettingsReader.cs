@@ -1,0 +1,101 @@
+namespace SharpBan.Engine.Config.Resolution;
+
+/// <summary>Reads <c>fail2ban.conf</c> (and <c>fail2ban.d/</c>, <c>.local</c>): client-side settings and the global stream part.</summary>
+internal static class GlobalSettingsReader
+{
+    private static readonly IReadOnlyList<OptionSpec> EarlySpecs =
+    [
+        new("socket", OptionKind.String, "/var/run/fail2ban/fail2ban.sock"),
+        new("pidfile", OptionKind.String, "/var/run/fail2ban/fail2ban.pid"),
+        new("loglevel", OptionKind.String, "INFO"),
+        new("logtarget", OptionKind.String, "/var/log/fail2ban.log"),
+        new("syslogsocket", OptionKind.String, "auto"),
+    ];
+
+    private static readonly IReadOnlyList<OptionSpec> Specs =
+    [
+        new("loglevel", OptionKind.String, "INFO"),
+        new("logtarget", OptionKind.String, "STDERR"),
+        new("syslogsocket", OptionKind.String, "auto"),
+        new("allowipv6", OptionKind.String, "auto"),
+        new("dbfile", OptionKind.String, "/var/lib/fail2ban/fail2ban.sqlite3"),
+        new("dbmaxmatches", OptionKind.Int),
+        new("dbpurgeage", OptionKind.String, "1d"),
+    ];
+
+    private static readonly string[] StreamOrder = ["thread", "syslogsocket", "loglevel", "logtarget", "allowipv6", "dbfile", "dbmaxmatches", "dbpurgeage"];
+
+    private static readonly HashSet<string> LogLevels = new(
+        ["CRITICAL", "FATAL", "ERROR", "WARN", "WARNING", "NOTICE", "INFO", "DEBUG", "TRACEDEBUG", "HEAVYDEBUG", "MSG", "NOTSET"],
+        StringComparer.OrdinalIgnoreCase);
+
+    public static GlobalSettings Read(ConfigFileCache cache, IReadOnlyDictionary<string, string>? overrides, List<ConfigDiagnostic> diagnostics)
+    {
+        var config = cache.LoadUnit("fail2ban");
+        if (config is null)
+        {
+            diagnostics.Add(ConfigDiagnostic.Error(
+                $"Found no accessible config files for 'fail2ban' under {cache.BaseDirectory}", new SourceLocation(Path.Join(cache.BaseDirectory, "fail2ban.conf"), 0)));
+            config = new ConfigSet("fail2ban");
+        }
+
+        var early = Try(() => OptionReading.Read(config, "Definition", EarlySpecs, null, diagnostics), diagnostics);
+        var options = Try(() => OptionReading.Read(config, "Definition", Specs, null, diagnostics), diagnostics);
+        foreach (var name in (string[])["loglevel", "logtarget", "syslogsocket"])
+        {
+            options[name] = early.GetValueOrDefault(name);
+        }
+
+        if (overrides is not null)
+        {
+            foreach (var (k, v) in overrides)
+            {
+                options[k] = v;
+                early[k] = v;
+            }
+        }
+
+        var level = PyText.Str(options.GetValueOrDefault("loglevel")) ?? "INFO";
+        if (!LogLevels.Contains(level) && !level.All(char.IsAsciiDigit))
+        {
+            diagnostics.Add(ConfigDiagnostic.Error($"Invalid log level {PyText.Repr(level)}", config.RawValue("Definition", "loglevel")?.Location ?? default, "Definition", "loglevel"));
+        }
+
+        if (config.HasSection("Thread"))
+        {
+            var thread = Try(() => OptionReading.Read(config, "Thread", [new OptionSpec("stacksize", OptionKind.Int)], null, diagnostics), diagnostics);
+            if (thread.Count > 0)
+            {
+                options["thread"] = new Dictionary<string, object?>(thread, StringComparer.Ordinal);
+            }
+        }
+
+        var stream = new List<IReadOnlyList<object?>>();
+        foreach (var name in StreamOrder)
+        {
+            if (options.TryGetValue(name, out var value))
+            {
+                stream.Add(["set", name, value]);
+            }
+        }
+
+        return new GlobalSettings(
+            PyText.Str(early.GetValueOrDefault("socket")) ?? "/var/run/fail2ban/fail2ban.sock",
+            PyText.Str(early.GetValueOrDefault("pidfile")) ?? "/var/run/fail2ban/fail2ban.pid",
+            options,
+            stream);
+    }
+
+    private static OrderedDictionary<string, object?> Try(Func<OrderedDictionary<string, object?>> read, List<ConfigDiagnostic> diagnostics)
+    {
+        try
+        {
+            return read();
+        }
+        catch (ConfigException ex)
+        {
+            diagnostics.Add(ex.Diagnostic);
+            return new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        }
+    }
+}

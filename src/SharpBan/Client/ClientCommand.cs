@@ -1,0 +1,68 @@
+using System.CommandLine;
+
+namespace SharpBan.Client;
+
+/// <summary><c>sharpban client</c>: fail2ban-client's options, plus <c>-d</c> (dump) and <c>-t</c> (test).</summary>
+internal static class ClientCommand
+{
+    public static Command Create()
+    {
+        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" };
+        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" };
+        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" };
+        var dump = new Option<bool>("-d") { Description = "dump the resolved configuration stream, one JSON array per line" };
+        var test = new Option<bool>("--test", "-t") { Description = "test the configuration and report every problem" };
+        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" };
+        var logtarget = new Option<string?>("--logtarget") { Description = "logging target" };
+        var syslogsocket = new Option<string?>("--syslogsocket") { Description = "syslog socket" };
+        var json = new Option<bool>("--json") { Description = "answers as JSON" };
+        var verbose = new Option<bool>("-v") { Description = "more output" };
+        var quiet = new Option<bool>("-q") { Description = "less output" };
+        var words = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore, Description = "a fail2ban-client command" };
+
+        var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")
+        {
+            conf, socket, pidfile, dump, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, words,
+        };
+        command.SetAction(parse =>
+        {
+            var directory = parse.GetValue(conf) ?? ConfigDirectory.Default();
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+            AddIfSet(overrides, "loglevel", parse.GetValue(loglevel));
+            AddIfSet(overrides, "logtarget", parse.GetValue(logtarget));
+            AddIfSet(overrides, "syslogsocket", parse.GetValue(syslogsocket));
+            if (parse.GetValue(dump))
+            {
+                var rc = ConfigDump.Run(directory, overrides, Console.Out, Console.Error);
+                if (!parse.GetValue(test))
+                {
+                    return rc;
+                }
+            }
+
+            if (parse.GetValue(test))
+            {
+                return ConfigTest.Run(directory, overrides, Console.Out);
+            }
+
+            var remaining = parse.GetValue(words) ?? [];
+            if (remaining.Length == 0)
+            {
+                Console.Error.WriteLine("sharpban client: no command given (see --help)");
+                return 2;
+            }
+
+            Console.Error.WriteLine($"sharpban client: command '{string.Join(' ', remaining)}' needs the server, which is not yet implemented");
+            return 2;
+        });
+        return command;
+    }
+
+    private static void AddIfSet(Dictionary<string, string> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using SharpBan;
+
+return SharpBanCommand.Create().Parse(args).Invoke();

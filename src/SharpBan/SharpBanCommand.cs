@@ -1,0 +1,19 @@
+using System.CommandLine;
+using SharpBan.Client;
+using SharpBan.RegexTool;
+using SharpBan.Server;
+
+namespace SharpBan;
+
+/// <summary>The <c>sharpban</c> root command and its subcommands.</summary>
+internal static class SharpBanCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("SharpBan: a fail2ban-compatible intrusion-prevention system.");
+        root.Subcommands.Add(ClientCommand.Create());
+        root.Subcommands.Add(RegexCommand.Create());
+        root.Subcommands.Add(ServerCommand.Create());
+        return root;
+    }
+}
