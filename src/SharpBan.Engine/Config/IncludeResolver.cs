@@ -11,6 +11,9 @@ internal static class IncludeResolver
 {
     public const string IncludesSection = "INCLUDES";
 
+    /// <summary>Include chains deeper than this are cut (a safety net; real configurations nest two or three levels).</summary>
+    public const int MaxIncludeDepth = 32;
+
     public static List<string> Expand(ConfigFileCache cache, IReadOnlyList<string> files) =>
         Expand(cache, files, [], null);
 
@@ -72,7 +75,10 @@ internal static class IncludeResolver
                     }
 
                     var path = Path.IsPathRooted(trimmed) ? trimmed : Path.Join(directory, trimmed);
-                    if (seen.Contains(path, StringComparer.Ordinal))
+
+                    // fail2ban compares the path strings and recurses forever on "a/../b" loops; we compare
+                    // normalised paths so every loop is cut (a deliberate difference, docs/compatibility.md)
+                    if (seen.Contains(Path.GetFullPath(path), StringComparer.Ordinal) || seen.Count >= MaxIncludeDepth)
                     {
                         if (cache.ReportOnce("loop:" + resource + ">" + path))
                         {
@@ -83,7 +89,7 @@ internal static class IncludeResolver
                         continue;
                     }
 
-                    target.AddRange(Expand(cache, [path], [.. seen, resource], value.Location));
+                    target.AddRange(Expand(cache, [path], [.. seen, Path.GetFullPath(resource)], value.Location));
                 }
             }
         }
