@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using SharpBan.Compat.Tests.Oracle;
+using SharpBan.Compat.Tests.Support;
+using SharpBan.Engine.Config.Resolution;
+using SharpBan.Engine.Config.Stream;
+using Xunit.Abstractions;
+
+namespace SharpBan.Compat.Tests.ConfigDump;
+
+/// <summary><c>sharpban client -d</c> against <c>fail2ban-client -d</c> on the same directory: zero differences.</summary>
+public sealed class ConfigDumpCompatTests(ITestOutputHelper output)
+{
+    private static readonly string FixtureRoot = Path.Join(AppContext.BaseDirectory, "ConfigDump", "Configs");
+
+    public static TheoryData<string> Fixtures() =>
+        new(Directory.EnumerateDirectories(FixtureRoot).Select(Path.GetFileName).Order(StringComparer.Ordinal)!);
+
+    [OracleTheory]
+    [MemberData(nameof(Fixtures))]
+    public void Dump_FixtureConfig_MatchesReference(string fixture)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(Path.Join(FixtureRoot, fixture), temp.Path);
+        AssertSameStream(temp.Path, minimumLines: 10);
+    }
+
+    [OracleFact]
+    public void Dump_DebianConfigWithAllJailsEnabled_MatchesReference()
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
+        File.WriteAllText(Path.Join(temp.Path, "jail.local"), "[DEFAULT]\nenabled = true\nbackend = polling\n");
+        var jails = AssertSameStream(temp.Path, minimumLines: 1000);
+        Assert.True(jails >= 90, $"expected the ~91 Debian jails, got {jails}");
+    }
+
+    private int AssertSameStream(string directory, int minimumLines)
+    {
+        var reference = ReferenceFail2Ban.Dump(directory);
+        var resolution = ConfigResolver.Resolve(directory, new ResolveOptions { AllowMissingLogs = true });
+        var ours = resolution.Stream.Select(c => JsonNode.Parse(ConfigStreamJson.ToJson(c))!).ToList();
+        var (onlyReference, onlyOurs) = StreamComparison.Difference(reference, ours);
+        output.WriteLine($"{directory}: reference {reference.Count} lines, ours {ours.Count} lines, {onlyReference.Count + onlyOurs.Count} differences");
+        foreach (var line in onlyReference.Take(20))
+        {
+            output.WriteLine("only in fail2ban: " + line);
+        }
+
+        foreach (var line in onlyOurs.Take(20))
+        {
+            output.WriteLine("only in sharpban: " + line);
+        }
+
+        Assert.True(reference.Count >= minimumLines, $"the reference printed only {reference.Count} lines");
+        Assert.Empty(onlyReference);
+        Assert.Empty(onlyOurs);
+        return ours.Count(c => c[0]!.GetValue<string>() == "start");
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace SharpBan.Compat.Tests.Oracle;
+
+/// <summary>The installed fail2ban 1.0.2 (Debian package) used as the oracle.</summary>
+internal static class ReferenceFail2Ban
+{
+    public const string Client = "/usr/bin/fail2ban-client";
+    public const string ConfigDirectory = "/etc/fail2ban";
+
+    // Python's list repr → JSON, one line each (the client prints Python lists)
+    private const string ReprToJson =
+        "import ast, json, sys\n" +
+        "for line in sys.stdin:\n" +
+        "    line = line.rstrip('\\n')\n" +
+        "    if line.startswith('['):\n" +
+        "        print(json.dumps(ast.literal_eval(line)))\n";
+
+    public static bool Required => Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") == "1";
+
+    public static string? SkipReason()
+    {
+        if (Required)
+        {
+            return null;
+        }
+
+        return File.Exists(Client) && Directory.Exists(ConfigDirectory)
+            ? null
+            : "the reference fail2ban is not installed (apt-get install fail2ban); .ci/run installs it and requires this test";
+    }
+
+    /// <summary>Runs <c>fail2ban-client -c DIR -d</c> and returns each printed command as JSON.</summary>
+    public static IReadOnlyList<JsonNode> Dump(string directory)
+    {
+        var python = Run(Client, ["-c", directory, "-d"], null);
+        var json = Run("python3", ["-c", ReprToJson], python);
+        return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
+    }
+
+    private static string Run(string file, IReadOnlyList<string> arguments, string? input)
+    {
+        var info = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = input is not null,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {file}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+            process.StandardInput.Close();
+        }
+
+        process.WaitForExit();
+        _ = stderr.Result;
+        return stdout.Result;
+    }
+}
