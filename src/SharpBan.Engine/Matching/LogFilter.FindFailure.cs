@@ -78,6 +78,7 @@ internal sealed partial class LogFilter
         }
 
         Dictionary<string, object?>? preGroups = null;
+        LastPrefRegexMatched = false;
         if (_prefRegex is not null)
         {
             var pre = _prefRegex.Search(buf, orgBuffer);
@@ -86,6 +87,7 @@ internal sealed partial class LogFilter
                 return failList;
             }
 
+            LastPrefRegexMatched = true;
             preGroups = pre.Groups();
             preGroups.Remove("content", out var content);
             if (PyValue.IsTrue(content))

@@ -85,6 +85,9 @@ internal sealed partial class LogFilter
     /// <summary>The template that found the date of the last line, if any.</summary>
     public DateTemplate? LastDateTemplate { get; private set; }
 
+    /// <summary>True when the prefregex matched the last processed line.</summary>
+    public bool LastPrefRegexMatched { get; private set; }
+
     /// <summary>True when the last processed line had no usable date.</summary>
     public bool LastLineHadNoDate { get; private set; }
 
