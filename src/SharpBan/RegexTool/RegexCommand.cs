@@ -1,20 +1,207 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using SharpBan.Engine.Config;
+using SharpBan.Engine.Matching;
+using SharpBan.Engine.Matching.Dates;
 
 namespace SharpBan.RegexTool;
 
-/// <summary><c>sharpban regex</c>: the fail2ban-regex equivalent (issue 3).</summary>
+/// <summary><c>sharpban regex [options] LOG FILTER [IGNOREREGEX]</c>: the fail2ban-regex equivalent.</summary>
 internal static class RegexCommand
 {
+    private const int ErrorExit = 255;
+
     public static Command Create()
     {
-        var rest = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("regex", "Test filters against log lines (fail2ban-regex equivalent).") { rest };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(_ =>
+        var log = new Argument<string>("LOG") { Description = "log file, '-' for standard input, or a literal line" };
+        var filter = new Argument<string>("FILTER") { Description = "filter name with options, filter file, or a literal failregex" };
+        var ignore = new Argument<string?>("IGNOREREGEX") { Arity = ArgumentArity.ZeroOrOne, Description = "literal ignoreregex" };
+        var config = new Option<string?>("--config", "-c") { Description = "configuration directory" };
+        var datePattern = new Option<string?>("--datepattern", "-d") { Description = "date pattern (overrides the filter's)" };
+        var timezone = new Option<string?>("--timezone", "--TZ") { Description = "zone of dates without one (logtimezone)" };
+        var encoding = new Option<string>("--encoding", "-e") { Description = "log file encoding", DefaultValueFactory = _ => "UTF-8" };
+        var raw = new Option<bool>("--raw", "-r") { Description = "raw hosts: no DNS, ids kept as text" };
+        var useDns = new Option<string?>("--usedns") { Description = "yes, warn, no or raw" };
+        var maxLines = new Option<int?>("--maxlines", "-L") { Description = "lines buffered for multi-line regexes" };
+        var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches (accepted; journal reading is the daemon's)" };
+        var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level (accepted for compatibility)" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "more detail: per-regex hits, all date templates" };
+        var verboseDate = new Option<bool>("--verbose-date", "--VD") { Description = "list all date templates" };
+        var noCheckAll = new Option<bool>("--no-check-all") { Description = "stop at the first matching failregex" };
+        var outOption = new Option<string?>("--out", "-o") { Description = "print only failures: id, ip, msg, row, a group name, or a template with <tags>" };
+        var printNoMissed = new Option<bool>("--print-no-missed");
+        var printNoIgnored = new Option<bool>("--print-no-ignored");
+        var printAllMatched = new Option<bool>("--print-all-matched");
+        var printAllMissed = new Option<bool>("--print-all-missed");
+        var printAllIgnored = new Option<bool>("--print-all-ignored");
+        var json = new Option<bool>("--json") { Description = "NDJSON on standard output, one object per failure" };
+        var now = new Option<double?>("--now") { Description = "reference now, unix seconds (year guessing, undated lines)" };
+        var journal = new Option<bool>("--journal") { Description = "each input line is a journal message (no date in it, time = now)" };
+
+        var command = new Command("regex", "Test filters against log lines (fail2ban-regex equivalent).")
         {
-            Console.Error.WriteLine("sharpban regex: not yet implemented");
-            return 2;
+            log, filter, ignore, config, datePattern, timezone, encoding, raw, useDns, maxLines, journalMatch, logLevel,
+            verbose, verboseDate, noCheckAll, outOption, printNoMissed, printNoIgnored, printAllMatched, printAllMissed,
+            printAllIgnored, json, now, journal,
+        };
+        command.SetAction(parse =>
+        {
+            var options = new RegexToolOptions
+            {
+                Log = parse.GetValue(log)!,
+                Filter = parse.GetValue(filter)!,
+                IgnoreRegex = parse.GetValue(ignore),
+                ConfigDirectory = parse.GetValue(config) ?? (Directory.Exists("/etc/sharpban") ? "/etc/sharpban" : "/etc/fail2ban"),
+                DatePattern = parse.GetValue(datePattern),
+                TimeZone = parse.GetValue(timezone),
+                Encoding = parse.GetValue(encoding) ?? "UTF-8",
+                Raw = parse.GetValue(raw),
+                UseDns = parse.GetValue(useDns),
+                MaxLines = parse.GetValue(maxLines),
+                JournalMatch = parse.GetValue(journalMatch),
+                Verbose = parse.GetValue(verbose) ? 1 : 0,
+                VerboseDate = parse.GetValue(verboseDate),
+                CheckAllRegex = !parse.GetValue(noCheckAll),
+                Out = parse.GetValue(outOption),
+                PrintNoMissed = parse.GetValue(printNoMissed),
+                PrintNoIgnored = parse.GetValue(printNoIgnored),
+                PrintAllMatched = parse.GetValue(printAllMatched),
+                PrintAllMissed = parse.GetValue(printAllMissed),
+                PrintAllIgnored = parse.GetValue(printAllIgnored),
+                Json = parse.GetValue(json),
+                Now = parse.GetValue(now),
+                Journal = parse.GetValue(journal),
+            };
+            return Run(options, Console.Out, Console.Error);
         });
         return command;
+    }
+
+    public static int Run(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        TimeProvider time = options.Now is { } n
+            ? new FixedTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(n * 1000)))
+            : TimeProvider.System;
+        LogFilter filter;
+        string description;
+        try
+        {
+            var diagnostics = new List<ConfigDiagnostic>();
+            var (settings, desc) = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics);
+            description = desc;
+            if (options.IgnoreRegex is { } ig)
+            {
+                settings = settings with { IgnoreRegex = [.. settings.IgnoreRegex, ig] };
+            }
+
+            if (options.DatePattern is not null)
+            {
+                settings = settings with { DatePattern = options.DatePattern };
+            }
+
+            if (options.MaxLines is { } ml)
+            {
+                settings = settings with { MaxLines = ml };
+            }
+
+            if (options.TimeZone is not null)
+            {
+                settings = settings with { LogTimeZone = options.TimeZone };
+            }
+
+            if (options.UseDns is not null)
+            {
+                _ = UseDnsParser.TryParse(options.UseDns, out var mode); // unknown → no, as fail2ban
+                settings = settings with { UseDns = mode };
+            }
+
+            var machine = options.Json || options.Out is not null;
+            var mode2 = FilterMode.RegexTool with
+            {
+                CheckAllRegex = options.CheckAllRegex && !machine,
+                ReturnRawHost = options.Raw,
+                IgnorePending = machine,
+            };
+            var clock = new DateClock(time, TimeZoneInfo.Local);
+            filter = new LogFilter(settings, mode2, clock, DateTemplateCache.ForClock(TimeProvider.System),
+                options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or Engine.Matching.Regex.PyRegexException or ConfigException or FormatException)
+        {
+            stderr.WriteLine("ERROR: " + e.Message);
+            return ErrorExit;
+        }
+
+        IEnumerable<string> lines;
+        string logDescription;
+        Encoding encoding;
+        try
+        {
+            encoding = Encoding.GetEncoding(options.Encoding);
+        }
+        catch (ArgumentException)
+        {
+            stderr.WriteLine($"ERROR: unknown encoding {options.Encoding}");
+            return ErrorExit;
+        }
+
+        if (options.Log == "-")
+        {
+            lines = ReadLines(new StreamReader(Console.OpenStandardInput(), encoding));
+            logDescription = "stdin";
+        }
+        else if (File.Exists(options.Log))
+        {
+            lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }));
+            logDescription = options.Log;
+        }
+        else
+        {
+            lines = options.Log.Contains('\n', StringComparison.Ordinal) || (options.MaxLines ?? 1) > 1 ? options.Log.Split('\n') : [options.Log];
+            logDescription = "line";
+        }
+
+        using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+        var writer = stdout == Console.Out ? output : stdout;
+        Action<long, FilterHit>? onFailure = options.Json
+            ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
+            : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit) : null;
+        var runner = new RegexRunner(filter, options, time, onFailure);
+        var progress = Console.IsErrorRedirected || options.Log == "-" ? null : Progress(options.Log, stderr);
+        runner.Run(lines, progress);
+        if (progress is not null)
+        {
+            stderr.Write("\r\x1b[K");
+        }
+
+        if (onFailure is null)
+        {
+            RegexReport.Write(writer, filter, options, runner.Stats, description, logDescription);
+        }
+
+        writer.Flush();
+        return 0;
+    }
+
+    private static Action<long>? Progress(string path, TextWriter stderr)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length < 16 << 20)
+        {
+            return null;
+        }
+
+        return n => stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} lines…"));
+    }
+
+    private static IEnumerable<string> ReadLines(StreamReader reader)
+    {
+        using (reader)
+        {
+            while (reader.ReadLine() is { } line)
+            {
+                yield return line;
+            }
+        }
     }
 }

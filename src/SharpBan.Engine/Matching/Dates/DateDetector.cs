@@ -1,0 +1,303 @@
+using System.Text.RegularExpressions;
+
+namespace SharpBan.Engine.Matching.Dates;
+
+/// <summary>
+/// Finds the date in a line using an ordered list of templates, remembering the last winner and where it matched,
+/// and moving frequently winning templates forward (fail2ban's <c>DateDetector</c>).
+/// </summary>
+internal sealed partial class DateDetector
+{
+    private const int Unset = 0x7fffffff;
+    private const double UnusedTime = 300;
+
+    private readonly List<Slot> _templates = [];
+    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly DateTemplateCache _cache;
+    private readonly DateClock _clock;
+    private int _lastPos = 1;
+    private string? _lastPosBefore;
+    private string? _lastPosAt;
+    private int _lastEndPos = Unset;
+    private string? _lastEndBefore;
+    private string? _lastEndAt;
+    private int _lastIndex = Unset;
+    private int _firstUnused;
+
+    public DateDetector(DateTemplateCache cache, DateClock clock)
+    {
+        _cache = cache;
+        _clock = clock;
+    }
+
+    /// <summary>Fixed offset in minutes applied to dates without a zone (<c>logtimezone</c>), or null for local time.</summary>
+    public int? DefaultOffsetMinutes { get; set; }
+
+    public int Count => _templates.Count;
+
+    /// <summary>Templates in their current order with this detector's hit counts.</summary>
+    public IEnumerable<(DateTemplate Template, int Hits)> Templates => _templates.Select(static s => (s.Template, s.Hits));
+
+    /// <summary>Adds one <c>datepattern</c> entry (<c>{^LN-BEG}</c>, <c>{DEFAULT}</c>, <c>{DATE}</c> forms, <c>{NONE}</c>, …).</summary>
+    public void AppendPattern(string pattern)
+    {
+        var key = pattern.Contains('%', StringComparison.Ordinal) ? pattern : pattern.ToUpperInvariant();
+        if (!_cache.TryGetCached(key, out var template))
+        {
+            if (key is "{^LN-BEG}" or "{DEFAULT}")
+            {
+                AddDefaults(key == "{^LN-BEG}" ? static t => (t.Flags & DateTemplateFlags.LineBegin) != 0 : null);
+                return;
+            }
+
+            if (DateTemplateCache.HasDatePlaceholder(key))
+            {
+                AddDefaults(null, pattern);
+                return;
+            }
+
+            template = key == "{NONE}" ? _cache.Get("{UNB}^", key) : _cache.Get(pattern, key);
+            _cache.Remember(key, template);
+        }
+
+        Append(template, ignoreDuplicate: false);
+    }
+
+    public void AddDefaults(Func<DateTemplate, bool>? filter = null, string? preMatch = null)
+    {
+        var ignoreDuplicate = _templates.Count > 0;
+        foreach (var t in preMatch is null ? _cache.All : _cache.Originals)
+        {
+            if (filter is not null && !filter(t))
+            {
+                continue;
+            }
+
+            Append(preMatch is null ? t : _cache.WithPreMatch(t, preMatch), ignoreDuplicate);
+        }
+    }
+
+    private void Append(DateTemplate template, bool ignoreDuplicate)
+    {
+        if (!_names.Add(template.Name))
+        {
+            if (ignoreDuplicate)
+            {
+                return;
+            }
+
+            throw new ArgumentException($"There is already a template with name {template.Name}");
+        }
+
+        _templates.Add(new Slot(template));
+    }
+
+    /// <summary>The date text's position and the template that found it, or null when no template matched.</summary>
+    public (Match Match, DateTemplate Template)? MatchTime(string line)
+    {
+        if (_templates.Count == 0)
+        {
+            AddDefaults();
+        }
+
+        Match? match = null;
+        (Match? Match, int Distance, int End, int Index) found = (null, Unset, Unset, -1);
+        var ignoreBySearch = Unset;
+        var i = _lastIndex;
+        Slot slot = null!;
+        DateTemplate template = null!;
+        int distance, endpos;
+        if (i < _templates.Count)
+        {
+            slot = _templates[i];
+            template = slot.Template;
+            if (template.IsAnchored)
+            {
+                match = template.Search(line);
+                ignoreBySearch = i;
+            }
+            else
+            {
+                distance = _lastPos;
+                endpos = _lastEndPos;
+                if ((PySlice(line, distance - 1, distance) == _lastPosBefore
+                        || (PySlice(line, distance, distance + 1) == _lastPosAt && !IsAlnum(_lastPosAt)))
+                    && (PySlice(line, endpos, endpos + 1) == _lastEndAt
+                        || (PySlice(line, endpos - 1, endpos) == _lastEndBefore && !IsAlnum(_lastEndBefore))))
+                {
+                    match = template.Search(line, distance, endpos);
+                }
+                else
+                {
+                    match = template.Search(line);
+                    ignoreBySearch = i;
+                }
+            }
+
+            if (match is not null)
+            {
+                distance = match.Index;
+                endpos = match.Index + match.Length;
+                if (!(_templates.Count == 1 || template.IsAnchored || (distance == _lastPos && endpos == _lastEndPos)))
+                {
+                    found = (match, distance, endpos, i);
+                    match = null;
+                }
+            }
+        }
+
+        distance = 0;
+        if (match is null)
+        {
+            for (i = 0; i < _templates.Count; i++)
+            {
+                if (i == ignoreBySearch)
+                {
+                    continue;
+                }
+
+                slot = _templates[i];
+                template = slot.Template;
+                match = template.Search(line);
+                if (match is null)
+                {
+                    continue;
+                }
+
+                distance = match.Index;
+                if (i + 1 >= _templates.Count || template.IsAnchored
+                    || (distance == 0 && slot.Hits > 0 && _templates[i + 1].Template.Hits == 0))
+                {
+                    break;
+                }
+
+                if (distance > slot.Distance || distance > _lastPos)
+                {
+                    if (distance < found.Distance)
+                    {
+                        found = (match, distance, match.Index + match.Length, i);
+                    }
+
+                    match = null;
+                    continue;
+                }
+
+                break;
+            }
+
+            if (match is null && found.Match is not null)
+            {
+                (match, distance, _, i) = found;
+                slot = _templates[i];
+                template = slot.Template;
+            }
+        }
+
+        if (match is null)
+        {
+            return null;
+        }
+
+        distance = match.Index;
+        endpos = match.Index + match.Length;
+        slot.Hits++;
+        slot.LastUsed = _clock.Now();
+        slot.Distance = distance;
+        if (_firstUnused == i)
+        {
+            _firstUnused++;
+        }
+
+        _lastPos = distance;
+        _lastPosBefore = PySlice(line, distance - 1, distance);
+        _lastPosAt = PySlice(line, distance, distance + 1);
+        _lastEndPos = endpos;
+        _lastEndBefore = PyIndex(line, endpos - 1);
+        _lastEndAt = PySlice(line, endpos, endpos + 1);
+        if (i != 0 && i != _lastIndex)
+        {
+            i = Reorder(i);
+        }
+
+        _lastIndex = i;
+        return (match, template);
+    }
+
+    /// <summary>Unix time of the date found by <see cref="MatchTime"/>; null when the text is not a valid date.</summary>
+    public double? GetTime(Match match, DateTemplate template) =>
+        template.TryGetDate(match, DefaultOffsetMinutes, _clock, out var unix) ? unix : null;
+
+    private int Reorder(int num)
+    {
+        var slot = _templates[num];
+        var untime = slot.LastUsed - UnusedTime;
+        var weight = slot.Weight;
+        var pos = _firstUnused < num ? _firstUnused : num / 2;
+        if (!Moveable(pos))
+        {
+            if (pos == num - 1)
+            {
+                return num;
+            }
+
+            pos = num - 1;
+            if (!Moveable(pos))
+            {
+                return num;
+            }
+        }
+
+        _templates.RemoveAt(num);
+        _templates.Insert(pos, slot);
+        while (_firstUnused < _templates.Count && _templates[_firstUnused].Hits > 0)
+        {
+            _firstUnused++;
+        }
+
+        return pos;
+
+        bool Moveable(int p) => weight > _templates[p].Weight || untime > _templates[p].LastUsed;
+    }
+
+    private static string PySlice(string s, int start, int end)
+    {
+        if (start < 0)
+        {
+            start = Math.Max(0, start + s.Length);
+        }
+
+        if (end < 0)
+        {
+            end = Math.Max(0, end + s.Length);
+        }
+
+        start = Math.Min(start, s.Length);
+        end = Math.Min(end, s.Length);
+        return start >= end ? "" : s[start..end];
+    }
+
+    private static string PyIndex(string s, int index)
+    {
+        if (index < 0)
+        {
+            index += s.Length;
+        }
+
+        return index >= 0 && index < s.Length ? s[index].ToString() : "";
+    }
+
+    private static bool IsAlnum(string? s) => !string.IsNullOrEmpty(s) && s.All(char.IsLetterOrDigit);
+
+    private sealed class Slot(DateTemplate template)
+    {
+        public DateTemplate Template { get; } = template;
+
+        public int Hits { get; set; }
+
+        public double LastUsed { get; set; }
+
+        public int Distance { get; set; } = Unset;
+
+        public double Weight => Hits * Template.Weight / Math.Max(1, Distance);
+    }
+}

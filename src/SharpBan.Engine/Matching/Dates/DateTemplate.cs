@@ -1,0 +1,85 @@
+using System.Text.RegularExpressions;
+using SharpBan.Engine.Matching.Regex;
+
+namespace SharpBan.Engine.Matching.Dates;
+
+/// <summary>Flags describing where a date template is anchored.</summary>
+[Flags]
+internal enum DateTemplateFlags
+{
+    None = 0,
+    WordEnd = 1,
+    WordBegin = 2,
+    LineEnd = 4,
+    LineBegin = 8,
+}
+
+/// <summary>
+/// One way of finding a date in a line. Templates are shared (cached by pattern); per-detector statistics live in
+/// <see cref="DateDetector"/>. The date text is Python group 1 of <see cref="Regex"/>.
+/// </summary>
+internal abstract class DateTemplate
+{
+    private int _hits;
+
+    public string Name { get; protected set; } = "";
+
+    /// <summary>The raw <c>datepattern</c> this template was built from, or null for built-in kinds (epoch, TAI64N).</summary>
+    public virtual string? Pattern => null;
+
+    /// <summary>The final Python-syntax regex.</summary>
+    public string RegexText { get; private set; } = "";
+
+    public PyRegex Regex { get; private set; } = null!;
+
+    /// <summary>.NET group name of Python group 1 (the date text that is cut out of the line).</summary>
+    public string DateGroup { get; private set; } = "";
+
+    public double Weight { get; set; } = 1.0;
+
+    public DateTemplateFlags Flags { get; private set; }
+
+    /// <summary>Successful searches of this template, over all detectors (fail2ban consults it when ordering).</summary>
+    public int Hits => Volatile.Read(ref _hits);
+
+    public bool IsAnchored => (Flags & (DateTemplateFlags.LineBegin | DateTemplateFlags.LineEnd)) != 0;
+
+    /// <summary>Applies boundaries to <paramref name="regex"/> and compiles it; see <see cref="DateTemplateBounds"/>.</summary>
+    protected void SetRegex(string regex, BoundMode wordBegin = BoundMode.Word, bool wordEnd = true)
+    {
+        var (text, flags, addLnBegName) = DateTemplateBounds.Apply(regex, wordBegin, wordEnd);
+        if (addLnBegName && !Name.StartsWith("{^LN-BEG}", StringComparison.Ordinal))
+        {
+            Name = "{^LN-BEG}" + Name;
+        }
+
+        RegexText = text;
+        Flags = flags;
+        Regex = new PyRegex(text, multiline: false, compiled: true);
+        DateGroup = Regex.PythonGroup(1);
+    }
+
+    /// <summary>Python <c>search(line, pos, endpos)</c>.</summary>
+    public Match? Search(string line, int pos = 0, int endpos = int.MaxValue)
+    {
+        var subject = endpos < line.Length ? line[..Math.Max(endpos, 0)] : line;
+        var m = pos <= subject.Length ? Regex.Search(subject, pos) : null;
+        if (m is not null)
+        {
+            Interlocked.Increment(ref _hits);
+        }
+
+        return m;
+    }
+
+    /// <summary>The Unix time of a match, or false when the text is not a valid date.</summary>
+    public abstract bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix);
+}
+
+/// <summary>How the start of a template is bounded.</summary>
+internal enum BoundMode
+{
+    None,
+    Word,
+    LineStart,
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace SharpBan.Engine.Matching.Dates;
+
+/// <summary>TAI64N labels (<c>@4000000…</c>): seconds are hex digits 2..16; nanoseconds and the TAI offset are ignored.</summary>
+internal sealed class Tai64nTemplate : DateTemplate
+{
+    public Tai64nTemplate(bool lineStart)
+    {
+        Name = "TAI64N";
+        SetRegex("@[0-9a-f]{24}", lineStart ? BoundMode.LineStart : BoundMode.None);
+    }
+
+    public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    {
+        var v = match.Groups[DateGroup].Value;
+        unix = long.Parse(v.AsSpan(2, 15), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+        return true;
+    }
+}

@@ -1,0 +1,15 @@
+namespace SharpBan.Engine.Matching;
+
+/// <summary>
+/// One failregex hit: the failure id (null while an mlfid session waits for its address), the time and the
+/// captured data (<c>matches</c>, <c>user</c>, <c>users</c>, <c>ip4</c>, <c>nofail</c>, any <c>F-*</c> group …).
+/// </summary>
+public sealed record FilterHit(int FailRegexIndex, string? Id, double? Time, IReadOnlyDictionary<string, object?> Data)
+{
+    /// <summary>Counts toward a ban: has an id and is not a "no failure" (success) line.</summary>
+    public bool IsFailure => Id is not null && !PyValue.IsTrue(Data.GetValueOrDefault("nofail"));
+
+    /// <summary>The matched lines (original text, date included).</summary>
+    public IReadOnlyList<LineTuple> Matches =>
+        Data.GetValueOrDefault("matches") as IReadOnlyList<LineTuple> ?? [];
+}

@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Numerics;
+
+namespace SharpBan.Engine.Matching;
+
+/// <summary>
+/// Failure ids as fail2ban prints them: valid addresses normalised (IPv4-mapped IPv6 → IPv4, networks as
+/// <c>addr/len</c>), anything else (host names, invalid quads like <c>192.030.0.6</c>) kept as raw text.
+/// </summary>
+internal static class IpText
+{
+    public const int Raw = -2;
+    public const int Unspecified = -1;
+    public const int FamilyV4 = -4;
+    public const int FamilyV6 = -12;
+
+    public static string Normalize(string text, int cidr)
+    {
+        if (cidr == Raw)
+        {
+            return text;
+        }
+
+        if (cidr == Unspecified)
+        {
+            if (text.Length > 2 && text[0] == '[' && text[^1] == ']')
+            {
+                text = text[1..^1];
+            }
+
+            var slash = text.IndexOf('/', StringComparison.Ordinal);
+            if (slash >= 0)
+            {
+                if (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out cidr))
+                {
+                    return text;
+                }
+
+                text = text[..slash];
+            }
+        }
+
+        var v4Allowed = cidr != FamilyV6;
+        var v6Allowed = cidr != FamilyV4;
+        if (v4Allowed && TryParseV4(text, out var v4))
+        {
+            var plen = 32;
+            if (cidr >= 0)
+            {
+                plen = cidr;
+                v4 &= plen == 0 ? 0u : uint.MaxValue << (32 - Math.Min(plen, 32));
+            }
+
+            return FormatV4(v4) + (plen is > 0 and < 32 ? "/" + plen.ToString(CultureInfo.InvariantCulture) : "");
+        }
+
+        if (v6Allowed && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
+            && IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
+            if (cidr >= 0)
+            {
+                var mask = cidr == 0 ? BigInteger.Zero : ((BigInteger.One << 128) - 1) ^ ((BigInteger.One << (128 - Math.Min(cidr, 128))) - 1);
+                value &= mask;
+                var masked = new IPAddress(ToBytes(value));
+                return masked + (cidr is > 0 and < 128 ? "/" + cidr.ToString(CultureInfo.InvariantCulture) : "");
+            }
+
+            if (address.IsIPv4MappedToIPv6)
+            {
+                return address.MapToIPv4().ToString();
+            }
+
+            return address.ToString();
+        }
+
+        return text;
+    }
+
+    /// <summary>Strict dotted quad (as <c>inet_pton</c>: no leading zeros, each part 0–255).</summary>
+    public static bool TryParseV4(ReadOnlySpan<char> s, out uint value)
+    {
+        value = 0;
+        var parts = 0;
+        var i = 0;
+        while (parts < 4)
+        {
+            var start = i;
+            var part = 0;
+            while (i < s.Length && char.IsAsciiDigit(s[i]) && i - start < 3)
+            {
+                part = (part * 10) + (s[i] - '0');
+                i++;
+            }
+
+            var len = i - start;
+            if (len == 0 || part > 255 || (len > 1 && s[start] == '0'))
+            {
+                return false;
+            }
+
+            value = (value << 8) | (uint)part;
+            parts++;
+            if (parts < 4)
+            {
+                if (i >= s.Length || s[i] != '.')
+                {
+                    return false;
+                }
+
+                i++;
+            }
+        }
+
+        return i == s.Length;
+    }
+
+    private static string FormatV4(uint v) => string.Create(CultureInfo.InvariantCulture, $"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}");
+
+    private static byte[] ToBytes(BigInteger value)
+    {
+        var raw = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        var bytes = new byte[16];
+        raw.CopyTo(bytes, 16 - raw.Length);
+        return bytes;
+    }
+}

@@ -1,0 +1,263 @@
+namespace SharpBan.Engine.Matching;
+
+/// <summary>The per-line search: early ignore check, prefregex, failregexes, ignoreregex veto, id resolution.</summary>
+internal sealed partial class LogFilter
+{
+    private static string Join(IReadOnlyList<LineTuple> lines)
+    {
+        if (lines.Count == 1)
+        {
+            return string.Concat(lines[0].Before, lines[0].After, "\n");
+        }
+
+        var sb = new System.Text.StringBuilder();
+        foreach (var l in lines)
+        {
+            sb.Append(l.Before).Append(l.After).Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private int? IgnoreLine(string buffer, IReadOnlyList<LineTuple> orgBuffer, RegexHit? failHit)
+    {
+        if (failHit is not null && _maxLines > 1)
+        {
+            orgBuffer = failHit.Matched;
+            buffer = Join(orgBuffer);
+        }
+
+        int? found = null;
+        for (var i = 0; i < _ignoreRegex.Length; i++)
+        {
+            if (_ignoreRegex[i].Search(buffer, orgBuffer) is null)
+            {
+                continue;
+            }
+
+            found = i;
+            OnIgnoreRegex?.Invoke(i);
+            if ((!Mode.CheckAllRegex || _maxLines > 1) && failHit is not null)
+            {
+                _lineBuffer = failHit.Unmatched;
+            }
+
+            if (!Mode.CheckAllRegex)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
+    private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate)
+    {
+        var failList = new List<FilterHit>();
+        var defCidr = _useDns == UseDns.Raw || Mode.ReturnRawHost ? IpText.Raw : IpText.Unspecified;
+        List<LineTuple> orgBuffer;
+        if (_maxLines > 1)
+        {
+            _lineBuffer.Add(tupleLine);
+            if (_lineBuffer.Count > _maxLines)
+            {
+                _lineBuffer = _lineBuffer[^_maxLines..];
+            }
+
+            orgBuffer = _lineBuffer;
+        }
+        else
+        {
+            orgBuffer = _lineBuffer = [tupleLine];
+        }
+
+        string? buf = Join(orgBuffer);
+        if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
+        {
+            return failList;
+        }
+
+        Dictionary<string, object?>? preGroups = null;
+        LastPrefRegexMatched = false;
+        if (_prefRegex is not null)
+        {
+            var pre = _prefRegex.Search(buf, orgBuffer);
+            if (pre is null)
+            {
+                return failList;
+            }
+
+            LastPrefRegexMatched = true;
+            preGroups = pre.Groups();
+            preGroups.Remove("content", out var content);
+            if (PyValue.IsTrue(content))
+            {
+                _lineBuffer = [new LineTuple("", "", (string)content!)];
+                buf = null;
+            }
+        }
+
+        for (var index = 0; index < _failRegex.Length; index++)
+        {
+            var failRegex = _failRegex[index];
+            buf ??= Join(_lineBuffer);
+            var hit = failRegex.Search(buf, orgBuffer);
+            if (hit is null)
+            {
+                continue;
+            }
+
+            var fail = hit.Groups();
+            if (_ignoreRegex.Length > 0 && IgnoreLine(buf, orgBuffer, hit) is not null)
+            {
+                buf = null;
+                if (!Mode.CheckAllRegex)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (noDate && date is null && Mode.CheckFindTime)
+            {
+                continue;
+            }
+
+            if (!Mode.CheckAllRegex || _maxLines > 1)
+            {
+                _lineBuffer = hit.Unmatched;
+                buf = null;
+            }
+
+            var cidr = defCidr;
+            var raw = defCidr == IpText.Raw;
+            if (preGroups is { Count: > 0 })
+            {
+                var merged = new Dictionary<string, object?>(preGroups, StringComparer.Ordinal);
+                foreach (var (k, v) in fail)
+                {
+                    merged[k] = v;
+                }
+
+                fail = merged;
+            }
+
+            var mlfid = fail.GetValueOrDefault("mlfid") as string;
+            if (mlfid is not null)
+            {
+                fail = MergeFailure(mlfid, fail, hit);
+                if (PyValue.IsTrue(fail.GetValueOrDefault("nofail")) && !Mode.CheckAllRegex)
+                {
+                    return failList;
+                }
+            }
+            else
+            {
+                fail["matches"] = Matches(fail).Concat(hit.Matched).ToList();
+            }
+
+            var fid = fail.GetValueOrDefault("fid") as string;
+            string? ip;
+            if (fail.GetValueOrDefault("ip4") is string ip4)
+            {
+                ip = ip4;
+                cidr = CidrOf(fail) ?? IpText.FamilyV4;
+                raw = true;
+            }
+            else if (fail.GetValueOrDefault("ip6") is string ip6)
+            {
+                ip = ip6;
+                cidr = CidrOf(fail) ?? IpText.FamilyV6;
+                raw = true;
+            }
+            else
+            {
+                ip = fail.GetValueOrDefault("dns") as string;
+                if (ip is null)
+                {
+                    if (fid is null && mlfid is null)
+                    {
+                        // a regex without any id group that still matched (prefregex supplied the group): no id
+                        continue;
+                    }
+
+                    ip = fid;
+                    raw = true;
+                }
+            }
+
+            List<string?> fids;
+            if (ip is null)
+            {
+                fail["mlfpending"] = 1;
+                if (!Mode.CheckAllRegex && Mode.IgnorePending)
+                {
+                    return failList;
+                }
+
+                fids = [null];
+            }
+            else if (raw)
+            {
+                if (fid is null || fid == ip)
+                {
+                    fid = IpText.Normalize(ip, cidr);
+                }
+                else
+                {
+                    fail["ip"] = IpText.Normalize(ip, cidr);
+                    fid = IpText.Normalize(fid, defCidr);
+                }
+
+                fids = [fid];
+            }
+            else
+            {
+                fids = [.. TextToIp(ip)];
+            }
+
+            if (Mode.CheckAllRegex && mlfid is not null)
+            {
+                fail = Copy(fail);
+            }
+
+            foreach (var id in fids)
+            {
+                failList.Add(new FilterHit(index, id, date, fail));
+            }
+
+            if (!Mode.CheckAllRegex)
+            {
+                break;
+            }
+        }
+
+        return failList;
+    }
+
+    private static int? CidrOf(Dictionary<string, object?> fail) =>
+        fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static List<LineTuple> Matches(Dictionary<string, object?> fail) =>
+        fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];
+
+    private static Dictionary<string, object?> Copy(Dictionary<string, object?> fail) => new(fail, StringComparer.Ordinal);
+
+    /// <summary>A host name: an address inside the text, else DNS (usedns yes/warn).</summary>
+    private IEnumerable<string> TextToIp(string text)
+    {
+        var normalized = IpText.Normalize(text, IpText.Unspecified);
+        if (normalized != text || IpText.TryParseV4(text, out _))
+        {
+            return [normalized];
+        }
+
+        if (_useDns is UseDns.Yes or UseDns.Warn)
+        {
+            return _dns.Resolve(text).Select(static a => IpText.Normalize(a, IpText.Unspecified)).Distinct(StringComparer.Ordinal);
+        }
+
+        return [];
+    }
+}

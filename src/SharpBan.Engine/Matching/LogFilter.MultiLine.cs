@@ -1,0 +1,122 @@
+namespace SharpBan.Engine.Matching;
+
+/// <summary>The <c>&lt;F-MLFID&gt;</c> session state machine (NOFAIL / MLFFORGET / MLFGAINED).</summary>
+internal sealed partial class LogFilter
+{
+    private const int NoFail = 1;
+    private const int Forget = 2;
+    private const int PreviousNoFail = 4;
+    private const int Gained = 8;
+
+    private static HashSet<string>? UpdateUsers(Dictionary<string, object?> fail, object? user)
+    {
+        var users = fail.GetValueOrDefault("users") as HashSet<string>;
+        if (user is string u && u.Length > 0)
+        {
+            if (users is null || users.Count == 0)
+            {
+                fail["users"] = users = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            users.Add(u);
+        }
+
+        return users;
+    }
+
+    private static bool Pop(Dictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
+
+    private Dictionary<string, object?> MergeFailure(string mlfid, Dictionary<string, object?> fail, RegexHit hit)
+    {
+        _mlfidCache ??= new MlfidCache(_clock.Time);
+        var cached = _mlfidCache.Get(mlfid);
+        HashSet<string>? users = null;
+        var flags = 0;
+        if (PyValue.IsTrue(fail.GetValueOrDefault("mlfgained")))
+        {
+            flags |= Gained | NoFail;
+            if (!PyValue.IsTrue(fail.GetValueOrDefault("nofail")))
+            {
+                fail["nofail"] = fail["mlfgained"];
+            }
+        }
+        else if (PyValue.IsTrue(fail.GetValueOrDefault("nofail")))
+        {
+            flags |= NoFail;
+        }
+
+        if (Pop(fail, "mlfforget"))
+        {
+            flags |= Forget;
+        }
+
+        if (cached is not null)
+        {
+            users = UpdateUsers(cached, fail.GetValueOrDefault("user"));
+            if (Pop(cached, "nofail"))
+            {
+                flags |= PreviousNoFail;
+            }
+
+            if (Pop(cached, "mlfgained"))
+            {
+                flags |= PreviousNoFail;
+            }
+
+            if ((flags & Gained) != 0)
+            {
+                cached.Remove("mlfpending");
+            }
+
+            if ((flags & PreviousNoFail) == 0 && !PyValue.IsTrue(cached.GetValueOrDefault("mlfpending")))
+            {
+                cached.Remove("matches");
+            }
+
+            foreach (var (k, v) in fail)
+            {
+                if (v is not null)
+                {
+                    cached[k] = v;
+                }
+            }
+
+            fail = cached;
+            if ((flags & Forget) != 0)
+            {
+                _mlfidCache.Unset(mlfid);
+            }
+        }
+        else if ((flags & Forget) == 0)
+        {
+            users = UpdateUsers(fail, fail.GetValueOrDefault("user"));
+            _mlfidCache.Set(mlfid, fail);
+        }
+
+        if (Pop(fail, "mlfpending") | (users is { Count: > 1 }))
+        {
+            fail.Remove("nofail");
+            fail.Remove("mlfgained");
+            flags &= ~(Gained | NoFail);
+        }
+
+        if ((flags & NoFail) == 0)
+        {
+            var m = fail.Remove("nofail-matches", out var nm) && nm is List<LineTuple> l ? new List<LineTuple>(l) : [];
+            m.AddRange(Matches(fail));
+            if ((flags & Gained) == 0)
+            {
+                m.AddRange(hit.Matched);
+            }
+
+            fail["matches"] = m;
+        }
+        else if ((flags & (NoFail | Forget)) == NoFail)
+        {
+            var previous = fail.GetValueOrDefault("nofail-matches") as List<LineTuple> ?? [];
+            fail["nofail-matches"] = previous.Concat(hit.Matched).ToList();
+        }
+
+        return fail;
+    }
+}

@@ -1,0 +1,208 @@
+using SharpBan.Engine.Matching.Dates;
+using SharpBan.Engine.Matching.Regex;
+
+namespace SharpBan.Engine.Matching;
+
+/// <summary>
+/// A filter built once from resolved options: finds the date, cuts it out, runs prefregex, failregexes and
+/// ignoreregexes over the line buffer and turns hits into failures (fail2ban's <c>Filter.processLine</c> and
+/// <c>findFailure</c>). Not thread-safe: one instance per log source.
+/// </summary>
+internal sealed partial class LogFilter
+{
+    private readonly FailRegex? _prefRegex;
+    private readonly FailRegex[] _failRegex;
+    private readonly FailRegex[] _ignoreRegex;
+    private readonly int _maxLines;
+    private readonly UseDns _useDns;
+    private readonly DateClock _clock;
+    private readonly IDnsResolver _dns;
+    private List<LineTuple> _lineBuffer = [];
+    private string _lastTimeText = "";
+    private double? _lastDate;
+    private MlfidCache? _mlfidCache;
+
+    public LogFilter(FilterSettings settings, FilterMode mode, DateClock clock, DateTemplateCache dates, IDnsResolver? dns = null, TimeSpan? regexTimeout = null)
+    {
+        Mode = mode;
+        _clock = clock;
+        _dns = dns ?? NoDnsResolver.Instance;
+        _useDns = settings.UseDns;
+        _maxLines = settings.MaxLines;
+        if (_maxLines <= 0)
+        {
+            throw new ArgumentException("maxlines must be integer greater than zero");
+        }
+
+        if (!string.IsNullOrEmpty(settings.PrefRegex))
+        {
+            _prefRegex = new FailRegex(settings.PrefRegex, _useDns, multiline: false, regexTimeout);
+        }
+
+        _failRegex = [.. settings.FailRegex.Select(r => new FailRegex(r, _useDns, _maxLines > 1, regexTimeout))];
+        foreach (var r in _failRegex)
+        {
+            if (!r.HasIdGroup && !(_prefRegex?.HasIdGroup ?? false))
+            {
+                throw new PyRegexException($"No failure-id group in '{r.Regex.PythonPattern}'");
+            }
+        }
+
+        _ignoreRegex = [.. settings.IgnoreRegex.Select(r => new FailRegex(r, _useDns, multiline: false, regexTimeout))];
+        DateDetector = new DateDetector(dates, clock);
+        if (settings.LogTimeZone is { } tz)
+        {
+            DateDetector.DefaultOffsetMinutes = TimeZoneOffsets.TryParse(tz, out var off)
+                ? off
+                : throw new ArgumentException($"Unknown or unsupported time zone: '{tz}'");
+        }
+
+        if (settings.DatePattern is { } datePattern)
+        {
+            foreach (var p in datePattern.Split('\n').Select(static p => p.Trim()).Where(static p => p.Length > 0))
+            {
+                DateDetector.AppendPattern(p);
+            }
+        }
+    }
+
+    public FilterMode Mode { get; }
+
+    /// <summary>True once the initial read of existing content is over (dates then clamp to now).</summary>
+    public bool InOperation { get; set; } = true;
+
+    public DateDetector DateDetector { get; }
+
+    public IReadOnlyList<FailRegex> FailRegexes => _failRegex;
+
+    public IReadOnlyList<FailRegex> IgnoreRegexes => _ignoreRegex;
+
+    public FailRegex? PrefRegex => _prefRegex;
+
+    /// <summary>Called with the index of each ignoreregex that vetoed a line.</summary>
+    public Action<int>? OnIgnoreRegex { get; set; }
+
+    /// <summary>The template that found the date of the last line, if any.</summary>
+    public DateTemplate? LastDateTemplate { get; private set; }
+
+    /// <summary>True when the prefregex matched the last processed line.</summary>
+    public bool LastPrefRegexMatched { get; private set; }
+
+    /// <summary>True when the last processed line had no usable date.</summary>
+    public bool LastLineHadNoDate { get; private set; }
+
+    /// <summary>Total regex searches that hit the match timeout (counted, never thrown).</summary>
+    public int RegexTimeouts =>
+        _failRegex.Sum(static r => r.Regex.Timeouts) + _ignoreRegex.Sum(static r => r.Regex.Timeouts) + (_prefRegex?.Regex.Timeouts ?? 0);
+
+    /// <summary>Processes one raw log line; the date is looked for in the line.</summary>
+    public List<FilterHit> ProcessLine(string line)
+    {
+        var tuple = SplitDate(line, out var date, out var noDate);
+        LastLineHadNoDate = noDate;
+        return ProcessTuple(tuple, line, date, noDate);
+    }
+
+    /// <summary>Processes a line whose date is known (journal entries: no date text in the message).</summary>
+    public List<FilterHit> ProcessLine(LineTuple tuple, double date)
+    {
+        _lastTimeText = tuple.Date;
+        _lastDate = date;
+        LastLineHadNoDate = false;
+        LastDateTemplate = null;
+        return ProcessTuple(tuple, tuple.ToString(), date, noDate: false);
+    }
+
+    /// <summary>Convenience for callers that only need the failures that count (hot path of the daemon).</summary>
+    public bool TryProcessLine(string line, List<FilterHit> failures)
+    {
+        var before = failures.Count;
+        foreach (var hit in ProcessLine(line))
+        {
+            if (hit.IsFailure)
+            {
+                failures.Add(hit);
+            }
+        }
+
+        return failures.Count > before;
+    }
+
+    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate)
+    {
+        if (Mode.CheckFindTime && date is not null)
+        {
+            var now = _clock.Now();
+            if (InOperation)
+            {
+                if (Math.Abs((long)(date.Value - now)) > 60)
+                {
+                    date = now;
+                    _lastDate = date;
+                }
+            }
+            else if (date < now - Mode.FindTime)
+            {
+                return [];
+            }
+        }
+
+        return FindFailure(tuple, date, noDate);
+    }
+
+    private LineTuple SplitDate(string line, out double? date, out bool noDate)
+    {
+        date = null;
+        noDate = false;
+        LineTuple tuple;
+        var found = DateDetector.MatchTime(line);
+        LastDateTemplate = found?.Template;
+        var now = _clock.Now();
+        if (found is { } f)
+        {
+            var g = f.Match.Groups[f.Template.DateGroup];
+            var s = g.Success ? g.Index : 0;
+            var e = g.Success ? g.Index + g.Length : 0;
+            var text = line[s..e];
+            tuple = new LineTuple(line[..s], text, line[e..]);
+            if (text.Length > 0)
+            {
+                date = DateDetector.GetTime(f.Match, f.Template);
+                if (date is not null)
+                {
+                    _lastTimeText = text;
+                    _lastDate = date;
+                }
+            }
+            else if (_lastDate is { } last && last > now - 60)
+            {
+                tuple = new LineTuple("", _lastTimeText, line);
+                date = last;
+            }
+            else
+            {
+                date = now;
+            }
+        }
+        else
+        {
+            tuple = new LineTuple("", "", line);
+        }
+
+        if (date is null)
+        {
+            noDate = true;
+            if (_lastDate is { } last && last > now - 60)
+            {
+                tuple = new LineTuple("", _lastTimeText, line);
+                date = last;
+            }
+            else if (Mode.CheckFindTime && InOperation)
+            {
+                date = now;
+            }
+        }
+
+        return tuple;
+    }
+}

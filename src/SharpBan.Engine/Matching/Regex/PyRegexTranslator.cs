@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text;
+
+namespace SharpBan.Engine.Matching.Regex;
+
+/// <summary>
+/// Rewrites a Python <c>re</c> pattern into an equivalent .NET pattern, once, at load time.
+/// Unnamed capturing groups become named groups <c>__pyN</c> (N = Python group number) so that numbering,
+/// numeric back-references and conditionals keep Python's left-to-right meaning.
+/// </summary>
+internal static class PyRegexTranslator
+{
+    /// <summary>Prefix of the synthetic names given to Python's unnamed groups; never reported as captures.</summary>
+    public const string UnnamedPrefix = "__py";
+
+    public static TranslatedPattern Translate(string pattern)
+    {
+        var groups = new List<string>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var output = new StringBuilder(pattern.Length + 16);
+        var i = 0;
+        while (i < pattern.Length)
+        {
+            var c = pattern[i];
+            switch (c)
+            {
+                case '\\':
+                    i = TranslateEscape(pattern, i, groups, output);
+                    break;
+                case '[':
+                    i = CopyClass(pattern, i, output);
+                    break;
+                case '(':
+                    i = TranslateGroupStart(pattern, i, groups, names, output);
+                    break;
+                case '{':
+                    i = TranslateBrace(pattern, i, output);
+                    break;
+                default:
+                    output.Append(c);
+                    i++;
+                    break;
+            }
+        }
+
+        return new TranslatedPattern(output.ToString(), groups);
+    }
+
+    private static int TranslateEscape(string p, int i, List<string> groups, StringBuilder o)
+    {
+        if (i + 1 >= p.Length)
+        {
+            throw new PyRegexException("bad escape (end of pattern)", i);
+        }
+
+        var n = p[i + 1];
+        if (n == 'Z')
+        {
+            o.Append("\\z");
+            return i + 2;
+        }
+
+        if (n is >= '1' and <= '9')
+        {
+            var j = i + 1;
+            while (j < p.Length && j < i + 3 && char.IsAsciiDigit(p[j]))
+            {
+                j++;
+            }
+
+            var number = int.Parse(p.AsSpan(i + 1, j - i - 1), CultureInfo.InvariantCulture);
+            if (number > groups.Count)
+            {
+                throw new PyRegexException($"invalid group reference {number}", i);
+            }
+
+            o.Append("\\k<").Append(groups[number - 1]).Append('>');
+            return j;
+        }
+
+        o.Append('\\').Append(n);
+        return i + 2;
+    }
+
+    /// <summary>Copies a character class; a literal <c>[</c> inside is escaped (avoids .NET class subtraction).</summary>
+    private static int CopyClass(string p, int i, StringBuilder o)
+    {
+        o.Append('[');
+        i++;
+        if (i < p.Length && p[i] == '^')
+        {
+            o.Append('^');
+            i++;
+        }
+
+        if (i < p.Length && p[i] == ']')
+        {
+            o.Append("\\]");
+            i++;
+        }
+
+        while (i < p.Length)
+        {
+            var c = p[i];
+            if (c == '\\' && i + 1 < p.Length)
+            {
+                o.Append(c).Append(p[i + 1]);
+                i += 2;
+                continue;
+            }
+
+            if (c == ']')
+            {
+                o.Append(']');
+                return i + 1;
+            }
+
+            if (c == '[')
+            {
+                o.Append("\\[");
+            }
+            else
+            {
+                o.Append(c);
+            }
+
+            i++;
+        }
+
+        throw new PyRegexException("unterminated character set", i);
+    }
+
+    private static int TranslateBrace(string p, int i, StringBuilder o)
+    {
+        // Python: x{,n} means x{0,n}; .NET would read "{,n}" literally.
+        if (i + 1 < p.Length && p[i + 1] == ',')
+        {
+            var j = i + 2;
+            while (j < p.Length && char.IsAsciiDigit(p[j]))
+            {
+                j++;
+            }
+
+            if (j < p.Length && p[j] == '}' && j > i + 2)
+            {
+                o.Append("{0,").Append(p, i + 2, j - i - 2).Append('}');
+                return j + 1;
+            }
+        }
+
+        o.Append('{');
+        return i + 1;
+    }
+
+    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o)
+    {
+        if (i + 1 >= p.Length || p[i + 1] != '?')
+        {
+            var name = UnnamedPrefix + (groups.Count + 1).ToString(CultureInfo.InvariantCulture);
+            groups.Add(name);
+            o.Append("(?<").Append(name).Append('>');
+            return i + 1;
+        }
+
+        var rest = p.AsSpan(i + 2);
+        if (rest.StartsWith("P<"))
+        {
+            var end = p.IndexOf('>', i + 4);
+            if (end < 0)
+            {
+                throw new PyRegexException("missing >, unterminated name", i);
+            }
+
+            var name = p[(i + 4)..end];
+            ValidateName(name, i);
+            if (!names.Add(name))
+            {
+                throw new PyRegexException($"redefinition of group name '{name}'", i);
+            }
+
+            groups.Add(name);
+            o.Append("(?<").Append(name).Append('>');
+            return end + 1;
+        }
+
+        if (rest.StartsWith("P="))
+        {
+            var end = p.IndexOf(')', i + 4);
+            if (end < 0)
+            {
+                throw new PyRegexException("missing ), unterminated name", i);
+            }
+
+            var name = p[(i + 4)..end];
+            if (!names.Contains(name))
+            {
+                throw new PyRegexException($"unknown group name '{name}'", i);
+            }
+
+            o.Append("\\k<").Append(name).Append('>');
+            return end + 1;
+        }
+
+        if (rest.StartsWith("#"))
+        {
+            var end = p.IndexOf(')', i);
+            if (end < 0)
+            {
+                throw new PyRegexException("missing ), unterminated comment", i);
+            }
+
+            return end + 1;
+        }
+
+        if (rest.StartsWith("("))
+        {
+            var end = p.IndexOf(')', i + 3);
+            if (end < 0)
+            {
+                throw new PyRegexException("missing ), unterminated name", i);
+            }
+
+            var reference = p[(i + 3)..end];
+            string target;
+            if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                if (number < 1 || number > groups.Count)
+                {
+                    throw new PyRegexException($"invalid group reference {number}", i);
+                }
+
+                target = groups[number - 1];
+            }
+            else
+            {
+                if (!names.Contains(reference))
+                {
+                    throw new PyRegexException($"unknown group name '{reference}'", i);
+                }
+
+                target = reference;
+            }
+
+            o.Append("(?(").Append(target).Append(')');
+            return end + 1;
+        }
+
+        if (rest.Length > 0 && char.IsAsciiLetterLower(rest[0]) || rest.StartsWith("-"))
+        {
+            return TranslateFlags(p, i, o);
+        }
+
+        // (?: (?= (?! (?<= (?<! are identical in .NET
+        o.Append("(?");
+        return i + 2;
+    }
+
+    /// <summary>Inline flags <c>(?aiLmsux)</c> or scoped <c>(?flags-flags:…)</c>; u/L/a are dropped (Unicode is the default).</summary>
+    private static int TranslateFlags(string p, int i, StringBuilder o)
+    {
+        var j = i + 2;
+        var flags = new StringBuilder();
+        while (j < p.Length && (char.IsAsciiLetter(p[j]) || p[j] == '-'))
+        {
+            var f = p[j];
+            if (f is not ('u' or 'L' or 'a'))
+            {
+                if (f is not ('i' or 'm' or 's' or 'x' or '-'))
+                {
+                    throw new PyRegexException($"unknown flag '{f}'", j);
+                }
+
+                flags.Append(f);
+            }
+
+            j++;
+        }
+
+        if (j >= p.Length || p[j] is not (')' or ':'))
+        {
+            throw new PyRegexException("missing -, : or )", j);
+        }
+
+        var f2 = flags.ToString();
+        if (f2.Length == 0 || f2 == "-")
+        {
+            // only unicode/ascii flags: a global no-op, or a plain non-capturing group
+            if (p[j] == ':')
+            {
+                o.Append("(?:");
+            }
+
+            return j + 1;
+        }
+
+        o.Append("(?").Append(f2).Append(p[j]);
+        return j + 1;
+    }
+
+    private static void ValidateName(string name, int at)
+    {
+        if (name.Length == 0 || char.IsAsciiDigit(name[0]) || !name.All(static ch => ch == '_' || char.IsLetterOrDigit(ch)))
+        {
+            throw new PyRegexException($"bad character in group name '{name}'", at);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using SharpBan.Engine.Matching;
+
+namespace SharpBan.RegexTool;
+
+/// <summary>Machine output: <c>--json</c> (NDJSON, one object per failure) and <c>-o/--out</c> tokens or templates.</summary>
+internal static partial class FailureOutput
+{
+    private static readonly HashSet<string> Internal = new(StringComparer.Ordinal) { "matches", "nofail-matches", "mlfpending" };
+
+    [GeneratedRegex(@"<([^<>\s]+)>")]
+    private static partial Regex Tag();
+
+    public static void WriteJson(TextWriter o, long line, FilterHit hit)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("line", line);
+            w.WriteString("host", hit.Id);
+            if (hit.Time is { } t)
+            {
+                w.WriteNumber("time", t);
+            }
+            else
+            {
+                w.WriteNull("time");
+            }
+
+            w.WriteStartArray("matches");
+            foreach (var m in hit.Matches)
+            {
+                w.WriteStringValue(m.ToString());
+            }
+
+            w.WriteEndArray();
+            foreach (var (key, value) in hit.Data.OrderBy(static kv => kv.Key, StringComparer.Ordinal))
+            {
+                if (value is null || Internal.Contains(key) || key.StartsWith("__", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                switch (value)
+                {
+                    case string s:
+                        w.WriteString(key, s);
+                        break;
+                    case IEnumerable<string> set:
+                        w.WriteStartArray(key);
+                        foreach (var v in set.Order(StringComparer.Ordinal))
+                        {
+                            w.WriteStringValue(v);
+                        }
+
+                        w.WriteEndArray();
+                        break;
+                    case object?[] tuple:
+                        w.WriteStartArray(key);
+                        foreach (var v in tuple)
+                        {
+                            w.WriteStringValue(v?.ToString());
+                        }
+
+                        w.WriteEndArray();
+                        break;
+                    default:
+                        w.WriteString(key, Convert.ToString(value, CultureInfo.InvariantCulture));
+                        break;
+                }
+            }
+
+            w.WriteEndObject();
+        }
+
+        o.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>fail2ban-regex <c>-o</c>: a token (<c>id ip msg row</c>, a group name) or a template with tags.</summary>
+    public static void WriteOut(TextWriter o, string format, FilterHit hit)
+    {
+        switch (format)
+        {
+            case "id" or "fid":
+                o.WriteLine(hit.Id);
+                return;
+            case "ip":
+                o.WriteLine(hit.Data.GetValueOrDefault("ip") as string ?? hit.Id);
+                return;
+            case "msg":
+                o.WriteLine(string.Join("\n", hit.Matches.Select(static m => m.ToString())));
+                return;
+            case "row":
+                var groups = string.Join(", ", hit.Data.Where(static kv => !Internal.Contains(kv.Key)).Select(static kv => $"'{kv.Key}': {Repr(kv.Value)}"));
+                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"['{hit.Id}',\t{hit.Time:0.0},\t{{{groups}}}],"));
+                return;
+        }
+
+        if (!format.Contains('<', StringComparison.Ordinal))
+        {
+            if (hit.Data.TryGetValue(format, out var v) && v is not null)
+            {
+                o.WriteLine(Repr(v).Trim('\''));
+            }
+
+            return;
+        }
+
+        o.WriteLine(Tag().Replace(format, m => TagValue(m.Groups[1].Value, hit) ?? m.Value));
+    }
+
+    private static string? TagValue(string tag, FilterHit hit)
+    {
+        switch (tag)
+        {
+            case "ip":
+                return hit.Data.GetValueOrDefault("ip") as string ?? hit.Id;
+            case "fid" or "id":
+                return hit.Id;
+            case "time":
+                return hit.Time?.ToString(CultureInfo.InvariantCulture);
+            case "msg" or "matches":
+                return string.Join("\n", hit.Matches.Select(static m => m.ToString()));
+        }
+
+        if (tag.StartsWith("F-", StringComparison.Ordinal))
+        {
+            var key = tag[2..].ToLowerInvariant() switch { "id" => "fid", "port" => "fport", var k => k };
+            return hit.Data.GetValueOrDefault(key) is { } v ? Repr(v).Trim('\'') : "";
+        }
+
+        return hit.Data.GetValueOrDefault(tag) is { } value ? Repr(value).Trim('\'') : null;
+    }
+
+    private static string Repr(object? v) => v switch
+    {
+        null => "None",
+        string s => "'" + s + "'",
+        IEnumerable<string> set => "{" + string.Join(", ", set.Select(static x => "'" + x + "'")) + "}",
+        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
+    };
+}

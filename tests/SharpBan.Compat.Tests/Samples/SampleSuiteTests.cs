@@ -1,0 +1,31 @@
+using System.Globalization;
+using SharpBan.Compat.Tests.Oracle;
+using Xunit.Abstractions;
+
+namespace SharpBan.Compat.Tests.Samples;
+
+/// <summary>fail2ban 1.0.2's own sample logs against its shipped filters (issue 3, done-when #1).</summary>
+public sealed class SampleSuiteTests(ITestOutputHelper output)
+{
+    private const double RequiredPassRate = 0.995;
+
+    [RegexOracleFact]
+    public void SampleLogs_AllShippedFilters_PassAtLeast995Permille()
+    {
+        var suite = new SampleSuite();
+        var cases = SampleSuite.Filters().SelectMany(f => suite.Run(f.Name, f.BaseDir)).ToList();
+        var failed = cases.Where(static c => !c.Passed).ToList();
+        var passed = cases.Count - failed.Count;
+        var summary = string.Create(CultureInfo.InvariantCulture, $"sample suite: {passed} of {cases.Count} checked cases passed ({100.0 * passed / Math.Max(1, cases.Count):F2}%), {failed.Count} failed");
+        output.WriteLine(summary);
+        Console.WriteLine(summary);
+        foreach (var f in failed)
+        {
+            output.WriteLine("FAIL " + f);
+            Console.WriteLine("FAIL " + f);
+        }
+
+        Assert.True(cases.Count > 1000, "too few sample cases found: " + cases.Count);
+        Assert.True(passed >= RequiredPassRate * cases.Count, summary + Environment.NewLine + string.Join(Environment.NewLine, failed.Take(50)));
+    }
+}

@@ -1,0 +1,99 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using SharpBan.Engine.Matching;
+using SharpBan.Engine.Matching.Dates;
+
+namespace SharpBan.Engine.Tests.Matching;
+
+public sealed class LogFilterTests
+{
+    private const long Now = 1124013600;
+
+    private static LogFilter Filter(FilterSettings s, FilterMode? mode = null) =>
+        new(s, mode ?? FilterMode.RegexTool with { ReturnRawHost = true }, FixedTime.Clock(Now), new DateTemplateCache(2026));
+
+    [Fact]
+    public void ProcessLine_DateCutOut_RegexSeesRest()
+    {
+        var f = Filter(new FilterSettings { FailRegex = [@"^ host \[\] from <HOST>$"] });
+        var hits = f.ProcessLine("Aug 14 11:59:00 host [] from 192.0.2.1");
+        Assert.Equal("192.0.2.1", Assert.Single(hits).Id);
+    }
+
+    [Fact]
+    public void ProcessLine_IgnoreRegex_VetoesHit()
+    {
+        var f = Filter(new FilterSettings { FailRegex = ["from <HOST>"], IgnoreRegex = ["trusted"] });
+        Assert.Empty(f.ProcessLine("Aug 14 11:59:00 trusted from 192.0.2.1"));
+    }
+
+    [Fact]
+    public void ProcessLine_FidDiffersFromAddress_AddressStoredAsIp()
+    {
+        var f = Filter(new FilterSettings { FailRegex = [@"user <F-ID>\w+</F-ID> from <ADDR>"] });
+        var hit = Assert.Single(f.ProcessLine("Aug 14 11:59:00 user bob from 192.0.2.1"));
+        Assert.Equal("bob", hit.Id);
+        Assert.Equal("192.0.2.1", hit.Data["ip"]);
+    }
+
+    [Fact]
+    public void ProcessLine_InvalidQuad_KeptAsRawId()
+    {
+        var f = Filter(new FilterSettings { FailRegex = ["from <HOST>"] }, FilterMode.Server with { CheckFindTime = false });
+        Assert.Equal("192.030.0.6", Assert.Single(f.ProcessLine("Aug 14 11:59:00 from 192.030.0.6")).Id);
+    }
+
+    [Fact]
+    public void Mlfid_StateMachine_FollowsSessionAcrossLines()
+    {
+        var f = Filter(new FilterSettings
+        {
+            PrefRegex = @"^ <F-MLFID>\S+</F-MLFID> <F-CONTENT>.+</F-CONTENT>$",
+            FailRegex = ["<F-NOFAIL>connect from <HOST></F-NOFAIL>", "auth failed", "<F-MLFFORGET>closed</F-MLFFORGET>"],
+        }, FilterMode.Server with { CheckFindTime = false });
+        List<FilterHit> Line(string s) => [.. f.ProcessLine("Aug 14 11:59:00 " + s).Where(static h => h.IsFailure)];
+
+        Assert.Empty(Line("c1 connect from 192.0.2.1"));
+        var first = Assert.Single(Line("c1 auth failed"));
+        Assert.Equal("192.0.2.1", first.Id);
+        Assert.Equal(2, first.Matches.Count);
+        Assert.Single(Assert.Single(Line("c1 auth failed")).Matches);
+        Assert.Empty(Line("c2 auth failed"));
+        var pending = Assert.Single(Line("c2 connect from 192.0.2.5"));
+        Assert.Equal("192.0.2.5", pending.Id);
+        Assert.Equal(2, pending.Matches.Count);
+        Assert.Equal("192.0.2.1", Assert.Single(Line("c1 closed")).Id);
+    }
+
+    [Fact]
+    public void MaxLines_MultiLineRegex_MatchesAcrossBufferedLines()
+    {
+        var f = Filter(new FilterSettings { MaxLines = 2, FailRegex = [@"^ conn (?P<c>\d+) start\n conn (?P=c) from <HOST>$"] });
+        Assert.Empty(f.ProcessLine("Aug 14 11:59:00 conn 7 start"));
+        var hit = Assert.Single(f.ProcessLine("Aug 14 11:59:01 conn 7 from 192.0.2.9"));
+        Assert.Equal("192.0.2.9", hit.Id);
+        Assert.Equal(2, hit.Matches.Count);
+    }
+
+    [Fact]
+    public void Constructor_RegexWithoutIdGroup_Throws()
+    {
+        Assert.Throws<SharpBan.Engine.Matching.Regex.PyRegexException>(() => Filter(new FilterSettings { FailRegex = ["no id"] }));
+    }
+
+    private static readonly Lazy<LogFilter> Shared = new(() => Filter(new FilterSettings
+    {
+        PrefRegex = @"^(?:\S+ )?<F-MLFID>\S+</F-MLFID> <F-CONTENT>.+</F-CONTENT>$",
+        FailRegex = ["from <HOST>", "user <F-USER>.*</F-USER> id <F-ID/>", "<F-NOFAIL>ok <HOST></F-NOFAIL>"],
+        IgnoreRegex = ["ignore"],
+    }));
+
+    [Property(MaxTest = 500)]
+    public void ProcessLine_AnyLine_NeverThrows(NonNull<string> line)
+    {
+        var f = Shared.Value;
+        _ = f.ProcessLine(line.Get);
+        _ = f.ProcessLine("Aug 14 11:59:00 s1 " + line.Get);
+    }
+}

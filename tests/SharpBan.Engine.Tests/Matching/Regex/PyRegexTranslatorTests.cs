@@ -1,0 +1,52 @@
+using SharpBan.Engine.Matching.Regex;
+
+namespace SharpBan.Engine.Tests.Matching.Regex;
+
+public sealed class PyRegexTranslatorTests
+{
+    [Theory]
+    [InlineData(@"(?P<user>\w+)", @"(?<user>\w+)")]
+    [InlineData(@"(?P<a>x)(?P=a)", @"(?<a>x)\k<a>")]
+    [InlineData(@"a{,3}", @"a{0,3}")]
+    [InlineData(@"end\Z", @"end\z")]
+    [InlineData(@"[[]x", @"[\[]x")]
+    [InlineData(@"(?iu)abc", @"(?i)abc")]
+    [InlineData(@"a(?#comment)b", @"ab")]
+    public void Translate_PythonConstruct_BecomesDotNetEquivalent(string python, string expected)
+    {
+        Assert.Equal(expected, PyRegexTranslator.Translate(python).Pattern);
+    }
+
+    [Fact]
+    public void Translate_UnnamedGroups_KeepPythonNumbering()
+    {
+        var t = PyRegexTranslator.Translate(@"(?P<n>a)(b)\2");
+        Assert.Equal(["n", "__py2"], t.PythonGroups);
+        Assert.Equal(@"(?<n>a)(?<__py2>b)\k<__py2>", t.Pattern);
+    }
+
+    [Fact]
+    public void Translate_Conditional_KeptWithGroupName()
+    {
+        var r = new PyRegex(@"(?P<q>\[)?x(?(q)\])");
+        Assert.NotNull(r.Search("[x]"));
+        Assert.Equal("x", r.Search("x")!.Value);
+    }
+
+    [Theory]
+    [InlineData(@"(?P<a>x)(?P<a>y)")]
+    [InlineData(@"(?P=missing)")]
+    [InlineData(@"[abc")]
+    public void Translate_InvalidPattern_Throws(string python)
+    {
+        Assert.Throws<PyRegexException>(() => PyRegexTranslator.Translate(python));
+    }
+
+    [Fact]
+    public void Search_CatastrophicPattern_TimesOutAndIsCounted()
+    {
+        var r = new PyRegex(@"^(a+)+$", timeout: TimeSpan.FromMilliseconds(20), compiled: false);
+        Assert.Null(r.Search(new string('a', 40) + "!"));
+        Assert.Equal(1, r.Timeouts);
+    }
+}

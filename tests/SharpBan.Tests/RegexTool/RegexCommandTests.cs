@@ -1,0 +1,56 @@
+using System.Text.Json;
+using SharpBan.RegexTool;
+
+namespace SharpBan.Tests.RegexTool;
+
+public sealed class RegexCommandTests
+{
+    private static (int Exit, string Out, string Err) Run(RegexToolOptions options)
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        var rc = RegexCommand.Run(options, o, e);
+        return (rc, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Run_LiteralLineAndRegex_ReportsCounts()
+    {
+        var (rc, output, _) = Run(new RegexToolOptions
+        {
+            Log = "2005-08-14 10:00:00 failed login from 192.0.2.7",
+            Filter = "failed login from <HOST>$",
+            Now = 1124013600,
+        });
+        Assert.Equal(0, rc);
+        Assert.Contains("Lines: 1 lines, 0 ignored, 1 matched, 0 missed", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_Json_EmitsOneObjectPerFailure()
+    {
+        var (rc, output, _) = Run(new RegexToolOptions
+        {
+            Log = "x\n2005-08-14 10:00:00 failed login for bob from 192.0.2.7",
+            Filter = "failed login for <F-USER>\\S+</F-USER> from <HOST>$",
+            Json = true,
+            Raw = true,
+            Now = 1124013600,
+        });
+        Assert.Equal(0, rc);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var doc = JsonDocument.Parse(line).RootElement;
+        Assert.Equal(2, doc.GetProperty("line").GetInt32());
+        Assert.Equal("192.0.2.7", doc.GetProperty("host").GetString());
+        Assert.Equal("bob", doc.GetProperty("user").GetString());
+        Assert.Equal(1, doc.GetProperty("matches").GetArrayLength());
+    }
+
+    [Fact]
+    public void Run_BadRegex_Exits255()
+    {
+        var (rc, _, err) = Run(new RegexToolOptions { Log = "x", Filter = "(?P<x>broken" });
+        Assert.Equal(255, rc);
+        Assert.Contains("ERROR", err, StringComparison.Ordinal);
+    }
+}
