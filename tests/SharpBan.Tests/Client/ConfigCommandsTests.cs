@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SharpBan.Client;
+
+namespace SharpBan.Tests.Client;
+
+/// <summary><c>sharpban client -d</c> and <c>-t</c>, in process and as the real executable.</summary>
+public sealed class ConfigCommandsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpban-client-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static string Shipped => Path.Join(AppContext.BaseDirectory, "config");
+
+    private void Write(string relative, string text)
+    {
+        var path = Path.Join(_dir, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+    }
+
+    private void CopyShipped()
+    {
+        foreach (var file in Directory.EnumerateFiles(Shipped, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Join(_dir, Path.GetRelativePath(Shipped, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+
+    private static (int Exit, string Out, string Err) RunExe(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Join(AppContext.BaseDirectory, "sharpban.dll"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(info)!;
+        var err = p.StandardError.ReadToEndAsync();
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, output, err.Result);
+    }
+
+    [Fact]
+    public void Dump_ShippedConfig_IsOneJsonArrayPerLineWithTheSshdJail()
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        var rc = ConfigDump.Run(Shipped, new Dictionary<string, string>(), o, e);
+        Assert.Equal(0, rc);
+        var lines = o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.All(lines, l => Assert.Equal(JsonValueKind.Array, JsonDocument.Parse(l).RootElement.ValueKind));
+        Assert.Contains("[\"start\",\"sshd\"]", lines);
+        Assert.Contains("[\"set\",\"sshd\",\"maxretry\",3]", lines);
+        Assert.Contains("[\"set\",\"sshd\",\"findtime\",\"10m\"]", lines);
+        Assert.Contains("[\"set\",\"sshd\",\"bantime\",\"10m\"]", lines);
+        Assert.DoesNotContain("error:", e.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Test_ShippedConfigWithAllJailsAndExistingLogs_IsSuccessful()
+    {
+        CopyShipped();
+        Write("logs/any.log", string.Empty);
+        Write("jail.local", "[DEFAULT]\nenabled = true\nbackend = polling\n");
+        Write(
+            "paths.local",
+            "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nnginx_error_log = %(logs)s\nsharpban_log = %(logs)s\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.Equal(0, rc);
+    }
+
+    [Fact]
+    public void Test_BrokenConfig_ListsEveryProblemWithLocationAndFails()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("jail.conf", "[DEFAULT]\nbackend = polling\n\n[a]\nenabled = true\nfilter = nosuch\n\n[b]\nenabled = true\nfilter = f\nlogpath = /nonexistent/x.log\nmaxretry = 1\nmaxretry = 2\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        var text = o.ToString();
+        Assert.Equal(1, rc);
+        var jail = Path.Join(_dir, "jail.conf");
+        Assert.Contains($"{jail}:13: error: [b] maxretry: option 'maxretry' already exists in section 'b' of this file", text, StringComparison.Ordinal);
+        Assert.Contains($"{jail}:6: error: [a] filter: Unable to read the filter 'nosuch'", text, StringComparison.Ordinal);
+        Assert.Contains($"{jail}:11: error: [b] logpath: Have not found any log file for b jail", text, StringComparison.Ordinal);
+        Assert.EndsWith(ConfigTest.Failure + "\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Executable_DumpAndTest_ExitCodesAndStreams()
+    {
+        Write("fail2ban.conf", "[Definition]\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n");
+        var dump = RunExe("client", "-c", _dir, "-d");
+        Assert.Equal(0, dump.Exit);
+        Assert.Contains("[\"add\",\"j\",\"polling\"]", dump.Out, StringComparison.Ordinal);
+        var test = RunExe("client", "-c", _dir, "-t");
+        Assert.Equal(0, test.Exit);
+        Assert.Contains("OK: configuration test is successful", test.Out, StringComparison.Ordinal);
+        File.Delete(Path.Join(_dir, "l.log"));
+        var failing = RunExe("client", "-c", _dir, "-t");
+        Assert.NotEqual(0, failing.Exit);
+        Assert.Contains("Have not found any log file for j jail", failing.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", failing.Out + failing.Err, StringComparison.Ordinal);
+    }
+}
