@@ -60,15 +60,16 @@ internal sealed partial class SampleSuite
         }
     }
 
-    public List<SampleCase> Run(string name, string baseDir)
+    public List<SampleCase> Run(string name, string baseDir, string? logDirectory = null)
     {
+        var logs = logDirectory ?? Oracle.OraclePaths.SampleLogs;
         var cases = new List<SampleCase>();
         var cache = new ConfigFileCache(baseDir);
         var filters = new Dictionary<string, LogFilter>(StringComparer.Ordinal);
         List<(string Key, LogFilter? Filter, Dictionary<string, string> Opts, string? Error)>? filterTests = null;
         var commonOpts = new Dictionary<string, string>(StringComparer.Ordinal);
         var fileNames = new List<string> { name };
-        if (!File.Exists(Path.Join(Oracle.OraclePaths.SampleLogs, name)))
+        if (!File.Exists(Path.Join(logs, name)))
         {
             cases.Add(new SampleCase(name, name, 0, name, "no sample log"));
             return cases;
@@ -77,7 +78,7 @@ internal sealed partial class SampleSuite
         for (var fi = 0; fi < fileNames.Count; fi++)
         {
             var file = fileNames[fi];
-            var lines = ReadLines(Path.Join(Oracle.OraclePaths.SampleLogs, file));
+            var lines = ReadLines(Path.Join(logs, file));
             var ignoreBlock = false;
             for (var ln = 0; ln < lines.Count; ln++)
             {
