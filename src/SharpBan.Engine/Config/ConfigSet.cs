@@ -13,6 +13,7 @@ public sealed partial class ConfigSet
     public const string KnownPrefix = "KNOWN/";
 
     private readonly List<string> _files = [];
+    private readonly Dictionary<string, SourceLocation> _headers = new(StringComparer.Ordinal);
 
     internal ConfigSet(string name) => Name = name;
 
@@ -68,9 +69,17 @@ public sealed partial class ConfigSet
         return Defaults.TryGetValue(option, out var d) ? d : null;
     }
 
+    /// <summary>Where section <paramref name="section"/> was first declared (its header line).</summary>
+    public SourceLocation SectionLocation(string section) => _headers.GetValueOrDefault(section);
+
     internal void Merge(IniFile file)
     {
         _files.Add(file.Path);
+        foreach (var (header, location) in file.Headers)
+        {
+            _headers.TryAdd(header, location);
+        }
+
         foreach (var (key, value) in file.Defaults)
         {
             Defaults[key] = value;

@@ -10,8 +10,10 @@ public sealed class IniFile
         string path,
         OrderedDictionary<string, ConfigValue> defaults,
         OrderedDictionary<string, OrderedDictionary<string, ConfigValue>> sections,
+        IReadOnlyDictionary<string, SourceLocation> headers,
         IReadOnlyList<ConfigDiagnostic> diagnostics)
     {
+        Headers = headers;
         Path = path;
         Defaults = defaults;
         Sections = sections;
@@ -23,6 +25,9 @@ public sealed class IniFile
     public OrderedDictionary<string, ConfigValue> Defaults { get; }
 
     public OrderedDictionary<string, OrderedDictionary<string, ConfigValue>> Sections { get; }
+
+    /// <summary>Where each section's first header is in this file.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> Headers { get; }
 
     public IReadOnlyList<ConfigDiagnostic> Diagnostics { get; }
 }

@@ -16,6 +16,7 @@ public static class IniParser
         var sections = new OrderedDictionary<string, OrderedDictionary<string, ConfigValue>>(StringComparer.Ordinal);
         var diagnostics = new List<ConfigDiagnostic>();
         var addedSections = new HashSet<string>(StringComparer.Ordinal);
+        var headers = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         var addedOptions = new HashSet<(string, string)>();
 
         OrderedDictionary<string, ConfigValue>? current = null;
@@ -62,6 +63,7 @@ public static class IniParser
             {
                 Flush();
                 sectionName = header;
+                headers.TryAdd(header, new SourceLocation(path, lineNumber));
                 if (header.Equals(DefaultSection, StringComparison.Ordinal))
                 {
                     current = defaults;
@@ -123,7 +125,7 @@ public static class IniParser
         }
 
         Flush();
-        return new IniFile(path, defaults, sections, diagnostics);
+        return new IniFile(path, defaults, sections, headers, diagnostics);
     }
 
     /// <summary>Splits like Python's universal-newline file iteration: \r\n, \r and \n end a line.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SharpBan.Engine.Config.Resolution;
 
 /// <summary>
@@ -62,14 +60,18 @@ internal sealed class JailReader
     }
 
     private ConfigException Error(string message, string option) =>
-        new(ConfigDiagnostic.Error(message, _config.RawValue(Name, option)?.Location ?? SourceLocation.None, Name, option));
+        new(ConfigDiagnostic.Error(message, OptionLocation(option), Name, option));
+
+    /// <summary>Where an option of this jail was written, else the jail's section header.</summary>
+    private SourceLocation OptionLocation(string option) =>
+        _config.RawValue(Name, option)?.Location is { IsKnown: true } location ? location : _config.SectionLocation(Name);
 
     private void ReadFilter()
     {
         var text = (string)_options["filter"]!;
         if (text.Length == 0)
         {
-            _diagnostics.Add(ConfigDiagnostic.Warning($"No filter set for jail {Name}", _config.RawValue(Name, "enabled")?.Location ?? default, Name));
+            _diagnostics.Add(ConfigDiagnostic.Warning($"No filter set for jail {Name}", OptionLocation("enabled"), Name));
             return;
         }
 
@@ -95,7 +97,7 @@ internal sealed class JailReader
         var known = _filter.Combined([], _diagnostics)
             .Where(static kv => kv.Value is not null)
             .Select(static kv => new KeyValuePair<string, string>(kv.Key, PyText.Str(kv.Value)!));
-        _config.MergeSection(Name, known, "known/", _config.RawValue(Name, "filter")?.Location ?? default);
+        _config.MergeSection(Name, known, "known/", OptionLocation("filter"));
     }
 
     private void ReadActions()
@@ -128,7 +130,7 @@ internal sealed class JailReader
 
                 _actions.Add(new List<object?>
                 {
-                    "set", Name, "addaction", actname, Path.Join(_cache.BaseDirectory, "action.d", actionName), PyJson(actionOptions),
+                    "set", Name, "addaction", actname, Path.Join(_cache.BaseDirectory, "action.d", actionName), PyJson.Dumps(actionOptions),
                 });
                 continue;
             }
@@ -156,7 +158,7 @@ internal sealed class JailReader
 
         if (_actions.Count == 0)
         {
-            _diagnostics.Add(ConfigDiagnostic.Warning($"No actions were defined for {Name}", _config.RawValue(Name, "action")?.Location ?? default, Name));
+            _diagnostics.Add(ConfigDiagnostic.Warning($"No actions were defined for {Name}", OptionLocation("action"), Name));
         }
     }
 
@@ -237,7 +239,7 @@ internal sealed class JailReader
                 if (!File.Exists(path) && !Directory.Exists(path))
                 {
                     _diagnostics.Add(ConfigDiagnostic.Warning(
-                        $"File {path} is a dangling link, thus cannot be monitored", _config.RawValue(Name, "logpath")?.Location ?? default, Name, "logpath"));
+                        $"File {path} is a dangling link, thus cannot be monitored", OptionLocation("logpath"), Name, "logpath"));
                     continue;
                 }
 
@@ -248,63 +250,11 @@ internal sealed class JailReader
 
         if (found == 0)
         {
-            var location = _config.RawValue(Name, "logpath")?.Location ?? default;
+            var location = OptionLocation("logpath");
             var message = $"Have not found any log file for {Name} jail";
             _diagnostics.Add(allowMissingLogs
                 ? ConfigDiagnostic.Warning(message, location, Name, "logpath")
                 : ConfigDiagnostic.Error(message, location, Name, "logpath"));
         }
-    }
-
-    /// <summary>Python's <c>json.dumps</c> of a string dictionary (ASCII-escaped, <c>", "</c> and <c>": "</c> separators).</summary>
-    private static string PyJson(OrderedDictionary<string, string> options)
-    {
-        var sb = new StringBuilder("{");
-        var first = true;
-        foreach (var (key, value) in options)
-        {
-            if (!first)
-            {
-                sb.Append(", ");
-            }
-
-            first = false;
-            AppendJsonString(sb, key);
-            sb.Append(": ");
-            AppendJsonString(sb, value);
-        }
-
-        return sb.Append('}').ToString();
-    }
-
-    private static void AppendJsonString(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                case '\b': sb.Append("\\b"); break;
-                case '\f': sb.Append("\\f"); break;
-                default:
-                    if (c < ' ' || c > '~')
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        sb.Append('"');
     }
 }
