@@ -264,4 +264,13 @@ public sealed class ConfigResolverTests : IDisposable
         Assert.Equal("Invalid log level 'LOUD'", error.Message);
         Assert.Equal(2, error.Location.Line);
     }
+
+    [Fact]
+    public void Resolve_JailWithoutActions_WarnsAtTheSectionHeader()
+    {
+        _dir.Write("jail.conf", "[DEFAULT]\nbackend = polling\n\n[quiet]\nenabled = true\nfilter = f\nlogpath = %(fail2ban_confpath)s/logs/x.log\n");
+        var warning = Assert.Single(Resolve().Diagnostics, d => d.Message == "No actions were defined for quiet");
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(new SourceLocation(_dir.FullPath("jail.conf"), 4), warning.Location);
+    }
 }
