@@ -3,7 +3,7 @@ using System.Text;
 namespace SharpBan.Engine.Config;
 
 /// <summary>One configuration problem with its location (file, line, section, option) when known.</summary>
-public sealed record ConfigDiagnostic(
+internal sealed record ConfigDiagnostic(
     DiagnosticSeverity Severity,
     string Message,
     SourceLocation Location,

@@ -4,7 +4,7 @@ namespace SharpBan.Engine.Config;
 /// Thrown inside the resolver (cold path) when a value cannot be resolved; caught at the jail boundary
 /// and turned into a <see cref="ConfigDiagnostic"/> so one broken jail never takes the others down.
 /// </summary>
-public sealed class ConfigException : Exception
+internal sealed class ConfigException : Exception
 {
     public ConfigException(ConfigDiagnostic diagnostic)
         : base(diagnostic.Message) => Diagnostic = diagnostic;

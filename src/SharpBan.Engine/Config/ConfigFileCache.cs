@@ -7,7 +7,7 @@ namespace SharpBan.Engine.Config;
 /// Parses each configuration file once per resolution (a filter's <c>common.conf</c> is shared by every filter) and
 /// caches each logical unit's merged <see cref="ConfigSet"/>. Owns the diagnostics of reading files.
 /// </summary>
-public sealed class ConfigFileCache
+internal sealed class ConfigFileCache
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 

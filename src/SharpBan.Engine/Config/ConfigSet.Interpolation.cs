@@ -8,7 +8,7 @@ namespace SharpBan.Engine.Config;
 /// <c>[DEFAULT]</c>; <c>%(__name__)s</c>; cross-section <c>%(sec/opt)s</c>, <c>%(default/opt)s</c> and
 /// <c>%(known/opt)s</c>; <c>%%</c>; recursion depth 10.
 /// </summary>
-public sealed partial class ConfigSet
+internal sealed partial class ConfigSet
 {
     public const int MaxInterpolationDepth = 10;
 

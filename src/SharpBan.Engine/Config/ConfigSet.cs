@@ -8,7 +8,7 @@ namespace SharpBan.Engine.Config;
 /// value is kept in the hidden section <c>KNOWN/&lt;section&gt;</c> for <c>%(known/opt)s</c>. Conditional sections
 /// <c>[S?cond]</c> are folded into <c>[S]</c> as <c>key?cond</c>.
 /// </summary>
-public sealed partial class ConfigSet
+internal sealed partial class ConfigSet
 {
     public const string KnownPrefix = "KNOWN/";
 

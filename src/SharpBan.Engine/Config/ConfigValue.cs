@@ -1,4 +1,4 @@
 namespace SharpBan.Engine.Config;
 
 /// <summary>A raw option value as written (multi-line values joined with \n) and where it was written.</summary>
-public sealed record ConfigValue(string Raw, SourceLocation Location);
+internal sealed record ConfigValue(string Raw, SourceLocation Location);

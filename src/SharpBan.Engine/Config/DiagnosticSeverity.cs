@@ -1,6 +1,6 @@
 namespace SharpBan.Engine.Config;
 
-public enum DiagnosticSeverity
+internal enum DiagnosticSeverity
 {
     Warning,
     Error,

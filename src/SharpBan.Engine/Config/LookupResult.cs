@@ -1,6 +1,6 @@
 namespace SharpBan.Engine.Config;
 
-public enum LookupResult
+internal enum LookupResult
 {
     Found,
     NoSection,

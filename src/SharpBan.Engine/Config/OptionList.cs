@@ -6,7 +6,7 @@ namespace SharpBan.Engine.Config;
 /// The <c>name[key=value, key="a,b", key='v'][more=1]</c> syntax of <c>filter</c>, <c>action</c>, <c>backend</c>
 /// values, and splitting an <c>action</c> value holding several such entries on whitespace outside brackets.
 /// </summary>
-public static partial class OptionList
+internal static partial class OptionList
 {
     private const string Key = @"[\w.\-]+";
     private const string AnyValue = "\"[^\"]*\"|'[^']*'|[^,\\]]*";

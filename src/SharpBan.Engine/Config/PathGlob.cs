@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace SharpBan.Engine.Config;
 
 /// <summary>Python <c>glob.glob</c> semantics for <c>logpath</c>: <c>*</c>, <c>?</c>, <c>[…]</c> per path component, no <c>**</c>, hidden names only for patterns starting with a dot.</summary>
-public static class PathGlob
+internal static class PathGlob
 {
     public static bool HasMagic(string s) => s.AsSpan().IndexOfAny('*', '?', '[') >= 0;
 

@@ -3,7 +3,7 @@ using System.Text;
 namespace SharpBan.Engine.Config;
 
 /// <summary>POSIX shell-like word splitting (quotes and backslashes), as used for <c>journalmatch</c> lines.</summary>
-public static class ShellWords
+internal static class ShellWords
 {
     /// <exception cref="ConfigException">A quotation is not closed.</exception>
     public static IReadOnlyList<string> Split(string text)

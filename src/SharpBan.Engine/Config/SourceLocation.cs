@@ -1,7 +1,7 @@
 namespace SharpBan.Engine.Config;
 
 /// <summary>Where a configuration value or problem came from: a file and a 1-based line (0 when unknown).</summary>
-public readonly record struct SourceLocation(string File, int Line)
+internal readonly record struct SourceLocation(string File, int Line)
 {
     public static SourceLocation None => default;
 

@@ -5,7 +5,7 @@ namespace SharpBan.Engine.Config;
 /// <c>&lt;lt_&lt;logtype&gt;/x&gt;</c> works), unknown tags kept verbatim, self-reference or more than
 /// <see cref="MaxReplacements"/> replacements of one tag inside one value rejected.
 /// </summary>
-public static class TagSubstitution
+internal static class TagSubstitution
 {
     public const int MaxReplacements = 25;
 

@@ -4,7 +4,7 @@ namespace SharpBan.Engine.Config.Ini;
 /// One parsed configuration file: its <c>[DEFAULT]</c> options and its sections (case-sensitive names, option
 /// names lower-cased), in file order, with every value's location, plus the problems found while parsing.
 /// </summary>
-public sealed class IniFile
+internal sealed class IniFile
 {
     internal IniFile(
         string path,

@@ -6,7 +6,7 @@ namespace SharpBan.Engine.Config.Ini;
 /// multi-line values), inline <c> ;</c> comments, continuation lines indented deeper than their key, empty lines kept
 /// inside values, and strict duplicate detection within one file. Never throws: problems become diagnostics.
 /// </summary>
-public static class IniParser
+internal static class IniParser
 {
     public const string DefaultSection = "DEFAULT";
 

@@ -1,7 +1,7 @@
 namespace SharpBan.Engine.Config.Resolution;
 
 /// <summary>The outcome of resolving a configuration directory.</summary>
-public sealed record ConfigResolution(
+internal sealed record ConfigResolution(
     IReadOnlyList<IReadOnlyList<object?>> Stream,
     GlobalSettings? Global,
     IReadOnlyList<ConfigDiagnostic> Diagnostics,

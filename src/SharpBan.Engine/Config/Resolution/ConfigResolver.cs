@@ -4,7 +4,7 @@ namespace SharpBan.Engine.Config.Resolution;
 /// Resolves a configuration directory into the command stream the server executes (what <c>client -d</c>
 /// prints): global settings, then every enabled jail, then a <c>start</c> per valid jail.
 /// </summary>
-public static class ConfigResolver
+internal static class ConfigResolver
 {
     public static ConfigResolution Resolve(string baseDirectory, ResolveOptions? options = null)
     {

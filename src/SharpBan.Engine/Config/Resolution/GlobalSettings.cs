@@ -1,7 +1,7 @@
 namespace SharpBan.Engine.Config.Resolution;
 
 /// <summary>The resolved <c>fail2ban.conf</c>: where the client finds the server, and the global stream part.</summary>
-public sealed record GlobalSettings(
+internal sealed record GlobalSettings(
     string Socket,
     string PidFile,
     IReadOnlyDictionary<string, object?> Options,

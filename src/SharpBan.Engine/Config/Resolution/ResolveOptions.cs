@@ -1,7 +1,7 @@
 namespace SharpBan.Engine.Config.Resolution;
 
 /// <summary>How to resolve: one jail only, whether missing log files are tolerated (dump) and global overrides.</summary>
-public sealed record ResolveOptions
+internal sealed record ResolveOptions
 {
     /// <summary>The fail2ban version we are compatible with, visible as <c>%(fail2ban_version)s</c>.</summary>
     public const string CompatibleVersion = "1.0.2";

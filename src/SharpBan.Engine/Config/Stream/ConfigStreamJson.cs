@@ -6,7 +6,7 @@ using System.Text.Json;
 namespace SharpBan.Engine.Config.Stream;
 
 /// <summary>Writes config-stream commands as JSON, one array per line (strings, integers, booleans, null, lists, objects).</summary>
-public static class ConfigStreamJson
+internal static class ConfigStreamJson
 {
     private static readonly JsonWriterOptions Options = new()
     {
