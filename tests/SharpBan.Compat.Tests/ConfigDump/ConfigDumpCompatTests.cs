@@ -34,6 +34,37 @@ public sealed class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.True(jails >= 90, $"expected the ~91 Debian jails, got {jails}");
     }
 
+    /// <summary>Debian's configuration under other distributions' paths files and with other action shortcuts.</summary>
+    public static TheoryData<string, string> DebianVariants() => new()
+    {
+        { "paths-debian.conf", "[DEFAULT]\nenabled = true\nbackend = systemd\nbanaction = nftables-multiport\nbanaction_allports = nftables-allports\naction = %(action_mwl)s\n" },
+        { "paths-arch.conf", "[DEFAULT]\nenabled = true\naction = %(action_xarf)s\n" },
+        {
+            "paths-opensuse.conf",
+            "[DEFAULT]\nenabled = true\nbackend = polling\ncfemail = a@example.org\ncfapikey = k\nabuseipdb_apikey = z\nabuseipdb_category = 18\n"
+            + "blocklist_de_apikey = q\nblocklist_de_email = e@example.org\naction = %(action_cf_mwl)s\n         %(action_blocklist_de)s\n         %(action_abuseipdb)s\n"
+        },
+        {
+            "paths-debian.conf",
+            "[DEFAULT]\nenabled = true\nbackend = pyinotify\nmode = aggressive\nbanaction = firewallcmd-ipset\nbantime.increment = true\n"
+            + "[sshd]\nmode = ddos\nfilter = sshd[mode=%(mode)s, publickey=any]\naction = iptables-ipset-proto6[name=x, port=\"22,2222\", bantime=3600]\n"
+            + "         route\n         hostsdeny[daemon_list=sshd]\n         smtp.py[dest=me@example.org, host=localhost]\n"
+            + "[apache-auth]\nfailregex = %(known/failregex)s\n            ^extra <HOST>$\nignoreip = 192.0.2.1\n"
+        },
+    };
+
+    [OracleTheory]
+    [MemberData(nameof(DebianVariants))]
+    public void Dump_DebianConfigVariant_MatchesReference(string pathsFile, string jailLocal)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
+        var jailConf = Path.Join(temp.Path, "jail.conf");
+        File.WriteAllText(jailConf, File.ReadAllText(jailConf).Replace("paths-debian.conf", pathsFile, StringComparison.Ordinal));
+        File.WriteAllText(Path.Join(temp.Path, "jail.local"), jailLocal);
+        AssertSameStream(temp.Path, minimumLines: 1000);
+    }
+
     private int AssertSameStream(string directory, int minimumLines)
     {
         var reference = ReferenceFail2Ban.Dump(directory);
