@@ -31,7 +31,11 @@ internal sealed class DaemonService(
         }
 
         await File.WriteAllTextAsync(settings.PidFile, Environment.ProcessId + "\n", cancellationToken).ConfigureAwait(false);
-        _server = new JailServer(context, sink) { ShutdownRequested = lifetime.StopApplication };
+        _server = new JailServer(context, sink)
+        {
+            ShutdownRequested = lifetime.StopApplication,
+            ReadConfig = jail => ConfigResolver.Resolve(settings.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = settings.Overrides, Jail = jail }),
+        };
         await _server.ExecuteStreamAsync(settings.Resolution.Stream).ConfigureAwait(false);
         _server.Start();
         _control = new ControlServer(settings.Socket, _server.ExecuteAsync, _log);
@@ -62,4 +66,4 @@ internal sealed class DaemonService(
 }
 
 /// <summary>What the daemon was started with: the resolved configuration and where its socket and pidfile go.</summary>
-internal sealed record DaemonSettings(ConfigResolution Resolution, string Socket, string PidFile);
+internal sealed record DaemonSettings(ConfigResolution Resolution, string Socket, string PidFile, string ConfigDirectory, IReadOnlyDictionary<string, string> Overrides);

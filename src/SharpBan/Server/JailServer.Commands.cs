@@ -61,6 +61,8 @@ internal sealed partial class JailServer
                 return Banned(args);
             case "unban":
                 return await UnbanAsync(args).ConfigureAwait(false);
+            case "reload":
+                return await ReloadAsync(args).ConfigureAwait(false);
             case "flushlogs":
                 return _logSink.Reopen();
             case "set" or "multi-set":

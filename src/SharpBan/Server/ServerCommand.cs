@@ -95,7 +95,7 @@ internal static class ServerCommand
             return started ? 0 : 255;
         }
 
-        return RunForeground(new DaemonSettings(resolution, socket, pidfile));
+        return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides));
     }
 
     private static int RunForeground(DaemonSettings settings)
