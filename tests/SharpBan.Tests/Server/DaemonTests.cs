@@ -156,7 +156,7 @@ public class DaemonTests
         foreach (var user in users)
         {
             var addr = $"203.0.113.{ip++}";
-            d.Append(TestDaemon.FailedPassword(addr, user), TestDaemon.FailedPassword(addr, user), TestDaemon.FailedPassword(addr, user));
+            d.Append(TestDaemon.FailedPassword(addr, user, ip), TestDaemon.FailedPassword(addr, user, ip), TestDaemon.FailedPassword(addr, user, ip));
         }
 
         await TestDaemon.WaitUntilAsync(() => users.All(u => d.Dummy().Split('\n').Count(l => l == u) >= 3), "every ban written", 30);

@@ -83,10 +83,10 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public void Append(params string[] lines) => File.AppendAllLines(AuthLog, lines);
 
-    public static string Sshd(string message) =>
-        DateTimeOffset.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) + " host sshd[4242]: " + message;
+    public static string Sshd(string message, int pid = 4242) =>
+        DateTimeOffset.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) + $" host sshd[{pid}]: " + message;
 
-    public static string FailedPassword(string ip, string user = "root") => Sshd($"Failed password for {user} from {ip} port 22 ssh2");
+    public static string FailedPassword(string ip, string user = "root", int pid = 4242) => Sshd($"Failed password for {user} from {ip} port 22 ssh2", pid);
 
     /// <summary>Runs a client command in-process against the server; returns exit code and standard output.</summary>
     public async Task<(int Code, string Output)> ClientAsync(params string[] words) => await ClientAsync(false, words);

@@ -67,7 +67,9 @@ internal sealed partial class Jail
             }
 
             var time = hit.Time ?? _context.Now();
-            await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], hit.Data, 1).ConfigureAwait(false);
+            // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
+            var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
+            await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1).ConfigureAwait(false);
         }
     }
 
