@@ -52,8 +52,8 @@ internal static class ClientCommand
                 return 2;
             }
 
-            Console.Error.WriteLine($"sharpban client: command '{string.Join(' ', remaining)}' needs the server, which is not yet implemented");
-            return 2;
+            return ServerControl.RunAsync(directory, parse.GetValue(socket), parse.GetValue(pidfile), parse.GetValue(json), remaining, Console.Out, Console.Error)
+                .GetAwaiter().GetResult();
         });
         return command;
     }

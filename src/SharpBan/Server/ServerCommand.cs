@@ -1,20 +1,126 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SharpBan.Control;
+using SharpBan.Engine.Config.Resolution;
+using SharpBan.Processes;
+using SharpBan.RegexTool;
+using SharpBan.Server.Logging;
 
 namespace SharpBan.Server;
 
-/// <summary><c>sharpban server</c>: the daemon (issue 4).</summary>
+/// <summary><c>sharpban server [-c DIR] [-f] [-x] [-s SOCKET] [-p PIDFILE]</c>: the daemon on the .NET Generic Host.</summary>
 internal static class ServerCommand
 {
     public static Command Create()
     {
-        var rest = new Argument<string[]>("args") { Arity = ArgumentArity.ZeroOrMore };
-        var command = new Command("server", "Run the daemon.") { rest };
-        command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(_ =>
+        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" };
+        var foreground = new Option<bool>("-f") { Description = "stay in the foreground" };
+        var background = new Option<bool>("-b") { Description = "detach (the default)" };
+        var force = new Option<bool>("-x") { Description = "remove a stale socket file first" };
+        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" };
+        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" };
+        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" };
+        var logtarget = new Option<string?>("--logtarget") { Description = "logging target (file, STDOUT, STDERR, SYSLOG)" };
+        var command = new Command("server", "Run the daemon.") { conf, foreground, background, force, socket, pidfile, loglevel, logtarget };
+        command.SetAction(parse =>
         {
-            Console.Error.WriteLine("sharpban server: not yet implemented");
-            return 2;
+            var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (parse.GetValue(loglevel) is { } level)
+            {
+                overrides["loglevel"] = level;
+            }
+
+            if (parse.GetValue(logtarget) is { } target)
+            {
+                overrides["logtarget"] = target;
+            }
+
+            var options = new ServerOptions
+            {
+                ConfigDirectory = Path.GetFullPath(parse.GetValue(conf) ?? ConfigDirectory.Default()),
+                Foreground = parse.GetValue(foreground),
+                Force = parse.GetValue(force),
+                Socket = parse.GetValue(socket),
+                PidFile = parse.GetValue(pidfile),
+                Overrides = overrides,
+            };
+            return Run(options);
         });
         return command;
+    }
+
+    public static int Run(ServerOptions options)
+    {
+        var resolution = ConfigResolver.Resolve(options.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = options.Overrides });
+        foreach (var diagnostic in resolution.Diagnostics)
+        {
+            Console.Error.WriteLine(diagnostic.ToString());
+        }
+
+        if (resolution.Global is null)
+        {
+            Console.Error.WriteLine($"ERROR: cannot read the configuration in {options.ConfigDirectory}");
+            return 255;
+        }
+
+        var socket = Path.GetFullPath(options.Socket ?? resolution.Global.Socket);
+        var pidfile = Path.GetFullPath(options.PidFile ?? resolution.Global.PidFile);
+        if (File.Exists(socket))
+        {
+            if (ControlClient.PingAsync(socket, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult())
+            {
+                Console.Error.WriteLine($"ERROR: Server already running (socket {socket})");
+                return 255;
+            }
+
+            if (!options.Force)
+            {
+                Console.Error.WriteLine($"ERROR: Fail2ban seems to be in unexpected state (not running but the socket exists): {socket}; start with -x to remove it");
+                return 255;
+            }
+
+            File.Delete(socket);
+        }
+
+        if (!options.Foreground)
+        {
+            var started = DaemonLauncher.StartAsync(options with { Socket = socket, PidFile = pidfile }, socket, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            if (!started)
+            {
+                Console.Error.WriteLine("ERROR: the server did not answer within 30 seconds");
+            }
+
+            return started ? 0 : 255;
+        }
+
+        return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides));
+    }
+
+    private static int RunForeground(DaemonSettings settings)
+    {
+        var time = TimeProvider.System;
+        using var sink = new LogSink(time);
+        sink.SetTarget("STDERR");
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        builder.Services.AddSystemd();
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new Fail2BanLoggerProvider(sink));
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(sink);
+        builder.Services.AddSingleton(sp => new ServerContext(
+            time,
+            new ShellProcessRunner(),
+            new SystemDnsResolver(),
+            new SystemSelfAddresses(time),
+            sp.GetRequiredService<ILoggerFactory>()));
+        builder.Services.AddHostedService<DaemonService>();
+        using var host = builder.Build();
+        host.Run();
+        return Environment.ExitCode;
     }
 }

@@ -1,0 +1,251 @@
+using Microsoft.Extensions.Logging;
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Actions;
+
+/// <summary>
+/// An <c>action.d</c> command action of one jail: its properties (every key the stream sent, settable at run time),
+/// families started so far, and the operations with fail2ban's failure handling (check, repair, retry once).
+/// Calls on one instance are serialised, so a ban always runs before the unban of the same address.
+/// </summary>
+internal sealed class CommandAction(string jail, string name, IProcessRunner runner, ILogger logger, bool allowIpv6 = true) : IDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _banned = new(StringComparer.Ordinal);
+
+    public string Jail { get; } = jail;
+
+    public string Name { get; } = name;
+
+    public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
+
+    public bool NoRestored => BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("norestored", "false"));
+
+    public TimeSpan Timeout =>
+        TimeSpan.FromSeconds(TimeValue.TryParse(Properties.GetValueOrDefault("timeout"), out var t) ? t : 60);
+
+    public bool HasFamilies => Properties.Keys.Any(k => k.Contains("?family=", StringComparison.Ordinal));
+
+    public bool StartOnDemand => Properties.TryGetValue("actionstart_on_demand", out var v) && v.Length > 0
+        ? BanTimeIncrement.IsTrue(v)
+        : HasFamilies;
+
+    /// <summary>Families this action operates on (<c>""</c> when it has no family variants).</summary>
+    public IReadOnlyList<string> Families => HasFamilies ? (allowIpv6 ? ["inet4", "inet6"] : ["inet4"]) : [""];
+
+    public IReadOnlyCollection<string> StartedFamilies => _started;
+
+    public void Dispose() => _lock.Dispose();
+
+    public async Task StartAsync(double now, CancellationToken cancellationToken)
+    {
+        if (StartOnDemand)
+        {
+            return;
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var family in Families)
+            {
+                await StartFamilyAsync(family, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task StopAsync(double now, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var family in _started.ToList())
+            {
+                await RunAsync("actionstop", family, new TicketTagValues(Jail, null, family, now, 0), "stop", cancellationToken).ConfigureAwait(false);
+            }
+
+            _started.Clear();
+            _banned.Clear();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Runs <c>actionban</c> (or another ticket operation such as <c>actionprolong</c>).</summary>
+    public async Task<bool> BanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken, string operation = "actionban")
+    {
+        var family = FamilyFor(ticket);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_started.Contains(family))
+            {
+                await StartFamilyAsync(family, now, cancellationToken).ConfigureAwait(false);
+            }
+
+            var ok = await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+            if (operation == "actionban")
+            {
+                _banned.Add(family);
+            }
+
+            return ok;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<bool> UnbanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken)
+    {
+        var family = FamilyFor(ticket);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_banned.Contains(family))
+            {
+                return true;
+            }
+
+            return await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>Runs <c>actionflush</c> per family with bans; false when there is none or it failed (then unban one by one).</summary>
+    public async Task<bool> FlushAsync(double now, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionflush")))
+        {
+            return false;
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var ok = true;
+            foreach (var family in _banned.ToList())
+            {
+                ok &= await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false);
+            }
+
+            _banned.Clear();
+            return ok;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task ReloadAsync(double now, CancellationToken cancellationToken)
+    {
+        foreach (var family in _started.ToList())
+        {
+            await RunAsync("actionreload", family, new TicketTagValues(Jail, null, family, now, 0), "reload", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string FamilyFor(BanTicket ticket) => HasFamilies ? (TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4") : "";
+
+    private async Task StartFamilyAsync(string family, double now, CancellationToken cancellationToken)
+    {
+        await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false);
+        _started.Add(family); // a failed start is logged; the jail continues, as fail2ban
+    }
+
+    private async Task<bool> ProcessAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
+    {
+        if (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
+        {
+            return false;
+        }
+
+        var idle = new TicketTagValues(Jail, null, family, now, 0);
+        if (!await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        {
+            if (operation == "actionunban" && !BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("actionrepair_on_unban", "false")))
+            {
+                return false;
+            }
+
+            Log.InvariantCheckFailed(logger, Jail, Name);
+            var repaired = string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionrepair"))
+                ? await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false)
+                  && await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false)
+                : await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
+            if (!repaired || !await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+            {
+                Log.RepairFailed(logger, Jail, Name);
+                return false;
+            }
+        }
+
+        return await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds and runs one operation; an empty operation succeeds without running anything.</summary>
+    private async Task<bool> RunAsync(string operation, string family, ITagValues values, string what, CancellationToken cancellationToken)
+    {
+        var template = (family.Length > 0 ? Properties.GetValueOrDefault($"{operation}?family={family}") : null)
+            ?? Properties.GetValueOrDefault(operation);
+        if (template is null && operation is "actionreban" or "actionprolong")
+        {
+            template = operation == "actionreban" ? Properties.GetValueOrDefault("actionban") : null;
+        }
+
+        if (string.IsNullOrWhiteSpace(template))
+        {
+            return true;
+        }
+
+        ShellCommand command;
+        try
+        {
+            var script = ActionTemplate.SubstituteStatic(template, Properties, family, operation);
+            command = ActionTemplate.SubstituteDynamic(script, values);
+        }
+        catch (ArgumentException e)
+        {
+            Log.ActionFailed(logger, what, Jail, Name, e.Message);
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(command.Script))
+        {
+            return true;
+        }
+
+        var result = await runner.RunAsync(command, Timeout, cancellationToken).ConfigureAwait(false);
+        if (result.TimedOut)
+        {
+            Log.CommandTimedOut(logger, command.Script, Timeout.TotalSeconds);
+        }
+        else if (result.ExitCode != 0)
+        {
+            Log.CommandFailed(logger, command.Script, result.ExitCode, result.Output.Length > 0 ? "\n" + result.Output.TrimEnd() : "");
+        }
+        else
+        {
+            Log.CommandSucceeded(logger, command.Script);
+        }
+
+        return result.Success;
+    }
+}

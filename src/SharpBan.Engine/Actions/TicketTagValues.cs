@@ -1,0 +1,148 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Actions;
+
+/// <summary>
+/// Run-time tags of one action call (behaviour notes §5.2, phase B), computed lazily. Without a ticket (start, stop,
+/// check, flush) only <c>&lt;family&gt;</c> and <c>&lt;time&gt;</c> are known.
+/// </summary>
+internal sealed class TicketTagValues(
+    string jail,
+    BanTicket? ticket,
+    string family,
+    double now,
+    long jailBanTime,
+    IBanHistory? history = null,
+    Func<string, string?>? reverseDns = null) : ITagValues
+{
+    public bool TryGet(string tag, out string value, out bool untrusted)
+    {
+        untrusted = false;
+        value = "";
+        if (tag == "family")
+        {
+            value = ticket is null ? family : FamilyOf(ticket.Ip);
+            return true;
+        }
+
+        if (ticket is null)
+        {
+            if (tag == "time")
+            {
+                value = FormatTime(now);
+                return true;
+            }
+
+            return false;
+        }
+
+        var ipIsAddress = IPAddress.TryParse(ticket.Ip, out var address);
+        switch (tag)
+        {
+            case "ip":
+                value = ticket.Ip;
+                untrusted = !ipIsAddress;
+                return true;
+            case "fid":
+                value = ticket.Id;
+                untrusted = !IPAddress.TryParse(ticket.Id, out _);
+                return true;
+            case "ip-rev":
+                value = ipIsAddress ? Reverse(address!) : "";
+                return true;
+            case "ip-host":
+                value = (ipIsAddress ? reverseDns?.Invoke(ticket.Ip) : null) ?? "";
+                untrusted = true;
+                return true;
+            case "failures":
+                value = ticket.Failures.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case "time":
+                value = FormatTime(ticket.Time);
+                return true;
+            case "bantime":
+                value = ticket.EffectiveBanTime(jailBanTime).ToString(CultureInfo.InvariantCulture);
+                return true;
+            case "bancount":
+                value = ticket.BanCount.ToString(CultureInfo.InvariantCulture);
+                return true;
+            case "restored":
+                value = ticket.Restored ? "1" : "0";
+                return true;
+            case "matches":
+                value = string.Join('\n', ticket.Matches);
+                untrusted = true;
+                return true;
+            case "ipmatches":
+                value = string.Join('\n', history?.GetMatches(ticket.Ip, null) ?? []);
+                untrusted = true;
+                return true;
+            case "ipjailmatches":
+                value = string.Join('\n', history?.GetMatches(ticket.Ip, jail) ?? []);
+                untrusted = true;
+                return true;
+            case "raw-ticket":
+                value = $"BanTicket: ip={ticket.Id} time={FormatTime(ticket.Time)} bantime={ticket.EffectiveBanTime(jailBanTime)} bancount={ticket.BanCount} #attempts={ticket.Failures} matches={ticket.Matches.Count}";
+                untrusted = true;
+                return true;
+        }
+
+        if (tag.StartsWith("F-", StringComparison.Ordinal))
+        {
+            var key = tag[2..].ToLowerInvariant() switch
+            {
+                "id" => "fid",
+                "port" => "fport",
+                var k => k,
+            };
+            value = key == "fid" ? ticket.Id : FormatData(ticket.Data.GetValueOrDefault(key));
+            untrusted = true;
+            return true;
+        }
+
+        return false;
+    }
+
+    public static string FamilyOf(string ip) =>
+        IPAddress.TryParse(ip, out var a) ? (IpNetwork.Normalize(a).AddressFamily == AddressFamily.InterNetworkV6 ? "inet6" : "inet4") : "";
+
+    public static string FormatTime(double time) => time == Math.Floor(time)
+        ? time.ToString("0.0", CultureInfo.InvariantCulture)
+        : time.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string FormatData(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        IEnumerable<string> list => string.Join(", ", list),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    private static string Reverse(IPAddress address)
+    {
+        address = IpNetwork.Normalize(address);
+        var bytes = address.GetAddressBytes();
+        var sb = new StringBuilder();
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            for (var i = bytes.Length - 1; i >= 0; i--)
+            {
+                sb.Append(bytes[i].ToString(CultureInfo.InvariantCulture)).Append('.');
+            }
+        }
+        else
+        {
+            for (var i = bytes.Length - 1; i >= 0; i--)
+            {
+                sb.Append((bytes[i] & 0xF).ToString("x", CultureInfo.InvariantCulture)).Append('.');
+                sb.Append((bytes[i] >> 4).ToString("x", CultureInfo.InvariantCulture)).Append('.');
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace SharpBan.Engine.Jails;
+
+/// <summary>
+/// The <c>bantime.*</c> options of a jail, validated: <see cref="Formula"/> and <see cref="Factor"/> are parsed once by
+/// <see cref="SafeExpression"/>; <see cref="Compute"/> is fail2ban's <c>evformula</c>.
+/// </summary>
+internal sealed record BanTimeIncrement
+{
+    public const string DefaultFormula = "ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor";
+
+    public bool Enabled { get; init; }
+
+    public string FactorText { get; init; } = "1";
+
+    public string FormulaText { get; init; } = DefaultFormula;
+
+    public IReadOnlyList<long> Multipliers { get; init; } = [];
+
+    public double? MaxTime { get; init; }
+
+    public double? RndTime { get; init; }
+
+    public bool OverallJails { get; init; }
+
+    public SafeExpression Factor { get; init; } = SafeExpression.Parse("1");
+
+    public SafeExpression Formula { get; init; } = SafeExpression.Parse(DefaultFormula);
+
+    /// <summary>Applies one <c>bantime.&lt;option&gt;</c> value (empty resets it); throws on invalid values.</summary>
+    public BanTimeIncrement With(string option, string value)
+    {
+        var empty = string.IsNullOrWhiteSpace(value);
+        return option switch
+        {
+            "increment" => this with { Enabled = !empty && IsTrue(value) },
+            "factor" => empty ? this with { FactorText = "1", Factor = SafeExpression.Parse("1") } : this with { FactorText = value, Factor = SafeExpression.Parse(value) },
+            "formula" => empty ? this with { FormulaText = DefaultFormula, Formula = SafeExpression.Parse(DefaultFormula) } : this with { FormulaText = value, Formula = SafeExpression.Parse(value) },
+            "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture))] },
+            "maxtime" => this with { MaxTime = empty ? null : TimeValue.Parse(value) },
+            "rndtime" => this with { RndTime = empty ? null : TimeValue.Parse(value) },
+            "overalljails" => this with { OverallJails = !empty && IsTrue(value) },
+            _ => throw new ArgumentException($"Invalid option bantime.{option}"),
+        };
+    }
+
+    /// <summary>The option's current value as <c>get JAIL bantime.&lt;option&gt;</c> reports it.</summary>
+    public object? Get(string option) => option switch
+    {
+        "increment" => Enabled,
+        "factor" => FactorText,
+        "formula" => FormulaText,
+        "multipliers" => Multipliers.Count == 0 ? null : string.Join(' ', Multipliers),
+        "maxtime" => MaxTime,
+        "rndtime" => RndTime,
+        "overalljails" => OverallJails,
+        _ => throw new ArgumentException($"Invalid option bantime.{option}"),
+    };
+
+    /// <summary>New ban time for an id banned <paramref name="banCount"/> times before; <paramref name="random"/> in [0,1).</summary>
+    public double Compute(double banTime, int banCount, double random = 0)
+    {
+        var factor = Factor.Evaluate(SafeExpression.NoVariables);
+        double result;
+        if (Multipliers.Count > 0)
+        {
+            result = banTime * factor * Multipliers[Math.Min(banCount, Multipliers.Count - 1)];
+        }
+        else
+        {
+            var variables = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["ban.Time"] = banTime,
+                ["ban.Count"] = banCount,
+                ["banFactor"] = factor,
+            };
+            result = Math.Max(banTime, Formula.Evaluate(variables));
+        }
+
+        if (MaxTime is { } max)
+        {
+            result = Math.Min(result, max);
+        }
+
+        if (RndTime is { } rnd)
+        {
+            result += random * rnd;
+        }
+
+        return result;
+    }
+
+    public static bool IsTrue(string value) =>
+        value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" or "enabled";
+}

@@ -1,0 +1,59 @@
+namespace SharpBan.Engine.Jails;
+
+/// <summary>
+/// The failures of one id inside a jail (fail2ban's <c>FailTicket</c>): <see cref="Retry"/> is the effective count that
+/// is compared with maxretry (rate-scaled when failures spread over more than findtime), <see cref="Failures"/> the raw
+/// number of attempts.
+/// </summary>
+internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<string, object?> data)
+{
+    public string Id { get; } = id;
+
+    public double FirstTime { get; private set; } = time;
+
+    public double LastTime { get; private set; } = time;
+
+    public int Retry { get; set; } = 1;
+
+    public int Failures { get; private set; } = 1;
+
+    public List<string> Matches { get; } = [];
+
+    /// <summary>Captured groups of the latest failure (<c>user</c>, <c>ip4</c>, any <c>F-*</c>).</summary>
+    public IReadOnlyDictionary<string, object?> Data { get; private set; } = data;
+
+    /// <summary>fail2ban's <c>adjustTime</c>: a later failure stretches the window and rescales the retry count.</summary>
+    public void AdjustTime(double time, double findTime)
+    {
+        if (time > LastTime)
+        {
+            if (FirstTime < time - findTime)
+            {
+                Retry = (int)Math.Round(Retry / (time - FirstTime) * findTime, MidpointRounding.ToEven);
+                FirstTime = time - findTime;
+            }
+
+            LastTime = time;
+        }
+    }
+
+    public void Increment(IEnumerable<string> matches, int attempts, int count, IReadOnlyDictionary<string, object?> data)
+    {
+        Retry += count;
+        Failures += attempts;
+        Matches.AddRange(matches);
+        Data = data;
+    }
+
+    public void TrimMatches(int maxMatches)
+    {
+        if (maxMatches <= 0)
+        {
+            Matches.Clear();
+        }
+        else if (Matches.Count > maxMatches)
+        {
+            Matches.RemoveRange(0, Matches.Count - maxMatches);
+        }
+    }
+}

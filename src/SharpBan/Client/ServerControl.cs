@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using SharpBan.Control;
+using SharpBan.Engine.Config.Resolution;
+using SharpBan.Server;
+
+namespace SharpBan.Client;
+
+/// <summary>
+/// <c>sharpban client COMMAND…</c> against a running server: start/stop/restart locally, everything else sent over
+/// the socket and printed as fail2ban-client does, or as JSON with <c>--json</c>. Exit status 0, or 255 on error.
+/// </summary>
+internal static class ServerControl
+{
+    public const int Failure = 255;
+
+    private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task<int> RunAsync(string directory, string? socketOption, string? pidOption, bool json, IReadOnlyList<string> words, TextWriter output, TextWriter error)
+    {
+        string socket, pidfile;
+        if (socketOption is not null && pidOption is not null)
+        {
+            (socket, pidfile) = (socketOption, pidOption);
+        }
+        else
+        {
+            var global = ConfigResolver.Resolve(directory, new ResolveOptions { AllowMissingLogs = true, Jail = "\0none" }).Global;
+            socket = socketOption ?? global?.Socket ?? "/run/sharpban/sharpban.sock";
+            pidfile = pidOption ?? global?.PidFile ?? "/run/sharpban/sharpban.pid";
+        }
+
+        socket = Path.GetFullPath(socket);
+        switch (words[0])
+        {
+            case "help":
+                output.WriteLine(Help);
+                return 0;
+            case "start" when words.Count == 1:
+                return await StartAsync(directory, socket, pidfile, json, output, error).ConfigureAwait(false);
+            case "restart" when words.Count == 1:
+                var stopped = await SendAsync(socket, ["stop"], json, output, error, quiet: true).ConfigureAwait(false);
+                if (stopped == 0)
+                {
+                    var wait = Stopwatch.StartNew();
+                    while (File.Exists(socket) && wait.Elapsed < TimeSpan.FromSeconds(30))
+                    {
+                        await Task.Delay(100).ConfigureAwait(false);
+                    }
+                }
+
+                return await StartAsync(directory, socket, pidfile, json, output, error).ConfigureAwait(false);
+            case "restart":
+                return await SendAsync(socket, ["reload", "--restart", .. words.Skip(1)], json, output, error).ConfigureAwait(false);
+            default:
+                return await SendAsync(socket, words, json, output, error).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<int> StartAsync(string directory, string socket, string pidfile, bool json, TextWriter output, TextWriter error)
+    {
+        if (await ControlClient.PingAsync(socket, TimeSpan.FromSeconds(2)).ConfigureAwait(false))
+        {
+            return Fail("Server already running", json, output, error);
+        }
+
+        var options = new ServerOptions { ConfigDirectory = Path.GetFullPath(directory), Socket = socket, PidFile = pidfile, Force = File.Exists(socket) };
+        if (!await DaemonLauncher.StartAsync(options, socket, TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+        {
+            return Fail("Could not start server: it did not answer within 30 seconds", json, output, error);
+        }
+
+        if (json)
+        {
+            output.WriteLine("\"Server ready\"");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> SendAsync(string socket, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error, bool quiet = false)
+    {
+        ControlAnswer answer;
+        try
+        {
+            answer = await ControlClient.SendAsync(socket, words, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AccessDenied)
+        {
+            return Fail($"Permission denied to socket: {socket}, (you must be root)", json, output, error);
+        }
+        catch (Exception e) when (e is SocketException or IOException)
+        {
+            return Fail($"Failed to access socket path: {socket}. Is sharpban running?", json, output, error);
+        }
+
+        if (!answer.Ok)
+        {
+            return Fail(answer.Error ?? "error", json, output, error);
+        }
+
+        if (quiet)
+        {
+            return 0;
+        }
+
+        output.WriteLine(json ? (answer.Result?.ToJsonString(RelaxedJson) ?? "null") : ClientOutput.Format(words, answer.Result));
+        return 0;
+    }
+
+    private static int Fail(string message, bool json, TextWriter output, TextWriter error)
+    {
+        if (json)
+        {
+            output.WriteLine(new JsonObject { ["error"] = message }.ToJsonString(RelaxedJson));
+        }
+        else
+        {
+            error.WriteLine("ERROR: " + message);
+        }
+
+        return Failure;
+    }
+
+    private const string Help = """
+        Usage: sharpban client [OPTIONS] <COMMAND>
+
+        Options: -c DIR (configuration), -s SOCKET, -p PIDFILE, --json (answers as JSON), -d (dump config), -t (test config)
+
+        Commands:
+          start | stop | restart [JAIL] | reload [--restart] [--unban] [--if-exists] [--all|JAIL]
+          status [JAIL [basic|short]] | status --all | ping | version | echo ARGS | help
+          banned [IP ...] | unban --all | unban IP ...
+          flushlogs
+          set loglevel|logtarget|dbfile|dbpurgeage|dbmaxmatches VALUE    get loglevel|logtarget|dbfile|dbpurgeage|dbmaxmatches
+          set JAIL banip|unbanip IP ...        set JAIL attempt IP [LINE ...]
+          set JAIL findtime|bantime|maxretry|maxmatches|usedns|datepattern|ignorecommand|bantime.* VALUE
+          set JAIL addignoreip|delignoreip|addlogpath|dellogpath|addfailregex|delfailregex|addignoreregex|delignoreregex VALUE
+          set JAIL addaction|delaction NAME    set JAIL action NAME PROPERTY VALUE    set JAIL idle on|off
+          get JAIL OPTION                      get JAIL banned [IP ...]    get JAIL banip [SEP|--with-time]
+          get JAIL actions | action NAME PROPERTY | actionproperties NAME | actionmethods NAME
+        """;
+}

@@ -1,0 +1,100 @@
+using Microsoft.Extensions.Logging;
+
+namespace SharpBan;
+
+/// <summary>
+/// Log messages of the executable. Event ids by area: 1xxx jails (failures, bans), 3xxx server, 4xxx database,
+/// 5xxx log sources. Messages whose event name starts with <c>Notice</c> are fail2ban's NOTICE level; the text of ban
+/// messages is kept verbatim because the recidive filter and monitoring scripts parse it.
+/// </summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "[{Jail}] Found {Ip} - {Time}", EventName = "Found")]
+    public static partial void Found(ILogger logger, string jail, string ip, string time);
+
+    [LoggerMessage(1001, LogLevel.Information, "[{Jail}] Ban {Ip}", EventName = "NoticeBan")]
+    public static partial void Ban(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1002, LogLevel.Information, "[{Jail}] Restore Ban {Ip}", EventName = "NoticeRestoreBan")]
+    public static partial void RestoreBan(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1003, LogLevel.Information, "[{Jail}] Unban {Ip}", EventName = "NoticeUnban")]
+    public static partial void Unban(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1004, LogLevel.Debug, "[{Jail}] {Ip} already banned", EventName = "AlreadyBanned")]
+    public static partial void AlreadyBannedDebug(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1005, LogLevel.Information, "[{Jail}] {Ip} already banned", EventName = "NoticeAlreadyBanned")]
+    public static partial void AlreadyBannedNotice(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1006, LogLevel.Warning, "[{Jail}] {Ip} already banned", EventName = "AlreadyBannedWarning")]
+    public static partial void AlreadyBannedWarning(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1007, LogLevel.Information, "[{Jail}] Ignore {Ip} by {Rule}", EventName = "Ignore")]
+    public static partial void Ignore(ILogger logger, string jail, string ip, string rule);
+
+    [LoggerMessage(1008, LogLevel.Information, "[{Jail}] Ignore {Ip}, expired bantime", EventName = "IgnoreExpired")]
+    public static partial void IgnoreExpired(ILogger logger, string jail, string ip);
+
+    [LoggerMessage(1009, LogLevel.Information, "[{Jail}] Increase Ban {Ip} ({Count} # {Duration} -> {End})", EventName = "NoticeIncreaseBan")]
+    public static partial void IncreaseBan(ILogger logger, string jail, string ip, int count, string duration, string end);
+
+    [LoggerMessage(1010, LogLevel.Information, "[{Jail}] Found {Ip}, bad - {Time}, {Count} # -> {Retry}{Ban}", EventName = "FoundBad")]
+    public static partial void FoundBad(ILogger logger, string jail, string ip, string time, int count, int retry, string ban);
+    [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
+    public static partial void ActionDropped(ILogger logger, string jail);
+
+    [LoggerMessage(1021, LogLevel.Error, "[{Jail}] action failed: {Message}", EventName = "ActionException")]
+    public static partial void ActionException(ILogger logger, string jail, string message);
+
+    [LoggerMessage(1022, LogLevel.Error, "[{Jail}] cannot process line: {Message}", EventName = "LineError")]
+    public static partial void LineError(ILogger logger, string jail, string message);
+
+    [LoggerMessage(1023, LogLevel.Error, "[{Jail}] ignorecommand '{Command}' returned {ExitCode}", EventName = "IgnoreCommandFailed")]
+    public static partial void IgnoreCommandFailed(ILogger logger, string jail, string command, int exitCode);
+
+    [LoggerMessage(3000, LogLevel.Information, "Starting SharpBan v{Version}", EventName = "Starting")]
+    public static partial void Starting(ILogger logger, string version);
+
+    [LoggerMessage(3001, LogLevel.Information, "Exiting SharpBan", EventName = "Exiting")]
+    public static partial void Exiting(ILogger logger);
+
+    [LoggerMessage(3002, LogLevel.Information, "Jail '{Jail}' started", EventName = "JailStarted")]
+    public static partial void JailStarted(ILogger logger, string jail);
+
+    [LoggerMessage(3003, LogLevel.Information, "Jail '{Jail}' stopped", EventName = "JailStopped")]
+    public static partial void JailStopped(ILogger logger, string jail);
+
+    [LoggerMessage(3004, LogLevel.Error, "{Message}", EventName = "ConfigError")]
+    public static partial void ConfigError(ILogger logger, string message);
+
+    [LoggerMessage(3005, LogLevel.Error, "Command {Command} failed: {Message}", EventName = "CommandFailed")]
+    public static partial void CommandFailed(ILogger logger, string command, string message);
+
+    [LoggerMessage(3006, LogLevel.Debug, "Command: {Command}", EventName = "Command")]
+    public static partial void Command(ILogger logger, string command);
+
+    [LoggerMessage(4000, LogLevel.Information, "Connected to fail2ban persistent database '{Path}'", EventName = "DatabaseOpened")]
+    public static partial void DatabaseOpened(ILogger logger, string path);
+
+    [LoggerMessage(5000, LogLevel.Information, "Added logfile: '{Path}' (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
+    public static partial void LogAdded(ILogger logger, string path, long position, string hash);
+
+    [LoggerMessage(5001, LogLevel.Information, "Log rotation detected for {Path}", EventName = "LogRotated")]
+    public static partial void LogRotated(ILogger logger, string path);
+
+    [LoggerMessage(5002, LogLevel.Warning, "Error reading {Path}: {Message}", EventName = "LogReadError")]
+    public static partial void LogReadError(ILogger logger, string path, string message);
+
+    [LoggerMessage(5003, LogLevel.Information, "Log presence detected for file {Path}", EventName = "LogAppeared")]
+    public static partial void LogAppeared(ILogger logger, string path);
+
+    [LoggerMessage(5004, LogLevel.Warning, "journalctl ended: {Message}", EventName = "JournalEnded")]
+    public static partial void JournalEnded(ILogger logger, string message);
+
+    [LoggerMessage(3007, LogLevel.Debug, "Client connection ended: {Message}", EventName = "ClientError")]
+    public static partial void ClientError(ILogger logger, string message);
+
+    [LoggerMessage(3008, LogLevel.Error, "Fail2ban seems to be already running: {Message}", EventName = "AlreadyRunning")]
+    public static partial void AlreadyRunning(ILogger logger, string message);
+}

@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace SharpBan.Server;
+
+/// <summary>Conversions of command words: stream values are strings, numbers, booleans or lists.</summary>
+internal static class CommandArgs
+{
+    public static string Text(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        bool b => b ? "true" : "false",
+        System.Text.Json.JsonElement e when e.ValueKind == System.Text.Json.JsonValueKind.String => e.GetString() ?? "",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+
+    public static IReadOnlyList<string> List(object? value) => value switch
+    {
+        string s => [s],
+        IEnumerable<object?> list => [.. list.Select(Text)],
+        System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Array } e => [.. e.EnumerateArray().Select(x => Text(x))],
+        _ => [Text(value)],
+    };
+
+    public static int Int(object? value, string option) =>
+        int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+            ? v
+            : throw new CommandException($"Invalid value for {option}: '{Text(value)}' (an integer is expected)");
+
+    public static bool Bool(object? value) => value is bool b ? b : Engine.Jails.BanTimeIncrement.IsTrue(Text(value));
+}
+
+/// <summary>A command that cannot be executed; the message goes back to the client.</summary>
+internal sealed class CommandException(string message) : Exception(message);

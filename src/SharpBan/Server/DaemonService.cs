@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SharpBan.Control;
+using SharpBan.Engine.Config.Resolution;
+using SharpBan.Server.Logging;
+
+namespace SharpBan.Server;
+
+/// <summary>
+/// The daemon as a hosted service: on start writes the pidfile, configures itself by executing the config stream and
+/// opens the control socket (so a client that can ping it sees a configured server); on stop (SIGTERM, <c>stop</c>)
+/// closes the socket, stops every jail (flush, <c>actionstop</c>), closes the database, removes socket and pidfile.
+/// </summary>
+internal sealed class DaemonService(
+    DaemonSettings settings,
+    ServerContext context,
+    LogSink sink,
+    IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
+{
+    private readonly ILogger _log = context.Loggers.CreateLogger("sharpban.server");
+    private JailServer? _server;
+    private ControlServer? _control;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        Log.Starting(_log, JailServer.Version);
+        var pidDir = Path.GetDirectoryName(Path.GetFullPath(settings.PidFile));
+        if (pidDir is not null)
+        {
+            Directory.CreateDirectory(pidDir);
+        }
+
+        await File.WriteAllTextAsync(settings.PidFile, Environment.ProcessId + "\n", cancellationToken).ConfigureAwait(false);
+        _server = new JailServer(context, sink)
+        {
+            ShutdownRequested = lifetime.StopApplication,
+            ReadConfig = jail => ConfigResolver.Resolve(settings.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = settings.Overrides, Jail = jail }),
+        };
+        await _server.ExecuteStreamAsync(settings.Resolution.Stream).ConfigureAwait(false);
+        _server.Start();
+        _control = new ControlServer(settings.Socket, _server.ExecuteAsync, _log);
+        _control.Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_control is not null)
+        {
+            await _control.DisposeAsync().ConfigureAwait(false);
+            _control = null;
+        }
+
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+            _server = null;
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await DisposeAsync().ConfigureAwait(false);
+        File.Delete(settings.PidFile);
+        Log.Exiting(_log);
+    }
+}
+
+/// <summary>What the daemon was started with: the resolved configuration and where its socket and pidfile go.</summary>
+internal sealed record DaemonSettings(ConfigResolution Resolution, string Socket, string PidFile, string ConfigDirectory, IReadOnlyDictionary<string, string> Overrides);

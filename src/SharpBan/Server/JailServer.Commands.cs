@@ -1,0 +1,190 @@
+using System.Text.Json.Nodes;
+using SharpBan.Engine.Jails;
+using SharpBan.Server.Jails;
+using static SharpBan.Server.CommandArgs;
+
+namespace SharpBan.Server;
+
+internal sealed partial class JailServer
+{
+    public const string Version = "1.0.2";
+
+    private async Task<JsonNode?> ExecuteLockedAsync(IReadOnlyList<object?> command)
+    {
+        if (command.Count == 0)
+        {
+            throw new CommandException("Sorry but the command is invalid");
+        }
+
+        var name = Text(command[0]);
+        var args = command.Skip(1).ToList();
+        Log.Command(_log, string.Join(' ', command.Select(Text)));
+        switch (name)
+        {
+            case "ping":
+                return "pong";
+            case "echo":
+                return Jail.Array(args.Select(Text));
+            case "version":
+                return Version;
+            case "server-status":
+                return "Server ready";
+            case "sleep":
+                await Task.Delay(TimeSpan.FromSeconds(double.Parse(Text(args.FirstOrDefault()), System.Globalization.CultureInfo.InvariantCulture))).ConfigureAwait(false);
+                return null;
+            case "stop" when args.Count == 0:
+                ShutdownRequested?.Invoke();
+                return null;
+            case "stop":
+                await StopJailLockedAsync(Text(args[0])).ConfigureAwait(false);
+                return null;
+            case "add":
+                if (args.Count == 0)
+                {
+                    throw new CommandException("Invalid command: add needs a jail name");
+                }
+
+                AddJail(Text(args[0]), args.Count > 1 ? Text(args[1]) : "auto");
+                return Text(args[0]);
+            case "start":
+                await StartJailLockedAsync(Text(args.FirstOrDefault())).ConfigureAwait(false);
+                return null;
+            case "config-error":
+                Log.ConfigError(_log, Text(args.FirstOrDefault()));
+                return null;
+            case "server-stream":
+                await ExecuteStreamLockedAsync(args.OfType<IEnumerable<object?>>().Select(a => (IReadOnlyList<object?>)a.ToList())).ConfigureAwait(false);
+                return null;
+            case "status":
+                return Status(args);
+            case "banned":
+                return Banned(args);
+            case "unban":
+                return await UnbanAsync(args).ConfigureAwait(false);
+            case "reload":
+                return await ReloadAsync(args).ConfigureAwait(false);
+            case "flushlogs":
+                return _logSink.Reopen();
+            case "set" or "multi-set":
+                return await SetAsync(args).ConfigureAwait(false);
+            case "get":
+                return Get(args);
+            default:
+                throw new CommandException($"Invalid command: {name}");
+        }
+    }
+
+    private JsonNode Status(List<object?> args)
+    {
+        if (args.Count == 0)
+        {
+            return new JsonObject
+            {
+                ["Number of jail"] = _jails.Count,
+                ["Jail list"] = string.Join(", ", _jails.Keys.Order(StringComparer.Ordinal)),
+            };
+        }
+
+        var first = Text(args[0]);
+        if (first == "--all")
+        {
+            var all = new JsonObject();
+            foreach (var jail in _jails.Keys.Order(StringComparer.Ordinal))
+            {
+                all[jail] = JailStatus(_jails[jail], args.Count > 1 ? Text(args[1]) : "basic");
+            }
+
+            return all;
+        }
+
+        return JailStatus(GetJail(first), args.Count > 1 ? Text(args[1]) : "basic");
+    }
+
+    private static JsonObject JailStatus(Jail jail, string flavor)
+    {
+        var filter = new JsonObject
+        {
+            ["Currently failed"] = jail.Failures.Count,
+            ["Total failed"] = jail.Failures.TotalFailed,
+        };
+        if (jail.IsJournal)
+        {
+            filter["Journal matches"] = Jail.Array(jail.JournalMatch.Select(g => string.Join(' ', g)));
+        }
+        else
+        {
+            filter["File list"] = Jail.Array(jail.LogPaths.Select(l => l.Path));
+        }
+
+        var actions = new JsonObject
+        {
+            ["Currently banned"] = jail.Bans.Count,
+            ["Total banned"] = jail.Bans.TotalBanned,
+        };
+        if (flavor != "short")
+        {
+            actions["Banned IP list"] = Jail.Array(jail.Bans.Tickets.Select(t => t.Id));
+        }
+
+        return new JsonObject { ["Filter"] = filter, ["Actions"] = actions };
+    }
+
+    private JsonNode Banned(List<object?> args)
+    {
+        if (args.Count == 0)
+        {
+            return new JsonArray([.. _jails.Values.Select(j => (JsonNode?)new JsonObject { [j.Name] = Jail.Array(j.Bans.Tickets.Select(t => t.Id)) })]);
+        }
+
+        return new JsonArray([.. args.Select(a => (JsonNode?)Jail.Array(_jails.Values.Where(j => j.Bans.TryGet(Text(a), out _)).Select(j => j.Name)))]);
+    }
+
+    private async Task<JsonNode> UnbanAsync(List<object?> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new CommandException("Invalid command: unban needs --all or addresses");
+        }
+
+        var count = 0;
+        if (Text(args[0]) == "--all")
+        {
+            foreach (var jail in _jails.Values)
+            {
+                count += await jail.UnbanAllAsync(deleteFromDatabase: true).ConfigureAwait(false);
+            }
+
+            return count;
+        }
+
+        foreach (var entry in args.Select(Text))
+        {
+            foreach (var jail in _jails.Values)
+            {
+                var ids = jail.BannedMatching(entry);
+                if (ids.Count == 0)
+                {
+                    Database?.DeleteBans(jail.Name, entry);
+                }
+
+                count += ids.Count(jail.Unban);
+            }
+        }
+
+        return count;
+    }
+
+    private async Task<JsonNode?> BanIpsAsync(Jail jail, IEnumerable<string> ips)
+    {
+        var count = 0;
+        foreach (var ip in ips)
+        {
+            if (await jail.BanAsync(new BanTicket(ip, _context.Now())).ConfigureAwait(false))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

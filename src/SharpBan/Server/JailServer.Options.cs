@@ -1,0 +1,250 @@
+using System.Text.Json.Nodes;
+using SharpBan.Engine.Jails;
+using SharpBan.Server.Jails;
+using SharpBan.Storage;
+using static SharpBan.Server.CommandArgs;
+
+namespace SharpBan.Server;
+
+internal sealed partial class JailServer
+{
+    private static readonly HashSet<string> GlobalOptions = new(StringComparer.Ordinal)
+    {
+        "loglevel", "logtarget", "syslogsocket", "allowipv6", "dbfile", "dbmaxmatches", "dbpurgeage", "thread",
+    };
+
+    private async Task<JsonNode?> SetAsync(List<object?> args)
+    {
+        if (args.Count < 2)
+        {
+            throw new CommandException("Invalid command: set needs an option and a value");
+        }
+
+        var first = Text(args[0]);
+        if (GlobalOptions.Contains(first))
+        {
+            return SetGlobal(first, Text(args[1]));
+        }
+
+        var jail = GetJail(first);
+        var option = Text(args[1]);
+        var rest = args.Skip(2).ToList();
+        switch (option)
+        {
+            case "banip":
+                return await BanIpsAsync(jail, rest.SelectMany(List)).ConfigureAwait(false);
+            case "unbanip":
+                var reportAbsent = rest.Count > 0 && Text(rest[0]) == "--report-absent";
+                var ips = rest.Skip(reportAbsent ? 1 : 0).SelectMany(List).ToList();
+                if (ips.Count == 0)
+                {
+                    return await jail.UnbanAllAsync(deleteFromDatabase: true).ConfigureAwait(false);
+                }
+
+                var absent = ips.Where(ip => !jail.Bans.TryGet(ip, out _)).ToList();
+                if (reportAbsent && absent.Count > 0)
+                {
+                    throw new CommandException($"not banned: [{string.Join(", ", absent.Select(a => $"'{a}'"))}]");
+                }
+
+                return ips.Count(jail.Unban);
+            case "attempt":
+                if (rest.Count == 0)
+                {
+                    throw new CommandException($"Invalid command: set {jail.Name} attempt needs an address");
+                }
+
+                return await jail.AttemptAsync(Text(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
+            case "addlogpath":
+                var path = Text(rest.FirstOrDefault());
+                var tail = rest.Count > 1 && Text(rest[1]) == "tail";
+                if (!jail.LogPaths.Any(l => l.Path == path))
+                {
+                    jail.LogPaths.Add((path, tail));
+                    if (jail.IsRunning && !jail.IsJournal)
+                    {
+                        _files.Subscribe(path, tail, !Logs.LogFileHub.UsesInotify(jail.Backend), jail.LogEncoding, Database?.GetLogPosition(jail.Name, path));
+                    }
+                }
+
+                return Jail.Array(jail.LogPaths.Select(l => l.Path));
+            case "dellogpath":
+                var del = Text(rest.FirstOrDefault());
+                if (jail.LogPaths.RemoveAll(l => l.Path == del) > 0 && jail.IsRunning)
+                {
+                    _files.Unsubscribe(del);
+                }
+
+                return Jail.Array(jail.LogPaths.Select(l => l.Path));
+            case "addaction":
+                var actionName = Text(rest.FirstOrDefault());
+                if (rest.Count > 1)
+                {
+                    throw new CommandException($"Python actions are not supported (jail '{jail.Name}', action '{actionName}')");
+                }
+
+                jail.AddAction(actionName, NewAction(jail.Name, actionName));
+                if (jail.IsRunning)
+                {
+                    await jail.GetAction(actionName).StartAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
+                }
+
+                return actionName;
+            case "delaction":
+                var removed = Text(rest.FirstOrDefault());
+                var action = jail.GetAction(removed);
+                await action.StopAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
+                jail.Actions.Remove(removed);
+                jail.ActionOrder.Remove(removed);
+                action.Dispose();
+                return null;
+            case "action":
+                return SetAction(jail, rest);
+            default:
+                return jail.Set(option, rest);
+        }
+    }
+
+    private static JsonNode? SetAction(Jail jail, List<object?> rest)
+    {
+        if (rest.Count < 2)
+        {
+            throw new CommandException($"Invalid command: set {jail.Name} action NAME PROPERTY VALUE");
+        }
+
+        var name = Text(rest[0]);
+        if (rest[1] is IEnumerable<object?> pairs)
+        {
+            foreach (var pair in pairs.OfType<IEnumerable<object?>>().Select(p => p.ToList()))
+            {
+                jail.SetActionProperty(name, Text(pair[0]), Text(pair[1]));
+            }
+
+            return null;
+        }
+
+        return jail.SetActionProperty(name, Text(rest[1]), rest.Count > 2 ? Text(rest[2]) : "");
+    }
+
+    private JsonNode? SetGlobal(string option, string value)
+    {
+        switch (option)
+        {
+            case "loglevel":
+                return _logSink.SetLevel(value) ? _logSink.LevelName : throw new CommandException($"Invalid log level '{value}'");
+            case "logtarget":
+                _logSink.SetTarget(value);
+                return value;
+            case "syslogsocket":
+                _logSink.SyslogSocket = value;
+                return value;
+            case "allowipv6":
+                AllowIpv6 = value.ToLowerInvariant() is not ("no" or "false" or "0");
+                return value;
+            case "dbfile":
+                if (_jails.Count > 0)
+                {
+                    throw new CommandException("Cannot change database when there are jails present");
+                }
+
+                Database?.Dispose();
+                Database = value.Equals("None", StringComparison.OrdinalIgnoreCase) || value.Length == 0 ? null : new BanDatabase(value);
+                DbFile = Database is null ? "None" : value;
+                if (Database is not null)
+                {
+                    Log.DatabaseOpened(_log, value);
+                }
+
+                return DbFile;
+            case "dbmaxmatches":
+                var max = CommandArgs.Int(value, option);
+                if (Database is not null)
+                {
+                    Database.MaxMatches = max;
+                }
+
+                return max;
+            case "dbpurgeage":
+                var age = TimeValue.TryParse(value, out var seconds) ? seconds : throw new CommandException($"Invalid time value '{value}' for dbpurgeage");
+                if (Database is not null)
+                {
+                    Database.PurgeAge = age;
+                }
+
+                return age;
+            default:
+                return null;
+        }
+    }
+
+    private JsonNode? Get(List<object?> args)
+    {
+        if (args.Count == 0)
+        {
+            throw new CommandException("Invalid command: get needs an option");
+        }
+
+        var first = Text(args[0]);
+        switch (first)
+        {
+            case "loglevel":
+                return _logSink.LevelName;
+            case "logtarget":
+                return _logSink.Target;
+            case "syslogsocket":
+                return _logSink.SyslogSocket;
+            case "dbfile":
+                return Database is null ? null : DbFile;
+            case "dbmaxmatches":
+                return Database?.MaxMatches;
+            case "dbpurgeage":
+                return Database?.PurgeAge;
+        }
+
+        var jail = GetJail(first);
+        if (args.Count < 2)
+        {
+            throw new CommandException($"Invalid command: get {first} needs an option");
+        }
+
+        var option = Text(args[1]);
+        var rest = args.Skip(2).Select(Text).ToList();
+        switch (option)
+        {
+            case "banned":
+                if (rest.Count == 0)
+                {
+                    return Jail.Array(jail.Bans.Tickets.Select(t => t.Id));
+                }
+
+                return rest.Count == 1
+                    ? (jail.Bans.TryGet(rest[0], out _) ? 1 : 0)
+                    : new JsonArray([.. rest.Select(ip => (JsonNode?)(jail.Bans.TryGet(ip, out _) ? 1 : 0))]);
+            case "banip":
+                var ordered = jail.Bans.OrderedByEnd();
+                if (rest.Contains("--with-time"))
+                {
+                    return Jail.Array(ordered.Select(t =>
+                        $"{t.Id} \t{_context.FormatTime(t.Time)} + {t.EffectiveBanTime(jail.Bans.BanTime)} = {_context.FormatTime(t.EndOfBan(jail.Bans.BanTime))}"));
+                }
+
+                return Jail.Array(ordered.Select(t => t.Id));
+            case "action":
+                if (rest.Count < 2)
+                {
+                    throw new CommandException($"Invalid command: get {jail.Name} action NAME PROPERTY");
+                }
+
+                return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v)
+                    ? v
+                    : throw new CommandException($"Invalid property '{rest[1]}' of action '{rest[0]}' in jail '{jail.Name}'");
+            case "actionproperties":
+                return Jail.Array(jail.GetAction(rest.FirstOrDefault() ?? "").Properties.Keys.Order(StringComparer.Ordinal));
+            case "actionmethods":
+                _ = jail.GetAction(rest.FirstOrDefault() ?? "");
+                return Jail.Array(["ban", "flush", "reban", "reload", "start", "stop", "unban"]);
+            default:
+                return jail.Get(option);
+        }
+    }
+}

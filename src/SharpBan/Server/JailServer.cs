@@ -1,0 +1,310 @@
+using Microsoft.Extensions.Logging;
+using SharpBan.Engine.Actions;
+using SharpBan.Server.Jails;
+using SharpBan.Server.Logging;
+using SharpBan.Server.Logs;
+using SharpBan.Storage;
+
+namespace SharpBan.Server;
+
+/// <summary>
+/// The daemon's state and its command interpreter: configured by executing fail2ban's config stream, controlled by the
+/// same commands over the socket. One gate serialises every state change (commands, log lines, expiry), so the jails
+/// need no locks of their own. Split by capability: <c>JailServer.Commands.cs</c>, <c>JailServer.Options.cs</c>.
+/// </summary>
+internal sealed partial class JailServer : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, Jail> _jails = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JournalSource> _journals = new(StringComparer.Ordinal);
+    private readonly ServerContext _context;
+    private readonly LogSink _logSink;
+    private readonly ILogger _log;
+    private readonly LogFileHub _files;
+    private readonly SemaphoreSlim _expiryChanged = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _housekeeping;
+    private double _lastPurge;
+
+    public JailServer(ServerContext context, LogSink logSink)
+    {
+        _context = context;
+        _logSink = logSink;
+        _log = context.Loggers.CreateLogger("sharpban.server");
+        _files = new LogFileHub(context.Loggers.CreateLogger("sharpban.filter"), DispatchLinesAsync);
+        _lastPurge = context.Now();
+    }
+
+    public BanDatabase? Database { get; private set; }
+
+    public string DbFile { get; private set; } = "None";
+
+    public bool AllowIpv6 { get; private set; } = true;
+
+    /// <summary>Called when a client sends <c>stop</c>.</summary>
+    public Action? ShutdownRequested { get; set; }
+
+    public IReadOnlyDictionary<string, Jail> Jails => _jails;
+
+    public void Start() => _housekeeping = Task.Run(HousekeepingAsync);
+
+    /// <summary>Executes one command under the gate.</summary>
+    public async Task<System.Text.Json.Nodes.JsonNode?> ExecuteAsync(IReadOnlyList<object?> command, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExecuteLockedAsync(command).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Executes a whole stream (start-up, reload); a failing command is logged and the rest goes on.</summary>
+    public async Task ExecuteStreamAsync(IEnumerable<IReadOnlyList<object?>> stream)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Waits until all jails' queued action commands have run (tests).</summary>
+    public async Task DrainAsync()
+    {
+        foreach (var jail in _jails.Values.ToList())
+        {
+            await jail.DrainActionsAsync().ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_housekeeping is not null)
+        {
+            try
+            {
+                await _housekeeping.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping
+            }
+        }
+
+        await _files.DisposeAsync().ConfigureAwait(false);
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var name in _jails.Keys.ToList())
+            {
+                await StopJailLockedAsync(name).ConfigureAwait(false);
+            }
+
+            Database?.Dispose();
+            Database = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        _gate.Dispose();
+        _expiryChanged.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task ExecuteStreamLockedAsync(IEnumerable<IReadOnlyList<object?>> stream)
+    {
+        foreach (var command in stream)
+        {
+            try
+            {
+                await ExecuteLockedAsync(command).ConfigureAwait(false);
+            }
+            catch (CommandException e)
+            {
+                Log.CommandFailed(_log, string.Join(' ', command.Select(CommandArgs.Text)), e.Message);
+            }
+        }
+    }
+
+    private Jail GetJail(string name) =>
+        _jails.TryGetValue(name, out var jail) ? jail : throw new CommandException($"Sorry but the jail '{name}' does not exist");
+
+    private void AddJail(string name, string backend)
+    {
+        if (_jails.ContainsKey(name))
+        {
+            throw new CommandException($"The jail '{name}' already exists");
+        }
+
+        var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6 };
+        jail.ExpiryChanged = () => _expiryChanged.Release();
+        _jails[name] = jail;
+        Database?.AddJail(name);
+    }
+
+    private async Task StartJailLockedAsync(string name)
+    {
+        var jail = GetJail(name);
+        if (jail.IsRunning)
+        {
+            return;
+        }
+
+        try
+        {
+            await jail.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or Engine.Matching.Regex.PyRegexException)
+        {
+            throw new CommandException($"Jail '{name}' cannot start: {e.Message}");
+        }
+
+        if (jail.IsJournal)
+        {
+            var since = _context.Now() - jail.Failures.FindTime;
+            if (Database?.GetLogPosition(name, "systemd-journal") is { } stored)
+            {
+                since = Math.Max(since, stored.Position);
+            }
+
+            var options = BackendOptions(jail.Backend);
+            var source = new JournalSource(jail.JournalMatch, options, since, _log, async (line, time, inOperation) =>
+            {
+                await _gate.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    await jail.ProcessJournalLineAsync(line, time, inOperation).ConfigureAwait(false);
+                    Database?.SetLogPosition(jail.Name, "systemd-journal", line.Date.Trim(), (long)time);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            });
+            source.Start();
+            _journals[name] = source;
+        }
+        else
+        {
+            var polling = !LogFileHub.UsesInotify(jail.Backend);
+            foreach (var (path, tail) in jail.LogPaths)
+            {
+                _files.Subscribe(path, tail, polling, jail.LogEncoding, Database?.GetLogPosition(name, path));
+            }
+        }
+
+        Log.JailStarted(_log, name);
+    }
+
+    private async Task StopJailLockedAsync(string name)
+    {
+        var jail = GetJail(name);
+        if (_journals.Remove(name, out var journal))
+        {
+            await journal.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var (path, _) in jail.LogPaths)
+        {
+            _files.Unsubscribe(path);
+        }
+
+        await jail.DisposeAsync().ConfigureAwait(false);
+        Database?.DisableJail(name);
+        _jails.Remove(name);
+        Log.JailStopped(_log, name);
+    }
+
+    private async Task DispatchLinesAsync(LogFileReader reader, IReadOnlyList<string> lines)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            foreach (var jail in _jails.Values)
+            {
+                if (!jail.IsRunning || !jail.LogPaths.Any(l => l.Path == reader.Path))
+                {
+                    continue;
+                }
+
+                await jail.ProcessLinesAsync(lines, reader.InOperation).ConfigureAwait(false);
+                Database?.SetLogPosition(jail.Name, reader.Path, reader.FirstLineHash, reader.Position);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Unbans expired bans at their end of ban and purges the database hourly; sleeps otherwise.</summary>
+    private async Task HousekeepingAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            double? next = null;
+            await _gate.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                foreach (var jail in _jails.Values)
+                {
+                    if (jail.ExpireBans() is { } end && (next is null || end < next))
+                    {
+                        next = end;
+                    }
+
+                    jail.Failures.Cleanup(_context.Now());
+                }
+
+                if (Database is not null && _context.Now() - _lastPurge >= 3600)
+                {
+                    _lastPurge = _context.Now();
+                    Database.Purge(_lastPurge);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
+            var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
+            await _expiryChanged.WaitAsync(TimeSpan.FromSeconds(wait), token).ConfigureAwait(false);
+        }
+    }
+
+    private static Dictionary<string, string> BackendOptions(string backend)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var open = backend.IndexOf('[', StringComparison.Ordinal);
+        if (open < 0 || !backend.EndsWith(']'))
+        {
+            return options;
+        }
+
+        foreach (var part in backend[(open + 1)..^1].Split(','))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                options[part[..eq].Trim()] = part[(eq + 1)..].Trim().Trim('"', '\'');
+            }
+        }
+
+        return options;
+    }
+
+    private CommandAction NewAction(string jail, string name) =>
+        new(jail, name, _context.Processes, _context.Loggers.CreateLogger("sharpban.action"), AllowIpv6);
+}

@@ -1,0 +1,246 @@
+using System.Net;
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Server.Jails;
+
+internal sealed partial class Jail
+{
+    /// <summary>Bans a ticket: bantime.increment, ban manager, log line, database row, then every action's ban.</summary>
+    public Task<bool> BanAsync(BanTicket ticket)
+    {
+        var now = _context.Now();
+        ticket.Time = Math.Min(ticket.Time, now);
+        var oldBanTime = ticket.EffectiveBanTime(Bans.BanTime);
+        var restoredFromDatabase = ticket.Restored;
+        if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
+            && Increment.Enabled && Database is not null)
+        {
+            var previous = Database.GetLastBan(ticket.Id, Name, Increment.OverallJails);
+            if (previous is { BanCount: > 0 })
+            {
+                ticket.BanCount = previous.BanCount;
+                ticket.BanTime = (long)Increment.Compute(Bans.BanTime, previous.BanCount, Random.Shared.NextDouble());
+                if (ticket.Time <= previous.TimeOfBan)
+                {
+                    ticket.Restored = true;
+                }
+            }
+        }
+
+        switch (Bans.Add(ticket, now))
+        {
+            case BanAddResult.Expired:
+                Log.IgnoreExpired(_log, Name, ticket.Id);
+                return Task.FromResult(false);
+            case BanAddResult.AlreadyBanned:
+                LogAlreadyBanned(ticket);
+                return Task.FromResult(false);
+        }
+
+        if (restoredFromDatabase)
+        {
+            Log.RestoreBan(_log, Name, ticket.Id);
+        }
+        else
+        {
+            Log.Ban(_log, Name, ticket.Id);
+            var newBanTime = ticket.EffectiveBanTime(Bans.BanTime);
+            if (newBanTime != oldBanTime)
+            {
+                var end = ticket.EndOfBan(Bans.BanTime);
+                Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds(newBanTime), _context.FormatTime(end));
+            }
+
+            if (!ticket.Restored)
+            {
+                Database?.AddBan(Name, ticket, Bans.BanTime);
+            }
+        }
+
+        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
+        foreach (var name in ActionOrder)
+        {
+            var action = Actions[name];
+            if (ticket.Restored && action.NoRestored)
+            {
+                continue;
+            }
+
+            Enqueue(() => action.BanAsync(ticket, values, now, _stopping.Token));
+        }
+
+        ExpiryChanged?.Invoke();
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Raised when a ban was added (the server re-plans its unban timer).</summary>
+    public Action? ExpiryChanged { get; set; }
+
+    /// <summary>Unbans bans whose end is reached; returns the next end of ban.</summary>
+    public double? ExpireBans()
+    {
+        var now = _context.Now();
+        foreach (var ticket in Bans.TakeExpired(now))
+        {
+            UnbanTicket(ticket, now);
+        }
+
+        return Bans.NextEnd();
+    }
+
+    /// <summary><c>unbanip</c>: removes the ban and, as fail2ban, the address's database history in this jail.</summary>
+    public bool Unban(string ip)
+    {
+        Database?.DeleteBans(Name, ip);
+        if (!Bans.Remove(ip, out var ticket))
+        {
+            return false;
+        }
+
+        UnbanTicket(ticket, _context.Now());
+        return true;
+    }
+
+    /// <summary>Every banned id contained in <paramref name="entry"/> (an address, a CIDR network).</summary>
+    public List<string> BannedMatching(string entry)
+    {
+        if (Bans.TryGet(entry, out _))
+        {
+            return [entry];
+        }
+
+        if (entry.Contains('/', StringComparison.Ordinal) && IpNetwork.TryParse(entry, out var network))
+        {
+            return [.. Bans.Tickets.Where(t => IPAddress.TryParse(t.Id, out var a) && network.Contains(a)).Select(t => t.Id)];
+        }
+
+        return [];
+    }
+
+    /// <summary>Unbans everything (jail stop, <c>unban --all</c>): actionflush where defined, else one unban each.</summary>
+    public Task<int> UnbanAllAsync(bool deleteFromDatabase)
+    {
+        var now = _context.Now();
+        var tickets = Bans.TakeAll();
+        if (deleteFromDatabase)
+        {
+            Database?.DeleteBans(Name, null);
+        }
+
+        foreach (var ticket in tickets)
+        {
+            Log.Unban(_log, Name, ticket.Id);
+        }
+
+        foreach (var name in ActionOrder)
+        {
+            var action = Actions[name];
+            Enqueue(async () =>
+            {
+                if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
+                {
+                    Engine.Log.Flush(_log, Name, name);
+                }
+
+                if (!await action.FlushAsync(now, CancellationToken.None).ConfigureAwait(false))
+                {
+                    foreach (var ticket in tickets)
+                    {
+                        await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database), now, CancellationToken.None).ConfigureAwait(false);
+                    }
+                }
+            });
+        }
+
+        return Task.FromResult(tickets.Count);
+    }
+
+    private void UnbanTicket(BanTicket ticket, double now)
+    {
+        Log.Unban(_log, Name, ticket.Id);
+        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
+        foreach (var name in ActionOrder)
+        {
+            var action = Actions[name];
+            Enqueue(() => action.UnbanAsync(ticket, values, now, _stopping.Token));
+        }
+    }
+
+    private async Task RestoreBansAsync()
+    {
+        if (Database is null)
+        {
+            return;
+        }
+
+        var now = _context.Now();
+        var maxTime = Increment.Enabled ? (long?)Increment.MaxTime ?? Bans.BanTime : Bans.BanTime;
+        foreach (var row in Database.GetRestorable(Name, now, Bans.BanTime, Increment.Enabled))
+        {
+            var bantime = row.BanTime;
+            if (maxTime != BanTicket.Permanent && (bantime == BanTicket.Permanent || bantime > maxTime))
+            {
+                bantime = maxTime;
+            }
+
+            var ticket = new BanTicket(row.Ip, row.TimeOfBan)
+            {
+                BanTime = bantime,
+                BanCount = Math.Max(0, row.BanCount - 1),
+                Failures = row.Failures,
+                Matches = [.. row.Matches.TakeLast(Math.Max(0, Failures.MaxMatches))],
+                Restored = true,
+            };
+            if (ticket.EndOfBan(Bans.BanTime) <= now)
+            {
+                continue;
+            }
+
+            if (await Ignore.CheckAsync(row.Ip, null, _stopping.Token).ConfigureAwait(false) is not null)
+            {
+                continue;
+            }
+
+            await BanAsync(ticket).ConfigureAwait(false);
+        }
+    }
+
+    private void LogAlreadyBanned(BanTicket ticket)
+    {
+        if (!Bans.TryGet(ticket.Id, out var banned))
+        {
+            return;
+        }
+
+        var diff = ticket.Time - banned.Time;
+        if (diff < 3)
+        {
+            Log.AlreadyBannedDebug(_log, Name, ticket.Id);
+        }
+        else if (diff < 60)
+        {
+            Log.AlreadyBannedNotice(_log, Name, ticket.Id);
+        }
+        else
+        {
+            Log.AlreadyBannedWarning(_log, Name, ticket.Id);
+        }
+    }
+
+    /// <summary>fail2ban's <c>seconds2str</c>-like duration: <c>1d 2h 3m 4s</c>.</summary>
+    private static string Seconds(long seconds)
+    {
+        var parts = new List<string>();
+        foreach (var (unit, size) in new[] { ("w", 604800L), ("d", 86400L), ("h", 3600L), ("m", 60L), ("s", 1L) })
+        {
+            if (seconds >= size)
+            {
+                parts.Add($"{seconds / size}{unit}");
+                seconds %= size;
+            }
+        }
+
+        return parts.Count == 0 ? "0s" : string.Join(' ', parts);
+    }
+}

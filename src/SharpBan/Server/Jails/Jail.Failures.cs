@@ -1,0 +1,124 @@
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+using SharpBan.Engine.Matching;
+
+namespace SharpBan.Server.Jails;
+
+internal sealed partial class Jail
+{
+    /// <summary>Runs lines of a monitored file through the filter; <paramref name="inOperation"/> is false while catching up.</summary>
+    public async Task ProcessLinesAsync(IReadOnlyList<string> lines, bool inOperation)
+    {
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        var filter = Filter;
+        filter.InOperation = inOperation;
+        foreach (var line in lines)
+        {
+            List<FilterHit> hits;
+            try
+            {
+                hits = filter.ProcessLine(line);
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            {
+                // deliberate: a line the filter cannot handle is logged and skipped, the jail goes on
+                Log.LineError(_log, Name, e.Message);
+                continue;
+            }
+
+            await HandleHitsAsync(hits).ConfigureAwait(false);
+        }
+
+        Failures.Cleanup(_context.Now());
+    }
+
+    /// <summary>A journal entry: the time is known, the date detector is not used.</summary>
+    public async Task ProcessJournalLineAsync(LineTuple line, double time, bool inOperation)
+    {
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        var filter = Filter;
+        filter.InOperation = inOperation;
+        await HandleHitsAsync(filter.ProcessLine(line, time)).ConfigureAwait(false);
+    }
+
+    /// <summary><c>set JAIL attempt IP [LINE…]</c>: a manual failure at now counting the number of lines.</summary>
+    public async Task<int> AttemptAsync(string ip, IReadOnlyList<string> lines)
+    {
+        var data = new Dictionary<string, object?>(StringComparer.Ordinal);
+        await AddFailureAsync(ip, _context.Now(), lines, data, Math.Max(1, lines.Count)).ConfigureAwait(false);
+        return Failures.TryGet(ip, out var t) ? t.Retry : 0;
+    }
+
+    private async Task HandleHitsAsync(List<FilterHit> hits)
+    {
+        foreach (var hit in hits)
+        {
+            if (!hit.IsFailure)
+            {
+                continue;
+            }
+
+            var time = hit.Time ?? _context.Now();
+            // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
+            var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
+            await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1).ConfigureAwait(false);
+        }
+    }
+
+    private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count)
+    {
+        var reason = await Ignore.CheckAsync(id, ct => RunIgnoreCommandAsync(id, time, matches, data, ct), _stopping.Token).ConfigureAwait(false);
+        if (reason is not null)
+        {
+            Log.Ignore(_log, Name, id, reason);
+            return;
+        }
+
+        Log.Found(_filterLog, Name, id, _context.FormatTime(time));
+        if (Increment.Enabled && Database is not null)
+        {
+            var previous = Database.GetLastBan(id, Name, overallJails: false);
+            if (previous is not null)
+            {
+                if (time <= previous.TimeOfBan)
+                {
+                    return; // already counted before the last ban (re-read after a restart)
+                }
+
+                var retry = Math.Min((int)((1L << Math.Min(previous.BanCount, 20)) / 2) + 1, Failures.MaxRetry);
+                if (retry > 1)
+                {
+                    Log.FoundBad(_filterLog, Name, id, _context.FormatTime(time), previous.BanCount, retry, retry >= Failures.MaxRetry ? ", Ban" : "");
+                    count = Math.Max(count, retry);
+                }
+            }
+        }
+
+        var ticket = Failures.AddFailure(id, time, matches, data, count);
+        if (ticket is not null)
+        {
+            await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> RunIgnoreCommandAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, CancellationToken cancellationToken)
+    {
+        var ticket = new BanTicket(id, time) { Matches = matches, Data = data };
+        var command = ActionTemplate.SubstituteDynamic(Ignore.Command, new TicketTagValues(Name, ticket, "", _context.Now(), Bans.BanTime, Database));
+        var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode is not (0 or 1) || result.TimedOut)
+        {
+            Log.IgnoreCommandFailed(_log, Name, Ignore.Command, result.ExitCode);
+        }
+
+        return result.Success;
+    }
+}

@@ -1,0 +1,253 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+using SharpBan.Engine.Matching;
+using static SharpBan.Server.CommandArgs;
+
+namespace SharpBan.Server.Jails;
+
+internal sealed partial class Jail
+{
+    /// <summary><c>set JAIL OPTION VALUE…</c> for filter, counting, ban and ignore options; the new value is returned.</summary>
+    public JsonNode? Set(string option, IReadOnlyList<object?> args)
+    {
+        object? First() => args.Count > 0 ? args[0] : throw new CommandException($"Invalid command: set {Name} {option} needs a value");
+        switch (option)
+        {
+            case "idle":
+                Idle = Text(First()) is "on" or "true" or "yes" or "1";
+                return Idle;
+            case "ignoreself":
+                Ignore.IgnoreSelf = Bool(First());
+                return Ignore.IgnoreSelf;
+            case "addignoreip":
+                foreach (var a in args.SelectMany(List))
+                {
+                    Ignore.Add(a);
+                }
+
+                return Array(Ignore.Entries);
+            case "delignoreip":
+                foreach (var a in args.SelectMany(List))
+                {
+                    Ignore.Remove(a);
+                }
+
+                return Array(Ignore.Entries);
+            case "ignorecommand":
+                Ignore.Command = Text(First());
+                return Ignore.Command;
+            case "ignorecache":
+                return Text(First());
+            case "addfailregex" or "addignoreregex":
+                var target = option == "addfailregex" ? FailRegex : IgnoreRegex;
+                var before = target.Count;
+                target.AddRange(args.SelectMany(List));
+                try
+                {
+                    InvalidateFilter();
+                    _ = Filter;
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or Engine.Matching.Regex.PyRegexException or InvalidOperationException)
+                {
+                    target.RemoveRange(before, target.Count - before);
+                    InvalidateFilter();
+                    throw new CommandException($"Invalid regular expression in jail '{Name}': {e.Message}");
+                }
+
+                return Array(target);
+            case "delfailregex" or "delignoreregex":
+                var list = option == "delfailregex" ? FailRegex : IgnoreRegex;
+                var index = CommandArgs.Int(First(), option);
+                if (index < 0 || index >= list.Count)
+                {
+                    throw new CommandException($"Invalid index {index} for {option} in jail '{Name}'");
+                }
+
+                list.RemoveAt(index);
+                InvalidateFilter();
+                return Array(list);
+            case "prefregex":
+                PrefRegex = Text(First()) is { Length: > 0 } p ? p : null;
+                InvalidateFilter();
+                return PrefRegex;
+            case "maxlines":
+                MaxLines = CommandArgs.Int(First(), option);
+                if (MaxLines <= 0)
+                {
+                    throw new CommandException($"maxlines must be integer greater than zero (jail '{Name}')");
+                }
+
+                InvalidateFilter();
+                return MaxLines;
+            case "datepattern":
+                DatePattern = Text(First()) is { Length: > 0 } d ? d : null;
+                InvalidateFilter();
+                return DatePattern;
+            case "logtimezone":
+                LogTimeZone = Text(First()) is { Length: > 0 } z ? z : null;
+                InvalidateFilter();
+                return LogTimeZone;
+            case "usedns":
+                _ = UseDnsParser.TryParse(Text(First()), out var mode); // unknown values mean "no", as fail2ban
+                UseDns = mode;
+                InvalidateFilter();
+                return UseDns.ToString().ToLowerInvariant();
+            case "logencoding":
+                LogEncoding = Text(First());
+                return LogEncoding;
+            case "addjournalmatch":
+                foreach (var group in SplitGroups(args.SelectMany(List)))
+                {
+                    JournalMatch.Add(group);
+                }
+
+                return JournalMatchNode();
+            case "deljournalmatch":
+                var remove = SplitGroups(args.SelectMany(List)).Select(g => string.Join(' ', g)).ToHashSet(StringComparer.Ordinal);
+                JournalMatch.RemoveAll(g => remove.Contains(string.Join(' ', g)));
+                return JournalMatchNode();
+            case "findtime":
+                Failures.FindTime = Time(First(), option);
+                InvalidateFilter();
+                return Failures.FindTime;
+            case "bantime":
+                Bans.BanTime = (long)Time(First(), option);
+                return Bans.BanTime;
+            case "maxretry":
+                Failures.MaxRetry = CommandArgs.Int(First(), option);
+                return Failures.MaxRetry;
+            case "maxmatches":
+                Failures.MaxMatches = CommandArgs.Int(First(), option);
+                return Failures.MaxMatches;
+            default:
+                if (option.StartsWith("bantime.", StringComparison.Ordinal))
+                {
+                    try
+                    {
+                        Increment = Increment.With(option["bantime.".Length..], args.Count > 0 ? Text(args[0]) : "");
+                    }
+                    catch (Exception e) when (e is ArgumentException or FormatException or ExpressionException)
+                    {
+                        throw new CommandException($"Invalid value for {option} in jail '{Name}': {e.Message}");
+                    }
+
+                    return JsonValue(Increment.Get(option["bantime.".Length..]));
+                }
+
+                throw new CommandException($"Invalid command: set {Name} {option} (unknown option '{option}')");
+        }
+    }
+
+    /// <summary><c>get JAIL OPTION</c>.</summary>
+    public JsonNode? Get(string option) => option switch
+    {
+        "logpath" => Array(LogPaths.Select(l => l.Path)),
+        "logencoding" => LogEncoding,
+        "journalmatch" => JournalMatchNode(),
+        "ignoreself" => Ignore.IgnoreSelf,
+        "ignoreip" => Array(Ignore.Entries),
+        "ignorecommand" => Ignore.Command,
+        "prefregex" => PrefRegex,
+        "failregex" => Array(FailRegex),
+        "ignoreregex" => Array(IgnoreRegex),
+        "usedns" => UseDns.ToString().ToLowerInvariant(),
+        "findtime" => Failures.FindTime,
+        "bantime" => Bans.BanTime,
+        "datepattern" => DatePattern,
+        "logtimezone" => LogTimeZone,
+        "maxretry" => Failures.MaxRetry,
+        "maxmatches" => Failures.MaxMatches,
+        "maxlines" => MaxLines,
+        "idle" => Idle,
+        "actions" => Array(ActionOrder),
+        _ when option.StartsWith("bantime.", StringComparison.Ordinal) => GetIncrement(option),
+        _ => throw new CommandException($"Invalid command: get {Name} {option} (unknown option '{option}')"),
+    };
+
+    /// <summary><c>set JAIL action NAME PROPERTY VALUE</c>.</summary>
+    public JsonNode? SetActionProperty(string action, string property, string value)
+    {
+        var a = GetAction(action);
+        if (property == "bantime")
+        {
+            return null; // never an action property, as fail2ban
+        }
+
+        if (property == "timeout" && !TimeValue.TryParse(value, out _))
+        {
+            throw new CommandException($"Invalid timeout '{value}' for action '{action}' of jail '{Name}'");
+        }
+
+        a.Properties[property] = value;
+        return value;
+    }
+
+    public CommandAction GetAction(string action) =>
+        Actions.TryGetValue(action, out var a) ? a : throw new CommandException($"Invalid action name '{action}' for jail '{Name}'");
+
+    public void AddAction(string name, CommandAction action)
+    {
+        if (!Actions.ContainsKey(name))
+        {
+            ActionOrder.Add(name);
+        }
+
+        Actions[name] = action;
+    }
+
+    private JsonNode? GetIncrement(string option)
+    {
+        try
+        {
+            return JsonValue(Increment.Get(option["bantime.".Length..]));
+        }
+        catch (ArgumentException e)
+        {
+            throw new CommandException(e.Message);
+        }
+    }
+
+    private JsonNode JournalMatchNode() => Array(JournalMatch.Select(g => string.Join(' ', g)));
+
+    private double Time(object? value, string option) =>
+        TimeValue.TryParse(Text(value), out var seconds) ? seconds : throw new CommandException($"Invalid time value '{Text(value)}' for {option} in jail '{Name}'");
+
+    private static List<IReadOnlyList<string>> SplitGroups(IEnumerable<string> tokens)
+    {
+        var groups = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        foreach (var t in tokens)
+        {
+            if (t == "+")
+            {
+                groups.Add(current);
+                current = [];
+            }
+            else
+            {
+                current.Add(t);
+            }
+        }
+
+        if (current.Count > 0)
+        {
+            groups.Add(current);
+        }
+
+        return groups;
+    }
+
+    public static JsonArray Array(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode?)System.Text.Json.Nodes.JsonValue.Create(i))]);
+
+    private static JsonNode? JsonValue(object? value) => value switch
+    {
+        null => null,
+        bool b => b,
+        double d => d,
+        long l => l,
+        int i => i,
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+    };
+}

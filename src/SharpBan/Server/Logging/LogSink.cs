@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SharpBan.Server.Logging;
+
+/// <summary>
+/// Where the daemon's log goes (fail2ban's <c>logtarget</c>: a file, STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL) and at
+/// which level (fail2ban's numeric levels, NOTICE = 25). Lines keep fail2ban's format so the recidive filter works on
+/// our own log: <c>2026-11-25 10:00:00,123 sharpban.actions        [pid]: NOTICE  [sshd] Ban 1.2.3.4</c>.
+/// </summary>
+internal sealed class LogSink(TimeProvider time) : IDisposable
+{
+    private static readonly (string Name, int Level)[] Levels =
+    [
+        ("CRITICAL", 50), ("ERROR", 40), ("WARNING", 30), ("NOTICE", 25), ("INFO", 20), ("MSG", 18), ("DEBUG", 10),
+        ("TRACEDEBUG", 7), ("HEAVYDEBUG", 5),
+    ];
+
+    private readonly Lock _lock = new();
+    private readonly int _pid = Environment.ProcessId;
+    private TextWriter? _writer;
+    private bool _ownsWriter;
+    private Socket? _syslog;
+
+    public int Level { get; private set; } = 20;
+
+    public string LevelName => Levels.FirstOrDefault(l => l.Level == Level).Name ?? Level.ToString(CultureInfo.InvariantCulture);
+
+    public string Target { get; private set; } = "STDERR";
+
+    public string SyslogSocket { get; set; } = "auto";
+
+    public bool IsEnabled(int level) => level >= Level;
+
+    public bool SetLevel(string value)
+    {
+        var upper = value.Trim().ToUpperInvariant();
+        foreach (var (name, level) in Levels)
+        {
+            if (name == upper)
+            {
+                Level = level;
+                return true;
+            }
+        }
+
+        if (int.TryParse(upper, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        {
+            Level = n;
+            return true;
+        }
+
+        return false;
+    }
+
+    public void SetTarget(string target)
+    {
+        lock (_lock)
+        {
+            CloseLocked();
+            Target = target;
+            OpenLocked();
+        }
+    }
+
+    /// <summary><c>flushlogs</c>: re-open a log file (after logrotate); returns fail2ban's answer.</summary>
+    public string Reopen()
+    {
+        lock (_lock)
+        {
+            if (Target is "STDOUT" or "STDERR" or "SYSLOG" or "SYSTEMD-JOURNAL")
+            {
+                _writer?.Flush();
+                return "flushed";
+            }
+
+            CloseLocked();
+            OpenLocked();
+            return "rolled over";
+        }
+    }
+
+    public void Write(string logger, int level, string message)
+    {
+        if (!IsEnabled(level))
+        {
+            return;
+        }
+
+        var levelName = Levels.FirstOrDefault(l => l.Level <= level).Name ?? "DEBUG";
+        lock (_lock)
+        {
+            if (_syslog is not null)
+            {
+                var severity = level >= 50 ? 2 : level >= 40 ? 3 : level >= 30 ? 4 : level >= 25 ? 5 : level >= 20 ? 6 : 7;
+                var payload = Encoding.UTF8.GetBytes($"<{(10 * 8) + severity}>{logger}[{_pid}]: {levelName} {message}");
+                try
+                {
+                    _syslog.Send(payload);
+                }
+                catch (SocketException)
+                {
+                    // deliberate: a vanished syslog socket must not stop the daemon; nothing else to log to
+                }
+
+                return;
+            }
+
+            if (_writer is null)
+            {
+                return;
+            }
+
+            var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), time.LocalTimeZone);
+            _writer.Write(now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture));
+            _writer.Write(' ');
+            _writer.Write(logger.PadRight(24));
+            _writer.Write('[');
+            _writer.Write(_pid.ToString(CultureInfo.InvariantCulture));
+            _writer.Write("]: ");
+            _writer.Write(levelName.PadRight(7));
+            _writer.Write(' ');
+            _writer.WriteLine(message);
+            _writer.Flush();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            CloseLocked();
+        }
+    }
+
+    private void OpenLocked()
+    {
+        switch (Target)
+        {
+            case "STDOUT" or "SYSOUT":
+                _writer = Console.Out;
+                break;
+            case "STDERR":
+                _writer = Console.Error;
+                break;
+            case "SYSLOG" or "SYSTEMD-JOURNAL":
+                var path = SyslogSocket is "auto" or "" ? "/dev/log" : SyslogSocket;
+                try
+                {
+                    _syslog = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+                    _syslog.Connect(new UnixDomainSocketEndPoint(path));
+                }
+                catch (SocketException)
+                {
+                    _syslog?.Dispose();
+                    _syslog = null;
+                    _writer = Console.Error; // no syslog here: fall back to stderr rather than losing messages
+                }
+
+                break;
+            default:
+                var dir = Path.GetDirectoryName(Path.GetFullPath(Target));
+                if (dir is not null)
+                {
+                    Directory.CreateDirectory(dir);
+                }
+
+                _writer = new StreamWriter(new FileStream(Target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete), new UTF8Encoding(false));
+                _ownsWriter = true;
+                break;
+        }
+    }
+
+    private void CloseLocked()
+    {
+        if (_ownsWriter)
+        {
+            _writer?.Dispose();
+        }
+
+        _writer = null;
+        _ownsWriter = false;
+        _syslog?.Dispose();
+        _syslog = null;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace SharpBan.Server.Logs;
+
+/// <summary>Device and inode of a path (<c>stat(2)</c>): tells a renamed-and-recreated log from the file we read.</summary>
+internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
+{
+    public static FileIdentity? Of(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        unsafe
+        {
+            fixed (byte* p = buffer)
+            {
+                if (Stat(path, p) != 0)
+                {
+                    return null;
+                }
+            }
+        }
+
+        // Linux 64-bit (x86_64 and aarch64): st_dev at offset 0, st_ino at offset 8, both 8 bytes
+        return new FileIdentity(BitConverter.ToUInt64(buffer[..8]), BitConverter.ToUInt64(buffer[8..16]));
+    }
+
+    [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static unsafe partial int Stat(string path, byte* buffer);
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+
+namespace SharpBan.Server.Logs;
+
+/// <summary>
+/// All monitored files of the daemon: one <see cref="LogFileReader"/> per path however many jails watch it, one loop
+/// that reads changed files. With inotify (<c>auto</c>, <c>pyinotify</c>, <c>inotify</c>, <c>gamin</c>) a
+/// <see cref="FileSystemWatcher"/> on each parent directory wakes the loop (files that appear later included) and a slow
+/// poll is only a safety net; <c>polling</c> checks every second.
+/// </summary>
+internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyList<string>, Task> dispatch) : IAsyncDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (LogFileReader Reader, int Subscribers, bool Polling)> _files = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+
+    public static bool UsesInotify(string backend) =>
+        backend.Split('[')[0].Trim() is "auto" or "pyinotify" or "inotify" or "gamin" or "";
+
+    /// <summary>Adds a watcher of <paramref name="path"/>; the first one opens it at head/tail or the stored position.</summary>
+    public LogFileReader Subscribe(string path, bool tail, bool polling, string encoding, (string? Hash, long Position)? stored)
+    {
+        lock (_lock)
+        {
+            if (_files.TryGetValue(path, out var entry))
+            {
+                _files[path] = (entry.Reader, entry.Subscribers + 1, entry.Polling || polling);
+                return entry.Reader;
+            }
+
+            var reader = new LogFileReader(path, logger);
+            reader.SetEncoding(encoding);
+            if (reader.Open(tail, stored))
+            {
+                Log.LogAdded(logger, path, reader.Position, reader.FirstLineHash ?? "");
+            }
+
+            _files[path] = (reader, 1, polling);
+            if (!polling)
+            {
+                Watch(path);
+            }
+
+            _loop ??= Task.Run(RunAsync);
+            _signal.Release();
+            return reader;
+        }
+    }
+
+    public void Unsubscribe(string path)
+    {
+        lock (_lock)
+        {
+            if (!_files.TryGetValue(path, out var entry))
+            {
+                return;
+            }
+
+            if (entry.Subscribers > 1)
+            {
+                _files[path] = (entry.Reader, entry.Subscribers - 1, entry.Polling);
+                return;
+            }
+
+            _files.Remove(path);
+            entry.Reader.Dispose();
+        }
+    }
+
+    /// <summary>Reads every file now (flushlogs, tests).</summary>
+    public void Poke() => _signal.Release();
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopping
+            }
+        }
+
+        lock (_lock)
+        {
+            foreach (var w in _watchers.Values)
+            {
+                w.Dispose();
+            }
+
+            foreach (var f in _files.Values)
+            {
+                f.Reader.Dispose();
+            }
+
+            _files.Clear();
+        }
+
+        _signal.Dispose();
+        _stop.Dispose();
+    }
+
+    private void Watch(string path)
+    {
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        if (_watchers.ContainsKey(dir) || !Directory.Exists(dir))
+        {
+            return;
+        }
+
+        var watcher = new FileSystemWatcher(dir)
+        {
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+            IncludeSubdirectories = false,
+        };
+        FileSystemEventHandler changed = (_, _) => _signal.Release();
+        watcher.Changed += changed;
+        watcher.Created += changed;
+        watcher.Renamed += (_, _) => _signal.Release();
+        watcher.EnableRaisingEvents = true;
+        _watchers[dir] = watcher;
+    }
+
+    private async Task RunAsync()
+    {
+        var token = _stop.Token;
+        while (!token.IsCancellationRequested)
+        {
+            bool anyPolling;
+            lock (_lock)
+            {
+                anyPolling = _files.Values.Any(f => f.Polling);
+            }
+
+            await _signal.WaitAsync(anyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
+            while (_signal.CurrentCount > 0)
+            {
+                await _signal.WaitAsync(token).ConfigureAwait(false); // coalesce a burst of events into one read
+            }
+
+            List<LogFileReader> readers;
+            lock (_lock)
+            {
+                readers = [.. _files.Values.Select(f => f.Reader)];
+            }
+
+            foreach (var reader in readers)
+            {
+                List<string> lines;
+                try
+                {
+                    lines = reader.ReadNew();
+                }
+                catch (IOException e)
+                {
+                    Log.LogReadError(logger, reader.Path, e.Message);
+                    continue;
+                }
+
+                if (lines.Count > 0)
+                {
+                    await dispatch(reader, lines).ConfigureAwait(false);
+                }
+
+                reader.EnterOperation();
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace SharpBan.Server.Logs;
+
+/// <summary>
+/// Reads one log file for every jail that watches it: keeps the file open between reads so lines written just before
+/// a rename are not lost, detects rename-and-create (inode), copytruncate and truncation (size below position or a
+/// changed first line), returns complete lines only (a partial last line waits for its newline).
+/// </summary>
+internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
+{
+    private const int MaxLineBytes = 1 << 20;
+    private FileStream? _stream;
+    private FileIdentity? _identity;
+    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly MemoryStream _partial = new();
+    private Encoding _encoding = new UTF8Encoding(false, false);
+
+    public string Path { get; } = path;
+
+    public long Position { get; private set; }
+
+    /// <summary>SHA-1 hex of the first line including its newline (fail2ban's <c>firstlinemd5</c>).</summary>
+    public string? FirstLineHash { get; private set; }
+
+    /// <summary>True once the reader reached the end of the file for the first time (then dates clamp to now).</summary>
+    public bool InOperation { get; private set; }
+
+    public bool Exists => _stream is not null;
+
+    public void SetEncoding(string name)
+    {
+        if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            _encoding = Encoding.GetEncoding(name);
+        }
+    }
+
+    /// <summary>Opens the file (if present) and sets the start position: a stored one when the first line matches, else head/tail.</summary>
+    public bool Open(bool tail, (string? Hash, long Position)? stored)
+    {
+        if (!TryOpen())
+        {
+            return false;
+        }
+
+        FirstLineHash = HashFirstLine(_stream!);
+        if (tail)
+        {
+            Position = _stream!.Length;
+            InOperation = true;
+        }
+        else if (stored is { } s && s.Hash is not null && s.Hash == FirstLineHash && s.Position <= _stream!.Length)
+        {
+            Position = s.Position;
+        }
+        else
+        {
+            Position = 0;
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads everything new; handles rotation and truncation. Returns the complete lines.</summary>
+    public List<string> ReadNew()
+    {
+        var lines = new List<string>();
+        if (_stream is null)
+        {
+            if (!TryOpen())
+            {
+                return lines;
+            }
+
+            Log.LogAppeared(logger, Path);
+            Position = 0;
+            FirstLineHash = HashFirstLine(_stream!);
+        }
+
+        ReadToEnd(lines);
+        var current = FileIdentity.Of(Path);
+        if (current is not null && current != _identity)
+        {
+            // renamed away (rotation) and a new file is in place: the old one is drained above
+            Log.LogRotated(logger, Path);
+            Close();
+            if (TryOpen())
+            {
+                Position = 0;
+                FirstLineHash = HashFirstLine(_stream!);
+                ReadToEnd(lines);
+            }
+        }
+        else if (current is not null)
+        {
+            var length = _stream!.Length;
+            var hash = length > 0 ? HashFirstLine(_stream) : null;
+            if (length < Position || (hash is not null && FirstLineHash is not null && hash != FirstLineHash))
+            {
+                Log.LogRotated(logger, Path);
+                Position = 0;
+                _partial.SetLength(0);
+                FirstLineHash = hash;
+                ReadToEnd(lines);
+            }
+            else if (FirstLineHash is null && hash is not null)
+            {
+                FirstLineHash = hash;
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Marks the catch-up phase over; returns whether it changed.</summary>
+    public bool EnterOperation()
+    {
+        var changed = !InOperation;
+        InOperation = true;
+        return changed;
+    }
+
+    public void Dispose()
+    {
+        Close();
+        _partial.Dispose();
+    }
+
+    private void ReadToEnd(List<string> lines)
+    {
+        var stream = _stream!;
+        stream.Position = Position;
+        int n;
+        while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < n; i++)
+            {
+                if (_buffer[i] != (byte)'\n')
+                {
+                    continue;
+                }
+
+                var lineLength = i - start;
+                string line;
+                if (_partial.Length > 0)
+                {
+                    _partial.Write(_buffer, start, lineLength);
+                    line = Decode(_partial.GetBuffer().AsSpan(0, (int)_partial.Length));
+                    _partial.SetLength(0);
+                }
+                else
+                {
+                    line = Decode(_buffer.AsSpan(start, lineLength));
+                }
+
+                lines.Add(line);
+                start = i + 1;
+            }
+
+            if (start < n && _partial.Length + (n - start) <= MaxLineBytes)
+            {
+                _partial.Write(_buffer, start, n - start);
+            }
+        }
+
+        // the position only covers complete lines: a partial line is re-read once its newline arrives
+        Position = stream.Position - _partial.Length;
+        _partial.SetLength(0);
+    }
+
+    private string Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
+        {
+            bytes = bytes[..^1];
+        }
+
+        return _encoding.GetString(bytes);
+    }
+
+    private bool TryOpen()
+    {
+        try
+        {
+            _stream = new FileStream(Path, new FileStreamOptions
+            {
+                Mode = FileMode.Open,
+                Access = FileAccess.Read,
+                Share = FileShare.ReadWrite | FileShare.Delete,
+                BufferSize = 0,
+            });
+            _identity = FileIdentity.Of(Path);
+            return true;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            _stream = null;
+            return false;
+        }
+    }
+
+    private void Close()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        _identity = null;
+    }
+
+    private static string? HashFirstLine(FileStream stream)
+    {
+        var buffer = new byte[4096];
+        var saved = stream.Position;
+        stream.Position = 0;
+        var n = stream.Read(buffer, 0, buffer.Length);
+        stream.Position = saved;
+        var newline = Array.IndexOf(buffer, (byte)'\n', 0, n);
+        #pragma warning disable CA5350 // not security: fail2ban's firstlinemd5 column holds SHA-1, kept for database compatibility
+        return newline < 0 ? null : Convert.ToHexStringLower(SHA1.HashData(buffer.AsSpan(0, newline + 1)));
+#pragma warning restore CA5350
+    }
+}

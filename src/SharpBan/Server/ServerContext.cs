@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+using SharpBan.Engine.Matching;
+using SharpBan.Engine.Matching.Dates;
+
+namespace SharpBan.Server;
+
+/// <summary>The outside world as the daemon's jails see it: clock, processes, DNS, own addresses, logging.</summary>
+internal sealed record ServerContext(
+    TimeProvider Time,
+    IProcessRunner Processes,
+    IDnsResolver Dns,
+    ISelfAddresses Self,
+    ILoggerFactory Loggers)
+{
+    public DateClock Clock { get; } = new(Time, Time.LocalTimeZone);
+
+    public double Now() => Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>fail2ban's <c>time2str</c>: local <c>YYYY-MM-DD HH:MM:SS</c>.</summary>
+    public string FormatTime(double unix) => double.IsInfinity(unix)
+        ? "infinite"
+        : TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)(unix * 1000)), Time.LocalTimeZone)
+            .ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+}

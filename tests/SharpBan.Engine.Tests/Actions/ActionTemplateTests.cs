@@ -1,0 +1,61 @@
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Tests.Actions;
+
+public class ActionTemplateTests
+{
+    private static BanTicket Ticket(string user) => new("192.0.2.1", 1000)
+    {
+        Failures = 3,
+        Matches = [$"Failed password for {user} from 192.0.2.1"],
+        Data = new Dictionary<string, object?> { ["user"] = user },
+    };
+
+    [Fact]
+    public void SubstituteStatic_NestedAndFamily_ResolvesInnermost()
+    {
+        var props = new Dictionary<string, string>
+        {
+            ["actionban"] = "<cmd> add <set> <ip>",
+            ["cmd"] = "nft",
+            ["set"] = "addr-set-<name>",
+            ["set?family=inet6"] = "addr6-set-<name>",
+            ["name"] = "sshd",
+        };
+        Assert.Equal("nft add addr6-set-sshd <ip>", ActionTemplate.SubstituteStatic("<actionban>", props, "inet6"));
+        Assert.Equal("nft add addr-set-sshd <ip>", ActionTemplate.SubstituteStatic("<actionban>", props, "inet4"));
+    }
+
+    [Fact]
+    public void SubstituteStatic_SelfReference_Throws() =>
+        Assert.Throws<ArgumentException>(() => ActionTemplate.SubstituteStatic("<a>", new Dictionary<string, string> { ["a"] = "x<a>" }, null));
+
+    [Theory]
+    [InlineData("echo <F-USER>", "echo \"${f2bV_F_USER}\"")]
+    [InlineData("echo '<F-USER>'", "echo ''\"${f2bV_F_USER}\"''")]
+    [InlineData("echo \"user <F-USER>\"", "echo \"user ${f2bV_F_USER}\"")]
+    [InlineData("printf %b \"<matches>\"", "printf %b \"${f2bV_matches}\"")]
+    public void SubstituteDynamic_LogText_IsAVariableInEveryQuotingContext(string script, string expected)
+    {
+        var cmd = ActionTemplate.SubstituteDynamic(script, new TicketTagValues("sshd", Ticket("$(touch /tmp/pwned)"), "", 0, 600));
+        Assert.Equal(expected, cmd.Script);
+        Assert.DoesNotContain("touch", cmd.Script, StringComparison.Ordinal);
+        Assert.Contains(cmd.Environment.Values, v => v.Contains("$(touch /tmp/pwned)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SubstituteDynamic_SafeValues_AreInline()
+    {
+        var cmd = ActionTemplate.SubstituteDynamic("ban <ip> <failures> <bantime> <family> <time> <unknown>", new TicketTagValues("sshd", Ticket("bob"), "", 0, 600));
+        Assert.Equal("ban 192.0.2.1 3 600 inet4 1000.0 <unknown>", cmd.Script);
+        Assert.Empty(cmd.Environment);
+    }
+
+    [Fact]
+    public void SubstituteDynamic_MissingFTag_IsEmpty()
+    {
+        var cmd = ActionTemplate.SubstituteDynamic("x<F-NOPE>y", new TicketTagValues("sshd", Ticket("bob"), "", 0, 600));
+        Assert.Equal("", cmd.Environment["f2bV_F_NOPE"]);
+    }
+}

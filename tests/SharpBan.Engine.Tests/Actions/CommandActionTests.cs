@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Tests.Actions;
+
+public class CommandActionTests
+{
+    private static CommandAction Action(RecordingProcessRunner runner, bool families = false)
+    {
+        var a = new CommandAction("sshd", "test", runner, NullLogger.Instance);
+        a.Properties["actionstart"] = "start <name>";
+        a.Properties["actionstop"] = "stop <name>";
+        a.Properties["actionban"] = "ban <ip>";
+        a.Properties["actionunban"] = "unban <ip>";
+        a.Properties["actioncheck"] = "check";
+        a.Properties["name"] = "sshd";
+        if (families)
+        {
+            a.Properties["actionban?family=inet6"] = "ban6 <ip>";
+        }
+
+        return a;
+    }
+
+    private static (BanTicket, TicketTagValues) Ticket(string ip)
+    {
+        var t = new BanTicket(ip, 0);
+        return (t, new TicketTagValues("sshd", t, "", 0, 600));
+    }
+
+    [Fact]
+    public async Task StartAsync_NotOnDemand_RunsStartAtOnce()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        await a.StartAsync(0, default);
+        Assert.Equal(["start sshd"], runner.Commands.Select(c => c.Script));
+    }
+
+    [Fact]
+    public async Task BanAsync_OnDemandFamilies_StartsFamilyBeforeFirstBan()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner, families: true);
+        await a.StartAsync(0, default);
+        Assert.Empty(runner.Commands);
+        var (t, v) = Ticket("2001:db8::1");
+        await a.BanAsync(t, v, 0, default);
+        await a.UnbanAsync(t, v, 0, default);
+        await a.StopAsync(0, default);
+        Assert.Equal(["start sshd", "ban6 2001:db8::1", "unban 2001:db8::1", "stop sshd"], runner.Commands.Select(c => c.Script));
+    }
+
+    [Fact]
+    public async Task BanAsync_FailsThenCheckFails_RepairsByRestartAndRetriesOnce()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        await a.StartAsync(0, default);
+        runner.Failing.Add("ban 192.0.2.1");
+        runner.Failing.Add("check");
+        var (t, v) = Ticket("192.0.2.1");
+        Assert.True(await a.BanAsync(t, v, 0, default));
+        Assert.Equal(["start sshd", "ban 192.0.2.1", "check", "stop sshd", "start sshd", "check", "ban 192.0.2.1"], runner.Commands.Select(c => c.Script));
+    }
+}

@@ -1,0 +1,25 @@
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Tests.Jails;
+
+public class BanTimeIncrementTests
+{
+    [Fact]
+    public void Compute_Multipliers_UseCountAsIndex()
+    {
+        var inc = new BanTimeIncrement().With("multipliers", "1 5 30 60");
+        Assert.Equal(3000, inc.Compute(600, 1));
+        Assert.Equal(36000, inc.Compute(600, 9));
+    }
+
+    [Fact]
+    public void Compute_MaxTime_Caps()
+    {
+        var inc = new BanTimeIncrement().With("maxtime", "1h");
+        Assert.Equal(3600, inc.Compute(600, 5));
+    }
+
+    [Fact]
+    public void With_FormulaWithCode_Throws() =>
+        Assert.Throws<ExpressionException>(() => new BanTimeIncrement().With("formula", "__import__('os')").Compute(600, 1));
+}

@@ -1,0 +1,64 @@
+using SharpBan.Engine.Jails;
+
+namespace SharpBan.Engine.Tests.Jails;
+
+public class FailManagerTests
+{
+    private static readonly Dictionary<string, object?> NoData = [];
+
+    [Fact]
+    public void AddFailure_MaxRetryWithinFindTime_BansOnTheLastAndNotBefore()
+    {
+        var fm = new FailManager { MaxRetry = 3, FindTime = 600 };
+        Assert.Null(fm.AddFailure("1.2.3.4", 1000, ["a"], NoData));
+        Assert.Null(fm.AddFailure("1.2.3.4", 1100, ["b"], NoData));
+        var ticket = fm.AddFailure("1.2.3.4", 1200, ["c"], NoData);
+        Assert.NotNull(ticket);
+        Assert.Equal(3, ticket.Failures);
+        Assert.Equal(["a", "b", "c"], ticket.Matches);
+        Assert.Equal(0, fm.Count);
+        Assert.Equal(3, fm.TotalFailed);
+    }
+
+    [Fact]
+    public void AddFailure_SpreadBeyondFindTime_RetryIsRateScaled()
+    {
+        var fm = new FailManager { MaxRetry = 3, FindTime = 600 };
+        fm.AddFailure("x", 0, [], NoData);
+        fm.AddFailure("x", 1000, [], NoData); // retry round(1/1000*600)=1 then +1 = 2
+        Assert.True(fm.TryGet("x", out var t));
+        Assert.Equal(2, t.Retry);
+        Assert.Equal(400, t.FirstTime);
+        Assert.Null(fm.AddFailure("x", 2000, [], NoData)); // round(2/1600*600)=1 (banker's) → 2
+        Assert.Equal(2, t.Retry);
+    }
+
+    [Fact]
+    public void AddFailure_MaxMatches_KeepsTheLastOnes()
+    {
+        var fm = new FailManager { MaxRetry = 10, MaxMatches = 2 };
+        fm.AddFailure("x", 1, ["1"], NoData);
+        fm.AddFailure("x", 2, ["2"], NoData);
+        fm.AddFailure("x", 3, ["3"], NoData);
+        Assert.True(fm.TryGet("x", out var t));
+        Assert.Equal(["2", "3"], t.Matches);
+    }
+
+    [Fact]
+    public void Cleanup_LastFailureOlderThanFindTime_Forgets()
+    {
+        var fm = new FailManager { FindTime = 600 };
+        fm.AddFailure("x", 100, [], NoData);
+        fm.Cleanup(699, force: true);
+        Assert.Equal(1, fm.Count);
+        fm.Cleanup(700, force: true);
+        Assert.Equal(0, fm.Count);
+    }
+
+    [Fact]
+    public void AddFailure_CountAboveOne_CountsTowardsMaxRetry()
+    {
+        var fm = new FailManager { MaxRetry = 3 };
+        Assert.NotNull(fm.AddFailure("x", 1, [], NoData, count: 3));
+    }
+}

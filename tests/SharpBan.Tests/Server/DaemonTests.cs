@@ -1,0 +1,216 @@
+using System.Text.Json.Nodes;
+
+namespace SharpBan.Tests.Server;
+
+/// <summary>End-to-end: a real server process, a watched file, the dummy action, the SQLite file and the client.</summary>
+public class DaemonTests
+{
+    private const string Jail = """
+        [DEFAULT]
+        banaction = dummy
+        banaction_allports = dummy
+        [sshd]
+        enabled = true
+        backend = auto
+        logpath = $DIR/auth.log
+        action = dummy[target="$DIR/dummy.out"]
+        """; // maxretry 3, findtime 10m, bantime 10m come from the shipped jail.conf
+
+    [Fact]
+    public async Task Server_MaxRetryFailures_BansOnTheLastAndNotBefore()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        d.Append(TestDaemon.FailedPassword("203.0.113.10"), TestDaemon.FailedPassword("203.0.113.10"));
+        await d.WaitForFailedAsync(2);
+        Assert.DoesNotContain("+203.0.113.10", d.Dummy(), StringComparison.Ordinal);
+        d.Append(TestDaemon.FailedPassword("203.0.113.10"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.10", StringComparison.Ordinal), "ban in dummy file");
+        Assert.Contains("NOTICE  [sshd] Ban 203.0.113.10", d.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_IgnoreIpAndIgnoreCommand_AreHonoured()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nignoreip = 127.0.0.1/8 203.0.113.0/25\nignorecommand = test <ip> = 198.51.100.77\n");
+        for (var i = 0; i < 3; i++)
+        {
+            d.Append(TestDaemon.FailedPassword("203.0.113.20"), TestDaemon.FailedPassword("198.51.100.77"));
+        }
+
+        await TestDaemon.WaitUntilAsync(
+            () => d.Log().Contains("Ignore 203.0.113.20 by ip", StringComparison.Ordinal) && d.Log().Contains("Ignore 198.51.100.77 by command", StringComparison.Ordinal),
+            "both ignored");
+        d.Append(TestDaemon.FailedPassword("203.0.113.200"), TestDaemon.FailedPassword("203.0.113.200"), TestDaemon.FailedPassword("203.0.113.200"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.200", StringComparison.Ordinal), "control ban");
+        Assert.DoesNotContain("+203.0.113.20\n", d.Dummy(), StringComparison.Ordinal);
+        Assert.DoesNotContain("+198.51.100.77", d.Dummy(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_ShortBantime_UnbansOnTime()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 2\n");
+        d.Append(TestDaemon.FailedPassword("203.0.113.30"), TestDaemon.FailedPassword("203.0.113.30"), TestDaemon.FailedPassword("203.0.113.30"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.30", StringComparison.Ordinal), "ban");
+        var banned = DateTime.UtcNow;
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.30", StringComparison.Ordinal), "unban");
+        Assert.InRange((DateTime.UtcNow - banned).TotalSeconds, 1, 5);
+        Assert.Contains("NOTICE  [sshd] Unban 203.0.113.30", d.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_BantimeIncrement_LengthensARepeatBan()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 2\nbantime.increment = true\n");
+        d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.40", StringComparison.Ordinal), "first ban over");
+        await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
+        d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Increase Ban 203.0.113.40", StringComparison.Ordinal), "increased ban");
+        var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
+        Assert.Contains("+ 4 =", withTime, StringComparison.Ordinal);
+        Assert.Contains("Found 203.0.113.40, bad", d.Log(), StringComparison.Ordinal); // known offender counts double
+    }
+
+    [Fact]
+    public async Task Server_Restart_ReappliesUnexpiredBansFromTheDatabase()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.50");
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+192.0.2.50", StringComparison.Ordinal), "ban");
+        await d.StopServerAsync();
+        Assert.Contains("flush sshd\nstop sshd", d.Dummy(), StringComparison.Ordinal); // bans flushed on stop
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Split('\n').Count(l => l == "+192.0.2.50") == 2 || d.Log().Contains("Restore Ban 192.0.2.50", StringComparison.Ordinal), "restored");
+        var (_, banned) = await d.ClientAsync("get", "sshd", "banned", "192.0.2.50");
+        Assert.Equal("1", banned);
+    }
+
+    [Theory]
+    [InlineData("rename")]
+    [InlineData("copytruncate")]
+    public async Task Server_RotationMidAttack_LosesAndDoubleCountsNothing(string how)
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nmaxretry = 4\n");
+        d.Append(TestDaemon.FailedPassword("203.0.113.60"), TestDaemon.FailedPassword("203.0.113.60"));
+        await d.WaitForFailedAsync(2);
+        if (how == "rename")
+        {
+            File.Move(d.AuthLog, d.AuthLog + ".1");
+            d.Append(TestDaemon.Sshd("Server listening on 0.0.0.0 port 22."), TestDaemon.FailedPassword("203.0.113.60"));
+        }
+        else
+        {
+            File.Copy(d.AuthLog, d.AuthLog + ".1");
+            using (var f = new FileStream(d.AuthLog, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+            {
+                f.SetLength(0);
+            }
+
+            d.Append(TestDaemon.Sshd("Server listening on 0.0.0.0 port 22."), TestDaemon.FailedPassword("203.0.113.60"));
+        }
+
+        await d.WaitForFailedAsync(3);
+        Assert.Equal(3, await d.TotalFailedAsync());
+        Assert.DoesNotContain("+203.0.113.60", d.Dummy(), StringComparison.Ordinal);
+        d.Append(TestDaemon.FailedPassword("203.0.113.60"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.60", StringComparison.Ordinal), "ban on the 4th");
+        Assert.Equal(4, await d.TotalFailedAsync());
+    }
+
+    [Fact]
+    public async Task Server_ForgedUserName_BansOnlyTheRealSource()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        for (var i = 0; i < 3; i++)
+        {
+            d.Append(TestDaemon.Sshd("Failed password for invalid user root from 6.6.6.6 port 22 from 203.0.113.70 port 50022 ssh2"));
+        }
+
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.70", StringComparison.Ordinal), "real source banned");
+        Assert.DoesNotContain("6.6.6.6", d.Dummy(), StringComparison.Ordinal);
+        var (_, status) = await d.ClientAsync(true, "status", "sshd");
+        Assert.Equal(["203.0.113.70"], JsonNode.Parse(status)!["Actions"]!["Banned IP list"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Server_ShellMetacharactersInUserName_NeverExecute()
+    {
+        var marker = Path.Join(Path.GetTempPath(), "sharpban-pwned-" + Guid.NewGuid().ToString("N"));
+        const string Action = """
+            [Definition]
+            actionban = printf '%%s\n' "<F-USER>" >> '<target>'
+                        echo <F-USER> >> '<target>'
+                        printf '%%s\n' '<F-USER>' >> '<target>'
+                        printf '%%b\n' "<matches>" >> '<target>'
+                        echo <matches> >> '<target>'
+            actionunban =
+            [Init]
+            target = /dev/null
+            """;
+        await using var d = await TestDaemon.StartAsync(Jail.Replace("action = dummy[", "action = leaky[", StringComparison.Ordinal), start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "leaky.conf"), Action);
+        await d.StartServerAsync();
+        var users = new[] { $"$(touch {marker})", $"`touch {marker}`", $";touch {marker};reboot", $"'; touch {marker}; '", $"\"; touch {marker}; \"" };
+        var ip = 10;
+        foreach (var user in users)
+        {
+            var addr = $"203.0.113.{ip++}";
+            d.Append(TestDaemon.FailedPassword(addr, user, ip), TestDaemon.FailedPassword(addr, user, ip), TestDaemon.FailedPassword(addr, user, ip));
+        }
+
+        await TestDaemon.WaitUntilAsync(() => users.All(u => d.Dummy().Split('\n').Count(l => l == u) >= 3), "every ban written", 30);
+        Assert.False(File.Exists(marker), "a command from a log line was executed");
+        foreach (var user in users)
+        {
+            Assert.Contains(user + "\n", d.Dummy(), StringComparison.Ordinal); // passed through verbatim
+        }
+    }
+
+    [Fact]
+    public async Task Client_Commands_TextAndJson()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        Assert.Equal((0, "Server replied: pong"), await d.ClientAsync("ping"));
+        Assert.Equal((0, "\"pong\""), await d.ClientAsync(true, "ping"));
+        Assert.Equal((0, "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd"), await d.ClientAsync("status"));
+        Assert.Equal((0, "{\"Number of jail\":1,\"Jail list\":\"sshd\"}"), await d.ClientAsync(true, "status"));
+        Assert.Equal((0, "1.0.2"), await d.ClientAsync("version"));
+        Assert.Equal((0, "['a', 'b']"), await d.ClientAsync("echo", "a", "b"));
+        Assert.Equal((0, "1"), await d.ClientAsync("set", "sshd", "banip", "192.0.2.1"));
+        Assert.Equal((0, "[{'sshd': ['192.0.2.1']}]"), await d.ClientAsync("banned"));
+        Assert.Equal((0, "[{\"sshd\":[\"192.0.2.1\"]}]"), await d.ClientAsync(true, "banned"));
+        Assert.Equal((0, "[['sshd'], []]"), await d.ClientAsync("banned", "192.0.2.1", "192.0.2.2"));
+        Assert.Equal(
+            (0, $"Status for the jail: sshd\n|- Filter\n|  |- Currently failed:\t0\n|  |- Total failed:\t0\n|  `- File list:\t{d.AuthLog}\n`- Actions\n   |- Currently banned:\t1\n   |- Total banned:\t1\n   `- Banned IP list:\t192.0.2.1"),
+            await d.ClientAsync("status", "sshd"));
+        Assert.Equal((0, "600"), await d.ClientAsync("get", "sshd", "findtime"));
+        Assert.Equal((0, "3"), await d.ClientAsync("get", "sshd", "maxretry"));
+        Assert.Equal((0, "5"), await d.ClientAsync("set", "sshd", "maxretry", "5"));
+        Assert.Equal((0, "3600"), await d.ClientAsync("set", "sshd", "bantime", "1h"));
+        Assert.Equal((0, "These IP addresses/networks are ignored:\n|- 127.0.0.1/8\n|- ::1\n`- 10.0.0.0/8"), await d.ClientAsync("set", "sshd", "addignoreip", "10.0.0.0/8"));
+        Assert.Equal((0, "[\"127.0.0.1/8\",\"::1\",\"10.0.0.0/8\"]"), await d.ClientAsync(true, "get", "sshd", "ignoreip"));
+        Assert.Equal((0, $"Current monitored log file(s):\n`- {d.AuthLog}"), await d.ClientAsync("get", "sshd", "logpath"));
+        Assert.Equal((0, "The jail sshd has the following actions:\ndummy"), await d.ClientAsync("get", "sshd", "actions"));
+        Assert.Equal((0, $"Current database file is:\n`- {Path.Join(d.Dir, "db.sqlite3")}"), await d.ClientAsync("get", "dbfile"));
+        Assert.Equal((0, "Current logging level is 'INFO'"), await d.ClientAsync("get", "loglevel"));
+        Assert.Equal((0, "Current database purge age is:\n`- 86400seconds"), await d.ClientAsync("get", "dbpurgeage"));
+        Assert.Equal((0, "logs: rolled over"), await d.ClientAsync("flushlogs"));
+        Assert.Equal((0, "1"), await d.ClientAsync("unban", "192.0.2.1"));
+        Assert.Equal((0, "0"), await d.ClientAsync(true, "unban", "--all"));
+        Assert.Equal((255, "ERROR: Sorry but the jail 'nope' does not exist"), await d.ClientAsync("status", "nope"));
+        Assert.Equal((255, "{\"error\":\"Sorry but the jail 'nope' does not exist\"}"), await d.ClientAsync(true, "get", "nope", "bantime"));
+        var (code, text) = await d.ClientAsync("set", "sshd", "findtime", "soon");
+        Assert.Equal(255, code);
+        Assert.Contains("findtime", text, StringComparison.Ordinal);
+        Assert.Contains("sshd", text, StringComparison.Ordinal);
+        Assert.Equal((0, "Shutdown successful"), await d.ClientAsync("stop"));
+    }
+
+    [Fact]
+    public async Task Server_ControlSocket_IsOwnerOnly()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(d.Socket));
+    }
+}

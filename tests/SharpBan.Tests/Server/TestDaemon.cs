@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using SharpBan.Client;
+
+namespace SharpBan.Tests.Server;
+
+/// <summary>
+/// A real <c>sharpban server -f</c> process in a temporary directory (own socket, SQLite file, log, dummy action
+/// target). Killed by pid and the directory deleted on dispose, also when a test fails.
+/// </summary>
+internal sealed class TestDaemon : IAsyncDisposable
+{
+    private Process? _process;
+
+    private TestDaemon(string dir) => Dir = dir;
+
+    public string Dir { get; }
+
+    public string AuthLog => Path.Join(Dir, "auth.log");
+
+    public string DummyFile => Path.Join(Dir, "dummy.out");
+
+    public string LogFile => Path.Join(Dir, "sharpban.log");
+
+    public string Socket => Path.Join(Dir, "s.sock");
+
+    public static string ShippedConfig()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Join(dir.FullName, "config", "jail.conf")))
+        {
+            dir = dir.Parent;
+        }
+
+        return Path.Join(dir?.FullName ?? throw new InvalidOperationException("shipped config not found"), "config");
+    }
+
+    /// <summary>Creates the directory with the shipped config plus <paramref name="jailLocal"/> and starts the server.</summary>
+    public static async Task<TestDaemon> StartAsync(string jailLocal, bool start = true)
+    {
+        var dir = Directory.CreateTempSubdirectory("sharpban-test-").FullName;
+        var daemon = new TestDaemon(dir);
+        CopyDirectory(ShippedConfig(), dir);
+        File.WriteAllText(Path.Join(dir, "fail2ban.local"), $"""
+            [Definition]
+            logtarget = {daemon.LogFile}
+            socket = {daemon.Socket}
+            pidfile = {Path.Join(dir, "s.pid")}
+            dbfile = {Path.Join(dir, "db.sqlite3")}
+            """);
+        File.WriteAllText(Path.Join(dir, "jail.local"), jailLocal.Replace("$DIR", dir, StringComparison.Ordinal));
+        File.WriteAllText(daemon.AuthLog, "");
+        if (start)
+        {
+            await daemon.StartServerAsync();
+        }
+
+        return daemon;
+    }
+
+    public async Task StartServerAsync()
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        _process = Process.Start(psi)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        await WaitUntilAsync(() => Control.ControlClient.PingAsync(Socket, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult(), "server answers ping");
+    }
+
+    public async Task StopServerAsync()
+    {
+        await ClientAsync("stop");
+        await WaitUntilAsync(() => _process!.HasExited, "server exits");
+    }
+
+    public void Append(params string[] lines) => File.AppendAllLines(AuthLog, lines);
+
+    public static string Sshd(string message, int pid = 4242) =>
+        DateTimeOffset.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) + $" host sshd[{pid}]: " + message;
+
+    public static string FailedPassword(string ip, string user = "root", int pid = 4242) => Sshd($"Failed password for {user} from {ip} port 22 ssh2", pid);
+
+    /// <summary>Runs a client command in-process against the server; returns exit code and standard output.</summary>
+    public async Task<(int Code, string Output)> ClientAsync(params string[] words) => await ClientAsync(false, words);
+
+    public async Task<(int Code, string Output)> ClientAsync(bool json, params string[] words)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ServerControl.RunAsync(Dir, Socket, Path.Join(Dir, "s.pid"), json, words, output, error);
+        return (code, (output.ToString() + error.ToString()).TrimEnd('\n'));
+    }
+
+    public string Dummy() => File.Exists(DummyFile) ? File.ReadAllText(DummyFile) : "";
+
+    public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
+
+    public async Task<int> TotalFailedAsync()
+    {
+        var (_, json) = await ClientAsync(true, "status", "sshd");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+        return node["Filter"]!["Total failed"]!.GetValue<int>();
+    }
+
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, double seconds = 15)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (sw.Elapsed.TotalSeconds > seconds)
+            {
+                throw new TimeoutException($"timed out waiting for: {what}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task WaitForFailedAsync(int count) =>
+        await WaitUntilAsync(() => TotalFailedAsync().GetAwaiter().GetResult() >= count, $"{count} failures counted");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: a temp directory left behind is harmless
+        }
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(Path.Join(to, Path.GetRelativePath(from, d)));
+        }
+
+        foreach (var f in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(f, Path.Join(to, Path.GetRelativePath(from, f)), overwrite: true);
+        }
+    }
+}
