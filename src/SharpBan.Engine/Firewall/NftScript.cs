@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace SharpBan.Engine.Firewall;
+
+/// <summary>
+/// Writes the nft commands of the native backend. Everything it writes comes from validated settings
+/// (<see cref="NativeJailSettings"/>) and addresses formatted by <see cref="NftAddress"/>.
+/// Deletions are written as "add, then delete" so that a script never fails because an object or element
+/// is already gone (a flushed ruleset, an element whose kernel timeout ran out).
+/// </summary>
+internal static class NftScript
+{
+    public const string TableFamily = "inet";
+    public const string DefaultTable = "sharpban-native";
+
+    /// <summary>Longer remaining times are written without a timeout (the kernel limit is far below 100 years).</summary>
+    public static readonly TimeSpan MaxElementTimeout = TimeSpan.FromDays(3650);
+
+    private const int ElementsPerStatement = 2048;
+
+    public static string SetName(string jail, NftFamily family) =>
+        (family == NftFamily.IPv4 ? "ban4-" : "ban6-") + jail;
+
+    public static string ChainName(string jail) => "in-" + jail;
+
+    /// <summary>
+    /// (Re)creates the jail's chain and sets from scratch (left-overs of a crashed daemon are replaced),
+    /// with the rule matching each configured family.
+    /// </summary>
+    public static void AppendStartJail(StringBuilder script, string table, NativeJailSettings jail)
+    {
+        var t = TableFamily + " " + table;
+        var chain = ChainName(jail.Name);
+        script.Append("add table ").Append(t).Append('\n');
+        AppendDeleteChain(script, t, chain);
+        foreach (var family in new[] { NftFamily.IPv4, NftFamily.IPv6 })
+        {
+            AppendDeleteSet(script, t, SetName(jail.Name, family), family);
+        }
+
+        foreach (var family in Families(jail.Families))
+        {
+            AppendAddSet(script, t, SetName(jail.Name, family), family);
+        }
+
+        script.Append("add chain ").Append(t).Append(' ').Append(chain)
+            .Append(" { type filter hook ").Append(jail.Hook)
+            .Append(" priority ").Append(jail.Priority.ToString(CultureInfo.InvariantCulture))
+            .Append("; policy accept; }\n");
+        foreach (var family in Families(jail.Families))
+        {
+            script.Append("add rule ").Append(t).Append(' ').Append(chain)
+                .Append(" meta l4proto { ").AppendJoin(", ", jail.Protocols).Append(" }");
+            if (jail.Mode == BanMode.Multiport)
+            {
+                script.Append(" th dport { ").AppendJoin(", ", jail.Ports).Append(" }");
+            }
+
+            script.Append(family == NftFamily.IPv4 ? " ip saddr @" : " ip6 saddr @")
+                .Append(SetName(jail.Name, family)).Append(' ').Append(jail.BlockType).Append('\n');
+        }
+    }
+
+    /// <summary>Removes the jail's chain and sets, or the whole table when <paramref name="wholeTable"/>.</summary>
+    public static void AppendStopJail(StringBuilder script, string table, NativeJailSettings jail, bool wholeTable)
+    {
+        var t = TableFamily + " " + table;
+        script.Append("add table ").Append(t).Append('\n');
+        if (wholeTable)
+        {
+            script.Append("delete table ").Append(t).Append('\n');
+            return;
+        }
+
+        AppendDeleteChain(script, t, ChainName(jail.Name));
+        foreach (var family in Families(jail.Families))
+        {
+            AppendDeleteSet(script, t, SetName(jail.Name, family), family);
+        }
+    }
+
+    /// <summary>Adds elements that are not in the set (a present element would keep its old timeout).</summary>
+    public static void AppendAddElements(StringBuilder script, string table, string set, IReadOnlyList<string> elements) =>
+        AppendElements(script, "add", table, set, elements);
+
+    /// <summary>Replaces elements that may be in the set, so that their timeout is the new one.</summary>
+    public static void AppendReplaceElements(StringBuilder script, string table, string set,
+        IReadOnlyList<string> addresses, IReadOnlyList<string> elements)
+    {
+        AppendElements(script, "add", table, set, addresses);
+        AppendElements(script, "delete", table, set, addresses);
+        AppendElements(script, "add", table, set, elements);
+    }
+
+    /// <summary>Deletes addresses whether or not they are still in the set.</summary>
+    public static void AppendDeleteElements(StringBuilder script, string table, string set,
+        IReadOnlyList<string> addresses)
+    {
+        AppendElements(script, "add", table, set, addresses);
+        AppendElements(script, "delete", table, set, addresses);
+    }
+
+    /// <summary>The set element for an address: <c>ADDR timeout Nms</c>, or just <c>ADDR</c> when permanent.</summary>
+    public static string Element(string address, TimeSpan? remaining)
+    {
+        if (remaining is not { } r || r > MaxElementTimeout)
+        {
+            return address;
+        }
+
+        var ms = Math.Max(1L, (long)Math.Ceiling(r.TotalMilliseconds));
+        return string.Create(CultureInfo.InvariantCulture, $"{address} timeout {ms}ms");
+    }
+
+    public static IEnumerable<NftFamily> Families(NftFamily families)
+    {
+        if ((families & NftFamily.IPv4) != 0)
+        {
+            yield return NftFamily.IPv4;
+        }
+
+        if ((families & NftFamily.IPv6) != 0)
+        {
+            yield return NftFamily.IPv6;
+        }
+    }
+
+    private static void AppendElements(StringBuilder script, string verb, string table, string set,
+        IReadOnlyList<string> elements)
+    {
+        for (var start = 0; start < elements.Count; start += ElementsPerStatement)
+        {
+            var end = Math.Min(elements.Count, start + ElementsPerStatement);
+            script.Append(verb).Append(" element ").Append(TableFamily).Append(' ').Append(table).Append(' ')
+                .Append(set).Append(" { ");
+            for (var i = start; i < end; i++)
+            {
+                if (i > start)
+                {
+                    script.Append(", ");
+                }
+
+                script.Append(elements[i]);
+            }
+
+            script.Append(" }\n");
+        }
+    }
+
+    private static void AppendDeleteChain(StringBuilder script, string t, string chain)
+    {
+        script.Append("add chain ").Append(t).Append(' ').Append(chain).Append('\n');
+        script.Append("flush chain ").Append(t).Append(' ').Append(chain).Append('\n');
+        script.Append("delete chain ").Append(t).Append(' ').Append(chain).Append('\n');
+    }
+
+    private static void AppendDeleteSet(StringBuilder script, string t, string set, NftFamily family)
+    {
+        AppendAddSet(script, t, set, family);
+        script.Append("delete set ").Append(t).Append(' ').Append(set).Append('\n');
+    }
+
+    private static void AppendAddSet(StringBuilder script, string t, string set, NftFamily family) =>
+        script.Append("add set ").Append(t).Append(' ').Append(set).Append(" { type ")
+            .Append(family == NftFamily.IPv4 ? "ipv4_addr" : "ipv6_addr").Append("; flags timeout; }\n");
+}
