@@ -47,6 +47,12 @@ internal static partial class Log
     [LoggerMessage(1021, LogLevel.Error, "[{Jail}] action failed: {Message}", EventName = "ActionException")]
     public static partial void ActionException(ILogger logger, string jail, string message);
 
+    [LoggerMessage(1030, LogLevel.Information, "[{Jail}] action {Action}: native nftables backend started with {Count} restored bans", EventName = "NativeStarted")]
+    public static partial void NativeStarted(ILogger logger, string jail, string action, int count);
+
+    [LoggerMessage(1031, LogLevel.Error, "[{Jail}] action {Action}: native nftables {Operation} failed: {Message}", EventName = "NativeFailed")]
+    public static partial void NativeFailed(ILogger logger, string jail, string action, string operation, string message);
+
     [LoggerMessage(1022, LogLevel.Error, "[{Jail}] cannot process line: {Message}", EventName = "LineError")]
     public static partial void LineError(ILogger logger, string jail, string message);
 

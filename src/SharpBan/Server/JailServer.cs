@@ -111,6 +111,7 @@ internal sealed partial class JailServer : IAsyncDisposable
 
             Database?.Dispose();
             Database = null;
+            await DisposeNativeBackendAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -147,7 +148,7 @@ internal sealed partial class JailServer : IAsyncDisposable
             throw new CommandException($"The jail '{name}' already exists");
         }
 
-        var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6 };
+        var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };
         jail.ExpiryChanged = () => _expiryChanged.Release();
         _jails[name] = jail;
         Database?.AddJail(name);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SharpBan.Control;
 using SharpBan.Engine.Config.Resolution;
+using SharpBan.Firewall;
 using SharpBan.Processes;
 using SharpBan.RegexTool;
 using SharpBan.Server.Logging;
@@ -117,7 +118,10 @@ internal static class ServerCommand
             new ShellProcessRunner(),
             new SystemDnsResolver(),
             new SystemSelfAddresses(time),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>())
+        {
+            NftRunner = () => new NftProcessRunner(),
+        });
         builder.Services.AddHostedService<DaemonService>();
         using var host = builder.Build();
         host.Run();

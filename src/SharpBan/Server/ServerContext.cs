@@ -14,6 +14,9 @@ internal sealed record ServerContext(
     ISelfAddresses Self,
     ILoggerFactory Loggers)
 {
+    /// <summary>Creates the runner of the native nftables backend (<c>native = nftables</c> actions); none: no native backend.</summary>
+    public Func<Firewall.INftablesRunner>? NftRunner { get; init; }
+
     public DateClock Clock { get; } = new(Time, Time.LocalTimeZone);
 
     public double Now() => Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;

@@ -25,6 +25,9 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public string Socket => Path.Join(Dir, "s.sock");
 
+    /// <summary>Extra environment of the server process (e.g. a <c>PATH</c> with a fake <c>nft</c> first).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     public static string ShippedConfig()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -65,6 +68,11 @@ internal sealed class TestDaemon : IAsyncDisposable
         foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir })
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            psi.Environment[key] = value;
         }
 
         _process = Process.Start(psi)!;

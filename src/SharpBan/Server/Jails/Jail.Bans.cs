@@ -58,10 +58,10 @@ internal sealed partial class Jail
             }
         }
 
+        NativeBan(ticket, now);
         var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
-        foreach (var name in ActionOrder)
+        foreach (var action in CommandActions)
         {
-            var action = Actions[name];
             if (ticket.Restored && action.NoRestored)
             {
                 continue;
@@ -133,9 +133,14 @@ internal sealed partial class Jail
             Log.Unban(_log, Name, ticket.Id);
         }
 
-        foreach (var name in ActionOrder)
+        if (IsRunning)
         {
-            var action = Actions[name];
+            NativeUnban(tickets); // on stop, removing the jail's sets unbans everything at once
+        }
+
+        foreach (var action in CommandActions)
+        {
+            var name = action.Name;
             Enqueue(async () =>
             {
                 if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
@@ -159,10 +164,10 @@ internal sealed partial class Jail
     private void UnbanTicket(BanTicket ticket, double now)
     {
         Log.Unban(_log, Name, ticket.Id);
+        NativeUnban([ticket]);
         var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
-        foreach (var name in ActionOrder)
+        foreach (var action in CommandActions)
         {
-            var action = Actions[name];
             Enqueue(() => action.UnbanAsync(ticket, values, now, _stopping.Token));
         }
     }

@@ -94,13 +94,14 @@ internal sealed partial class Jail : IAsyncDisposable
         IsRunning = true;
         _actionWorker = Task.Run(RunActionQueueAsync);
         var now = _context.Now();
-        foreach (var name in ActionOrder)
+        foreach (var action in CommandActions)
         {
-            var action = Actions[name];
             Enqueue(() => action.StartAsync(now, _stopping.Token));
         }
 
+        BeginNativeStart();
         await RestoreBansAsync().ConfigureAwait(false);
+        await CompleteNativeStartAsync().ConfigureAwait(false);
     }
 
     /// <summary>Stops the jail: unbans everything through the actions (flush where possible), then <c>actionstop</c>.</summary>
@@ -113,10 +114,10 @@ internal sealed partial class Jail : IAsyncDisposable
 
         IsRunning = false;
         await UnbanAllAsync(deleteFromDatabase: false).ConfigureAwait(false);
+        await StopNativeAsync().ConfigureAwait(false);
         var now = _context.Now();
-        foreach (var name in Enumerable.Reverse(ActionOrder))
+        foreach (var action in CommandActions.Reverse())
         {
-            var action = Actions[name];
             Enqueue(() => action.StopAsync(now, CancellationToken.None));
         }
 
@@ -139,8 +140,14 @@ internal sealed partial class Jail : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until every queued action command has run (tests, shutdown).</summary>
-    public Task DrainActionsAsync()
+    /// <summary>Waits until every queued action command and native firewall request has run (tests, shutdown).</summary>
+    public async Task DrainActionsAsync()
+    {
+        await DrainNativeAsync().ConfigureAwait(false);
+        await DrainCommandsAsync().ConfigureAwait(false);
+    }
+
+    private Task DrainCommandsAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_actionQueue.Writer.TryWrite(() =>

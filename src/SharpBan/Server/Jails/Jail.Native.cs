@@ -1,0 +1,156 @@
+using System.Net;
+using SharpBan.Engine.Actions;
+using SharpBan.Engine.Firewall;
+using SharpBan.Engine.Jails;
+using SharpBan.Firewall;
+
+namespace SharpBan.Server.Jails;
+
+/// <summary>
+/// Actions handled by the native nftables backend (<c>native = nftables</c> among their properties): instead of
+/// running their (empty) commands, the jail starts a <see cref="NativeNftablesJail"/> on the server's shared
+/// <see cref="NativeNftablesBackend"/> with its restored bans in one transaction, and sends every ban and unban to it.
+/// Requests are queued in call order (the backend's queue is first in, first out), so they need not be awaited one by
+/// one; failures are logged.
+/// </summary>
+internal sealed partial class Jail
+{
+    private readonly Dictionary<string, NativeNftablesJail> _native = new(StringComparer.Ordinal);
+    private List<BanEntry>? _nativeRestoring;
+    private Task _nativeTail = Task.CompletedTask;
+
+    /// <summary>The server's shared native backend (created on first use); null when the daemon has none.</summary>
+    public Func<NativeNftablesBackend>? NativeBackend { get; set; }
+
+    /// <summary>Whether the action <paramref name="name"/> is handled by the native backend, not by its commands.</summary>
+    public bool IsNativeAction(string name) =>
+        NativeBackend is not null && Actions.TryGetValue(name, out var a) && NativeActionSettings.IsNative(a.Properties);
+
+    /// <summary>The actions whose commands run (every action that is not native).</summary>
+    private IEnumerable<CommandAction> CommandActions => ActionOrder.Where(n => !IsNativeAction(n)).Select(n => Actions[n]);
+
+    private bool HasNativeActions => ActionOrder.Any(IsNativeAction);
+
+    /// <summary>Before restoring bans: collect them for the start transaction instead of sending them one by one.</summary>
+    private void BeginNativeStart()
+    {
+        if (HasNativeActions)
+        {
+            _nativeRestoring = [];
+        }
+    }
+
+    /// <summary>Starts every native action with the bans collected since <see cref="BeginNativeStart"/>.</summary>
+    private async Task CompleteNativeStartAsync()
+    {
+        var restored = _nativeRestoring ?? [];
+        _nativeRestoring = null;
+        foreach (var name in ActionOrder.Where(IsNativeAction).ToList())
+        {
+            try
+            {
+                var settings = NativeActionSettings.Create(Actions[name].Properties, Name, AllowIpv6);
+                var bans = restored.Where(b => Handles(settings, b.Address)).ToList();
+                _native[name] = await NativeBackend!().StartAsync(settings, bans, _stopping.Token).ConfigureAwait(false);
+                Log.NativeStarted(_log, Name, name, bans.Count);
+            }
+            catch (Exception e) when (e is NftablesException or ArgumentException or InvalidOperationException)
+            {
+                // as fail2ban with a failing actionstart: logged, the jail runs on
+                Log.NativeFailed(_log, Name, name, "start", e.Message);
+            }
+        }
+    }
+
+    private void NativeBan(BanTicket ticket, double now)
+    {
+        if (_native.Count == 0 && _nativeRestoring is null)
+        {
+            return;
+        }
+
+        if (!IPAddress.TryParse(ticket.Id, out var address))
+        {
+            return; // not an address (a host name ticket): nothing a firewall set can hold
+        }
+
+        var end = ticket.EndOfBan(Bans.BanTime);
+        TimeSpan? remaining = double.IsInfinity(end) ? null : TimeSpan.FromSeconds(Math.Max(0, end - now));
+        var entry = new BanEntry(address, remaining);
+        if (_nativeRestoring is not null)
+        {
+            _nativeRestoring.Add(entry);
+            return;
+        }
+
+        foreach (var (name, native) in _native)
+        {
+            if (Handles(native.Settings, address))
+            {
+                Track(name, "ban", () => native.BanAsync([entry], CancellationToken.None));
+            }
+        }
+    }
+
+    private void NativeUnban(IReadOnlyCollection<BanTicket> tickets)
+    {
+        foreach (var (name, native) in _native)
+        {
+            var addresses = tickets.Select(t => IPAddress.TryParse(t.Id, out var a) ? a : null)
+                .OfType<IPAddress>().Where(a => Handles(native.Settings, a)).ToList();
+            if (addresses.Count > 0)
+            {
+                Track(name, "unban", () => native.UnbanAsync(addresses, CancellationToken.None));
+            }
+        }
+    }
+
+    /// <summary>Removes every native action's chain and sets (the backend's table with the last jail).</summary>
+    private async Task StopNativeAsync()
+    {
+        foreach (var (name, native) in _native)
+        {
+            try
+            {
+                await native.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (NftablesException e)
+            {
+                Log.NativeFailed(_log, Name, name, "stop", e.Message);
+            }
+        }
+
+        _native.Clear();
+        await DrainNativeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the last native request sent so far has run (the backend runs them in order).</summary>
+    private Task DrainNativeAsync() => _nativeTail;
+
+    private void Track(string action, string operation, Func<Task> request)
+    {
+        Task task;
+        try
+        {
+            task = request();
+        }
+        catch (ArgumentException e)
+        {
+            Log.NativeFailed(_log, Name, action, operation, e.Message);
+            return;
+        }
+
+        _nativeTail = task.ContinueWith(
+            t =>
+            {
+                if (t.Exception?.GetBaseException() is { } e)
+                {
+                    Log.NativeFailed(_log, Name, action, operation, e.Message);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private static bool Handles(NativeJailSettings settings, IPAddress address) =>
+        NftAddress.TryFormat(address, out var family, out _) && (settings.Families & family) != 0;
+}

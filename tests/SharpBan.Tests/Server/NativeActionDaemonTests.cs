@@ -1,0 +1,80 @@
+namespace SharpBan.Tests.Server;
+
+/// <summary>
+/// The daemon with <c>banaction = nftables-native</c>, its <c>nft</c> replaced by a fake on <c>PATH</c> that records
+/// every transaction it is fed (separated by a marker line) and succeeds: the wiring from jail to native backend.
+/// </summary>
+public class NativeActionDaemonTests
+{
+    private const string Marker = "#--- end of transaction";
+
+    private const string Jail = """
+        [sshd]
+        enabled = true
+        backend = auto
+        logpath = $DIR/auth.log
+        banaction = nftables-native
+        """; // maxretry 3, bantime 10m come from the shipped jail.conf
+
+    [Fact]
+    public async Task Server_NativeAction_ThreeFailuresBanThroughNft()
+    {
+        await using var d = await StartAsync(Jail);
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("add chain inet sharpban-native in-sshd", StringComparison.Ordinal)), "jail started");
+        d.Append(TestDaemon.FailedPassword("203.0.113.10"), TestDaemon.FailedPassword("203.0.113.10"));
+        await d.WaitForFailedAsync(2);
+        Assert.DoesNotContain(Transactions(d), t => t.Contains("203.0.113.10", StringComparison.Ordinal));
+        d.Append(TestDaemon.FailedPassword("203.0.113.10"));
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("add element inet sharpban-native ban4-sshd { 203.0.113.10 timeout", StringComparison.Ordinal)), "ban sent to nft");
+        Assert.Contains("th dport { ssh } ip saddr @ban4-sshd reject", Transactions(d)[0], StringComparison.Ordinal);
+        Assert.Contains("[sshd] action nftables-native: native nftables backend started with 0 restored bans", d.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("/bin/sh", d.Log(), StringComparison.Ordinal); // no command action ran
+    }
+
+    [Fact]
+    public async Task Server_NativeAction_UnbanAndIPv6GoToTheirSets()
+    {
+        await using var d = await StartAsync(Jail);
+        await d.ClientAsync("set", "sshd", "banip", "2001:db8::7");
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("ban6-sshd { 2001:db8::7 timeout", StringComparison.Ordinal)), "IPv6 ban");
+        await d.ClientAsync("set", "sshd", "unbanip", "2001:db8::7");
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("delete element inet sharpban-native ban6-sshd { 2001:db8::7 }", StringComparison.Ordinal)), "IPv6 unban");
+    }
+
+    [Fact]
+    public async Task Server_NativeAction_RestartLoadsPersistedBansInTheStartTransaction()
+    {
+        await using var d = await StartAsync(Jail);
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.50", "192.0.2.51", "2001:db8::50");
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("2001:db8::50", StringComparison.Ordinal)), "bans");
+        await d.StopServerAsync();
+        Assert.Contains("delete table inet sharpban-native", Transactions(d)[^1], StringComparison.Ordinal); // stop removes the table
+        File.Delete(NftLog(d));
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Count > 0, "start transaction");
+        var start = Transactions(d)[0];
+        Assert.Contains("add chain inet sharpban-native in-sshd", start, StringComparison.Ordinal);
+        Assert.Matches(@"add element inet sharpban-native ban4-sshd \{ 192\.0\.2\.5[01] timeout \d+ms, 192\.0\.2\.5[01] timeout \d+ms \}", start);
+        Assert.Contains("ban6-sshd { 2001:db8::50 timeout", start, StringComparison.Ordinal);
+        Assert.Contains("restored bans", d.Log(), StringComparison.Ordinal);
+        Assert.Contains("started with 3 restored bans", d.Log(), StringComparison.Ordinal);
+    }
+
+    private static async Task<TestDaemon> StartAsync(string jail)
+    {
+        var d = await TestDaemon.StartAsync(jail, start: false);
+        var bin = Directory.CreateDirectory(Path.Join(d.Dir, "fakebin")).FullName;
+        var nft = Path.Join(bin, "nft");
+        File.WriteAllText(nft, $"#!/bin/sh\ncat >> '{NftLog(d)}'\necho '{Marker}' >> '{NftLog(d)}'\n");
+        File.SetUnixFileMode(nft, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        d.Environment["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH");
+        await d.StartServerAsync();
+        return d;
+    }
+
+    private static string NftLog(TestDaemon d) => Path.Join(d.Dir, "nft.log");
+
+    private static List<string> Transactions(TestDaemon d) => File.Exists(NftLog(d))
+        ? [.. File.ReadAllText(NftLog(d)).Split(Marker + "\n", StringSplitOptions.RemoveEmptyEntries)]
+        : [];
+}
