@@ -6,18 +6,18 @@ namespace SharpBan.Tests.Network;
 
 /// <summary>
 /// The real OpenSSH <c>sshd</c> (Debian openssh-server) in a namespace, with a temporary host key, password
-/// authentication, and a test user created with a random password (deleted on dispose). sshd runs with
-/// <c>-D -e</c> and this class writes each line it logs to <see cref="LogPath"/> in syslog form
-/// (<c>Mon dd HH:MM:SS host sshd[PID]: …</c>), the way /var/log/auth.log looks: OpenSSH's own <c>-E FILE</c>
-/// writes lines without a time stamp, which no date-detecting filter accepts.
+/// authentication, and a test user created with a random password (deleted on dispose). sshd logs through
+/// syslog(3) as on a real host: it runs in a private mount namespace whose <c>/dev</c> is a small tmpfs
+/// holding the few devices it needs and a <c>/dev/log</c> bound to a <see cref="SyslogReceiver"/>, which writes
+/// <see cref="LogPath"/> in /var/log/auth.log form with each connection's own pid (<c>sshd[PID]</c>); nothing
+/// of this is visible outside the namespace.
 /// </summary>
 internal sealed class SshServer : IDisposable
 {
     private readonly string _directory;
     private readonly Process _sshd;
-    private readonly Task _relay;
+    private readonly SyslogReceiver? _syslog;
     private readonly string _user;
-    private int _lines;
 
     public SshServer(NetworkLab lab, string ns, params string[] listenAddresses)
     {
@@ -46,8 +46,19 @@ internal sealed class SshServer : IDisposable
                 "",
             ]));
             File.WriteAllText(LogPath, "");
-            _sshd = lab.StartIn(ns, "/usr/sbin/sshd", "-D", "-e", "-f", config);
-            _relay = Task.Run(RelayAsync);
+            var socket = Path.Combine(_directory, "log.sock");
+            _syslog = new SyslogReceiver(socket, LogPath);
+            var oldDev = Directory.CreateDirectory(Path.Combine(_directory, "olddev")).FullName;
+            var script = $"""
+                set -e
+                mount --rbind /dev '{oldDev}'
+                mount -t tmpfs -o mode=755 sharpban-dev /dev
+                for n in null zero full random urandom tty; do touch /dev/$n; mount --bind '{oldDev}'/$n /dev/$n; done
+                touch /dev/log
+                mount --bind '{socket}' /dev/log
+                exec /usr/sbin/sshd -D -f '{config}'
+                """;
+            _sshd = lab.StartIn(ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script);
             WaitFor(l => l.Contains("Server listening on", StringComparison.Ordinal), 1, TimeSpan.FromSeconds(20));
         }
         catch
@@ -104,20 +115,8 @@ internal sealed class SshServer : IDisposable
             _sshd.WaitForExit(5000);
         }
 
-        _relay?.Wait(TimeSpan.FromSeconds(5));
+        _syslog?.Dispose();
         Shell.Run("userdel", [_user]);
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private async Task RelayAsync()
-    {
-        var pid = _sshd.Id.ToString(CultureInfo.InvariantCulture);
-        await using var log = new StreamWriter(LogPath, append: true) { AutoFlush = true };
-        while (await _sshd.StandardError.ReadLineAsync().ConfigureAwait(false) is { } line)
-        {
-            var stamp = DateTime.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
-            await log.WriteLineAsync($"{stamp} sharpban-test sshd[{pid}]: {line}").ConfigureAwait(false);
-            Interlocked.Increment(ref _lines);
-        }
     }
 }

@@ -19,7 +19,9 @@ public sealed class SshServerTests : IDisposable
             Assert.NotEqual(0, sshd.TryLogin(_lab.Attacker1, FirewallLab.Server1V4, "WRONG"));
         }
 
-        sshd.WaitFor(l => l.Contains("Failed password for", StringComparison.Ordinal), 3, TimeSpan.FromSeconds(10));
+        var failures = sshd.WaitFor(l => l.Contains("Failed password for", StringComparison.Ordinal), 3, TimeSpan.FromSeconds(10));
+        // every connection logs with its own pid, as through syslog on a real host
+        Assert.Equal(3, failures.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[4]).Distinct().Count());
 
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
