@@ -25,6 +25,9 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public string Socket => Path.Join(Dir, "s.sock");
 
+    /// <summary>A network namespace to run the server in (<c>ip netns exec</c>); null: the test's own.</summary>
+    public string? NetworkNamespace { get; set; }
+
     /// <summary>Extra environment of the server process (e.g. a <c>PATH</c> with a fake <c>nft</c> first).</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
@@ -40,11 +43,12 @@ internal sealed class TestDaemon : IAsyncDisposable
     }
 
     /// <summary>Creates the directory with the shipped config plus <paramref name="jailLocal"/> and starts the server.</summary>
-    public static async Task<TestDaemon> StartAsync(string jailLocal, bool start = true)
+    /// <remarks><paramref name="configSource"/>: another configuration to copy instead (e.g. /etc/fail2ban).</remarks>
+    public static async Task<TestDaemon> StartAsync(string jailLocal, bool start = true, string? configSource = null)
     {
         var dir = Directory.CreateTempSubdirectory("sharpban-test-").FullName;
         var daemon = new TestDaemon(dir);
-        CopyDirectory(ShippedConfig(), dir);
+        CopyDirectory(configSource ?? ShippedConfig(), dir);
         File.WriteAllText(Path.Join(dir, "fail2ban.local"), $"""
             [Definition]
             logtarget = {daemon.LogFile}
@@ -64,8 +68,9 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public async Task StartServerAsync()
     {
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir })
+        var psi = new ProcessStartInfo(NetworkNamespace is null ? "dotnet" : "ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        string[] prefix = NetworkNamespace is null ? [] : ["netns", "exec", NetworkNamespace, "dotnet"];
+        foreach (var a in prefix.Concat([Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir]))
         {
             psi.ArgumentList.Add(a);
         }
