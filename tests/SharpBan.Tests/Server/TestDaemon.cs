@@ -17,6 +17,12 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public string Dir { get; }
 
+    /// <summary>Extra environment of the server process (e.g. a PATH with stub programs first).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The server's process id while it runs.</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("server not started");
+
     public string AuthLog => Path.Join(Dir, "auth.log");
 
     public string DummyFile => Path.Join(Dir, "dummy.out");
@@ -65,6 +71,11 @@ internal sealed class TestDaemon : IAsyncDisposable
         foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir })
         {
             psi.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in Environment)
+        {
+            psi.Environment[key] = value;
         }
 
         _process = Process.Start(psi)!;
