@@ -92,6 +92,13 @@ internal sealed class TestDaemon : IAsyncDisposable
         await WaitUntilAsync(() => _process!.HasExited, "server exits");
     }
 
+    /// <summary>SIGKILL to the server process (no shutdown code runs), then waits for it to be gone.</summary>
+    public async Task KillServerAsync()
+    {
+        _process!.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
+
     public void Append(params string[] lines) => File.AppendAllLines(AuthLog, lines);
 
     public static string Sshd(string message, int pid = 4242) =>
