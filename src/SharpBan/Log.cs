@@ -98,6 +98,9 @@ internal static partial class Log
     [LoggerMessage(5004, LogLevel.Warning, "journalctl ended: {Message}", EventName = "JournalEnded")]
     public static partial void JournalEnded(ILogger logger, string message);
 
+    [LoggerMessage(5005, LogLevel.Error, "journalctl: {Message}", EventName = "JournalError")]
+    public static partial void JournalError(ILogger logger, string message);
+
     [LoggerMessage(3007, LogLevel.Debug, "Client connection ended: {Message}", EventName = "ClientError")]
     public static partial void ClientError(ILogger logger, string message);
 

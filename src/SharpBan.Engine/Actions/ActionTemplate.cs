@@ -157,7 +157,7 @@ internal static class ActionTemplate
             "sp" => " ",
             _ => "",
         };
-        return value.Length > 0;
+        return value.Length > 0 || HostNames.TryGet(name, out value);
     }
 
     private enum Quote

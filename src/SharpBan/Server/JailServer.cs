@@ -148,6 +148,7 @@ internal sealed partial class JailServer : IAsyncDisposable
             throw new CommandException($"The jail '{name}' already exists");
         }
 
+        ValidateBackend(name, backend);
         var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };
         jail.ExpiryChanged = () => _expiryChanged.Release();
         _jails[name] = jail;
@@ -173,28 +174,7 @@ internal sealed partial class JailServer : IAsyncDisposable
 
         if (jail.IsJournal)
         {
-            var since = _context.Now() - jail.Failures.FindTime;
-            if (Database?.GetLogPosition(name, "systemd-journal") is { } stored)
-            {
-                since = Math.Max(since, stored.Position);
-            }
-
-            var options = BackendOptions(jail.Backend);
-            var source = new JournalSource(jail.JournalMatch, options, since, _log, async (line, time, inOperation) =>
-            {
-                await _gate.WaitAsync().ConfigureAwait(false);
-                try
-                {
-                    await jail.ProcessJournalLineAsync(line, time, inOperation).ConfigureAwait(false);
-                    Database?.SetLogPosition(jail.Name, "systemd-journal", line.Date.Trim(), (long)time);
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-            });
-            source.Start();
-            _journals[name] = source;
+            await StartJournalLockedAsync(jail).ConfigureAwait(false);
         }
         else
         {
@@ -283,27 +263,6 @@ internal sealed partial class JailServer : IAsyncDisposable
             var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
             await _expiryChanged.WaitAsync(TimeSpan.FromSeconds(wait), token).ConfigureAwait(false);
         }
-    }
-
-    private static Dictionary<string, string> BackendOptions(string backend)
-    {
-        var options = new Dictionary<string, string>(StringComparer.Ordinal);
-        var open = backend.IndexOf('[', StringComparison.Ordinal);
-        if (open < 0 || !backend.EndsWith(']'))
-        {
-            return options;
-        }
-
-        foreach (var part in backend[(open + 1)..^1].Split(','))
-        {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
-            {
-                options[part[..eq].Trim()] = part[(eq + 1)..].Trim().Trim('"', '\'');
-            }
-        }
-
-        return options;
     }
 
     private CommandAction NewAction(string jail, string name) =>

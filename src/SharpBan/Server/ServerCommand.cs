@@ -104,6 +104,7 @@ internal static class ServerCommand
         var time = TimeProvider.System;
         using var sink = new LogSink(time);
         sink.SetTarget("STDERR");
+        SystemHostNames.Install();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Services.AddSystemd();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);

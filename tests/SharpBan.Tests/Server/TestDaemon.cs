@@ -17,6 +17,12 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public string Dir { get; }
 
+    /// <summary>Extra environment of the server process (e.g. a PATH with stub programs or a fake <c>nft</c> first).</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The server's process id while it runs.</summary>
+    public int Pid => _process?.Id ?? throw new InvalidOperationException("server not started");
+
     public string AuthLog => Path.Join(Dir, "auth.log");
 
     public string DummyFile => Path.Join(Dir, "dummy.out");
@@ -27,9 +33,6 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     /// <summary>A network namespace to run the server in (<c>ip netns exec</c>); null: the test's own.</summary>
     public string? NetworkNamespace { get; set; }
-
-    /// <summary>Extra environment of the server process (e.g. a <c>PATH</c> with a fake <c>nft</c> first).</summary>
-    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
     public static string ShippedConfig()
     {
@@ -92,6 +95,13 @@ internal sealed class TestDaemon : IAsyncDisposable
     {
         await ClientAsync("stop");
         await WaitUntilAsync(() => _process!.HasExited, "server exits");
+    }
+
+    /// <summary>SIGKILL to the server process (no shutdown code runs), then waits for it to be gone.</summary>
+    public async Task KillServerAsync()
+    {
+        _process!.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
     }
 
     public void Append(params string[] lines) => File.AppendAllLines(AuthLog, lines);

@@ -2,70 +2,51 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SharpBan.Engine.Matching;
 
 namespace SharpBan.Server.Logs;
 
 /// <summary>
-/// The <c>systemd</c> backend: follows <c>journalctl -o json -f</c> with the jail's journalmatch (groups joined by
-/// <c>+</c>) from the stored position or now − findtime, and turns entries into fail2ban's journal lines
-/// (<c>host ident[pid]: message</c>) with the entry's own time.
+/// The <c>systemd</c> backend: follows <c>journalctl -o json -f</c> (which follows appends to journal files too)
+/// with the jail's journal selection and journalmatch, from just after the stored cursor or from now − findtime,
+/// and hands each entry (converted by <see cref="JournalEntry"/>) with its cursor to the jail. Entries up to the
+/// journal's tail at start are "catching up" (not in operation), as in fail2ban.
 /// </summary>
 internal sealed class JournalSource(
-    IReadOnlyList<IReadOnlyList<string>> matches,
-    IReadOnlyDictionary<string, string> options,
-    double since,
+    IReadOnlyList<string> selection,
+    JournalStart start,
+    Func<double> now,
     ILogger logger,
-    Func<LineTuple, double, bool, Task> dispatch) : IAsyncDisposable
+    Func<JournalEntry, bool, Task> dispatch) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private Process? _process;
     private Task? _loop;
+    private string? _tailCursor;
+    private bool _inOperation;
 
-    public double LastTime { get; private set; }
-
-    public void Start()
+    public async Task StartAsync()
     {
-        var psi = new ProcessStartInfo("journalctl")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { "-o", "json", "-f", "--no-pager", "--no-tail", "--since", "@" + ((long)since).ToString(CultureInfo.InvariantCulture) })
+        _tailCursor = await ReadTailCursorAsync().ConfigureAwait(false);
+        _inOperation = _tailCursor is null;
+        var psi = NewJournalctl();
+        psi.ArgumentList.Add("-f");
+        psi.ArgumentList.Add("--no-tail");
+        psi.ArgumentList.Add(start.Cursor is { } cursor
+            ? "--after-cursor=" + cursor
+            : "--since=@" + ((long)Math.Floor(start.Since)).ToString(CultureInfo.InvariantCulture));
+        foreach (var arg in selection)
         {
             psi.ArgumentList.Add(arg);
         }
 
-        if (options.TryGetValue("journalpath", out var path))
-        {
-            psi.ArgumentList.Add("-D");
-            psi.ArgumentList.Add(path);
-        }
-
-        if (options.TryGetValue("journalfiles", out var files))
-        {
-            foreach (var f in files.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                psi.ArgumentList.Add("--file=" + f);
-            }
-        }
-
-        for (var i = 0; i < matches.Count; i++)
-        {
-            if (i > 0)
-            {
-                psi.ArgumentList.Add("+");
-            }
-
-            foreach (var term in matches[i])
-            {
-                psi.ArgumentList.Add(term);
-            }
-        }
-
         _process = Process.Start(psi) ?? throw new InvalidOperationException("journalctl could not be started");
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (!string.IsNullOrWhiteSpace(e.Data))
+            {
+                Log.JournalError(logger, e.Data);
+            }
+        };
         _process.BeginErrorReadLine();
         _loop = Task.Run(ReadAsync);
     }
@@ -94,33 +75,44 @@ internal sealed class JournalSource(
         _stop.Dispose();
     }
 
-    /// <summary>fail2ban's journal entry → line conversion.</summary>
-    public static (LineTuple Line, double Time)? Convert(string json)
+    private ProcessStartInfo NewJournalctl()
     {
-        using var doc = JsonDocument.Parse(json);
-        var root = doc.RootElement;
-        string? Field(string name) => root.TryGetProperty(name, out var v)
-            ? v.ValueKind switch
-            {
-                JsonValueKind.String => v.GetString(),
-                JsonValueKind.Array => string.Join(' ', v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString() : System.Text.Encoding.UTF8.GetString(x.EnumerateArray().Select(b => (byte)b.GetInt32()).ToArray()))),
-                _ => v.ToString(),
-            }
-            : null;
-        var timeText = Field("_SOURCE_REALTIME_TIMESTAMP") ?? Field("__REALTIME_TIMESTAMP");
-        if (timeText is null || !long.TryParse(timeText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var micros))
+        var psi = new ProcessStartInfo("journalctl")
         {
-            return null;
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "-o", "json", "--no-pager" })
+        {
+            psi.ArgumentList.Add(arg);
         }
 
-        var time = micros / 1e6;
-        var host = Field("_HOSTNAME");
-        var ident = Field("SYSLOG_IDENTIFIER") ?? Field("_COMM") ?? "";
-        var pid = Field("SYSLOG_PID") ?? Field("_PID");
-        var message = (Field("MESSAGE") ?? "").Replace("\n", "\\n", StringComparison.Ordinal);
-        var line = (host is null ? "" : host + " ") + ident + (pid is null ? "" : $"[{pid}]") + ": " + message;
-        var iso = DateTimeOffset.FromUnixTimeMilliseconds(micros / 1000).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture);
-        return (new LineTuple("", iso + " ", line), time);
+        return psi;
+    }
+
+    /// <summary>The cursor of the last matching entry at start (the end of "catching up"), or null if none.</summary>
+    private async Task<string?> ReadTailCursorAsync()
+    {
+        var psi = NewJournalctl();
+        psi.ArgumentList.Add("-n");
+        psi.ArgumentList.Add("1");
+        foreach (var arg in selection)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("journalctl could not be started");
+        var stderr = process.StandardError.ReadToEndAsync(_stop.Token);
+        var text = await process.StandardOutput.ReadToEndAsync(_stop.Token).ConfigureAwait(false);
+        await process.WaitForExitAsync(_stop.Token).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("journalctl: " + (await stderr.ConfigureAwait(false)).Trim());
+        }
+
+        var last = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return last is null ? null : JournalEntry.Parse(last)?.Cursor;
     }
 
     private async Task ReadAsync()
@@ -129,23 +121,34 @@ internal sealed class JournalSource(
         string? json;
         while ((json = await output.ReadLineAsync(_stop.Token).ConfigureAwait(false)) is not null)
         {
-            (LineTuple Line, double Time)? entry;
+            JournalEntry? entry;
             try
             {
-                entry = Convert(json);
+                entry = JournalEntry.Parse(json);
             }
-            catch (JsonException)
+            catch (JsonException e)
+            {
+                Log.JournalError(logger, e.Message);
+                continue;
+            }
+
+            if (entry is null)
             {
                 continue;
             }
 
-            if (entry is { } e)
+            if (!_inOperation && entry.Time >= now() - 1)
             {
-                LastTime = e.Time;
-                await dispatch(e.Line, e.Time, true).ConfigureAwait(false);
+                _inOperation = true;
+            }
+
+            await dispatch(entry, _inOperation).ConfigureAwait(false);
+            if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
+            {
+                _inOperation = true;
             }
         }
 
-        Log.JournalEnded(logger, "end of output");
+        Log.JournalEnded(logger, _process.HasExited ? "exit code " + _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "end of output");
     }
 }

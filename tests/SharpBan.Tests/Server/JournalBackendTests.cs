@@ -1,0 +1,69 @@
+namespace SharpBan.Tests.Server;
+
+/// <summary>
+/// The <c>systemd</c> backend against real journal files written by <c>systemd-journal-remote</c>: a real server
+/// follows them through journalctl with the sshd filter's journalmatch.
+/// </summary>
+public class JournalBackendTests
+{
+    [Fact]
+    public async Task Server_JournalFiles_BansFromMatchingEntriesAndResumesAfterTheCursor()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail("""systemd[journalfiles="$DIR/a.journal, $DIR/b.journal"]"""), start: false);
+        var a = Path.Join(d.Dir, "a.journal");
+        var b = Path.Join(d.Dir, "b.journal");
+        JournalFile.Append(a, JournalFile.Entry("cron.service", "cron", Failure("203.0.113.61")));
+        JournalFile.Append(b, JournalFile.Sshd(Failure("203.0.113.61")), JournalFile.Entry("cron.service", "cron", Failure("203.0.113.61")));
+        await d.StartServerAsync();
+        await d.WaitForFailedAsync(1); // the entry within findtime before start counts, the cron ones do not match
+
+        JournalFile.Append(b, JournalFile.Sshd(Failure("203.0.113.61")));
+        await d.WaitForFailedAsync(2);
+        Assert.DoesNotContain("+203.0.113.61", d.Dummy(), StringComparison.Ordinal);
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.61")));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.61", StringComparison.Ordinal), "ban from the journal");
+        Assert.Contains("NOTICE  [sshd] Ban 203.0.113.61", d.Log(), StringComparison.Ordinal);
+
+        // entries written while the server is down are read after the stored cursor, older ones not again
+        await d.StopServerAsync();
+        JournalFile.Append(b, JournalFile.Sshd(Failure("203.0.113.62")), JournalFile.Sshd(Failure("203.0.113.62")));
+        await d.StartServerAsync();
+        await d.WaitForFailedAsync(2);
+        JournalFile.Append(b, JournalFile.Sshd(Failure("203.0.113.62")));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.62", StringComparison.Ordinal), "ban after restart");
+        Assert.Equal(3, await d.TotalFailedAsync());
+    }
+
+    [Fact]
+    public async Task Server_JournalPath_BansFromFilesInTheDirectory()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail("systemd[journalpath=$DIR/journal]"), start: false);
+        var file = Path.Join(d.Dir, "journal", "remote.journal");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        JournalFile.Append(file, JournalFile.Entry("cron.service", "cron", "started"));
+        await d.StartServerAsync();
+        JournalFile.Append(file, JournalFile.Sshd(Failure("203.0.113.63")), JournalFile.Sshd(Failure("203.0.113.63")));
+        await d.WaitForFailedAsync(2);
+        Assert.DoesNotContain("+203.0.113.63", d.Dummy(), StringComparison.Ordinal);
+        JournalFile.Append(file, JournalFile.Sshd(Failure("203.0.113.63")));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.63", StringComparison.Ordinal), "ban from the journal directory");
+    }
+
+    [Fact]
+    public async Task Server_UnknownJournalOption_JailDoesNotStartAndSaysWhy()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail("systemd[journaldir=/nowhere]"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("unexpected backend option 'journaldir'", StringComparison.Ordinal), "error logged");
+        var (_, status) = await d.ClientAsync("status");
+        Assert.DoesNotContain("Jail list:\tsshd", status, StringComparison.Ordinal);
+    }
+
+    private static string Failure(string ip) => $"Failed password for root from {ip} port 22 ssh2";
+
+    private static string Jail(string backend) => $"""
+        [sshd]
+        enabled = true
+        backend = {backend}
+        action = dummy[target="$DIR/dummy.out"]
+        """;
+}
