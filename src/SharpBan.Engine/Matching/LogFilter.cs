@@ -157,10 +157,9 @@ internal sealed partial class LogFilter
         LineTuple tuple;
         var found = DateDetector.MatchTime(line);
         LastDateTemplate = found?.Template;
-        var now = _clock.Now();
         if (found is { } f)
         {
-            var g = f.Match.Groups[f.Template.DateGroup];
+            var g = f.Match.Groups[f.Template.DateGroupNumber];
             var s = g.Success ? g.Index : 0;
             var e = g.Success ? g.Index + g.Length : 0;
             var text = line[s..e];
@@ -174,14 +173,14 @@ internal sealed partial class LogFilter
                     _lastDate = date;
                 }
             }
-            else if (_lastDate is { } last && last > now - 60)
+            else if (_lastDate is { } last && last > _clock.Now() - 60)
             {
                 tuple = new LineTuple("", _lastTimeText, line);
                 date = last;
             }
             else
             {
-                date = now;
+                date = _clock.Now();
             }
         }
         else
@@ -192,6 +191,7 @@ internal sealed partial class LogFilter
         if (date is null)
         {
             noDate = true;
+            var now = _clock.Now();
             if (_lastDate is { } last && last > now - 60)
             {
                 tuple = new LineTuple("", _lastTimeText, line);
