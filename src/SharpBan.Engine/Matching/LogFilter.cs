@@ -96,11 +96,35 @@ internal sealed partial class LogFilter
         _failRegex.Sum(static r => r.Regex.Timeouts) + _ignoreRegex.Sum(static r => r.Regex.Timeouts) + (_prefRegex?.Regex.Timeouts ?? 0);
 
     /// <summary>Processes one raw log line; the date is looked for in the line.</summary>
-    public List<FilterHit> ProcessLine(string line)
+    public List<FilterHit> ProcessLine(string line) => ProcessDated(FindDate(line));
+
+    /// <summary>
+    /// True when <see cref="FindDate"/> and <see cref="ProcessDated"/> share no state, so that a reader thread may
+    /// find dates ahead of the thread matching regexes (lines still enter each stage in order).
+    /// </summary>
+    public bool CanPipeline => !Mode.CheckFindTime;
+
+    /// <summary>First stage of <see cref="ProcessLine(string)"/>: finds and cuts out the date (owns the date state).</summary>
+    public DatedLine FindDate(string line)
     {
         var tuple = SplitDate(line, out var date, out var noDate);
         LastLineHadNoDate = noDate;
-        return ProcessTuple(tuple, line, date, noDate);
+        return new DatedLine(tuple, line, date, noDate, Prepare(tuple));
+    }
+
+    /// <summary>Second stage of <see cref="ProcessLine(string)"/>: the regexes and the failure state.</summary>
+    public List<FilterHit> ProcessDated(in DatedLine line) => ProcessTuple(line.Tuple, line.Line, line.Date, line.NoDate, line.Prepared);
+
+    /// <summary>With one-line buffers the buffer text and the prefregex search depend on the line alone.</summary>
+    private PreparedBuffer? Prepare(LineTuple tuple)
+    {
+        if (_maxLines > 1)
+        {
+            return null;
+        }
+
+        var buffer = string.Concat(tuple.Before, tuple.After, "\n");
+        return new PreparedBuffer(buffer, _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups());
     }
 
     /// <summary>Processes a line whose date is known (journal entries: no date text in the message).</summary>
@@ -128,7 +152,7 @@ internal sealed partial class LogFilter
         return failures.Count > before;
     }
 
-    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate)
+    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate, PreparedBuffer? prepared = null)
     {
         if (Mode.CheckFindTime && date is not null)
         {
@@ -147,7 +171,7 @@ internal sealed partial class LogFilter
             }
         }
 
-        return FindFailure(tuple, date, noDate);
+        return FindFailure(tuple, date, noDate, prepared);
     }
 
     private LineTuple SplitDate(string line, out double? date, out bool noDate)
