@@ -105,11 +105,14 @@ internal sealed partial class LogFilter
     public bool CanPipeline => !Mode.CheckFindTime;
 
     /// <summary>First stage of <see cref="ProcessLine(string)"/>: finds and cuts out the date (owns the date state).</summary>
-    public DatedLine FindDate(string line)
+    /// <param name="line">The raw line.</param>
+    /// <param name="prepare">Also run the stateless start of the search (buffer text, prefregex) when possible;
+    /// otherwise <see cref="ProcessDated"/> does it. The result is the same either way.</param>
+    public DatedLine FindDate(string line, bool prepare = false)
     {
         var tuple = SplitDate(line, out var date, out var noDate);
         LastLineHadNoDate = noDate;
-        return new DatedLine(tuple, line, date, noDate, Prepare(tuple));
+        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple) : null);
     }
 
     /// <summary>Second stage of <see cref="ProcessLine(string)"/>: the regexes and the failure state.</summary>

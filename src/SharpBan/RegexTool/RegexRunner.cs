@@ -10,6 +10,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
 {
     private const int MaxPrinted = 20;
     private const int BatchSize = 256;
+    private const int QueueCapacity = 8;
     private const long ProgressEvery = 0xFFFF;
     private bool _lineIgnored;
 
@@ -53,13 +54,13 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     }
 
     /// <summary>
-    /// Two stages on the two cores: a reader thread reads, decodes and finds dates (<see cref="LogFilter.FindDate"/>);
-    /// this thread runs the regexes in the same order. Batches keep the hand-over cheap; the queue is bounded so
-    /// memory stays flat on any input size.
+    /// Two stages on the two cores: a reader thread reads, decodes and finds dates (<see cref="LogFilter.FindDate"/>,
+    /// plus the prefregex while this thread is the slower one); this thread runs the failregexes in the same order.
+    /// Batches keep the hand-over cheap; the queue is bounded so memory stays flat on any input size.
     /// </summary>
     private void RunPipelined(IEnumerable<string> lines, Action<long>? progress)
     {
-        using var queue = new BlockingCollection<(long Number, DatedLine Line)[]>(boundedCapacity: 8);
+        using var queue = new BlockingCollection<(long Number, DatedLine Line)[]>(boundedCapacity: QueueCapacity);
         ExceptionDispatchInfo? readerError = null;
         var reader = new Thread(() =>
         {
@@ -67,6 +68,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             {
                 var batch = new List<(long, DatedLine)>(BatchSize);
                 long number = 0;
+                var prepare = false;
                 foreach (var raw in lines)
                 {
                     number++;
@@ -76,11 +78,14 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                         continue;
                     }
 
-                    batch.Add((number, filter.FindDate(line)));
+                    batch.Add((number, filter.FindDate(line, prepare)));
                     if (batch.Count == BatchSize)
                     {
                         queue.Add([.. batch]);
                         batch.Clear();
+
+                        // balance the stages: while the matching thread lags behind, take the prefregex over from it
+                        prepare = queue.Count >= QueueCapacity / 2;
                     }
                 }
 
