@@ -17,6 +17,12 @@ internal static class LineProfile
         var settings = FilterSettingsReader.Read(new ConfigFileCache(configDir), name, options, new List<ConfigDiagnostic>())
             ?? throw new InvalidOperationException("filter not found: " + filter);
         var lines = File.ReadAllLines(log);
+        var shown = new LogFilter(settings, FilterMode.RegexTool, DateClock.System, DateTemplateCache.ForClock(TimeProvider.System));
+        foreach (var r in shown.PrefRegex is null ? shown.FailRegexes : [shown.PrefRegex, .. shown.FailRegexes])
+        {
+            Console.WriteLine($"prefilter: prefix '{r.Regex.Prefilter.Prefix}' required '{r.Regex.Prefilter.Required}'");
+        }
+
         var time = TimeProvider.System;
         var clock = new DateClock(time, TimeZoneInfo.Local);
         var cache = DateTemplateCache.ForClock(time);

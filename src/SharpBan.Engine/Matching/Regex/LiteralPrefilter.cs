@@ -34,18 +34,32 @@ internal sealed class LiteralPrefilter
     /// <summary>Analyses a .NET pattern; <paramref name="multiline"/> when <c>^</c> may match after a newline.</summary>
     public static LiteralPrefilter Create(string pattern, bool multiline)
     {
-        var runs = new List<(int Start, string Text)>();
+        var runs = new List<(bool AtStart, string Text)>();
         var run = new System.Text.StringBuilder();
-        var runStart = 0;
-        var i = 0;
+        var anchored = !multiline && pattern.StartsWith('^');
+        var runAtStart = false;
+        var broken = false; // something other than literal text was met since the start
+        var inlined = 0; // groups whose parentheses are ignored (no alternation, no quantifier)
+        var i = anchored ? 1 : 0;
 
         void EndRun()
         {
+            broken = true;
             if (run.Length > 0)
             {
-                runs.Add((runStart, run.ToString()));
+                runs.Add((runAtStart, run.ToString()));
                 run.Clear();
             }
+        }
+
+        void Append(char ch)
+        {
+            if (run.Length == 0)
+            {
+                runAtStart = anchored && !broken;
+            }
+
+            run.Append(ch);
         }
 
         while (i < pattern.Length)
@@ -61,13 +75,22 @@ internal sealed class LiteralPrefilter
                         return new LiteralPrefilter(null, null); // inline options or comments: not analysed
                     }
 
-                    EndRun();
-                    i = SkipGroup(pattern, i);
-                    if (i < 0)
+                    var end = SkipGroup(pattern, i);
+                    if (end < 0)
                     {
                         return new LiteralPrefilter(null, null);
                     }
 
+                    var body = InlinableBody(pattern, i, end);
+                    if (body > 0)
+                    {
+                        inlined++;
+                        i = body;
+                        continue;
+                    }
+
+                    EndRun();
+                    i = end;
                     continue;
                 case '[':
                     EndRun();
@@ -91,6 +114,10 @@ internal sealed class LiteralPrefilter
                     EndRun();
                     i++;
                     continue;
+                case ')' when inlined > 0:
+                    inlined--;
+                    i++;
+                    continue;
                 case '.' or '^' or '$' or ')':
                     EndRun();
                     i++;
@@ -104,12 +131,7 @@ internal sealed class LiteralPrefilter
                     var e = pattern[i + 1];
                     if (!char.IsAsciiLetterOrDigit(e) && e != '_')
                     {
-                        if (run.Length == 0)
-                        {
-                            runStart = i;
-                        }
-
-                        run.Append(e);
+                        Append(e);
                         i += 2;
                         continue;
                     }
@@ -118,27 +140,76 @@ internal sealed class LiteralPrefilter
                     i = SkipEscape(pattern, i);
                     continue;
                 default:
-                    if (run.Length == 0)
-                    {
-                        runStart = i;
-                    }
-
-                    run.Append(c);
+                    Append(c);
                     i++;
                     continue;
             }
         }
 
         EndRun();
-        string? prefix = null;
-        if (!multiline && pattern.StartsWith('^') && runs.Count > 0 && runs[0].Start == 1)
-        {
-            prefix = runs[0].Text;
-        }
+        var prefix = runs.Count > 0 && runs[0].AtStart ? runs[0].Text : null;
 
         var others = prefix is null ? runs : runs.Skip(1);
         var longest = others.Any() ? others.MaxBy(static r => r.Text.Length).Text : null;
         return new LiteralPrefilter(prefix, longest);
+    }
+
+    /// <summary>
+    /// Where the body of the group <c>p[open..end)</c> starts when the group can be read as plain sequence — a capturing or
+    /// <c>(?:</c> group, not quantified, without alternation at its own level — else -1.
+    /// </summary>
+    private static int InlinableBody(string p, int open, int end)
+    {
+        if (end < p.Length && p[end] is '?' or '*' or '+' or '{')
+        {
+            return -1;
+        }
+
+        int body;
+        if (p[open + 1] != '?')
+        {
+            body = open + 1;
+        }
+        else if (p[open + 2] == ':')
+        {
+            body = open + 3;
+        }
+        else if (p[open + 2] == '<' && p[open + 3] is not ('=' or '!'))
+        {
+            body = p.IndexOf('>', open + 3) + 1;
+        }
+        else
+        {
+            return -1; // lookaround, conditional, atomic group, …
+        }
+
+        for (var i = body; i > 0 && i < end - 1;)
+        {
+            switch (p[i])
+            {
+                case '\\':
+                    i += 2;
+                    break;
+                case '[':
+                    i = SkipClass(p, i);
+                    break;
+                case '(':
+                    i = SkipGroup(p, i);
+                    break;
+                case '|':
+                    return -1;
+                default:
+                    i++;
+                    break;
+            }
+
+            if (i < 0)
+            {
+                return -1;
+            }
+        }
+
+        return body > 0 && body < end ? body : -1;
     }
 
     /// <summary>Index after the group opened at <paramref name="i"/>, or -1 when unbalanced.</summary>

@@ -15,6 +15,10 @@ public sealed class LiteralPrefilterTests
     [InlineData(@"\d+ ssh\d*$", null, " ssh")]
     [InlineData(@"\p{L}ab\x41def", null, "def")]
     [InlineData(@"[\]x]+literal", null, "literal")]
+    [InlineData(@"^(?<nofail>Received (?<mlfforget>disconnect))(?: from) (?<h>\S+)", "Received disconnect from ", null)]
+    [InlineData(@"^(?:a|b)cde", null, "cde")]
+    [InlineData(@"^(?:ab)?cde", null, "cde")]
+    [InlineData(@"^(ab(?=x)c)de", "ab", "cde")]
     public void Create_Pattern_FindsNecessaryLiterals(string pattern, string? prefix, string? required)
     {
         var f = LiteralPrefilter.Create(pattern, multiline: false);
@@ -35,6 +39,7 @@ public sealed class LiteralPrefilterTests
     [InlineData(@"^[aA]uthentication (?:failure|error) for .* from \S+\s*$")]
     [InlineData(@"client: \S+, server: \S+ user ""x"" was not found in")]
     [InlineData(@"a(b|c)d?e{1,2}f")]
+    [InlineData(@"^(?<nofail>(?:Failed|Accepted) (?<x>\w+))(?: for)? \w+ from")]
     public void MayMatch_NeverRejectsAMatchingLine(string pattern)
     {
         var regex = new System.Text.RegularExpressions.Regex(pattern);
@@ -42,7 +47,7 @@ public sealed class LiteralPrefilterTests
         string[] lines =
         [
             "Failed password for root from 1.2.3.4 port 22", "Failed publickey for x from y", "authentication failure for bob from h ",
-            "client: 1.2.3.4, server: s user \"x\" was not found in", "acdeef", "abdef", "abeef", "zzz",
+            "client: 1.2.3.4, server: s user \"x\" was not found in", "acdeef", "abdef", "abeef", "zzz", "Failed password bob from", "Accepted key for x from",
         ];
         foreach (var line in lines)
         {
