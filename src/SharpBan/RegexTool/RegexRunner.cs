@@ -9,8 +9,8 @@ namespace SharpBan.RegexTool;
 internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, TimeProvider time, Action<long, FilterHit>? onFailure)
 {
     private const int MaxPrinted = 20;
-    private const int BatchSize = 256;
-    private const int QueueCapacity = 8;
+    private const int BatchSize = 64;
+    private const int QueueCapacity = 4;
     private const long ProgressEvery = 0xFFFF;
     private bool _lineIgnored;
 
