@@ -20,7 +20,7 @@ internal static class LineProfile
         var shown = new LogFilter(settings, FilterMode.RegexTool, DateClock.System, DateTemplateCache.ForClock(TimeProvider.System));
         foreach (var r in shown.PrefRegex is null ? shown.FailRegexes : [shown.PrefRegex, .. shown.FailRegexes])
         {
-            Console.WriteLine($"prefilter: prefix '{r.Regex.Prefilter.Prefix}' required '{r.Regex.Prefilter.Required}'");
+            Console.WriteLine($"prefilter: prefix '{r.Regex.Prefilter.Prefix}' required '{r.Regex.Prefilter.Required}' any of '{string.Join("' '", r.Regex.Prefilter.AnyOf ?? [])}'");
         }
 
         GC.KeepAlive(shown);

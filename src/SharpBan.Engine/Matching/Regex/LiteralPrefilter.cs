@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace SharpBan.Engine.Matching.Regex;
 
 /// <summary>
@@ -6,16 +8,23 @@ namespace SharpBan.Engine.Matching.Regex;
 /// <c>IndexOf</c>, far cheaper than starting the regex engine on a line that cannot match.
 /// </summary>
 /// <remarks>
-/// Only top-level literal runs are used: groups, classes and escapes that are not plain characters end a run, a
-/// quantified character is dropped from its run, and a top-level alternation or any inline option
-/// (<c>(?i)</c>, <c>(?x)</c>, …) disables the filter. Whatever the analysis misses only costs speed.
+/// Literal runs are read at the top level and through plain groups (no quantifier, no alternation); classes and escapes
+/// that are not plain characters end a run and a quantified character is dropped from its run. An alternation (at the
+/// top level or in a group that must match) gives "one of these literals" when every branch has one. Any inline option
+/// (<c>(?i)</c>, <c>(?x)</c>, …) anywhere disables the filter. Whatever the analysis misses only costs speed.
 /// </remarks>
 internal sealed class LiteralPrefilter
 {
-    private LiteralPrefilter(string? prefix, string? required)
+    private static readonly LiteralPrefilter None = new(null, null, null);
+
+    private readonly SearchValues<string>? _anyOf;
+
+    private LiteralPrefilter(string? prefix, string? required, string[]? anyOf)
     {
         Prefix = prefix;
         Required = required;
+        AnyOf = anyOf;
+        _anyOf = anyOf is null ? null : SearchValues.Create(anyOf, StringComparison.Ordinal);
     }
 
     /// <summary>Text the input must start with (pattern begins <c>^literal</c>, not multi-line), or null.</summary>
@@ -24,16 +33,40 @@ internal sealed class LiteralPrefilter
     /// <summary>The longest literal every match contains, or null.</summary>
     public string? Required { get; }
 
-    public bool IsEmpty => Prefix is null && Required is null;
+    /// <summary>Literals of which every match contains at least one (the branches of an alternation), or null.</summary>
+    public IReadOnlyList<string>? AnyOf { get; }
+
+    public bool IsEmpty => Prefix is null && Required is null && AnyOf is null;
 
     /// <summary>False when <paramref name="input"/> certainly does not match (searched from its start).</summary>
     public bool MayMatch(ReadOnlySpan<char> input) =>
         (Prefix is null || input.StartsWith(Prefix, StringComparison.Ordinal))
-        && (Required is null || input.Contains(Required, StringComparison.Ordinal));
+        && (Required is null || input.Contains(Required, StringComparison.Ordinal))
+        && (_anyOf is null || input.ContainsAny(_anyOf));
 
     /// <summary>Analyses a .NET pattern; <paramref name="multiline"/> when <c>^</c> may match after a newline.</summary>
     public static LiteralPrefilter Create(string pattern, bool multiline)
     {
+        foreach (var option in (ReadOnlySpan<string>)["(?i", "(?m", "(?s", "(?x", "(?n", "(?-", "(?#"])
+        {
+            if (pattern.Contains(option, StringComparison.Ordinal))
+            {
+                return None; // options change what a literal matches (and may reach across branches)
+            }
+        }
+
+        var top = Alternatives(pattern, 0, pattern.Length);
+        if (top is null)
+        {
+            return None;
+        }
+
+        if (top.Count > 1)
+        {
+            return new LiteralPrefilter(null, null, BranchLiterals(top));
+        }
+
+        string[]? anyOf = null;
         var runs = new List<(bool AtStart, string Text)>();
         var run = new System.Text.StringBuilder();
         var anchored = !multiline && pattern.StartsWith('^');
@@ -68,25 +101,29 @@ internal sealed class LiteralPrefilter
             switch (c)
             {
                 case '|':
-                    return new LiteralPrefilter(null, null);
+                    return None;
                 case '(':
-                    if (i + 2 < pattern.Length && pattern[i + 1] == '?' && (pattern[i + 2] is 'i' or 'm' or 's' or 'x' or 'n' or '-' or '#'))
-                    {
-                        return new LiteralPrefilter(null, null); // inline options or comments: not analysed
-                    }
-
                     var end = SkipGroup(pattern, i);
                     if (end < 0)
                     {
-                        return new LiteralPrefilter(null, null);
+                        return None;
                     }
 
-                    var body = InlinableBody(pattern, i, end);
-                    if (body > 0)
+                    var body = GroupBody(pattern, i);
+                    var quantifier = end < pattern.Length ? pattern[end] : '\0';
+                    var branches = body > 0 ? Alternatives(pattern, body, end - 1) : null;
+                    if (branches is { Count: 1 } && quantifier is not ('?' or '*' or '+' or '{'))
                     {
-                        inlined++;
+                        inlined++; // read through the parentheses
                         i = body;
                         continue;
+                    }
+
+                    if (branches is { Count: > 1 } && quantifier is not ('?' or '*' or '{')
+                        && BranchLiterals(branches) is { } literals
+                        && (anyOf is null || literals.Min(static l => l.Length) > anyOf.Min(static l => l.Length)))
+                    {
+                        anyOf = literals; // the group must match: one of its branches' literals is in the input
                     }
 
                     EndRun();
@@ -97,7 +134,7 @@ internal sealed class LiteralPrefilter
                     i = SkipClass(pattern, i);
                     if (i < 0)
                     {
-                        return new LiteralPrefilter(null, null);
+                        return None;
                     }
 
                     continue;
@@ -125,7 +162,7 @@ internal sealed class LiteralPrefilter
                 case '\\':
                     if (i + 1 >= pattern.Length)
                     {
-                        return new LiteralPrefilter(null, null);
+                        return None;
                     }
 
                     var e = pattern[i + 1];
@@ -151,45 +188,62 @@ internal sealed class LiteralPrefilter
 
         var others = prefix is null ? runs : runs.Skip(1);
         var longest = others.Any() ? others.MaxBy(static r => r.Text.Length).Text : null;
-        return new LiteralPrefilter(prefix, longest);
+        return new LiteralPrefilter(prefix, longest, anyOf);
     }
 
-    /// <summary>
-    /// Where the body of the group <c>p[open..end)</c> starts when the group can be read as plain sequence — a capturing or
-    /// <c>(?:</c> group, not quantified, without alternation at its own level — else -1.
-    /// </summary>
-    private static int InlinableBody(string p, int open, int end)
+    /// <summary>The required literal of each branch, or null when some branch has none.</summary>
+    private static string[]? BranchLiterals(List<string> branches)
     {
-        if (end < p.Length && p[end] is '?' or '*' or '+' or '{')
+        var literals = new string[branches.Count];
+        for (var b = 0; b < branches.Count; b++)
         {
-            return -1;
+            var f = Create(branches[b], multiline: true);
+            if (f.Required is not { Length: > 0 } r)
+            {
+                return null;
+            }
+
+            literals[b] = r;
         }
 
-        int body;
+        return literals;
+    }
+
+    /// <summary>Start of the body of a capturing or <c>(?:</c> group opened at <paramref name="open"/>, else -1.</summary>
+    private static int GroupBody(string p, int open)
+    {
         if (p[open + 1] != '?')
         {
-            body = open + 1;
-        }
-        else if (p[open + 2] == ':')
-        {
-            body = open + 3;
-        }
-        else if (p[open + 2] == '<' && p[open + 3] is not ('=' or '!'))
-        {
-            body = p.IndexOf('>', open + 3) + 1;
-        }
-        else
-        {
-            return -1; // lookaround, conditional, atomic group, …
+            return open + 1;
         }
 
-        for (var i = body; i > 0 && i < end - 1;)
+        if (p[open + 2] == ':')
+        {
+            return open + 3;
+        }
+
+        if (p[open + 2] == '<' && p[open + 3] is not ('=' or '!'))
+        {
+            var close = p.IndexOf('>', open + 3);
+            return close < 0 ? -1 : close + 1;
+        }
+
+        return -1; // lookaround, conditional, atomic group, …
+    }
+
+    /// <summary>The branches of <c>p[from..to)</c> split at its own-level <c>|</c>; null when unbalanced.</summary>
+    private static List<string>? Alternatives(string p, int from, int to)
+    {
+        var branches = new List<string>();
+        var start = from;
+        var i = from;
+        while (i < to)
         {
             switch (p[i])
             {
                 case '\\':
                     i += 2;
-                    break;
+                    continue;
                 case '[':
                     i = SkipClass(p, i);
                     break;
@@ -197,19 +251,22 @@ internal sealed class LiteralPrefilter
                     i = SkipGroup(p, i);
                     break;
                 case '|':
-                    return -1;
+                    branches.Add(p[start..i]);
+                    start = ++i;
+                    continue;
                 default:
                     i++;
-                    break;
+                    continue;
             }
 
-            if (i < 0)
+            if (i < 0 || i > to)
             {
-                return -1;
+                return null;
             }
         }
 
-        return body > 0 && body < end ? body : -1;
+        branches.Add(p[start..Math.Min(to, p.Length)]);
+        return branches;
     }
 
     /// <summary>Index after the group opened at <paramref name="i"/>, or -1 when unbalanced.</summary>

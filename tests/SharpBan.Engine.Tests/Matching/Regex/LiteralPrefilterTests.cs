@@ -26,6 +26,19 @@ public sealed class LiteralPrefilterTests
         Assert.Equal(required, f.Required);
     }
 
+    [Theory]
+    [InlineData(@"^\S+ (?:\w+: (?:milter-)?reject:|(?:improper command pipelining|too many errors) after \S+) (?<content>.+)$", "reject:| after ")]
+    [InlineData(@"^(?<nofail>(?<mlfforget>(Connection (?:closed|reset)|Disconnected))) (?:by|from) x", "Connection |Disconnected")]
+    [InlineData(@"abc|de(?:f|g)", "abc|de")]
+    [InlineData(@"^x (?:a|b)?c", null)]
+    [InlineData(@"^x (?:a|\d+)c", null)]
+    [InlineData(@"(?i)abc|def", null)]
+    public void Create_Alternation_OneOfTheBranchLiterals(string pattern, string? anyOf)
+    {
+        var f = LiteralPrefilter.Create(pattern, multiline: false);
+        Assert.Equal(anyOf, f.AnyOf is null ? null : string.Join('|', f.AnyOf));
+    }
+
     [Fact]
     public void Create_Multiline_NoPrefix()
     {
@@ -40,6 +53,8 @@ public sealed class LiteralPrefilterTests
     [InlineData(@"client: \S+, server: \S+ user ""x"" was not found in")]
     [InlineData(@"a(b|c)d?e{1,2}f")]
     [InlineData(@"^(?<nofail>(?:Failed|Accepted) (?<x>\w+))(?: for)? \w+ from")]
+    [InlineData(@"^(?:\w+ (?:password|key)|Connection from) (?:for \w+ )?from|zzz")]
+    [InlineData(@"(?:(?:Failed|Accepted)|ab)+c")]
     public void MayMatch_NeverRejectsAMatchingLine(string pattern)
     {
         var regex = new System.Text.RegularExpressions.Regex(pattern);
