@@ -6,6 +6,8 @@ internal readonly record struct DatedLine(LineTuple Tuple, string Line, double? 
 
 /// <summary>
 /// The stateless start of the per-line search, computed on the reader thread for <c>maxlines = 1</c>: the text the
-/// regexes see and the prefregex's groups (null when a prefregex exists and did not match).
+/// regexes see and the prefregex's groups (null when a prefregex exists and did not match). When no failregex can
+/// match the buffer, <paramref name="Skipped"/> is set, the prefregex groups are not computed and
+/// <paramref name="PrefMatched"/> says whether the prefregex matched (when the mode tracks it).
 /// </summary>
-internal sealed record PreparedBuffer(string Buffer, Dictionary<string, object?>? PrefGroups);
+internal sealed record PreparedBuffer(string Buffer, Dictionary<string, object?>? PrefGroups, bool Skipped = false, bool PrefMatched = false);

@@ -77,6 +77,12 @@ internal sealed partial class LogFilter
             return failList;
         }
 
+        if (prepared?.Skipped ?? NoFailRegexCanMatch(buf))
+        {
+            LastPrefRegexMatched = prepared?.PrefMatched ?? PrefRegexMatchTracked(buf);
+            return failList;
+        }
+
         Dictionary<string, object?>? preGroups = null;
         LastPrefRegexMatched = false;
         if (_prefRegex is not null)

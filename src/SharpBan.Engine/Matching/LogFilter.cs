@@ -14,6 +14,7 @@ internal sealed partial class LogFilter
     private readonly FailRegex[] _failRegex;
     private readonly FailRegex[] _ignoreRegex;
     private readonly int _maxLines;
+    private readonly bool _canSkipLines;
     private readonly UseDns _useDns;
     private readonly DateClock _clock;
     private readonly IDnsResolver _dns;
@@ -49,6 +50,7 @@ internal sealed partial class LogFilter
         }
 
         _ignoreRegex = [.. settings.IgnoreRegex.Select(r => new FailRegex(r, _useDns, multiline: false, regexTimeout))];
+        _canSkipLines = _maxLines == 1 && _failRegex.All(static r => !r.Regex.Prefilter.IsEmpty && !r.Regex.Prefilter.HasLineBreak);
         DateDetector = new DateDetector(dates, clock);
         if (settings.LogTimeZone is { } tz)
         {
@@ -127,8 +129,38 @@ internal sealed partial class LogFilter
         }
 
         var buffer = string.Concat(tuple.Before, tuple.After, "\n");
+        if (NoFailRegexCanMatch(buffer))
+        {
+            return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer));
+        }
+
         return new PreparedBuffer(buffer, _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups());
     }
+
+    /// <summary>
+    /// True when, by their literal prefilters, no failregex can match <paramref name="buffer"/> (one-line buffers only):
+    /// the line can then produce no hit, whatever the prefregex does.
+    /// </summary>
+    private bool NoFailRegexCanMatch(string buffer)
+    {
+        if (!_canSkipLines)
+        {
+            return false;
+        }
+
+        foreach (var r in _failRegex)
+        {
+            // with a prefregex, failregexes see a part of the buffer (its content), so a prefix may sit anywhere
+            if (_prefRegex is null ? r.Regex.Prefilter.MayMatch(buffer) : r.Regex.Prefilter.MayMatchWithin(buffer))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool PrefRegexMatchTracked(string buffer) => Mode.TrackPrefRegex && _prefRegex is not null && _prefRegex.Regex.IsMatch(buffer);
 
     /// <summary>Processes a line whose date is known (journal entries: no date text in the message).</summary>
     public List<FilterHit> ProcessLine(LineTuple tuple, double date)

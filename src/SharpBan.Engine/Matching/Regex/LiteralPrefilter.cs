@@ -44,6 +44,17 @@ internal sealed class LiteralPrefilter
         && (Required is null || input.Contains(Required, StringComparison.Ordinal))
         && (_anyOf is null || input.ContainsAny(_anyOf));
 
+    /// <summary>False when no substring of <paramref name="text"/> can match (the prefix may start anywhere).</summary>
+    public bool MayMatchWithin(ReadOnlySpan<char> text) =>
+        (Prefix is null || text.Contains(Prefix, StringComparison.Ordinal))
+        && (Required is null || text.Contains(Required, StringComparison.Ordinal))
+        && (_anyOf is null || text.ContainsAny(_anyOf));
+
+    /// <summary>True when some literal holds a line break (it could span two buffer lines).</summary>
+    public bool HasLineBreak =>
+        (Prefix?.Contains('\n', StringComparison.Ordinal) ?? false) || (Required?.Contains('\n', StringComparison.Ordinal) ?? false)
+        || (AnyOf?.Any(static a => a.Contains('\n', StringComparison.Ordinal)) ?? false);
+
     /// <summary>Analyses a .NET pattern; <paramref name="multiline"/> when <c>^</c> may match after a newline.</summary>
     public static LiteralPrefilter Create(string pattern, bool multiline)
     {
