@@ -1,3 +1,4 @@
+using System.Buffers;
 using SharpBan.Engine.Matching.Dates;
 using SharpBan.Engine.Matching.Regex;
 
@@ -14,7 +15,7 @@ internal sealed partial class LogFilter
     private readonly FailRegex[] _failRegex;
     private readonly FailRegex[] _ignoreRegex;
     private readonly int _maxLines;
-    private readonly bool _canSkipLines;
+    private readonly SearchValues<string>? _failRegexAnchors;
     private readonly UseDns _useDns;
     private readonly DateClock _clock;
     private readonly IDnsResolver _dns;
@@ -50,7 +51,10 @@ internal sealed partial class LogFilter
         }
 
         _ignoreRegex = [.. settings.IgnoreRegex.Select(r => new FailRegex(r, _useDns, multiline: false, regexTimeout))];
-        _canSkipLines = _maxLines == 1 && _failRegex.All(static r => !r.Regex.Prefilter.IsEmpty && !r.Regex.Prefilter.HasLineBreak);
+        if (_maxLines == 1 && _failRegex.All(static r => !r.Regex.Prefilter.IsEmpty && !r.Regex.Prefilter.HasLineBreak))
+        {
+            _failRegexAnchors = SearchValues.Create([.. _failRegex.SelectMany(static r => r.Regex.Prefilter.Anchors!).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
+        }
         DateDetector = new DateDetector(dates, clock);
         if (settings.LogTimeZone is { } tz)
         {
@@ -138,27 +142,12 @@ internal sealed partial class LogFilter
     }
 
     /// <summary>
-    /// True when, by their literal prefilters, no failregex can match <paramref name="buffer"/> (one-line buffers only):
-    /// the line can then produce no hit, whatever the prefregex does.
+    /// True when no failregex can match <paramref name="buffer"/> (one-line buffers only): each failregex needs one of
+    /// its prefilter's anchor literals, and none of them occurs (one vectorised multi-string search). The line can then
+    /// produce no hit, whatever the prefregex does; with a prefregex the failregexes see a part of the buffer, which
+    /// contains no more literals than the whole.
     /// </summary>
-    private bool NoFailRegexCanMatch(string buffer)
-    {
-        if (!_canSkipLines)
-        {
-            return false;
-        }
-
-        foreach (var r in _failRegex)
-        {
-            // with a prefregex, failregexes see a part of the buffer (its content), so a prefix may sit anywhere
-            if (_prefRegex is null ? r.Regex.Prefilter.MayMatch(buffer) : r.Regex.Prefilter.MayMatchWithin(buffer))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private bool NoFailRegexCanMatch(string buffer) => _failRegexAnchors is not null && !buffer.AsSpan().ContainsAny(_failRegexAnchors);
 
     private bool PrefRegexMatchTracked(string buffer) => Mode.TrackPrefRegex && _prefRegex is not null && _prefRegex.Regex.IsMatch(buffer);
 

@@ -50,6 +50,27 @@ internal sealed class LiteralPrefilter
         && (Required is null || text.Contains(Required, StringComparison.Ordinal))
         && (_anyOf is null || text.ContainsAny(_anyOf));
 
+    /// <summary>
+    /// The most selective literals of which a match contains at least one (the longest shortest member among the
+    /// required literal, the prefix and the alternation set), or null when the filter is empty.
+    /// </summary>
+    public IReadOnlyList<string>? Anchors
+    {
+        get
+        {
+            IReadOnlyList<string>? best = AnyOf;
+            foreach (var single in (ReadOnlySpan<string?>)[Required, Prefix])
+            {
+                if (single is not null && (best is null || single.Length > best.Min(static a => a.Length)))
+                {
+                    best = [single];
+                }
+            }
+
+            return best;
+        }
+    }
+
     /// <summary>True when some literal holds a line break (it could span two buffer lines).</summary>
     public bool HasLineBreak =>
         (Prefix?.Contains('\n', StringComparison.Ordinal) ?? false) || (Required?.Contains('\n', StringComparison.Ordinal) ?? false)
