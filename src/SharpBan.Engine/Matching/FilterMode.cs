@@ -7,7 +7,7 @@ public sealed record FilterMode
     public static FilterMode Server { get; } = new();
 
     /// <summary>fail2ban-regex: all failregexes tried, no time clamping, raw ids only when asked.</summary>
-    public static FilterMode RegexTool { get; } = new() { CheckAllRegex = true, CheckFindTime = false };
+    public static FilterMode RegexTool { get; } = new() { CheckAllRegex = true, CheckFindTime = false, TrackPrefRegex = true };
 
     /// <summary>Try every failregex (reporting each hit) instead of stopping at the first.</summary>
     public bool CheckAllRegex { get; init; }
@@ -22,4 +22,10 @@ public sealed record FilterMode
     public bool IgnorePending { get; init; } = true;
 
     public double FindTime { get; init; } = 600;
+
+    /// <summary>
+    /// Keep <c>LastPrefRegexMatched</c> exact (the regex tool reports it). Otherwise a line on which no failregex can
+    /// match (by their literal prefilters) skips the prefregex altogether.
+    /// </summary>
+    public bool TrackPrefRegex { get; init; }
 }

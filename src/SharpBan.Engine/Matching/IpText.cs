@@ -53,16 +53,21 @@ internal static class IpText
                 v4 &= plen == 0 ? 0u : uint.MaxValue << (32 - Math.Min(plen, 32));
             }
 
-            return FormatV4(v4) + (plen is > 0 and < 32 ? "/" + plen.ToString(CultureInfo.InvariantCulture) : "");
+            if (plen >= 32)
+            {
+                // a strict dotted quad is already in canonical form: formatting it again would give the same text
+                return text;
+            }
+
+            return FormatV4(v4) + (plen > 0 ? "/" + plen.ToString(CultureInfo.InvariantCulture) : "");
         }
 
         if (v6Allowed && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
             && IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
         {
-            var bytes = address.GetAddressBytes();
-            var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
             if (cidr >= 0)
             {
+                var value = new BigInteger(address.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
                 var mask = cidr == 0 ? BigInteger.Zero : ((BigInteger.One << 128) - 1) ^ ((BigInteger.One << (128 - Math.Min(cidr, 128))) - 1);
                 value &= mask;
                 var masked = new IPAddress(ToBytes(value));

@@ -51,7 +51,7 @@ internal sealed partial class LogFilter
         return found;
     }
 
-    private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate)
+    private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate, PreparedBuffer? prepared)
     {
         var failList = new List<FilterHit>();
         var defCidr = _useDns == UseDns.Raw || Mode.ReturnRawHost ? IpText.Raw : IpText.Unspecified;
@@ -71,9 +71,15 @@ internal sealed partial class LogFilter
             orgBuffer = _lineBuffer = [tupleLine];
         }
 
-        string? buf = Join(orgBuffer);
+        string? buf = prepared?.Buffer ?? Join(orgBuffer);
         if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
         {
+            return failList;
+        }
+
+        if (prepared?.Skipped ?? NoFailRegexCanMatch(buf))
+        {
+            LastPrefRegexMatched = prepared?.PrefMatched ?? PrefRegexMatchTracked(buf);
             return failList;
         }
 
@@ -81,14 +87,13 @@ internal sealed partial class LogFilter
         LastPrefRegexMatched = false;
         if (_prefRegex is not null)
         {
-            var pre = _prefRegex.Search(buf, orgBuffer);
-            if (pre is null)
+            preGroups = prepared is null ? _prefRegex.Search(buf, orgBuffer)?.Groups() : prepared.PrefGroups;
+            if (preGroups is null)
             {
                 return failList;
             }
 
             LastPrefRegexMatched = true;
-            preGroups = pre.Groups();
             preGroups.Remove("content", out var content);
             if (PyValue.IsTrue(content))
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using SharpBan.Engine.Matching.Dates;
 using SharpBan.Engine.Matching.Regex;
 
@@ -14,6 +15,7 @@ internal sealed partial class LogFilter
     private readonly FailRegex[] _failRegex;
     private readonly FailRegex[] _ignoreRegex;
     private readonly int _maxLines;
+    private readonly SearchValues<string>? _failRegexAnchors;
     private readonly UseDns _useDns;
     private readonly DateClock _clock;
     private readonly IDnsResolver _dns;
@@ -49,6 +51,10 @@ internal sealed partial class LogFilter
         }
 
         _ignoreRegex = [.. settings.IgnoreRegex.Select(r => new FailRegex(r, _useDns, multiline: false, regexTimeout))];
+        if (_maxLines == 1 && _failRegex.All(static r => !r.Regex.Prefilter.IsEmpty && !r.Regex.Prefilter.HasLineBreak))
+        {
+            _failRegexAnchors = SearchValues.Create([.. _failRegex.SelectMany(static r => r.Regex.Prefilter.Anchors!).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
+        }
         DateDetector = new DateDetector(dates, clock);
         if (settings.LogTimeZone is { } tz)
         {
@@ -96,12 +102,54 @@ internal sealed partial class LogFilter
         _failRegex.Sum(static r => r.Regex.Timeouts) + _ignoreRegex.Sum(static r => r.Regex.Timeouts) + (_prefRegex?.Regex.Timeouts ?? 0);
 
     /// <summary>Processes one raw log line; the date is looked for in the line.</summary>
-    public List<FilterHit> ProcessLine(string line)
+    public List<FilterHit> ProcessLine(string line) => ProcessDated(FindDate(line));
+
+    /// <summary>
+    /// True when <see cref="FindDate"/> and <see cref="ProcessDated"/> share no state, so that a reader thread may
+    /// find dates ahead of the thread matching regexes (lines still enter each stage in order).
+    /// </summary>
+    public bool CanPipeline => !Mode.CheckFindTime;
+
+    /// <summary>First stage of <see cref="ProcessLine(string)"/>: finds and cuts out the date (owns the date state).</summary>
+    /// <param name="line">The raw line.</param>
+    /// <param name="prepare">Also run the stateless start of the search (buffer text, prefregex) when possible;
+    /// otherwise <see cref="ProcessDated"/> does it. The result is the same either way.</param>
+    public DatedLine FindDate(string line, bool prepare = false)
     {
         var tuple = SplitDate(line, out var date, out var noDate);
         LastLineHadNoDate = noDate;
-        return ProcessTuple(tuple, line, date, noDate);
+        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple) : null);
     }
+
+    /// <summary>Second stage of <see cref="ProcessLine(string)"/>: the regexes and the failure state.</summary>
+    public List<FilterHit> ProcessDated(in DatedLine line) => ProcessTuple(line.Tuple, line.Line, line.Date, line.NoDate, line.Prepared);
+
+    /// <summary>With one-line buffers the buffer text and the prefregex search depend on the line alone.</summary>
+    private PreparedBuffer? Prepare(LineTuple tuple)
+    {
+        if (_maxLines > 1)
+        {
+            return null;
+        }
+
+        var buffer = string.Concat(tuple.Before, tuple.After, "\n");
+        if (NoFailRegexCanMatch(buffer))
+        {
+            return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer));
+        }
+
+        return new PreparedBuffer(buffer, _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups());
+    }
+
+    /// <summary>
+    /// True when no failregex can match <paramref name="buffer"/> (one-line buffers only): each failregex needs one of
+    /// its prefilter's anchor literals, and none of them occurs (one vectorised multi-string search). The line can then
+    /// produce no hit, whatever the prefregex does; with a prefregex the failregexes see a part of the buffer, which
+    /// contains no more literals than the whole.
+    /// </summary>
+    private bool NoFailRegexCanMatch(string buffer) => _failRegexAnchors is not null && !buffer.AsSpan().ContainsAny(_failRegexAnchors);
+
+    private bool PrefRegexMatchTracked(string buffer) => Mode.TrackPrefRegex && _prefRegex is not null && _prefRegex.Regex.IsMatch(buffer);
 
     /// <summary>Processes a line whose date is known (journal entries: no date text in the message).</summary>
     public List<FilterHit> ProcessLine(LineTuple tuple, double date)
@@ -128,7 +176,7 @@ internal sealed partial class LogFilter
         return failures.Count > before;
     }
 
-    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate)
+    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate, PreparedBuffer? prepared = null)
     {
         if (Mode.CheckFindTime && date is not null)
         {
@@ -147,7 +195,7 @@ internal sealed partial class LogFilter
             }
         }
 
-        return FindFailure(tuple, date, noDate);
+        return FindFailure(tuple, date, noDate, prepared);
     }
 
     private LineTuple SplitDate(string line, out double? date, out bool noDate)
@@ -157,10 +205,9 @@ internal sealed partial class LogFilter
         LineTuple tuple;
         var found = DateDetector.MatchTime(line);
         LastDateTemplate = found?.Template;
-        var now = _clock.Now();
         if (found is { } f)
         {
-            var g = f.Match.Groups[f.Template.DateGroup];
+            var g = f.Match.Groups[f.Template.DateGroupNumber];
             var s = g.Success ? g.Index : 0;
             var e = g.Success ? g.Index + g.Length : 0;
             var text = line[s..e];
@@ -174,14 +221,14 @@ internal sealed partial class LogFilter
                     _lastDate = date;
                 }
             }
-            else if (_lastDate is { } last && last > now - 60)
+            else if (_lastDate is { } last && last > _clock.Now() - 60)
             {
                 tuple = new LineTuple("", _lastTimeText, line);
                 date = last;
             }
             else
             {
-                date = now;
+                date = _clock.Now();
             }
         }
         else
@@ -192,6 +239,7 @@ internal sealed partial class LogFilter
         if (date is null)
         {
             noDate = true;
+            var now = _clock.Now();
             if (_lastDate is { } last && last > now - 60)
             {
                 tuple = new LineTuple("", _lastTimeText, line);

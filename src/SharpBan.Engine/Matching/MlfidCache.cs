@@ -6,7 +6,7 @@ namespace SharpBan.Engine.Matching;
 /// </summary>
 internal sealed class MlfidCache(TimeProvider time, int maxCount = 100, double maxSeconds = 300)
 {
-    private readonly Dictionary<string, (Dictionary<string, object?> Value, double Expires)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (Dictionary<string, object?> Value, double Expires, LinkedListNode<string> Node)> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _order = new();
 
     private double Now => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
@@ -46,19 +46,15 @@ internal sealed class MlfidCache(TimeProvider time, int maxCount = 100, double m
             }
         }
 
-        if (!_entries.ContainsKey(key))
-        {
-            _order.AddLast(key);
-        }
-
-        _entries[key] = (value, now + maxSeconds);
+        var node = _entries.TryGetValue(key, out var existing) ? existing.Node : _order.AddLast(key);
+        _entries[key] = (value, now + maxSeconds, node);
     }
 
     public void Unset(string key)
     {
-        if (_entries.Remove(key))
+        if (_entries.Remove(key, out var e))
         {
-            _order.Remove(key);
+            _order.Remove(e.Node); // O(1): the node is kept with the entry
         }
     }
 }

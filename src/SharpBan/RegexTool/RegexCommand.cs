@@ -122,6 +122,7 @@ internal static class RegexCommand
                 CheckAllRegex = options.CheckAllRegex && !machine,
                 ReturnRawHost = options.Raw,
                 IgnorePending = machine,
+                TrackPrefRegex = !machine, // only the human report shows the prefregex count
             };
             var clock = new DateClock(time, TimeZoneInfo.Local);
             filter = new LogFilter(settings, mode2, clock, DateTemplateCache.ForClock(TimeProvider.System),

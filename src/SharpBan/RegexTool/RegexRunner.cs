@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using SharpBan.Engine.Matching;
 
 namespace SharpBan.RegexTool;
@@ -7,6 +9,9 @@ namespace SharpBan.RegexTool;
 internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, TimeProvider time, Action<long, FilterHit>? onFailure)
 {
     private const int MaxPrinted = 20;
+    private const int BatchSize = 64;
+    private const int QueueCapacity = 4;
+    private const long ProgressEvery = 0xFFFF;
     private bool _lineIgnored;
 
     public RegexStats Stats { get; } = new(filter.FailRegexes.Count, filter.IgnoreRegexes.Count);
@@ -19,85 +24,168 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             _lineIgnored = true;
         };
         var start = Stopwatch.GetTimestamp();
-        long number = 0;
-        var now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
-        foreach (var raw in lines)
+        if (filter.CanPipeline && !options.Journal)
         {
-            number++;
-            if ((number & 0xFFFF) == 0)
+            RunPipelined(lines, progress);
+        }
+        else
+        {
+            long number = 0;
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+            foreach (var raw in lines)
             {
-                progress?.Invoke(number);
-            }
-
-            var line = raw.TrimEnd('\r', '\n');
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            _lineIgnored = false;
-            var hits = options.Journal ? filter.ProcessLine(new LineTuple("", "", line), now) : filter.ProcessLine(line);
-            var matched = false;
-            var ignored = false;
-            foreach (var hit in hits)
-            {
-                if (!options.Json && options.Out is null)
+                number++;
+                if ((number & ProgressEvery) == 0)
                 {
-                    Stats.FailHits[hit.FailRegexIndex]++;
-                    if (options.Verbose > 0)
-                    {
-                        Stats.FailMatches[hit.FailRegexIndex].Add(hit);
-                    }
+                    progress?.Invoke(number);
                 }
 
-                if (PyValue.IsTrue(hit.Data.GetValueOrDefault("nofail")))
+                var line = raw.TrimEnd('\r', '\n');
+                if (line.Length == 0 || line[0] == '#')
                 {
-                    ignored = true;
                     continue;
                 }
 
-                matched = true;
-                if (hit.Id is not null)
-                {
-                    Stats.Failures++;
-                    onFailure?.Invoke(number, hit);
-                }
+                Handle(number, line, options.Journal ? filter.ProcessLine(new LineTuple("", "", line), now) : filter.ProcessLine(line));
             }
-
-            if (filter.LastPrefRegexMatched)
-            {
-                Stats.PrefMatched++;
-            }
-
-            ignored |= _lineIgnored;
-            if (ignored)
-            {
-                Stats.Ignored++;
-                if (!options.PrintNoIgnored && (options.PrintAllIgnored || Stats.Ignored <= MaxPrinted + 1))
-                {
-                    Stats.IgnoredLines.Add(line);
-                }
-            }
-            else if (matched)
-            {
-                Stats.Matched++;
-                if (options.PrintAllMatched)
-                {
-                    Stats.MatchedLines.Add(line);
-                }
-            }
-            else
-            {
-                Stats.Missed++;
-                if (!options.PrintNoMissed && (options.PrintAllMissed || Stats.Missed <= MaxPrinted + 1))
-                {
-                    Stats.MissedLines.Add(line);
-                }
-            }
-
-            Stats.Tested++;
         }
 
         Stats.Elapsed = Stopwatch.GetElapsedTime(start);
+    }
+
+    /// <summary>
+    /// Two stages on the two cores: a reader thread reads, decodes and finds dates (<see cref="LogFilter.FindDate"/>,
+    /// plus the prefregex while this thread is the slower one); this thread runs the failregexes in the same order.
+    /// Batches keep the hand-over cheap; the queue is bounded so memory stays flat on any input size.
+    /// </summary>
+    private void RunPipelined(IEnumerable<string> lines, Action<long>? progress)
+    {
+        using var queue = new BlockingCollection<(long Number, DatedLine Line)[]>(boundedCapacity: QueueCapacity);
+        ExceptionDispatchInfo? readerError = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                var batch = new List<(long, DatedLine)>(BatchSize);
+                long number = 0;
+                var prepare = false;
+                foreach (var raw in lines)
+                {
+                    number++;
+                    var line = raw.TrimEnd('\r', '\n');
+                    if (line.Length == 0 || line[0] == '#')
+                    {
+                        continue;
+                    }
+
+                    batch.Add((number, filter.FindDate(line, prepare)));
+                    if (batch.Count == BatchSize)
+                    {
+                        queue.Add([.. batch]);
+                        batch.Clear();
+
+                        // balance the stages: while the matching thread lags behind, take the prefregex over from it
+                        prepare = queue.Count >= QueueCapacity / 2;
+                    }
+                }
+
+                queue.Add([.. batch]);
+            }
+            catch (Exception e)
+            {
+                // deliberate: any reader failure (I/O, decoding) is rethrown on the matching thread below
+                readerError = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "sharpban regex reader",
+        };
+        reader.Start();
+        long last = 0;
+        foreach (var batch in queue.GetConsumingEnumerable())
+        {
+            foreach (var (number, line) in batch)
+            {
+                if (progress is not null && (number & ~ProgressEvery) != (last & ~ProgressEvery))
+                {
+                    progress(number);
+                }
+
+                last = number;
+                Handle(number, line.Line, filter.ProcessDated(line));
+            }
+        }
+
+        reader.Join();
+        readerError?.Throw();
+    }
+
+    private void Handle(long number, string line, List<FilterHit> hits)
+    {
+        _lineIgnored = false;
+        var matched = false;
+        var ignored = false;
+        foreach (var hit in hits)
+        {
+            if (!options.Json && options.Out is null)
+            {
+                Stats.FailHits[hit.FailRegexIndex]++;
+                if (options.Verbose > 0)
+                {
+                    Stats.FailMatches[hit.FailRegexIndex].Add(hit);
+                }
+            }
+
+            if (PyValue.IsTrue(hit.Data.GetValueOrDefault("nofail")))
+            {
+                ignored = true;
+                continue;
+            }
+
+            matched = true;
+            if (hit.Id is not null)
+            {
+                Stats.Failures++;
+                onFailure?.Invoke(number, hit);
+            }
+        }
+
+        if (filter.LastPrefRegexMatched)
+        {
+            Stats.PrefMatched++;
+        }
+
+        ignored |= _lineIgnored;
+        if (ignored)
+        {
+            Stats.Ignored++;
+            if (!options.PrintNoIgnored && (options.PrintAllIgnored || Stats.Ignored <= MaxPrinted + 1))
+            {
+                Stats.IgnoredLines.Add(line);
+            }
+        }
+        else if (matched)
+        {
+            Stats.Matched++;
+            if (options.PrintAllMatched)
+            {
+                Stats.MatchedLines.Add(line);
+            }
+        }
+        else
+        {
+            Stats.Missed++;
+            if (!options.PrintNoMissed && (options.PrintAllMissed || Stats.Missed <= MaxPrinted + 1))
+            {
+                Stats.MissedLines.Add(line);
+            }
+        }
+
+        Stats.Tested++;
     }
 }

@@ -96,4 +96,32 @@ public sealed class LogFilterTests
         _ = f.ProcessLine(line.Get);
         _ = f.ProcessLine("Aug 14 11:59:00 s1 " + line.Get);
     }
+
+    [Fact]
+    public void ProcessLine_NoFailRegexCanMatch_SkipsPrefRegexWithSameHits()
+    {
+        var settings = new FilterSettings
+        {
+            PrefRegex = @"^\s*\S+ sshd\[<F-MLFID>\d+</F-MLFID>\]: <F-CONTENT>.+</F-CONTENT>$",
+            FailRegex = [@"^Failed \S+ for <F-USER>\S+</F-USER> from <HOST>", @"^<F-NOFAIL><F-MLFFORGET>Accepted \w+</F-MLFFORGET></F-NOFAIL> for \S+ from <HOST>"],
+        };
+        string[] lines =
+        [
+            "Aug 14 11:59:00 srv sshd[1]: Failed password for bob from 192.0.2.1 port 22",
+            "Aug 14 11:59:01 srv CRON[2]: session opened for user root",
+            "Aug 14 11:59:02 srv sshd[1]: Accepted publickey for bob from 192.0.2.1 port 22",
+            "Aug 14 11:59:03 srv sshd[3]: Failed password for eve from 192.0.2.9 port 22",
+            "Aug 14 11:59:04 srv sshd[3]: Connection closed by 192.0.2.9",
+        ];
+        var tracked = Filter(settings, FilterMode.RegexTool);
+        var skipping = Filter(settings, FilterMode.RegexTool with { TrackPrefRegex = false });
+        foreach (var line in lines)
+        {
+            var expected = tracked.ProcessLine(line).Select(static h => (h.Id, h.FailRegexIndex, h.IsFailure)).ToList();
+            Assert.Equal(expected, skipping.ProcessLine(line).Select(static h => (h.Id, h.FailRegexIndex, h.IsFailure)).ToList());
+        }
+
+        Assert.True(tracked.LastPrefRegexMatched); // the last line matched the prefregex, though no failregex could
+        Assert.False(skipping.LastPrefRegexMatched);
+    }
 }

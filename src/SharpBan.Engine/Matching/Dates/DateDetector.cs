@@ -11,16 +11,19 @@ internal sealed partial class DateDetector
     private const int Unset = 0x7fffffff;
     private const double UnusedTime = 300;
 
+    /// <summary>An empty one-character slice (the position was outside the line); never equal to a real char.</summary>
+    private const int NoChar = -1;
+
     private readonly List<Slot> _templates = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly DateTemplateCache _cache;
     private readonly DateClock _clock;
     private int _lastPos = 1;
-    private string? _lastPosBefore;
-    private string? _lastPosAt;
+    private int _lastPosBefore = NoChar;
+    private int _lastPosAt = NoChar;
     private int _lastEndPos = Unset;
-    private string? _lastEndBefore;
-    private string? _lastEndAt;
+    private int _lastEndBefore = NoChar;
+    private int _lastEndAt = NoChar;
     private int _lastIndex = Unset;
     private int _firstUnused;
 
@@ -259,7 +262,8 @@ internal sealed partial class DateDetector
         bool Moveable(int p) => weight > _templates[p].Weight || untime > _templates[p].LastUsed;
     }
 
-    private static string PySlice(string s, int start, int end)
+    /// <summary>Python's <c>s[start:end]</c> for a slice of at most one character: the char, or <see cref="NoChar"/> when empty.</summary>
+    private static int PySlice(string s, int start, int end)
     {
         if (start < 0)
         {
@@ -273,20 +277,21 @@ internal sealed partial class DateDetector
 
         start = Math.Min(start, s.Length);
         end = Math.Min(end, s.Length);
-        return start >= end ? "" : s[start..end];
+        return start >= end ? NoChar : s[start];
     }
 
-    private static string PyIndex(string s, int index)
+    /// <summary>Python's <c>s[index]</c> (negative counts from the end): the char, or <see cref="NoChar"/> out of range.</summary>
+    private static int PyIndex(string s, int index)
     {
         if (index < 0)
         {
             index += s.Length;
         }
 
-        return index >= 0 && index < s.Length ? s[index].ToString() : "";
+        return index >= 0 && index < s.Length ? s[index] : NoChar;
     }
 
-    private static bool IsAlnum(string? s) => !string.IsNullOrEmpty(s) && s.All(char.IsLetterOrDigit);
+    private static bool IsAlnum(int c) => c != NoChar && char.IsLetterOrDigit((char)c);
 
     private sealed class Slot(DateTemplate template)
     {

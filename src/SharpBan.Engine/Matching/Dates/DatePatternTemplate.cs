@@ -9,6 +9,7 @@ using Regex = System.Text.RegularExpressions.Regex;
 internal sealed partial class DatePatternTemplate : DateTemplate
 {
     private readonly string _pattern;
+    private int[]? _fieldGroups;
 
     public DatePatternTemplate(string pattern, int currentYear)
     {
@@ -63,14 +64,7 @@ internal sealed partial class DatePatternTemplate : DateTemplate
 
     public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
-        return StrptimeConverter.TryConvert(
-            name =>
-            {
-                var g = match.Groups[name];
-                return g.Success ? g.Value : null;
-            },
-            defaultOffsetMinutes,
-            clock,
-            out unix);
+        _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
+        return StrptimeConverter.TryConvert(match, _fieldGroups, defaultOffsetMinutes, clock, out unix);
     }
 }

@@ -35,6 +35,9 @@ internal abstract class DateTemplate
     /// <summary>.NET group name of Python group 1 (the date text that is cut out of the line).</summary>
     public string DateGroup { get; private set; } = "";
 
+    /// <summary>Group number of <see cref="DateGroup"/> (indexing by number avoids a name lookup per line).</summary>
+    public int DateGroupNumber { get; private set; }
+
     public double Weight { get; set; } = 1.0;
 
     public DateTemplateFlags Flags { get; private set; }
@@ -57,6 +60,7 @@ internal abstract class DateTemplate
         Flags = flags;
         Regex = new PyRegex(text, multiline: false, compiled: true);
         DateGroup = Regex.PythonGroup(1);
+        DateGroupNumber = Regex.Regex.GroupNumberFromName(DateGroup);
     }
 
     /// <summary>Python <c>search(line, pos, endpos)</c>.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -8,14 +10,24 @@ internal static class StrptimeConverter
     private static readonly string[] Months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     private static readonly string[] FullMonths = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
+    /// <summary>The strptime field letters a date pattern may capture, in the order of <see cref="FieldGroups"/>.</summary>
+    private const string FieldLetters = "yYmBbdHIpMSjzZ";
+
+    /// <summary>For each letter of <see cref="FieldLetters"/>, its group number in <paramref name="regex"/> (-1 when absent).</summary>
+    public static int[] FieldGroups(System.Text.RegularExpressions.Regex regex) =>
+        [.. FieldLetters.Select(c => regex.GroupNumberFromName(c.ToString()))];
+
     /// <summary>Returns false for values that do not form a valid date (Python raised <c>ValueError</c>).</summary>
-    public static bool TryConvert(Func<string, string?> group, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    /// <param name="match">A match of the date pattern.</param>
+    /// <param name="fieldGroups">From <see cref="FieldGroups"/> for the pattern's regex.</param>
+    public static bool TryConvert(Match match, int[] fieldGroups, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
+        var fields = new Fields(match, fieldGroups);
         unix = 0;
         int? year = null, month = null, day = null, tzOffset = null, julian = null;
         int hour = 0, minute = 0, second = 0;
 
-        if (group("y") is { } y2)
+        if (fields.TryGet('y', out var y2))
         {
             year = int.Parse(y2, CultureInfo.InvariantCulture);
             if (year <= 2000)
@@ -24,40 +36,40 @@ internal static class StrptimeConverter
             }
         }
 
-        if (group("Y") is { } y4)
+        if (fields.TryGet('Y', out var y4))
         {
             year = int.Parse(y4, CultureInfo.InvariantCulture);
         }
 
-        if (group("m") is { } m)
+        if (fields.TryGet('m', out var m))
         {
             month = int.Parse(m, CultureInfo.InvariantCulture);
         }
 
-        if (group("B") is { } fullMonth)
+        if (fields.TryGet('B', out var fullMonth))
         {
-            month = Array.IndexOf(FullMonths, fullMonth.ToLowerInvariant()) + 1;
+            month = MonthNumber(FullMonths, fullMonth);
         }
 
-        if (group("b") is { } shortMonth)
+        if (fields.TryGet('b', out var shortMonth))
         {
-            month = Array.IndexOf(Months, shortMonth.ToLowerInvariant()) + 1;
+            month = MonthNumber(Months, shortMonth);
         }
 
-        if (group("d") is { } d)
+        if (fields.TryGet('d', out var d))
         {
             day = int.Parse(d, CultureInfo.InvariantCulture);
         }
 
-        if (group("H") is { } h)
+        if (fields.TryGet('H', out var h))
         {
             hour = int.Parse(h, CultureInfo.InvariantCulture);
         }
 
-        if (group("I") is { } i)
+        if (fields.TryGet('I', out var i))
         {
             hour = int.Parse(i, CultureInfo.InvariantCulture);
-            var ampm = (group("p") ?? "").ToLowerInvariant();
+            var ampm = fields.TryGet('p', out var p) ? p.ToString().ToLowerInvariant() : "";
             if (ampm is "" or "am")
             {
                 if (hour == 12)
@@ -71,25 +83,26 @@ internal static class StrptimeConverter
             }
         }
 
-        if (group("M") is { } min)
+        if (fields.TryGet('M', out var min))
         {
             minute = int.Parse(min, CultureInfo.InvariantCulture);
         }
 
-        if (group("S") is { } sec)
+        if (fields.TryGet('S', out var sec))
         {
             second = int.Parse(sec, CultureInfo.InvariantCulture);
         }
 
-        if (group("j") is { } j)
+        if (fields.TryGet('j', out var j))
         {
             julian = int.Parse(j, CultureInfo.InvariantCulture);
         }
 
-        foreach (var zoneKey in (ReadOnlySpan<string>)["z", "Z"])
+        foreach (var zoneKey in "zZ")
         {
-            if (group(zoneKey) is { } z)
+            if (fields.TryGet(zoneKey, out var zSpan))
             {
+                var z = zSpan.ToString();
                 if (z is "Z" or "UTC" or "GMT")
                 {
                     tzOffset = 0;
@@ -177,5 +190,44 @@ internal static class StrptimeConverter
             ? new DateTimeOffset(result, TimeSpan.Zero).ToUnixTimeSeconds()
             : clock.ToUnix(result);
         return true;
+    }
+
+    /// <summary>1-based index of <paramref name="name"/> (lower-cased invariantly) in <paramref name="names"/>; 0 when absent.</summary>
+    private static int MonthNumber(string[] names, ReadOnlySpan<char> name)
+    {
+        if (!Ascii.IsValid(name))
+        {
+            return Array.IndexOf(names, name.ToString().ToLowerInvariant()) + 1;
+        }
+
+        for (var k = 0; k < names.Length; k++)
+        {
+            if (Ascii.EqualsIgnoreCase(name, names[k]))
+            {
+                return k + 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>The captured strptime fields of one match, read without allocating.</summary>
+    private readonly ref struct Fields(Match match, int[] groups)
+    {
+        private readonly Match _match = match;
+        private readonly int[] _groups = groups;
+
+        public bool TryGet(char letter, out ReadOnlySpan<char> value)
+        {
+            var n = _groups[FieldLetters.IndexOf(letter, StringComparison.Ordinal)];
+            if (n >= 0 && _match.Groups[n] is { Success: true } g)
+            {
+                value = g.ValueSpan;
+                return true;
+            }
+
+            value = default;
+            return false;
+        }
     }
 }

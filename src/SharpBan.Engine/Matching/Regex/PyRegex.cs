@@ -4,40 +4,66 @@ using DotNetRegex = System.Text.RegularExpressions.Regex;
 namespace SharpBan.Engine.Matching.Regex;
 
 /// <summary>
-/// A user regex (Python syntax, tags already expanded) translated and compiled once, searched with a match timeout.
+/// A user regex (Python syntax, tags already expanded) translated once, searched with a match timeout.
 /// A timeout counts as "no match" and increments <see cref="Timeouts"/>.
 /// </summary>
+/// <remarks>
+/// Tiered like the JIT: a filter loads dozens of regexes and most of them never see many lines, so each starts
+/// interpreted (cheap to construct) and is recompiled with <see cref="RegexOptions.Compiled"/> on a thread-pool
+/// thread once it has been used <see cref="CompileThreshold"/> times. Both engines give identical results.
+/// </remarks>
 internal sealed class PyRegex
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(1);
 
+    /// <summary>Searches after which a regex is compiled in the background.</summary>
+    public const int CompileThreshold = 512;
+
+    private const int NotCompiling = 0;
+    private const int Compiling = 1;
+    private const int StayInterpreted = 2;
+
     private readonly string[] _names;
+    private readonly RegexOptions _options;
+    private readonly TimeSpan _timeout;
+    private DotNetRegex _regex;
+    private int _uses;
+    private int _compileState;
     private int _timeouts;
 
     public PyRegex(string pythonPattern, bool multiline = false, TimeSpan? timeout = null, bool compiled = true)
     {
         PythonPattern = pythonPattern;
         Translated = PyRegexTranslator.Translate(pythonPattern);
-        var options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None)
-            | (compiled ? RegexOptions.Compiled : RegexOptions.None);
+        _options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None);
+        _timeout = timeout ?? DefaultTimeout;
+        _compileState = compiled ? NotCompiling : StayInterpreted;
         try
         {
-            Regex = new DotNetRegex(Translated.Pattern, options, timeout ?? DefaultTimeout);
+            _regex = new DotNetRegex(Translated.Pattern, _options, _timeout);
         }
         catch (ArgumentException e)
         {
             throw new PyRegexException($"Unable to compile regular expression '{pythonPattern}': {e.Message}", e);
         }
 
+        Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
         _names = Translated.PythonGroups.Where(static n => !n.StartsWith(PyRegexTranslator.UnnamedPrefix, StringComparison.Ordinal)).ToArray();
         GroupNumbers = _names.Select(n => Regex.GroupNumberFromName(n)).ToArray();
     }
 
     public string PythonPattern { get; }
 
+    /// <summary>Literal text a matching input must contain, checked before the regex engine runs.</summary>
+    public LiteralPrefilter Prefilter { get; }
+
     public TranslatedPattern Translated { get; }
 
-    public DotNetRegex Regex { get; }
+    /// <summary>The engine currently in use (interpreted until the background compilation finished).</summary>
+    public DotNetRegex Regex => Volatile.Read(ref _regex);
+
+    /// <summary>True once the compiled engine replaced the interpreted one.</summary>
+    public bool IsCompiled => (Regex.Options & RegexOptions.Compiled) != 0;
 
     /// <summary>Named groups in Python order (what Python's <c>groupdict()</c> reports).</summary>
     public IReadOnlyList<string> GroupNames => _names;
@@ -55,9 +81,14 @@ internal sealed class PyRegex
     /// <summary>Python <c>re.search</c>; <c>null</c> when nothing matched or the timeout hit.</summary>
     public Match? Search(string input, int start = 0)
     {
+        if (start == 0 && !Prefilter.MayMatch(input))
+        {
+            return null;
+        }
+
         try
         {
-            var m = Regex.Match(input, start);
+            var m = Tier(input).Match(input, start);
             return m.Success ? m : null;
         }
         catch (RegexMatchTimeoutException)
@@ -71,9 +102,14 @@ internal sealed class PyRegex
     /// <summary>Allocation-free test used on the hot path before capturing groups.</summary>
     public bool IsMatch(ReadOnlySpan<char> input)
     {
+        if (!Prefilter.MayMatch(input))
+        {
+            return false;
+        }
+
         try
         {
-            return Regex.IsMatch(input);
+            return Tier(input).IsMatch(input);
         }
         catch (RegexMatchTimeoutException)
         {
@@ -97,4 +133,33 @@ internal sealed class PyRegex
     }
 
     public override string ToString() => PythonPattern;
+
+    /// <summary>Counts a use; at the threshold starts compiling in the background (warmed on <paramref name="sample"/>).</summary>
+    private DotNetRegex Tier(ReadOnlySpan<char> sample)
+    {
+        if (_compileState == NotCompiling && ++_uses >= CompileThreshold
+            && Interlocked.CompareExchange(ref _compileState, Compiling, NotCompiling) == NotCompiling)
+        {
+            var warmUp = sample.ToString();
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Self.Compile(state.WarmUp), (Self: this, WarmUp: warmUp), preferLocal: false);
+        }
+
+        return Volatile.Read(ref _regex);
+    }
+
+    private void Compile(string warmUp)
+    {
+        var compiled = new DotNetRegex(Translated.Pattern, _options | RegexOptions.Compiled, _timeout);
+        try
+        {
+            // runs the generated code once so its JIT cost is paid here, not on the matching thread
+            _ = compiled.IsMatch(warmUp);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // deliberate: the warm-up result is irrelevant; a timeout is counted when a real search hits it
+        }
+
+        Volatile.Write(ref _regex, compiled);
+    }
 }

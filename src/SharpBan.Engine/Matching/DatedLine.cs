@@ -1,0 +1,13 @@
+namespace SharpBan.Engine.Matching;
+
+/// <summary>A log line after date detection: the line split around its date text, and the date (if any).</summary>
+/// <param name="Prepared">The regex buffer and prefregex result, when they could be computed ahead (single-line filters).</param>
+internal readonly record struct DatedLine(LineTuple Tuple, string Line, double? Date, bool NoDate, PreparedBuffer? Prepared = null);
+
+/// <summary>
+/// The stateless start of the per-line search, computed on the reader thread for <c>maxlines = 1</c>: the text the
+/// regexes see and the prefregex's groups (null when a prefregex exists and did not match). When no failregex can
+/// match the buffer, <paramref name="Skipped"/> is set, the prefregex groups are not computed and
+/// <paramref name="PrefMatched"/> says whether the prefregex matched (when the mode tracks it).
+/// </summary>
+internal sealed record PreparedBuffer(string Buffer, Dictionary<string, object?>? PrefGroups, bool Skipped = false, bool PrefMatched = false);
