@@ -16,6 +16,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private (LogFileReader[] Readers, bool AnyPolling)? _snapshot;
 
     public static bool UsesInotify(string backend) =>
         backend.Split('[')[0].Trim() is "auto" or "pyinotify" or "inotify" or "gamin" or "";
@@ -28,6 +29,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             if (_files.TryGetValue(path, out var entry))
             {
                 _files[path] = (entry.Reader, entry.Subscribers + 1, entry.Polling || polling);
+                _snapshot = null;
                 return entry.Reader;
             }
 
@@ -39,6 +41,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             }
 
             _files[path] = (reader, 1, polling);
+            _snapshot = null;
             if (!polling)
             {
                 Watch(path);
@@ -66,6 +69,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             }
 
             _files.Remove(path);
+            _snapshot = null;
             entry.Reader.Dispose();
         }
     }
@@ -107,6 +111,15 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         _stop.Dispose();
     }
 
+    /// <summary>The readers and whether any file is polled, rebuilt only after a subscription changed.</summary>
+    private (LogFileReader[] Readers, bool AnyPolling) Snapshot()
+    {
+        lock (_lock)
+        {
+            return _snapshot ??= ([.. _files.Values.Select(f => f.Reader)], _files.Values.Any(f => f.Polling));
+        }
+    }
+
     private void Watch(string path)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
@@ -133,27 +146,15 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            bool anyPolling;
-            lock (_lock)
-            {
-                anyPolling = _files.Values.Any(f => f.Polling);
-            }
-
-            await _signal.WaitAsync(anyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
+            await _signal.WaitAsync(Snapshot().AnyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
             while (_signal.CurrentCount > 0)
             {
                 await _signal.WaitAsync(token).ConfigureAwait(false); // coalesce a burst of events into one read
             }
 
-            List<LogFileReader> readers;
-            lock (_lock)
+            foreach (var reader in Snapshot().Readers)
             {
-                readers = [.. _files.Values.Select(f => f.Reader)];
-            }
-
-            foreach (var reader in readers)
-            {
-                List<string> lines;
+                IReadOnlyList<string> lines;
                 try
                 {
                     lines = reader.ReadNew();

@@ -17,6 +17,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly MemoryStream _partial = new();
     private Encoding _encoding = new UTF8Encoding(false, false);
+    private long _lastLength = -1;
 
     public string Path { get; } = path;
 
@@ -65,21 +66,25 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     }
 
     /// <summary>Reads everything new; handles rotation and truncation. Returns the complete lines.</summary>
-    public List<string> ReadNew()
+    public IReadOnlyList<string> ReadNew()
     {
-        var lines = new List<string>();
         if (_stream is null)
         {
             if (!TryOpen())
             {
-                return lines;
+                return [];
             }
 
             Log.LogAppeared(logger, Path);
             Position = 0;
             FirstLineHash = HashFirstLine(_stream!);
         }
+        else if (_stream.Length == _lastLength && FileIdentity.Of(Path) == _identity)
+        {
+            return []; // the quiet case of a poll: same file, same size, nothing to read (two stat calls, no allocation)
+        }
 
+        var lines = new List<string>();
         ReadToEnd(lines);
         var current = FileIdentity.Of(Path);
         if (current is not null && current != _identity)
@@ -112,6 +117,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
         }
 
+        _lastLength = _stream?.Length ?? -1;
         return lines;
     }
 
