@@ -17,7 +17,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly MemoryStream _partial = new();
     private Encoding _encoding = new UTF8Encoding(false, false);
-    private long _lastLength = -1;
+    private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
 
     public string Path { get; } = path;
 
@@ -117,7 +117,11 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
         }
 
-        _lastLength = _stream?.Length ?? -1;
+        if (_stream is null)
+        {
+            _lastLength = -1;
+        }
+
         return lines;
     }
 
@@ -173,7 +177,9 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
         }
 
-        // the position only covers complete lines: a partial line is re-read once its newline arrives
+        // the position only covers complete lines: a partial line is re-read once its newline arrives; the length
+        // check of the next poll compares with what was read (bytes appended while reading are not skipped)
+        _lastLength = stream.Position;
         Position = stream.Position - _partial.Length;
         _partial.SetLength(0);
     }
