@@ -10,12 +10,14 @@ namespace SharpBan.Server.Logs;
 /// </summary>
 internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyList<string>, Task> dispatch) : IAsyncDisposable
 {
+    private const int TrimAfterLines = 10_000;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (LogFileReader Reader, int Subscribers, bool Polling)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private long _linesSinceTrim;
     private (LogFileReader[] Readers, bool AnyPolling)? _snapshot;
 
     public static bool UsesInotify(string backend) =>
@@ -152,6 +154,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                 await _signal.WaitAsync(token).ConfigureAwait(false); // coalesce a burst of events into one read
             }
 
+            var linesRead = 0;
             foreach (var reader in Snapshot().Readers)
             {
                 IReadOnlyList<string> lines;
@@ -168,10 +171,33 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                 if (lines.Count > 0)
                 {
                     await dispatch(reader, lines).ConfigureAwait(false);
+                    linesRead += lines.Count;
+                }
+
+                if (reader.HasMore)
+                {
+                    _signal.Release(); // the rest of a backlog: next burst without waiting for the poll interval
+                    continue;
                 }
 
                 reader.EnterOperation();
             }
+
+            TrimAfterStorm(linesRead);
+        }
+    }
+
+    /// <summary>
+    /// After a storm (many lines, then a quiet pass) the garbage of the burst is gone but the GC keeps the memory it
+    /// grew to; one aggressive collection hands it back to the system (a few ms, at most once per storm).
+    /// </summary>
+    private void TrimAfterStorm(int linesRead)
+    {
+        _linesSinceTrim += linesRead;
+        if (linesRead == 0 && _linesSinceTrim >= TrimAfterLines)
+        {
+            _linesSinceTrim = 0;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 }

@@ -12,6 +12,9 @@ namespace SharpBan.Server.Logs;
 internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 {
     private const int MaxLineBytes = 1 << 20;
+
+    /// <summary>Bytes read per call at most: a big backlog is handed on in bursts (bounded memory and commit delay).</summary>
+    private const int MaxBurstBytes = 1 << 20;
     private FileStream? _stream;
     private FileIdentity? _identity;
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -30,6 +33,9 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     public bool InOperation { get; private set; }
 
     public bool Exists => _stream is not null;
+
+    /// <summary>True when the last <see cref="ReadNew"/> stopped at the burst limit before the end of the file.</summary>
+    public bool HasMore { get; private set; }
 
     public void SetEncoding(string name)
     {
@@ -86,6 +92,11 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 
         var lines = new List<string>();
         ReadToEnd(lines);
+        if (HasMore)
+        {
+            return lines; // rotation and truncation are looked at once the backlog is read
+        }
+
         var current = FileIdentity.Of(Path);
         if (current is not null && current != _identity)
         {
@@ -143,9 +154,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     {
         var stream = _stream!;
         stream.Position = Position;
+        HasMore = false;
+        var budget = MaxBurstBytes;
         int n;
         while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
         {
+            budget -= n;
             var start = 0;
             for (var i = 0; i < n; i++)
             {
@@ -174,6 +188,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             if (start < n && _partial.Length + (n - start) <= MaxLineBytes)
             {
                 _partial.Write(_buffer, start, n - start);
+            }
+
+            if (budget <= 0 && lines.Count > 0)
+            {
+                HasMore = true;
+                break;
             }
         }
 
