@@ -8,12 +8,14 @@
 #   latency:  SharpBan only, LATENCY sequential attackers: time from the 3rd failure line written to the element
 #             appearing (nft monitor), p50/p99.
 # fail2ban's runs are capped at F2B_CAP seconds; when capped, the rate so far is reported.
-# Usage: sudo bench/firewall-vs-fail2ban.sh   (env: LIVE=10000 RESTART=20000 LATENCY=1000 F2B_CAP=300)
+# Usage: sudo bench/firewall-vs-fail2ban.sh   (env: LIVE=10000 RESTART=20000 LATENCY=1000 F2B_CAP=300
+#        SHARPBAN_BIN=/path/to/sharpban, e.g. the NativeAOT build; default: the Release build
+#        WHO="sharpban fail2ban": the daemons to run; WHO=sharpban skips fail2ban and the ratios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LIVE=${LIVE:-10000} RESTART=${RESTART:-20000} LATENCY=${LATENCY:-1000} F2B_CAP=${F2B_CAP:-300}
-dotnet build src/SharpBan/SharpBan.csproj -c Release --nologo -v q >/dev/null
-SHARPBAN="$PWD/src/SharpBan/bin/Release/net10.0/sharpban.dll"
+if [ -z "${SHARPBAN_BIN:-}" ]; then dotnet build src/SharpBan/SharpBan.csproj -c Release --nologo -v q >/dev/null; fi
+SHARPBAN=${SHARPBAN_BIN:-$PWD/src/SharpBan/bin/Release/net10.0/sharpban}
 WORK=$(mktemp -d /tmp/sb-bench-XXXXXX)
 NS="sbb-$$"
 PIDS=()
@@ -101,21 +103,21 @@ start_server() { # NAME
     ip netns exec "$NS" fail2ban-server -f -x -c "$d" -s "$d/s.sock" -p "$d/s.pid" >"$d/stdout" 2>&1 & PIDS+=($!)
     until fail2ban-client -s "$d/s.sock" ping >/dev/null 2>&1; do sleep 0.05; done
   else
-    ip netns exec "$NS" dotnet "$SHARPBAN" server -f -x -c "$d" >"$d/stdout" 2>&1 & PIDS+=($!)
-    until dotnet "$SHARPBAN" client -c "$d" ping >/dev/null 2>&1; do sleep 0.05; done
+    ip netns exec "$NS" "$SHARPBAN" server -f -x -c "$d" >"$d/stdout" 2>&1 & PIDS+=($!)
+    until "$SHARPBAN" client -c "$d" ping >/dev/null 2>&1; do sleep 0.05; done
   fi
 }
 stop_server() { # NAME
   local d="$WORK/$1"
   if [ "$1" = fail2ban ]; then timeout 600 fail2ban-client -s "$d/s.sock" stop >/dev/null 2>&1 || true
-  else timeout 600 dotnet "$SHARPBAN" client -c "$d" stop >/dev/null 2>&1 || true; fi
+  else timeout 600 "$SHARPBAN" client -c "$d" stop >/dev/null 2>&1 || true; fi
   while [ -e "$d/s.sock" ]; do sleep 0.1; done
 }
 table_of() { if [ "$1" = fail2ban ]; then echo "f2b-table addr6-set-sshd"; else echo "sharpban-native ban6-sshd"; fi; }
 cap_of() { if [ "$1" = fail2ban ]; then echo "$F2B_CAP"; else echo 600; fi; }
 
 declare -A LIVE_T LIVE_N RESTART_T RESTART_N
-for who in sharpban fail2ban; do
+for who in ${WHO:-sharpban fail2ban}; do
   read -r table set < <(table_of $who)
   # live
   setup $who; start_server $who
@@ -140,8 +142,10 @@ tf, nf, ts, ns, want = $1, $2, $3, $4, $5
 rate_f, rate_s = nf / tf, ns / ts
 if nf >= want: print(f'{tf:.2f} s vs {ts:.2f} s: SharpBan {tf/ts:.0f}x faster')
 else: print(f'fail2ban capped at {tf:.0f} s with {nf} of {want} ({rate_f:.1f} bans/s; all {want} would take ~{want/max(rate_f,1e-9):.0f} s) vs SharpBan {ts:.2f} s: >= {want/max(rate_f,1e-9)/ts:.0f}x')"; }
+if [ -n "${LIVE_T[fail2ban]:-}" ] && [ -n "${LIVE_T[sharpban]:-}" ]; then
 echo "LIVE    $LIVE bans:    $(ratio "${LIVE_T[fail2ban]}" "${LIVE_N[fail2ban]}" "${LIVE_T[sharpban]}" "${LIVE_N[sharpban]}" "$LIVE")"
 echo "RESTART $RESTART bans: $(ratio "${RESTART_T[fail2ban]}" "${RESTART_N[fail2ban]}" "${RESTART_T[sharpban]}" "${RESTART_N[sharpban]}" "$RESTART")"
+fi
 
 # ---- detection latency (SharpBan, inotify) ----
 setup sharpban; start_server sharpban

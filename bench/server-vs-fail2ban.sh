@@ -10,6 +10,7 @@
 # Addresses are generated in 198.18.0.0/15 (benchmarking range) and only ever written to the log file: nothing
 # is sent on the network. Usage: bench/server-vs-fail2ban.sh [N ...]
 # env: IDLE=60 TIMEOUT=1200 ORDER=interleaved|grouped KINDS="fail2ban sharpban"
+#      SHARPBAN_BIN=/path/to/sharpban (e.g. the NativeAOT build, see docs/performance.md; default: the Release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -24,8 +25,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-dotnet build src/SharpBan -c Release --nologo -v q >/dev/null
-SB=$ROOT/src/SharpBan/bin/Release/net10.0/sharpban
+if [ -z "${SHARPBAN_BIN:-}" ]; then dotnet build src/SharpBan -c Release --nologo -v q >/dev/null; fi
+SB=${SHARPBAN_BIN:-$ROOT/src/SharpBan/bin/Release/net10.0/sharpban}
 TCK=$(getconf CLK_TCK)
 
 # -- configuration --------------------------------------------------------------------------------------------

@@ -80,6 +80,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Debug, "Command: {Command}", EventName = "Command")]
     public static partial void Command(ILogger logger, string command);
 
+    [LoggerMessage(4001, LogLevel.Error, "Database commit failed, the actions of this burst run anyway: {Message}", EventName = "DatabaseCommitFailed")]
+    public static partial void DatabaseCommitFailed(ILogger logger, string message);
+
     [LoggerMessage(4000, LogLevel.Information, "Connected to fail2ban persistent database '{Path}'", EventName = "DatabaseOpened")]
     public static partial void DatabaseOpened(ILogger logger, string path);
 

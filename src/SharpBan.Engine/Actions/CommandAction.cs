@@ -6,7 +6,8 @@ namespace SharpBan.Engine.Actions;
 /// <summary>
 /// An <c>action.d</c> command action of one jail: its properties (every key the stream sent, settable at run time),
 /// families started so far, and the operations with fail2ban's failure handling (check, repair, retry once).
-/// Calls on one instance are serialised, so a ban always runs before the unban of the same address.
+/// Start, stop, flush and the check/repair after a failure are serialised; bans and unbans of different addresses may
+/// run concurrently (the jail's scheduler keeps a ban before the unban of the same address).
 /// </summary>
 internal sealed class CommandAction(string jail, string name, IProcessRunner runner, ILogger logger, bool allowIpv6 = true) : IDisposable
 {
@@ -90,18 +91,17 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                 await StartFamilyAsync(family, now, cancellationToken).ConfigureAwait(false);
             }
 
-            var ok = await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
             if (operation == "actionban")
             {
                 _banned.Add(family);
             }
-
-            return ok;
         }
         finally
         {
             _lock.Release();
         }
+
+        return await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> UnbanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken)
@@ -114,13 +114,13 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             {
                 return true;
             }
-
-            return await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _lock.Release();
         }
+
+        return await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs <c>actionflush</c> per family with bans; false when there is none or it failed (then unban one by one).</summary>
@@ -177,27 +177,48 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             return false;
         }
 
-        var idle = new TicketTagValues(Jail, null, family, now, 0);
-        if (!await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (operation == "actionunban" && !BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("actionrepair_on_unban", "false")))
+            if (!await CheckOrRepairAsync(operation, family, now, cancellationToken).ConfigureAwait(false))
             {
-                return false;
-            }
-
-            Log.InvariantCheckFailed(logger, Jail, Name);
-            var repaired = string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionrepair"))
-                ? await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false)
-                  && await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false)
-                : await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
-            if (!repaired || !await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
-            {
-                Log.RepairFailed(logger, Jail, Name);
                 return false;
             }
         }
+        finally
+        {
+            _lock.Release();
+        }
 
         return await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After a failed operation: <c>actioncheck</c>, and when it fails the repair; false when that failed too.</summary>
+    private async Task<bool> CheckOrRepairAsync(string operation, string family, double now, CancellationToken cancellationToken)
+    {
+        var idle = new TicketTagValues(Jail, null, family, now, 0);
+        if (await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        if (operation == "actionunban" && !BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("actionrepair_on_unban", "false")))
+        {
+            return false;
+        }
+
+        Log.InvariantCheckFailed(logger, Jail, Name);
+        var repaired = string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionrepair"))
+            ? await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false)
+              && await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false)
+            : await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
+        if (!repaired || !await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        {
+            Log.RepairFailed(logger, Jail, Name);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Builds and runs one operation; an empty operation succeeds without running anything.</summary>

@@ -16,7 +16,8 @@ internal static class DaemonLauncher
         var args = options.ToArguments();
         if (Path.GetFileNameWithoutExtension(self) == "dotnet")
         {
-            args.Insert(0, typeof(DaemonLauncher).Assembly.Location);
+            // run as `dotnet sharpban.dll` (never under NativeAOT, where Assembly.Location is empty)
+            args.Insert(0, Path.Join(AppContext.BaseDirectory, typeof(DaemonLauncher).Assembly.GetName().Name + ".dll"));
         }
 
         var useSetsid = File.Exists("/usr/bin/setsid");

@@ -43,7 +43,7 @@ internal sealed partial class JailServer
         var start = JournalStart.From(stored, _context.Now(), jail.Failures.FindTime);
         var source = new JournalSource(selection, start, _context.Now, _log, async (entry, inOperation) =>
         {
-            await _gate.WaitAsync().ConfigureAwait(false);
+            await EnterGateAsync().ConfigureAwait(false);
             try
             {
                 await jail.ProcessJournalLineAsync(entry.Line, entry.Time, inOperation).ConfigureAwait(false);
@@ -51,7 +51,7 @@ internal sealed partial class JailServer
             }
             finally
             {
-                _gate.Release();
+                ExitGate();
             }
         });
         try

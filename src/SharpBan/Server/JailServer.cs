@@ -51,34 +51,36 @@ internal sealed partial class JailServer : IAsyncDisposable
     /// <summary>Executes one command under the gate.</summary>
     public async Task<System.Text.Json.Nodes.JsonNode?> ExecuteAsync(IReadOnlyList<object?> command, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await EnterGateAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             return await ExecuteLockedAsync(command).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Release();
+            ExitGate();
         }
     }
 
     /// <summary>Executes a whole stream (start-up, reload); a failing command is logged and the rest goes on.</summary>
     public async Task ExecuteStreamAsync(IEnumerable<IReadOnlyList<object?>> stream)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await EnterGateAsync().ConfigureAwait(false);
         try
         {
             await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);
         }
         finally
         {
-            _gate.Release();
+            ExitGate();
         }
     }
 
     /// <summary>Waits until all jails' queued action commands have run (tests).</summary>
     public async Task DrainAsync()
     {
+        await EnterGateAsync().ConfigureAwait(false);
+        ExitGate(); // releases whatever a burst still holds back
         foreach (var jail in _jails.Values.ToList())
         {
             await jail.DrainActionsAsync().ConfigureAwait(false);
@@ -101,7 +103,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
 
         await _files.DisposeAsync().ConfigureAwait(false);
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await EnterGateAsync().ConfigureAwait(false);
         try
         {
             foreach (var name in _jails.Keys.ToList())
@@ -115,7 +117,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            ExitGate();
         }
 
         _gate.Dispose();
@@ -209,7 +211,7 @@ internal sealed partial class JailServer : IAsyncDisposable
 
     private async Task DispatchLinesAsync(LogFileReader reader, IReadOnlyList<string> lines)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await EnterGateAsync().ConfigureAwait(false);
         try
         {
             foreach (var jail in _jails.Values)
@@ -225,7 +227,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
         finally
         {
-            _gate.Release();
+            ExitGate();
         }
     }
 
@@ -236,7 +238,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         while (!token.IsCancellationRequested)
         {
             double? next = null;
-            await _gate.WaitAsync(token).ConfigureAwait(false);
+            await EnterGateAsync(token).ConfigureAwait(false);
             try
             {
                 foreach (var jail in _jails.Values)
@@ -257,7 +259,7 @@ internal sealed partial class JailServer : IAsyncDisposable
             }
             finally
             {
-                _gate.Release();
+                ExitGate();
             }
 
             var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;

@@ -11,7 +11,7 @@ internal sealed partial class BanDatabase
     }
 
     public void SetLogPosition(string jail, string path, string? hash, long position) =>
-        Execute(
+        Write(
             "INSERT INTO logs(jail, path, firstlinemd5, lastfilepos) VALUES ($j, $p, $h, $pos) ON CONFLICT(jail, path) DO UPDATE SET firstlinemd5=$h, lastfilepos=$pos",
             ("$j", jail), ("$p", path), ("$h", hash), ("$pos", position));
 }

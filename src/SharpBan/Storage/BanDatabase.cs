@@ -9,7 +9,10 @@ namespace SharpBan.Storage;
 /// <summary>
 /// The persistent state in fail2ban's schema (version 4: <c>jails</c>, <c>logs</c>, <c>bans</c>, <c>bips</c>), so a
 /// fail2ban database can be reused. WAL journal with <c>synchronous=NORMAL</c>: every committed ban survives a crash
-/// of the process. Not thread-safe: the server calls it under its gate. Split: <c>BanDatabase.Logs.cs</c>.
+/// of the process. Writes open one transaction that stays open until <see cref="Commit"/>, which the server calls
+/// when it leaves its gate (after a burst of log lines or a command) and before any action of the burst runs: a ban
+/// storm costs one commit per burst, not one per ban, and an applied ban is still always committed first.
+/// Not thread-safe: the server calls it under its gate. Split: <c>BanDatabase.Logs.cs</c>.
 /// </summary>
 internal sealed partial class BanDatabase : IBanHistory, IDisposable
 {
@@ -34,6 +37,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
 
     private static readonly JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private readonly SqliteConnection _connection;
+    private SqliteTransaction? _transaction;
 
     public BanDatabase(string path)
     {
@@ -50,7 +54,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         _connection.Open();
         Execute("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
-        using var tx = _connection.BeginTransaction();
+        _transaction = _connection.BeginTransaction();
         Execute(Schema);
         if (Scalar("SELECT COUNT(*) FROM fail2banDb") is 0L)
         {
@@ -58,7 +62,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         }
 
         Execute("UPDATE jails SET enabled=0");
-        tx.Commit();
+        Commit();
     }
 
     public string Path { get; }
@@ -67,12 +71,32 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
 
     public double PurgeAge { get; set; } = 86400;
 
-    public void Dispose() => _connection.Dispose();
+    /// <summary>Whether writes are waiting for <see cref="Commit"/>.</summary>
+    public bool HasPendingWrites => _transaction is not null;
+
+    /// <summary>Commits the writes since the last commit (no-op when there were none).</summary>
+    public void Commit()
+    {
+        if (_transaction is null)
+        {
+            return;
+        }
+
+        using var transaction = _transaction;
+        _transaction = null;
+        transaction.Commit();
+    }
+
+    public void Dispose()
+    {
+        Commit();
+        _connection.Dispose();
+    }
 
     public void AddJail(string jail) =>
-        Execute("INSERT INTO jails(name, enabled) VALUES ($j, 1) ON CONFLICT(name) DO UPDATE SET enabled=1", ("$j", jail));
+        Write("INSERT INTO jails(name, enabled) VALUES ($j, 1) ON CONFLICT(name) DO UPDATE SET enabled=1", ("$j", jail));
 
-    public void DisableJail(string jail) => Execute("UPDATE jails SET enabled=0 WHERE name=$j", ("$j", jail));
+    public void DisableJail(string jail) => Write("UPDATE jails SET enabled=0 WHERE name=$j", ("$j", jail));
 
     /// <summary>Records a ban in <c>bans</c> (history) and <c>bips</c> (latest per address and jail).</summary>
     public void AddBan(string jail, BanTicket ticket, long jailBanTime)
@@ -106,28 +130,23 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
             ("$j", jail), ("$ip", ticket.Id), ("$t", (long)Math.Round(ticket.Time)), ("$bt", ticket.EffectiveBanTime(jailBanTime)),
             ("$c", ticket.BanCount), ("$d", System.Text.Encoding.UTF8.GetBytes(data.ToJsonString(RelaxedJson))),
         };
-        using var tx = _connection.BeginTransaction();
-        Execute("INSERT INTO bans(jail, ip, timeofban, bantime, bancount, data) VALUES ($j, $ip, $t, $bt, $c, $d)", args);
-        Execute("INSERT OR REPLACE INTO bips(ip, jail, timeofban, bantime, bancount, data) VALUES ($ip, $j, $t, $bt, $c, $d)", args);
-        tx.Commit();
+        Write("INSERT INTO bans(jail, ip, timeofban, bantime, bancount, data) VALUES ($j, $ip, $t, $bt, $c, $d)", args);
+        Write("INSERT OR REPLACE INTO bips(ip, jail, timeofban, bantime, bancount, data) VALUES ($ip, $j, $t, $bt, $c, $d)", args);
     }
 
     /// <summary>Deletes the history of <paramref name="ip"/> (or of every address when null) in a jail.</summary>
     public void DeleteBans(string jail, string? ip)
     {
-        using var tx = _connection.BeginTransaction();
         if (ip is null)
         {
-            Execute("DELETE FROM bans WHERE jail=$j", ("$j", jail));
-            Execute("DELETE FROM bips WHERE jail=$j", ("$j", jail));
+            Write("DELETE FROM bans WHERE jail=$j", ("$j", jail));
+            Write("DELETE FROM bips WHERE jail=$j", ("$j", jail));
         }
         else
         {
-            Execute("DELETE FROM bans WHERE jail=$j AND ip=$ip", ("$j", jail), ("$ip", ip));
-            Execute("DELETE FROM bips WHERE jail=$j AND ip=$ip", ("$j", jail), ("$ip", ip));
+            Write("DELETE FROM bans WHERE jail=$j AND ip=$ip", ("$j", jail), ("$ip", ip));
+            Write("DELETE FROM bips WHERE jail=$j AND ip=$ip", ("$j", jail), ("$ip", ip));
         }
-
-        tx.Commit();
     }
 
     public PreviousBan? GetLastBan(string ip, string jail, bool overallJails)
@@ -179,14 +198,10 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
     public void Purge(double now)
     {
         var since = (long)(now - PurgeAge);
-        using (var tx = _connection.BeginTransaction())
-        {
-            Execute("DELETE FROM bans WHERE timeofban < $s", ("$s", since));
-            Execute("DELETE FROM bips WHERE timeofban < $s AND bantime != -1 AND timeofban + 3*bantime < $s", ("$s", since));
-            Execute("DELETE FROM jails WHERE enabled = 0 AND NOT EXISTS(SELECT 1 FROM bans WHERE jail=name) AND NOT EXISTS(SELECT 1 FROM bips WHERE jail=name)");
-            tx.Commit();
-        }
-
+        Write("DELETE FROM bans WHERE timeofban < $s", ("$s", since));
+        Write("DELETE FROM bips WHERE timeofban < $s AND bantime != -1 AND timeofban + 3*bantime < $s", ("$s", since));
+        Write("DELETE FROM jails WHERE enabled = 0 AND NOT EXISTS(SELECT 1 FROM bans WHERE jail=name) AND NOT EXISTS(SELECT 1 FROM bips WHERE jail=name)");
+        Commit();
         Execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
     }
 
@@ -227,12 +242,20 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
     {
         var cmd = _connection.CreateCommand();
         cmd.CommandText = sql;
+        cmd.Transaction = _transaction;
         foreach (var (name, value) in parameters)
         {
             cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
         }
 
         return cmd;
+    }
+
+    /// <summary>A write inside the pending transaction (opened by the first write after a commit).</summary>
+    private void Write(string sql, params (string Name, object? Value)[] parameters)
+    {
+        _transaction ??= _connection.BeginTransaction();
+        Execute(sql, parameters);
     }
 
     private void Execute(string sql, params (string Name, object? Value)[] parameters)

@@ -67,7 +67,7 @@ internal sealed partial class Jail
                 continue;
             }
 
-            Enqueue(() => action.BanAsync(ticket, values, now, _stopping.Token));
+            Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
         }
 
         ExpiryChanged?.Invoke();
@@ -141,7 +141,7 @@ internal sealed partial class Jail
         foreach (var action in CommandActions)
         {
             var name = action.Name;
-            Enqueue(async () =>
+            Enqueue(null, async () =>
             {
                 if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
                 {
@@ -168,7 +168,7 @@ internal sealed partial class Jail
         var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
         foreach (var action in CommandActions)
         {
-            Enqueue(() => action.UnbanAsync(ticket, values, now, _stopping.Token));
+            Enqueue(ticket.Id, () => action.UnbanAsync(ticket, values, now, _stopping.Token));
         }
     }
 

@@ -10,13 +10,16 @@ namespace SharpBan.Server.Jails;
 /// Actions handled by the native nftables backend (<c>native = nftables</c> among their properties): instead of
 /// running their (empty) commands, the jail starts a <see cref="NativeNftablesJail"/> on the server's shared
 /// <see cref="NativeNftablesBackend"/> with its restored bans in one transaction, and sends every ban and unban to it.
-/// Requests are queued in call order (the backend's queue is first in, first out), so they need not be awaited one by
-/// one; failures are logged.
+/// Requests are held back until the server committed the database (<see cref="ReleaseNative"/>), consecutive bans
+/// coalesced into one request, then queued in call order (the backend's queue is first in, first out), so they need
+/// not be awaited one by one; failures are logged.
 /// </summary>
 internal sealed partial class Jail
 {
     private readonly Dictionary<string, NativeNftablesJail> _native = new(StringComparer.Ordinal);
     private List<BanEntry>? _nativeRestoring;
+    private readonly List<BanEntry> _nativeBanBatch = [];
+    private readonly List<Action> _nativeDeferred = [];
     private Task _nativeTail = Task.CompletedTask;
 
     /// <summary>The server's shared native backend (created on first use); null when the daemon has none.</summary>
@@ -83,24 +86,54 @@ internal sealed partial class Jail
             return;
         }
 
-        foreach (var (name, native) in _native)
+        if (_native.Count > 0)
         {
-            if (Handles(native.Settings, address))
-            {
-                Track(name, "ban", () => native.BanAsync([entry], CancellationToken.None));
-            }
+            _nativeBanBatch.Add(entry);
         }
     }
 
     private void NativeUnban(IReadOnlyCollection<BanTicket> tickets)
     {
+        DeferNativeBans();
         foreach (var (name, native) in _native)
         {
             var addresses = tickets.Select(t => IPAddress.TryParse(t.Id, out var a) ? a : null)
                 .OfType<IPAddress>().Where(a => Handles(native.Settings, a)).ToList();
             if (addresses.Count > 0)
             {
-                Track(name, "unban", () => native.UnbanAsync(addresses, CancellationToken.None));
+                _nativeDeferred.Add(() => Track(name, "unban", () => native.UnbanAsync(addresses, CancellationToken.None)));
+            }
+        }
+    }
+
+    /// <summary>Sends the held-back requests to the backend in their order (after the database commit).</summary>
+    private void ReleaseNative()
+    {
+        DeferNativeBans();
+        foreach (var send in _nativeDeferred)
+        {
+            send();
+        }
+
+        _nativeDeferred.Clear();
+    }
+
+    /// <summary>Turns the bans collected so far into one request per native action.</summary>
+    private void DeferNativeBans()
+    {
+        if (_nativeBanBatch.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _nativeBanBatch.ToList();
+        _nativeBanBatch.Clear();
+        foreach (var (name, native) in _native)
+        {
+            var entries = batch.Where(e => Handles(native.Settings, e.Address)).ToList();
+            if (entries.Count > 0)
+            {
+                _nativeDeferred.Add(() => Track(name, "ban", () => native.BanAsync(entries, CancellationToken.None)));
             }
         }
     }
@@ -108,6 +141,8 @@ internal sealed partial class Jail
     /// <summary>Removes every native action's chain and sets (the backend's table with the last jail).</summary>
     private async Task StopNativeAsync()
     {
+        Database?.Commit();
+        ReleaseNative();
         foreach (var (name, native) in _native)
         {
             try

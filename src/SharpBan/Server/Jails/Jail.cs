@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using SharpBan.Engine.Actions;
 using SharpBan.Engine.Jails;
@@ -10,7 +9,8 @@ namespace SharpBan.Server.Jails;
 
 /// <summary>
 /// One jail of the daemon: filter options and the filter built from them, failure and ban bookkeeping, ignore rules and
-/// actions. All state changes happen under the server's gate; action commands run on the jail's own queue so a slow
+/// actions. All state changes happen under the server's gate; action work is held back until the server committed the
+/// database (<see cref="CommitAndRelease"/>) and then runs on the jail's own <see cref="ActionScheduler"/>, so a slow
 /// action never stalls log reading. Split by capability: <c>Jail.Failures.cs</c>, <c>Jail.Bans.cs</c>,
 /// <c>Jail.Options.cs</c>.
 /// </summary>
@@ -19,9 +19,9 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ServerContext _context;
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
-    private readonly Channel<Func<Task>> _actionQueue = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<(string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
-    private Task? _actionWorker;
+    private ActionScheduler? _scheduler;
     private LogFilter? _filter;
 
     public Jail(string name, string backend, ServerContext context, BanDatabase? database)
@@ -92,11 +92,11 @@ internal sealed partial class Jail : IAsyncDisposable
         _ = Filter; // compile now so regex errors surface at start
         Failures.Cleanup(_context.Now(), force: true);
         IsRunning = true;
-        _actionWorker = Task.Run(RunActionQueueAsync);
+        _scheduler = new ActionScheduler(ActionConcurrency(), e => Log.ActionException(_log, Name, e.Message));
         var now = _context.Now();
         foreach (var action in CommandActions)
         {
-            Enqueue(() => action.StartAsync(now, _stopping.Token));
+            Enqueue(null, () => action.StartAsync(now, _stopping.Token));
         }
 
         BeginNativeStart();
@@ -118,20 +118,19 @@ internal sealed partial class Jail : IAsyncDisposable
         var now = _context.Now();
         foreach (var action in CommandActions.Reverse())
         {
-            Enqueue(() => action.StopAsync(now, CancellationToken.None));
+            Enqueue(null, () => action.StopAsync(now, CancellationToken.None));
         }
 
-        _actionQueue.Writer.TryComplete();
-        if (_actionWorker is not null)
+        CommitAndRelease();
+        if (_scheduler is not null)
         {
-            await _actionWorker.ConfigureAwait(false);
+            await _scheduler.DisposeAsync().ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        _actionQueue.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
         foreach (var action in Actions.Values)
@@ -147,10 +146,35 @@ internal sealed partial class Jail : IAsyncDisposable
         await DrainCommandsAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Commits the database, then hands the action work and firewall requests held back since the last call to the
+    /// scheduler: an action never applies a ban that a crash could still lose. The server calls it when it leaves
+    /// its gate.
+    /// </summary>
+    public void CommitAndRelease()
+    {
+        Database?.Commit();
+        ReleaseNative();
+        if (_pendingActions.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (key, work) in _pendingActions)
+        {
+            if (_scheduler is null || !_scheduler.TryEnqueue(key, work))
+            {
+                Log.ActionDropped(_log, Name);
+            }
+        }
+
+        _pendingActions.Clear();
+    }
+
     private Task DrainCommandsAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_actionQueue.Writer.TryWrite(() =>
+        if (_scheduler is null || !_scheduler.TryEnqueue(null, () =>
         {
             done.SetResult();
             return Task.CompletedTask;
@@ -162,28 +186,23 @@ internal sealed partial class Jail : IAsyncDisposable
         return done.Task;
     }
 
-    private void Enqueue(Func<Task> work)
-    {
-        if (!_actionQueue.Writer.TryWrite(work))
-        {
-            Log.ActionDropped(_log, Name);
-        }
-    }
+    /// <summary>Holds action work (keyed by address, or a barrier when null) until <see cref="CommitAndRelease"/>.</summary>
+    private void Enqueue(string? key, Func<Task> work) => _pendingActions.Add((key, work));
 
-    private async Task RunActionQueueAsync()
+    /// <summary>The in-flight limit of the jail's action commands: the smallest <c>concurrency</c> among its actions.</summary>
+    private int ActionConcurrency()
     {
-        await foreach (var work in _actionQueue.Reader.ReadAllAsync().ConfigureAwait(false))
+        var limit = ActionScheduler.DefaultConcurrency;
+        foreach (var action in CommandActions)
         {
-            try
+            if (action.Properties.TryGetValue("concurrency", out var value)
+                && int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
             {
-                await work().ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // deliberate: one failing action command must not stop the jail's action queue
-                Log.ActionException(_log, Name, e.Message);
+                limit = Math.Min(limit, n);
             }
         }
+
+        return limit;
     }
 
     private LogFilter BuildFilter()

@@ -8,6 +8,7 @@ namespace SharpBan.Server.Logging;
 /// Where the daemon's log goes (fail2ban's <c>logtarget</c>: a file, STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL) and at
 /// which level (fail2ban's numeric levels, NOTICE = 25). Lines keep fail2ban's format so the recidive filter works on
 /// our own log: <c>2026-11-25 10:00:00,123 sharpban.actions        [pid]: NOTICE  [sshd] Ban 1.2.3.4</c>.
+/// A line is flushed at once, except inside a batch (the server's gate): then the whole burst is flushed at its end.
 /// </summary>
 internal sealed class LogSink(TimeProvider time) : IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
     private TextWriter? _writer;
     private bool _ownsWriter;
     private Socket? _syslog;
+    private int _batch;
 
     public int Level { get; private set; } = 20;
 
@@ -81,6 +83,26 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         }
     }
 
+    /// <summary>Starts a batch: lines are buffered until the matching <see cref="EndBatch"/>.</summary>
+    public void BeginBatch()
+    {
+        lock (_lock)
+        {
+            _batch++;
+        }
+    }
+
+    public void EndBatch()
+    {
+        lock (_lock)
+        {
+            if (--_batch == 0)
+            {
+                _writer?.Flush();
+            }
+        }
+    }
+
     public void Write(string logger, int level, string message)
     {
         if (!IsEnabled(level))
@@ -122,7 +144,10 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
             _writer.Write(levelName.PadRight(7));
             _writer.Write(' ');
             _writer.WriteLine(message);
-            _writer.Flush();
+            if (_batch == 0)
+            {
+                _writer.Flush();
+            }
         }
     }
 

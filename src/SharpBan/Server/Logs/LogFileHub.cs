@@ -10,12 +10,15 @@ namespace SharpBan.Server.Logs;
 /// </summary>
 internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyList<string>, Task> dispatch) : IAsyncDisposable
 {
+    private const int TrimAfterLines = 10_000;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (LogFileReader Reader, int Subscribers, bool Polling)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _signal = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
+    private long _linesSinceTrim;
+    private (LogFileReader[] Readers, bool AnyPolling)? _snapshot;
 
     public static bool UsesInotify(string backend) =>
         backend.Split('[')[0].Trim() is "auto" or "pyinotify" or "inotify" or "gamin" or "";
@@ -28,6 +31,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             if (_files.TryGetValue(path, out var entry))
             {
                 _files[path] = (entry.Reader, entry.Subscribers + 1, entry.Polling || polling);
+                _snapshot = null;
                 return entry.Reader;
             }
 
@@ -39,6 +43,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             }
 
             _files[path] = (reader, 1, polling);
+            _snapshot = null;
             if (!polling)
             {
                 Watch(path);
@@ -66,6 +71,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             }
 
             _files.Remove(path);
+            _snapshot = null;
             entry.Reader.Dispose();
         }
     }
@@ -107,6 +113,15 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         _stop.Dispose();
     }
 
+    /// <summary>The readers and whether any file is polled, rebuilt only after a subscription changed.</summary>
+    private (LogFileReader[] Readers, bool AnyPolling) Snapshot()
+    {
+        lock (_lock)
+        {
+            return _snapshot ??= ([.. _files.Values.Select(f => f.Reader)], _files.Values.Any(f => f.Polling));
+        }
+    }
+
     private void Watch(string path)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
@@ -133,27 +148,16 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            bool anyPolling;
-            lock (_lock)
-            {
-                anyPolling = _files.Values.Any(f => f.Polling);
-            }
-
-            await _signal.WaitAsync(anyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
+            await _signal.WaitAsync(Snapshot().AnyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
             while (_signal.CurrentCount > 0)
             {
                 await _signal.WaitAsync(token).ConfigureAwait(false); // coalesce a burst of events into one read
             }
 
-            List<LogFileReader> readers;
-            lock (_lock)
+            var linesRead = 0;
+            foreach (var reader in Snapshot().Readers)
             {
-                readers = [.. _files.Values.Select(f => f.Reader)];
-            }
-
-            foreach (var reader in readers)
-            {
-                List<string> lines;
+                IReadOnlyList<string> lines;
                 try
                 {
                     lines = reader.ReadNew();
@@ -167,10 +171,33 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                 if (lines.Count > 0)
                 {
                     await dispatch(reader, lines).ConfigureAwait(false);
+                    linesRead += lines.Count;
+                }
+
+                if (reader.HasMore)
+                {
+                    _signal.Release(); // the rest of a backlog: next burst without waiting for the poll interval
+                    continue;
                 }
 
                 reader.EnterOperation();
             }
+
+            TrimAfterStorm(linesRead);
+        }
+    }
+
+    /// <summary>
+    /// After a storm (many lines, then a quiet pass) the garbage of the burst is gone but the GC keeps the memory it
+    /// grew to; one aggressive collection hands it back to the system (a few ms, at most once per storm).
+    /// </summary>
+    private void TrimAfterStorm(int linesRead)
+    {
+        _linesSinceTrim += linesRead;
+        if (linesRead == 0 && _linesSinceTrim >= TrimAfterLines)
+        {
+            _linesSinceTrim = 0;
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
 }

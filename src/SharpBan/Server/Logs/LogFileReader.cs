@@ -12,11 +12,15 @@ namespace SharpBan.Server.Logs;
 internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 {
     private const int MaxLineBytes = 1 << 20;
+
+    /// <summary>Bytes read per call at most: a big backlog is handed on in bursts (bounded memory and commit delay).</summary>
+    private const int MaxBurstBytes = 1 << 20;
     private FileStream? _stream;
     private FileIdentity? _identity;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly MemoryStream _partial = new();
     private Encoding _encoding = new UTF8Encoding(false, false);
+    private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
 
     public string Path { get; } = path;
 
@@ -29,6 +33,9 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     public bool InOperation { get; private set; }
 
     public bool Exists => _stream is not null;
+
+    /// <summary>True when the last <see cref="ReadNew"/> stopped at the burst limit before the end of the file.</summary>
+    public bool HasMore { get; private set; }
 
     public void SetEncoding(string name)
     {
@@ -65,22 +72,31 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     }
 
     /// <summary>Reads everything new; handles rotation and truncation. Returns the complete lines.</summary>
-    public List<string> ReadNew()
+    public IReadOnlyList<string> ReadNew()
     {
-        var lines = new List<string>();
         if (_stream is null)
         {
             if (!TryOpen())
             {
-                return lines;
+                return [];
             }
 
             Log.LogAppeared(logger, Path);
             Position = 0;
             FirstLineHash = HashFirstLine(_stream!);
         }
+        else if (_stream.Length == _lastLength && FileIdentity.Of(Path) == _identity)
+        {
+            return []; // the quiet case of a poll: same file, same size, nothing to read (two stat calls, no allocation)
+        }
 
+        var lines = new List<string>();
         ReadToEnd(lines);
+        if (HasMore)
+        {
+            return lines; // rotation and truncation are looked at once the backlog is read
+        }
+
         var current = FileIdentity.Of(Path);
         if (current is not null && current != _identity)
         {
@@ -112,6 +128,11 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
         }
 
+        if (_stream is null)
+        {
+            _lastLength = -1;
+        }
+
         return lines;
     }
 
@@ -133,9 +154,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     {
         var stream = _stream!;
         stream.Position = Position;
+        HasMore = false;
+        var budget = MaxBurstBytes;
         int n;
         while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
         {
+            budget -= n;
             var start = 0;
             for (var i = 0; i < n; i++)
             {
@@ -165,9 +189,17 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             {
                 _partial.Write(_buffer, start, n - start);
             }
+
+            if (budget <= 0 && lines.Count > 0)
+            {
+                HasMore = true;
+                break;
+            }
         }
 
-        // the position only covers complete lines: a partial line is re-read once its newline arrives
+        // the position only covers complete lines: a partial line is re-read once its newline arrives; the length
+        // check of the next poll compares with what was read (bytes appended while reading are not skipped)
+        _lastLength = stream.Position;
         Position = stream.Position - _partial.Length;
         _partial.SetLength(0);
     }

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using SharpBan.Server.Jails;
+
+namespace SharpBan.Tests.Server.Jails;
+
+public class ActionSchedulerTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task TryEnqueue_SameAddress_RunsInOrderWhileOtherAddressesRun()
+    {
+        var log = new ConcurrentQueue<string>();
+        var banA = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var bDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var scheduler = new ActionScheduler(4, e => log.Enqueue("error " + e.Message));
+        scheduler.TryEnqueue("a", async () => { await banA.Task; log.Enqueue("ban a"); });
+        scheduler.TryEnqueue("a", () => Record(log, "unban a"));
+        scheduler.TryEnqueue("b", () => { log.Enqueue("ban b"); bDone.SetResult(); return Task.CompletedTask; });
+
+        await bDone.Task.WaitAsync(Wait); // b is not held up by a
+        Assert.Equal(["ban b"], log);
+        banA.SetResult();
+        await DrainAsync(scheduler);
+        Assert.Equal(["ban b", "ban a", "unban a"], log);
+    }
+
+    [Fact]
+    public async Task TryEnqueue_Barrier_WaitsForEverythingBeforeIt()
+    {
+        var log = new ConcurrentQueue<string>();
+        var ban = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var scheduler = new ActionScheduler(4, e => log.Enqueue("error " + e.Message));
+        scheduler.TryEnqueue("a", async () => { await ban.Task; log.Enqueue("ban a"); });
+        scheduler.TryEnqueue(null, () => Record(log, "stop"));
+        scheduler.TryEnqueue("b", () => Record(log, "ban b"));
+
+        await Task.Delay(50); // give a wrongly ordered stop the chance to run
+        Assert.Empty(log);
+        ban.SetResult();
+        await DrainAsync(scheduler);
+        Assert.Equal(["ban a", "stop", "ban b"], log);
+    }
+
+    [Fact]
+    public async Task TryEnqueue_MoreThanConcurrency_StartsOnlyThatMany()
+    {
+        var started = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var scheduler = new ActionScheduler(2, _ => { });
+        for (var i = 0; i < 5; i++)
+        {
+            scheduler.TryEnqueue($"ip{i}", async () =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task;
+            });
+        }
+
+        while (Volatile.Read(ref started) < 2)
+        {
+            await Task.Yield();
+        }
+
+        await Task.Delay(50);
+        Assert.Equal(2, Volatile.Read(ref started));
+        release.SetResult();
+        await DrainAsync(scheduler);
+        Assert.Equal(5, started);
+    }
+
+    [Fact]
+    public async Task TryEnqueue_FailingWork_IsReportedAndTheRestRuns()
+    {
+        var log = new ConcurrentQueue<string>();
+        await using var scheduler = new ActionScheduler(2, e => log.Enqueue("error " + e.Message));
+        scheduler.TryEnqueue("a", () => throw new InvalidOperationException("boom"));
+        scheduler.TryEnqueue("a", () => Record(log, "unban a"));
+        await DrainAsync(scheduler);
+        Assert.Equal(["error boom", "unban a"], log);
+    }
+
+    private static Task Record(ConcurrentQueue<string> log, string entry)
+    {
+        log.Enqueue(entry);
+        return Task.CompletedTask;
+    }
+
+    private static Task DrainAsync(ActionScheduler scheduler)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scheduler.TryEnqueue(null, () =>
+        {
+            done.SetResult();
+            return Task.CompletedTask;
+        });
+        return done.Task.WaitAsync(Wait);
+    }
+}
