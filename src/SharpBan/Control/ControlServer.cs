@@ -7,7 +7,10 @@ namespace SharpBan.Control;
 /// <summary>The Unix control socket (mode 0600): accepts clients and answers each request through <paramref name="execute"/>.</summary>
 internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, CancellationToken, Task<JsonNode?>> execute, ILogger logger) : IAsyncDisposable
 {
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _clients = [];
     private Socket? _listener;
     private Task? _accept;
 
@@ -42,6 +45,14 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
             }
         }
 
+        // let answers already being written (e.g. to "stop", which triggered this shutdown) reach their clients
+        Task[] clients;
+        lock (_clients)
+        {
+            clients = [.. _clients];
+        }
+
+        await Task.WhenAny(Task.WhenAll(clients), Task.Delay(AnswerTimeout)).ConfigureAwait(false);
         File.Delete(path);
         _stop.Dispose();
     }
@@ -51,7 +62,12 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener!.AcceptAsync(_stop.Token).ConfigureAwait(false);
-            _ = Task.Run(() => ServeAsync(client));
+            var task = Task.Run(() => ServeAsync(client));
+            lock (_clients)
+            {
+                _clients.RemoveAll(static t => t.IsCompleted);
+                _clients.Add(task);
+            }
         }
     }
 
@@ -74,7 +90,9 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
                     answer = new JsonObject { ["ok"] = false, ["error"] = e.Message };
                 }
 
-                await ControlProtocol.WriteAsync(stream, answer, _stop.Token).ConfigureAwait(false);
+                // an answer that was computed is always delivered, even when the server is stopping meanwhile
+                using var timeout = new CancellationTokenSource(AnswerTimeout);
+                await ControlProtocol.WriteAsync(stream, answer, timeout.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException or OperationCanceledException or SocketException)
