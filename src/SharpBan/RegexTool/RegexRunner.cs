@@ -54,58 +54,43 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     }
 
     /// <summary>
-    /// Two stages on the two cores: a reader thread reads, decodes and finds dates (<see cref="LogFilter.FindDate"/>,
+    /// Three stages: a source thread reads and decodes lines; a date thread finds dates (<see cref="LogFilter.FindDate"/>,
     /// plus the prefregex while this thread is the slower one); this thread runs the failregexes in the same order.
-    /// Batches keep the hand-over cheap; the queue is bounded so memory stays flat on any input size.
+    /// Reading has its own thread so that the two busier stages can each have a core when one of them has little to do
+    /// (nginx: the date walk is the slow stage). Batches keep the hand-over cheap; the queues are bounded so memory stays
+    /// flat on any input size. Each stage sees the lines in input order, so the results do not depend on the timing.
     /// </summary>
     private void RunPipelined(IEnumerable<string> lines, Action<long>? progress)
     {
+        using var rawQueue = new BlockingCollection<(long Number, string Line)[]>(boundedCapacity: QueueCapacity);
         using var queue = new BlockingCollection<(long Number, DatedLine Line)[]>(boundedCapacity: QueueCapacity);
+        ExceptionDispatchInfo? sourceError = null;
         ExceptionDispatchInfo? readerError = null;
-        var reader = new Thread(() =>
+
+        // a failed date stage stops the source, which would otherwise wait forever on its full queue
+        using var readerFailed = new CancellationTokenSource();
+        var source = StartStage("sharpban regex source", () => ReadBatches(lines, rawQueue, readerFailed.Token), e => sourceError = e, rawQueue);
+        var reader = StartStage("sharpban regex reader", () =>
         {
-            try
+            var prepare = false;
+            foreach (var raw in rawQueue.GetConsumingEnumerable())
             {
-                var batch = new List<(long, DatedLine)>(BatchSize);
-                long number = 0;
-                var prepare = false;
-                foreach (var raw in lines)
+                var batch = new (long, DatedLine)[raw.Length];
+                for (var i = 0; i < raw.Length; i++)
                 {
-                    number++;
-                    var line = raw.TrimEnd('\r', '\n');
-                    if (line.Length == 0 || line[0] == '#')
-                    {
-                        continue;
-                    }
-
-                    batch.Add((number, filter.FindDate(line, prepare)));
-                    if (batch.Count == BatchSize)
-                    {
-                        queue.Add([.. batch]);
-                        batch.Clear();
-
-                        // balance the stages: while the matching thread lags behind, take the prefregex over from it
-                        prepare = queue.Count >= QueueCapacity / 2;
-                    }
+                    batch[i] = (raw[i].Number, filter.FindDate(raw[i].Line, prepare));
                 }
 
-                queue.Add([.. batch]);
+                queue.Add(batch);
+
+                // balance the stages: while the matching thread lags behind, take the prefregex over from it
+                prepare = queue.Count >= QueueCapacity / 2;
             }
-            catch (Exception e)
-            {
-                // deliberate: any reader failure (I/O, decoding) is rethrown on the matching thread below
-                readerError = ExceptionDispatchInfo.Capture(e);
-            }
-            finally
-            {
-                queue.CompleteAdding();
-            }
-        })
+        }, e =>
         {
-            IsBackground = true,
-            Name = "sharpban regex reader",
-        };
-        reader.Start();
+            readerError = e;
+            readerFailed.Cancel();
+        }, queue);
         long last = 0;
         foreach (var batch in queue.GetConsumingEnumerable())
         {
@@ -122,7 +107,61 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         }
 
         reader.Join();
+        source.Join();
         readerError?.Throw();
+        sourceError?.Throw();
+    }
+
+    /// <summary>The source stage: numbered, trimmed, non-empty, non-comment lines in batches.</summary>
+    private static void ReadBatches(IEnumerable<string> lines, BlockingCollection<(long Number, string Line)[]> rawQueue, CancellationToken cancel)
+    {
+        var batch = new List<(long, string)>(BatchSize);
+        long number = 0;
+        foreach (var raw in lines)
+        {
+            number++;
+            var line = raw.TrimEnd('\r', '\n');
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            batch.Add((number, line));
+            if (batch.Count == BatchSize)
+            {
+                rawQueue.Add([.. batch], cancel);
+                batch.Clear();
+            }
+        }
+
+        rawQueue.Add([.. batch], cancel);
+    }
+
+    /// <summary>Starts a pipeline stage; its failure is captured for the matching thread, and its output always completes.</summary>
+    private static Thread StartStage<T>(string name, Action body, Action<ExceptionDispatchInfo> onError, BlockingCollection<T> output)
+    {
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                body();
+            }
+            catch (Exception e)
+            {
+                // deliberate: any stage failure (I/O, decoding) is rethrown on the matching thread after the join
+                onError(ExceptionDispatchInfo.Capture(e));
+            }
+            finally
+            {
+                output.CompleteAdding();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = name,
+        };
+        thread.Start();
+        return thread;
     }
 
     private void Handle(long number, string line, List<FilterHit> hits)
