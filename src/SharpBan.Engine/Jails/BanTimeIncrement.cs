@@ -28,10 +28,27 @@ internal sealed record BanTimeIncrement
 
     public SafeExpression Formula { get; init; } = SafeExpression.Parse(DefaultFormula);
 
+    /// <summary>The options set so far, as fail2ban keeps them (what <c>get JAIL bantime.&lt;option&gt;</c> answers).</summary>
+    public System.Collections.Immutable.ImmutableDictionary<string, object?> Given { get; init; } =
+        System.Collections.Immutable.ImmutableDictionary.Create<string, object?>(StringComparer.Ordinal);
+
     /// <summary>Applies one <c>bantime.&lt;option&gt;</c> value (empty resets it); throws on invalid values.</summary>
     public BanTimeIncrement With(string option, string value)
     {
         var empty = string.IsNullOrWhiteSpace(value);
+        var next = Apply(option, value, empty);
+        object? given = option switch
+        {
+            "increment" => next.Enabled,
+            "maxtime" => next.MaxTime,
+            "rndtime" => next.RndTime,
+            _ => empty ? null : value,
+        };
+        return next with { Given = given is null ? Given.Remove(option) : Given.SetItem(option, given) };
+    }
+
+    private BanTimeIncrement Apply(string option, string value, bool empty)
+    {
         return option switch
         {
             "increment" => this with { Enabled = !empty && IsTrue(value) },
@@ -45,18 +62,13 @@ internal sealed record BanTimeIncrement
         };
     }
 
-    /// <summary>The option's current value as <c>get JAIL bantime.&lt;option&gt;</c> reports it.</summary>
-    public object? Get(string option) => option switch
-    {
-        "increment" => Enabled,
-        "factor" => FactorText,
-        "formula" => FormulaText,
-        "multipliers" => Multipliers.Count == 0 ? null : string.Join(' ', Multipliers),
-        "maxtime" => MaxTime,
-        "rndtime" => RndTime,
-        "overalljails" => OverallJails,
-        _ => throw new ArgumentException($"Invalid option bantime.{option}"),
-    };
+    /// <summary>
+    /// The option's value as <c>get JAIL bantime.&lt;option&gt;</c> reports it (fail2ban's <c>getBanTimeExtra</c>):
+    /// null until set; <c>increment</c> as a boolean, <c>maxtime</c>/<c>rndtime</c> in seconds, the others as given.
+    /// </summary>
+    public object? Get(string option) => option is "increment" or "factor" or "formula" or "multipliers" or "maxtime" or "rndtime" or "overalljails"
+        ? Given.GetValueOrDefault(option)
+        : throw new ArgumentException($"Invalid option bantime.{option}");
 
     /// <summary>New ban time for an id banned <paramref name="banCount"/> times before; <paramref name="random"/> in [0,1).</summary>
     public double Compute(double banTime, int banCount, double random = 0)

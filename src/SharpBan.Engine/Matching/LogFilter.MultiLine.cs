@@ -28,8 +28,8 @@ internal sealed partial class LogFilter
 
     private Dictionary<string, object?> MergeFailure(string mlfid, Dictionary<string, object?> fail, RegexHit hit)
     {
-        _mlfidCache ??= new MlfidCache(_clock.Time);
-        var cached = _mlfidCache.Get(mlfid);
+        _mlfidCache ??= new ExpiringCache<Dictionary<string, object?>>(_clock.Time);
+        var cached = _mlfidCache.TryGet(mlfid, out var session) ? session : null;
         HashSet<string>? users = null;
         var flags = 0;
         if (PyValue.IsTrue(fail.GetValueOrDefault("mlfgained")))

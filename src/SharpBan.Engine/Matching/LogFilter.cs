@@ -22,7 +22,7 @@ internal sealed partial class LogFilter
     private List<LineTuple> _lineBuffer = [];
     private string _lastTimeText = "";
     private double? _lastDate;
-    private MlfidCache? _mlfidCache;
+    private ExpiringCache<Dictionary<string, object?>>? _mlfidCache;
 
     public LogFilter(FilterSettings settings, FilterMode mode, DateClock clock, DateTemplateCache dates, IDnsResolver? dns = null, TimeSpan? regexTimeout = null)
     {

@@ -25,22 +25,23 @@ internal static class ClientOutput
                 return $"Added jail {Str(result)}";
             case "flushlogs":
                 return "logs: " + Str(result);
+            case "echo":
+                return result is JsonArray words ? string.Join(' ', words.Select(Str)) : Str(result);
             case "status" when command.Count == 1:
                 return "Status\n" + Tree(result as JsonObject, "");
             case "status" when c1 == "--all" && result is JsonObject all:
                 return string.Join('\n', all.Select(j => $"Status for the jail: {j.Key}\n" + Tree(j.Value as JsonObject, "")));
             case "status":
                 return $"Status for the jail: {c1}\n" + Tree(result as JsonObject, "");
-            case "get" when command.Count == 2:
+            case "get" or "set" when c1 is "loglevel" or "logtarget" or "syslogsocket" or "dbfile" or "dbpurgeage":
+                // like fail2ban's beautifier: chosen by the second word, for get and set alike
                 return c1 switch
                 {
                     "loglevel" => $"Current logging level is '{Str(result)}'",
                     "logtarget" => "Current logging target is:\n`- " + Str(result),
                     "syslogsocket" => "Current syslog socket is:\n`- " + Str(result),
                     "dbfile" => result is null ? "Database currently disabled" : "Current database file is:\n`- " + Str(result),
-                    "dbpurgeage" => result is null ? "Database currently disabled" : $"Current database purge age is:\n`- {Str(result)}seconds",
-                    "dbmaxmatches" => result is null ? "Database currently disabled" : $"Current database max number of matches is:\n`- {Str(result)}",
-                    _ => Py(result),
+                    _ => result is null ? "Database currently disabled" : $"Current database purge age is:\n`- {Str(result)}seconds",
                 };
             case "get" or "set" when command.Count > 2:
                 return JailOption(c0, c1, c2, command, result);
@@ -68,8 +69,16 @@ internal static class ClientOutput
                 return $"The jail {jail} has the following actions:\n" + string.Join(", ", items ?? []);
             case "actionproperties" or "actionmethods" when verb == "get":
                 return $"The jail {jail} action {(command.Count > 3 ? command[3] : "")} has the following {(option == "actionmethods" ? "methods" : "properties")}:\n" + string.Join(", ", items ?? []);
-            case "datepattern" when verb == "get":
-                return result is null ? "Not set/required" : "Current date pattern set to: " + Str(result);
+            case "datepattern":
+                return "Current date pattern set to: " + result switch
+                {
+                    null => "Not set/required",
+                    JsonArray { Count: 2 } p when p[0] is null => Str(p[1]),
+                    JsonArray { Count: 2 } p => $"{Str(p[0])} ({Str(p[1])})",
+                    _ => Str(result),
+                };
+            case "logencoding":
+                return "Current log encoding is set to:\n" + Str(result);
             case "banip" when verb == "get":
                 var with = command.Skip(3).Contains("--with-time");
                 var sep = command.Skip(3).FirstOrDefault(a => a != "--with-time") ?? " ";

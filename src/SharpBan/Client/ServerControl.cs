@@ -97,7 +97,15 @@ internal static class ServerControl
 
         if (!answer.Ok)
         {
-            return Fail(answer.Error ?? "error", json, output, error);
+            if (json)
+            {
+                return Fail(answer.Error ?? "error", json, output, error);
+            }
+
+            // as fail2ban-client: the server's error on standard output, a NOK line on standard error
+            error.WriteLine("ERROR  NOK: " + (answer.Error ?? "error"));
+            output.WriteLine(answer.Error ?? "error");
+            return Failure;
         }
 
         if (quiet)

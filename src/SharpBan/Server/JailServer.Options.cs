@@ -13,6 +13,13 @@ internal sealed partial class JailServer
         "loglevel", "logtarget", "syslogsocket", "allowipv6", "dbfile", "dbmaxmatches", "dbpurgeage", "thread",
     };
 
+    /// <summary>Properties every command action has, with fail2ban's defaults (empty commands, a 60 s timeout).</summary>
+    private static readonly Dictionary<string, string> ActionDefaults = new(StringComparer.Ordinal)
+    {
+        ["actionban"] = "", ["actioncheck"] = "", ["actionflush"] = "", ["actionreban"] = "", ["actionreload"] = "",
+        ["actionrepair"] = "", ["actionstart"] = "", ["actionstop"] = "", ["actionunban"] = "", ["timeout"] = "60",
+    };
+
     private async Task<JsonNode?> SetAsync(List<object?> args)
     {
         if (args.Count < 2)
@@ -54,7 +61,8 @@ internal sealed partial class JailServer
                     throw new CommandException($"Invalid command: set {jail.Name} attempt needs an address");
                 }
 
-                return await jail.AttemptAsync(Text(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
+                _ = await jail.AttemptAsync(Text(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
+                return 1; // fail2ban answers 1 whatever the count
             case "addlogpath":
                 var path = Text(rest.FirstOrDefault());
                 var tail = rest.Count > 1 && Text(rest[1]) == "tail";
@@ -235,11 +243,11 @@ internal sealed partial class JailServer
                     throw new CommandException($"Invalid command: get {jail.Name} action NAME PROPERTY");
                 }
 
-                return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v)
+                return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v) || ActionDefaults.TryGetValue(rest[1], out v)
                     ? v
-                    : throw new CommandException($"Invalid property '{rest[1]}' of action '{rest[0]}' in jail '{jail.Name}'");
+                    : throw new CommandException($"'CommandAction' object has no attribute '{rest[1]}'");
             case "actionproperties":
-                return Jail.Array(jail.GetAction(rest.FirstOrDefault() ?? "").Properties.Keys.Order(StringComparer.Ordinal));
+                return Jail.Array(jail.GetAction(rest.FirstOrDefault() ?? "").Properties.Keys.Union(ActionDefaults.Keys).Order(StringComparer.Ordinal));
             case "actionmethods":
                 _ = jail.GetAction(rest.FirstOrDefault() ?? "");
                 return Jail.Array(["ban", "flush", "reban", "reload", "start", "stop", "unban"]);

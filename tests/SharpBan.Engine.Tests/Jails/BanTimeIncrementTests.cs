@@ -22,4 +22,19 @@ public class BanTimeIncrementTests
     [Fact]
     public void With_FormulaWithCode_Throws() =>
         Assert.Throws<ExpressionException>(() => new BanTimeIncrement().With("formula", "__import__('os')").Compute(600, 1));
+
+    [Fact]
+    public void Get_ReportsOnlyWhatWasSet_AsFail2banDoes()
+    {
+        var b = new BanTimeIncrement();
+        Assert.Null(b.Get("increment"));
+        Assert.Null(b.Get("factor"));
+        b = b.With("increment", "true").With("factor", "2").With("maxtime", "1d").With("formula", "");
+        Assert.Equal(true, b.Get("increment"));
+        Assert.Equal("2", b.Get("factor"));
+        Assert.Equal(86400.0, b.Get("maxtime"));
+        Assert.Null(b.Get("formula"));
+        Assert.Equal(false, b.With("increment", "").Get("increment"));
+        Assert.Null(b.With("factor", "").Get("factor"));
+    }
 }

@@ -73,6 +73,50 @@ public class DaemonTests
     }
 
     [Fact]
+    public async Task Server_IncreasedBan_RunsActionProlongAfterTheBan()
+    {
+        await using var d = await TestDaemon.StartAsync(
+            Jail.Replace("action = dummy[target=\"$DIR/dummy.out\"]", "action = prolongtest[target=\"$DIR/dummy.out\"]", StringComparison.Ordinal)
+            + "\nbantime = 2\nbantime.increment = true\n",
+            start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "prolongtest.conf"), """
+            [Definition]
+            actionban = printf '%%s\n' "+<ip>" >> <target>
+            actionunban = printf '%%s\n' "-<ip>" >> <target>
+            actionprolong = printf '%%s\n' "~<ip> <bantime>" >> <target>
+            [Init]
+            target =
+            """);
+        await d.StartServerAsync();
+        d.Append(TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.41", StringComparison.Ordinal), "first ban over");
+        Assert.DoesNotContain("~", d.Dummy(), StringComparison.Ordinal); // a first ban is not an increase
+        await Task.Delay(1100);
+        d.Append(TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("~203.0.113.41 4", StringComparison.Ordinal), "actionprolong with the longer bantime");
+        var lines = d.Dummy().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(Array.LastIndexOf(lines, "+203.0.113.41") < Array.IndexOf(lines, "~203.0.113.41 4"), d.Dummy());
+    }
+
+    [Fact]
+    public async Task Server_IgnoreCache_RunsTheIgnoreCommandOncePerKey()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + """
+
+            maxretry = 5
+            ignorecommand = echo <ip> >> $DIR/ignorecommand.out; exit 1
+            ignorecache = key="<ip>", max-count=10, max-time=1h
+            """);
+        d.Append(TestDaemon.FailedPassword("203.0.113.70"), TestDaemon.FailedPassword("203.0.113.70"), TestDaemon.FailedPassword("203.0.113.71"));
+        d.Append(TestDaemon.FailedPassword("203.0.113.70"));
+        await d.WaitForFailedAsync(4);
+        var runs = File.ReadAllLines(Path.Join(d.Dir, "ignorecommand.out"));
+        Assert.Equal(["203.0.113.70", "203.0.113.71"], runs);
+        var (_, cache) = await d.ClientAsync("get", "sshd", "ignorecache");
+        Assert.Equal("['<ip>', 10, 3600]", cache);
+    }
+
+    [Fact]
     public async Task Server_Restart_ReappliesUnexpiredBansFromTheDatabase()
     {
         await using var d = await TestDaemon.StartAsync(Jail);
@@ -176,7 +220,7 @@ public class DaemonTests
         Assert.Equal((0, "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd"), await d.ClientAsync("status"));
         Assert.Equal((0, "{\"Number of jail\":1,\"Jail list\":\"sshd\"}"), await d.ClientAsync(true, "status"));
         Assert.Equal((0, "1.0.2"), await d.ClientAsync("version"));
-        Assert.Equal((0, "['a', 'b']"), await d.ClientAsync("echo", "a", "b"));
+        Assert.Equal((0, "a b"), await d.ClientAsync("echo", "a", "b"));
         Assert.Equal((0, "1"), await d.ClientAsync("set", "sshd", "banip", "192.0.2.1"));
         Assert.Equal((0, "[{'sshd': ['192.0.2.1']}]"), await d.ClientAsync("banned"));
         Assert.Equal((0, "[{\"sshd\":[\"192.0.2.1\"]}]"), await d.ClientAsync(true, "banned"));
@@ -198,7 +242,7 @@ public class DaemonTests
         Assert.Equal((0, "logs: rolled over"), await d.ClientAsync("flushlogs"));
         Assert.Equal((0, "1"), await d.ClientAsync("unban", "192.0.2.1"));
         Assert.Equal((0, "0"), await d.ClientAsync(true, "unban", "--all"));
-        Assert.Equal((255, "ERROR: Sorry but the jail 'nope' does not exist"), await d.ClientAsync("status", "nope"));
+        Assert.Equal((255, "Sorry but the jail 'nope' does not exist\nERROR  NOK: Sorry but the jail 'nope' does not exist"), await d.ClientAsync("status", "nope"));
         Assert.Equal((255, "{\"error\":\"Sorry but the jail 'nope' does not exist\"}"), await d.ClientAsync(true, "get", "nope", "bantime"));
         var (code, text) = await d.ClientAsync("set", "sshd", "findtime", "soon");
         Assert.Equal(255, code);

@@ -122,6 +122,15 @@ internal sealed class TestDaemon : IAsyncDisposable
         return (code, (output.ToString() + error.ToString()).TrimEnd('\n'));
     }
 
+    /// <summary>Like <see cref="ClientAsync(string[])"/>, standard output and standard error kept apart.</summary>
+    public async Task<(int Code, string Output, string Error)> ClientSplitAsync(params string[] words)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await ServerControl.RunAsync(Dir, Socket, Path.Join(Dir, "s.pid"), false, words, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     public string Dummy() => File.Exists(DummyFile) ? File.ReadAllText(DummyFile) : "";
 
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";

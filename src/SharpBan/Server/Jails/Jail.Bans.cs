@@ -60,6 +60,7 @@ internal sealed partial class Jail
 
         NativeBan(ticket, now);
         var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
+        var prolonged = !restoredFromDatabase && ticket.EffectiveBanTime(Bans.BanTime) != oldBanTime;
         foreach (var action in CommandActions)
         {
             if (ticket.Restored && action.NoRestored)
@@ -68,6 +69,12 @@ internal sealed partial class Jail
             }
 
             Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
+            if (prolonged && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionprolong")))
+            {
+                // "Increase Ban": actions that keep their own timeout (ipset, firewalld) get actionprolong, after the ban
+                // (same address chain: runs after this ban and before any later unban)
+                Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token, "actionprolong"));
+            }
         }
 
         ExpiryChanged?.Invoke();

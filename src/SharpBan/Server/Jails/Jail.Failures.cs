@@ -75,10 +75,8 @@ internal sealed partial class Jail
 
     private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count)
     {
-        var reason = await Ignore.CheckAsync(id, ct => RunIgnoreCommandAsync(id, time, matches, data, ct), _stopping.Token).ConfigureAwait(false);
-        if (reason is not null)
+        if (await IsIgnoredAsync(id, time, matches, data).ConfigureAwait(false))
         {
-            Log.Ignore(_log, Name, id, reason);
             return;
         }
 
@@ -107,6 +105,34 @@ internal sealed partial class Jail
         {
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The ignore checks, through the jail's <c>ignorecache</c> when one is set (a cached answer is not logged again).</summary>
+    private async Task<bool> IsIgnoredAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data)
+    {
+        string? cacheKey = null;
+        if (IgnoreCache is { } cache)
+        {
+            var tags = new TicketTagValues(Name, new BanTicket(id, time) { Matches = matches, Data = data }, "", _context.Now(), Bans.BanTime, Database);
+            cacheKey = cache.KeyFor(tags);
+            if (cache.Entries.TryGet(cacheKey, out var cached))
+            {
+                return cached;
+            }
+        }
+
+        var reason = await Ignore.CheckAsync(id, ct => RunIgnoreCommandAsync(id, time, matches, data, ct), _stopping.Token).ConfigureAwait(false);
+        if (cacheKey is not null)
+        {
+            IgnoreCache!.Entries.Set(cacheKey, reason is not null);
+        }
+
+        if (reason is not null)
+        {
+            Log.Ignore(_log, Name, id, reason);
+        }
+
+        return reason is not null;
     }
 
     private async Task<bool> RunIgnoreCommandAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, CancellationToken cancellationToken)

@@ -39,11 +39,21 @@ internal sealed partial class Jail
                 Ignore.Command = Text(First());
                 return Ignore.Command;
             case "ignorecache":
-                return Text(First());
+                try
+                {
+                    IgnoreCache = IgnoreCache.Parse(Text(First()), _context.Time);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CommandException(e.Message);
+                }
+
+                return IgnoreCacheNode();
             case "addfailregex" or "addignoreregex":
                 var target = option == "addfailregex" ? FailRegex : IgnoreRegex;
                 var before = target.Count;
-                target.AddRange(args.SelectMany(List));
+                // one regex per command (a list only from multi-set); tags expanded now, with the usedns of this moment, as fail2ban
+                target.AddRange(List(First()).Select(r => Engine.Matching.Regex.TagExpander.Expand(r, UseDns)));
                 try
                 {
                     InvalidateFilter();
@@ -56,7 +66,7 @@ internal sealed partial class Jail
                     throw new CommandException($"Invalid regular expression in jail '{Name}': {e.Message}");
                 }
 
-                return Array(target);
+                return Array(Expanded(target));
             case "delfailregex" or "delignoreregex":
                 var list = option == "delfailregex" ? FailRegex : IgnoreRegex;
                 var index = CommandArgs.Int(First(), option);
@@ -67,11 +77,11 @@ internal sealed partial class Jail
 
                 list.RemoveAt(index);
                 InvalidateFilter();
-                return Array(list);
+                return Array(Expanded(list));
             case "prefregex":
-                PrefRegex = Text(First()) is { Length: > 0 } p ? p : null;
+                PrefRegex = Text(First()) is { Length: > 0 } p ? Engine.Matching.Regex.TagExpander.Expand(p, UseDns) : null;
                 InvalidateFilter();
-                return PrefRegex;
+                return PrefRegex is null ? "" : Expanded([PrefRegex])[0];
             case "maxlines":
                 MaxLines = CommandArgs.Int(First(), option);
                 if (MaxLines <= 0)
@@ -84,7 +94,7 @@ internal sealed partial class Jail
             case "datepattern":
                 DatePattern = Text(First()) is { Length: > 0 } d ? d : null;
                 InvalidateFilter();
-                return DatePattern;
+                return DatePatternNode();
             case "logtimezone":
                 LogTimeZone = Text(First()) is { Length: > 0 } z ? z : null;
                 InvalidateFilter();
@@ -96,7 +106,7 @@ internal sealed partial class Jail
                 return UseDns.ToString().ToLowerInvariant();
             case "logencoding":
                 LogEncoding = Text(First());
-                return LogEncoding;
+                return ShownEncoding;
             case "addjournalmatch":
                 foreach (var group in SplitGroups(args.SelectMany(List)))
                 {
@@ -136,7 +146,7 @@ internal sealed partial class Jail
                     return JsonValue(Increment.Get(option["bantime.".Length..]));
                 }
 
-                throw new CommandException($"Invalid command: set {Name} {option} (unknown option '{option}')");
+                throw new CommandException($"Invalid command '{option}' (no set action or not yet implemented)");
         }
     }
 
@@ -144,18 +154,19 @@ internal sealed partial class Jail
     public JsonNode? Get(string option) => option switch
     {
         "logpath" => Array(LogPaths.Select(l => l.Path)),
-        "logencoding" => LogEncoding,
-        "journalmatch" => JournalMatchNode(),
+        "logencoding" => ShownEncoding,
+        "journalmatch" => IsJournal ? JournalMatchNode() : new JsonArray(),
         "ignoreself" => Ignore.IgnoreSelf,
         "ignoreip" => Array(Ignore.Entries),
         "ignorecommand" => Ignore.Command,
-        "prefregex" => PrefRegex,
-        "failregex" => Array(FailRegex),
-        "ignoreregex" => Array(IgnoreRegex),
+        "prefregex" => PrefRegex is null ? "" : Expanded([PrefRegex])[0],
+        "failregex" => Array(Expanded(FailRegex)),
+        "ignoreregex" => Array(Expanded(IgnoreRegex)),
+        "ignorecache" => IgnoreCacheNode(),
         "usedns" => UseDns.ToString().ToLowerInvariant(),
         "findtime" => Failures.FindTime,
         "bantime" => Bans.BanTime,
-        "datepattern" => DatePattern,
+        "datepattern" => DatePatternNode(),
         "logtimezone" => LogTimeZone,
         "maxretry" => Failures.MaxRetry,
         "maxmatches" => Failures.MaxMatches,
@@ -163,7 +174,7 @@ internal sealed partial class Jail
         "idle" => Idle,
         "actions" => Array(ActionOrder),
         _ when option.StartsWith("bantime.", StringComparison.Ordinal) => GetIncrement(option),
-        _ => throw new CommandException($"Invalid command: get {Name} {option} (unknown option '{option}')"),
+        _ => throw new CommandException("Invalid command (no get action or not yet implemented)"),
     };
 
     /// <summary><c>set JAIL action NAME PROPERTY VALUE</c>.</summary>
@@ -185,7 +196,7 @@ internal sealed partial class Jail
     }
 
     public CommandAction GetAction(string action) =>
-        Actions.TryGetValue(action, out var a) ? a : throw new CommandException($"Invalid action name '{action}' for jail '{Name}'");
+        Actions.TryGetValue(action, out var a) ? a : throw new CommandException($"'Invalid Action name: {action}'");
 
     public void AddAction(string name, CommandAction action)
     {
@@ -208,6 +219,29 @@ internal sealed partial class Jail
             throw new CommandException(e.Message);
         }
     }
+
+    /// <summary>fail2ban resolves <c>auto</c> to the locale's encoding when the option is set; ours is UTF-8.</summary>
+    private string ShownEncoding => LogEncoding.Equals("auto", StringComparison.OrdinalIgnoreCase) ? "UTF-8" : LogEncoding;
+
+    /// <summary>Regexes as fail2ban reports them (tags were expanded when added): global flag groups made local.</summary>
+    private static List<string> Expanded(IEnumerable<string> regexes) => [.. regexes.Select(r => GlobalFlagGroup().Replace(r, "$1:"))];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)")]
+    private static partial System.Text.RegularExpressions.Regex GlobalFlagGroup();
+
+    /// <summary>
+    /// fail2ban's <c>getDatePattern</c>: <c>[pattern, name]</c> of the only (or first of two) template, or
+    /// <c>[null, "Default Detectors"]</c> for none yet or the default list.
+    /// </summary>
+    private JsonArray DatePatternNode()
+    {
+        var templates = DatePattern is null ? [] : Filter.DateDetector.Templates.Select(static t => t.Template).ToList();
+        return templates.Count is 0 or > 2
+            ? new JsonArray(null, "Default Detectors")
+            : new JsonArray(templates[0].Pattern, templates[0].Name);
+    }
+
+    private JsonNode? IgnoreCacheNode() => IgnoreCache is { } c ? new JsonArray(c.Key, c.Entries.MaxCount, c.Entries.MaxSeconds) : null;
 
     private JsonNode JournalMatchNode() => Array(JournalMatch.Select(g => string.Join(' ', g)));
 

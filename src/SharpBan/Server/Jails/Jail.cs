@@ -53,6 +53,9 @@ internal sealed partial class Jail : IAsyncDisposable
 
     public BanTimeIncrement Increment { get; set; } = new();
 
+    /// <summary>The <c>ignorecache</c> option, or null for none.</summary>
+    public IgnoreCache? IgnoreCache { get; set; }
+
     public bool AllowIpv6 { get; set; } = true;
 
     public List<string> FailRegex { get; } = [];

@@ -1,34 +1,41 @@
 namespace SharpBan.Engine.Matching;
 
 /// <summary>
-/// The per-filter multi-line session cache: at most 100 entries, each living 300 s from creation; when full the
-/// oldest entries are evicted first.
+/// fail2ban's <c>Utils.Cache</c>: at most <c>maxCount</c> entries, each living <c>maxSeconds</c> from when it was set;
+/// when full, entries are evicted oldest first (expired or not) until one live entry was dropped or there is room.
+/// Used for the multi-line session cache (<c>&lt;F-MLFID&gt;</c>) and for <c>ignorecache</c>.
 /// </summary>
-internal sealed class MlfidCache(TimeProvider time, int maxCount = 100, double maxSeconds = 300)
+internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 100, double maxSeconds = 300)
 {
-    private readonly Dictionary<string, (Dictionary<string, object?> Value, double Expires, LinkedListNode<string> Node)> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TValue Value, double Expires, LinkedListNode<string> Node)> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _order = new();
 
     private double Now => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     public int Count => _entries.Count;
 
-    public Dictionary<string, object?>? Get(string key)
+    public int MaxCount => maxCount;
+
+    public double MaxSeconds => maxSeconds;
+
+    public bool TryGet(string key, out TValue value)
     {
         if (_entries.TryGetValue(key, out var e))
         {
             if (e.Expires > Now)
             {
-                return e.Value;
+                value = e.Value;
+                return true;
             }
 
             Unset(key);
         }
 
-        return null;
+        value = default!;
+        return false;
     }
 
-    public void Set(string key, Dictionary<string, object?> value)
+    public void Set(string key, TValue value)
     {
         var now = Now;
         if (_entries.Count >= maxCount && !_entries.ContainsKey(key))

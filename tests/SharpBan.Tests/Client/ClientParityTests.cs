@@ -1,0 +1,225 @@
+using System.Diagnostics;
+using SharpBan.Tests.Server;
+
+namespace SharpBan.Tests.Client;
+
+/// <summary>
+/// The same commands sent to the real fail2ban 1.0.2 (<c>fail2ban-client -f start</c> in a temporary directory) and to
+/// <c>sharpban server</c>, both started from a copy of Debian's <c>/etc/fail2ban</c> with the same <c>jail.local</c>:
+/// standard output and exit codes must be equal, after the temporary directories are replaced by <c>$DIR</c>.
+/// </summary>
+public sealed class ClientParityTests
+{
+    private const string JailLocal = """
+        [DEFAULT]
+        backend = polling
+        ignoreself = false
+        action = dummy[target="$DIR/dummy.out"]
+
+        [sshd]
+        enabled = true
+        logpath = $DIR/auth.log
+        maxretry = 3
+
+        [nginx-http-auth]
+        enabled = true
+        logpath = $DIR/web.log
+        """;
+
+    /// <summary>Commands whose answers do not depend on timing; each is compared on its own.</summary>
+    private static readonly string[][] Commands =
+    [
+        ["ping"],
+        ["status"],
+        ["status", "sshd"],
+        ["status", "nosuchjail"],
+        ["banned"],
+        ["get", "loglevel"],
+        ["get", "logtarget"],
+        ["get", "dbfile"],
+        ["get", "dbmaxmatches"],
+        ["get", "dbpurgeage"],
+        ["set", "sshd", "banip", "192.0.2.10"],
+        ["set", "sshd", "banip", "192.0.2.11"],
+        ["banned"],
+        ["banned", "192.0.2.10", "198.51.100.1"],
+        ["get", "sshd", "banned"],
+        ["get", "sshd", "banned", "192.0.2.10", "192.0.2.99"],
+        ["get", "sshd", "banip"],
+        ["get", "sshd", "banip", ","],
+        ["get", "sshd", "logpath"],
+        ["get", "sshd", "logencoding"],
+        ["get", "sshd", "journalmatch"],
+        ["get", "sshd", "ignoreself"],
+        ["get", "sshd", "ignoreip"],
+        ["get", "sshd", "ignorecommand"],
+        ["get", "sshd", "failregex"],
+        ["get", "sshd", "ignoreregex"],
+        ["get", "sshd", "prefregex"],
+        ["get", "sshd", "findtime"],
+        ["get", "sshd", "bantime"],
+        ["get", "sshd", "datepattern"],
+        ["get", "nginx-http-auth", "datepattern"],
+        ["get", "sshd", "usedns"],
+        ["get", "sshd", "maxretry"],
+        ["get", "sshd", "maxmatches"],
+        ["get", "sshd", "maxlines"],
+        ["get", "sshd", "actions"],
+        ["get", "sshd", "action", "dummy", "actionban"],
+        ["get", "sshd", "action", "dummy", "timeout"],
+        ["get", "sshd", "action", "dummy", "target"],
+        ["get", "sshd", "bantime.increment"],
+        ["get", "sshd", "bantime.factor"],
+        ["get", "sshd", "ignorecache"],
+        ["get", "sshd", "nosuchoption"],
+        ["get", "nosuchjail", "bantime"],
+        ["set", "sshd", "addignoreip", "203.0.113.0/24"],
+        ["set", "sshd", "delignoreip", "203.0.113.0/24"],
+        ["set", "sshd", "findtime", "1h"],
+        ["set", "sshd", "bantime", "2h"],
+        ["set", "sshd", "maxretry", "4"],
+        ["set", "sshd", "maxmatches", "7"],
+        ["set", "sshd", "bantime.increment", "true"],
+        ["set", "sshd", "bantime.maxtime", "1d"],
+        ["set", "sshd", "bantime.factor", "2"],
+        ["set", "sshd", "ignorecache", "key=\"<ip>\", max-count=50, max-time=5m"],
+        ["set", "sshd", "logencoding", "latin-1"],
+        ["set", "sshd", "datepattern", "%Y-%m-%d %H:%M:%S"],
+        ["set", "sshd", "datepattern", "{^LN-BEG}"],
+        ["set", "sshd", "datepattern", "EPOCH"],
+        ["set", "sshd", "usedns", "no"],
+        ["set", "sshd", "addfailregex", "^test <HOST>$"],
+        ["set", "sshd", "delfailregex", "0"],
+        ["set", "sshd", "addignoreregex", "^foo <F-USER>\\S+</F-USER>"],
+        ["set", "sshd", "delignoreregex", "0"],
+        ["set", "sshd", "attempt", "198.51.100.7", "failure one"],
+        ["set", "sshd", "unbanip", "192.0.2.10"],
+        ["unban", "192.0.2.11"],
+        ["unban", "--all"],
+        ["set", "sshd", "action", "nosuch", "actionban", "foo"],
+        ["echo", "hello", "world"],
+        ["set", "loglevel", "DEBUG"],
+        ["get", "loglevel"],
+        ["stop", "nginx-http-auth"],
+        ["status"],
+    ];
+
+    [Fact]
+    public async Task Answers_AreThoseOfFail2banClient()
+    {
+        Assert.True(File.Exists("/usr/bin/fail2ban-client") || Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") != "1", "fail2ban is not installed");
+        if (!File.Exists("/usr/bin/fail2ban-client") || !Directory.Exists("/etc/fail2ban"))
+        {
+            return; // outside CI without the reference; .ci/run installs it and sets SHARPBAN_REQUIRE_ORACLE=1
+        }
+
+        await using var sharpban = await TestDaemon.StartAsync(JailLocal, configSource: "/etc/fail2ban");
+        File.WriteAllText(Path.Join(sharpban.Dir, "web.log"), "");
+        await using var fail2ban = await ReferenceServer.StartAsync(JailLocal);
+
+        var differences = new List<string>();
+        foreach (var command in Commands)
+        {
+            var (refCode, refOutput) = await fail2ban.ClientAsync(command);
+            var (code, output, _) = await sharpban.ClientSplitAsync(command);
+            var expected = $"{refCode}: {refOutput.Replace(fail2ban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
+            var actual = $"{code}: {output.Replace(sharpban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
+            if (expected != actual)
+            {
+                differences.Add($"{string.Join(' ', command)}\n  fail2ban: {expected}\n  sharpban: {actual}");
+            }
+        }
+
+        Assert.True(differences.Count == 0, $"{differences.Count} of {Commands.Length} answers differ:\n" + string.Join('\n', differences));
+    }
+
+    /// <summary>fail2ban 1.0.2 in the foreground (<c>fail2ban-client -f start</c>), killed by pid on dispose.</summary>
+    private sealed class ReferenceServer : IAsyncDisposable
+    {
+        private readonly Process _process;
+
+        private ReferenceServer(string dir, Process process)
+        {
+            Dir = dir;
+            _process = process;
+        }
+
+        public string Dir { get; }
+
+        public static async Task<ReferenceServer> StartAsync(string jailLocal)
+        {
+            var dir = Directory.CreateTempSubdirectory("sharpban-f2b-").FullName;
+            CopyDirectory("/etc/fail2ban", dir);
+            File.WriteAllText(Path.Join(dir, "fail2ban.local"), $"""
+                [Definition]
+                logtarget = {Path.Join(dir, "sharpban.log")}
+                socket = {Path.Join(dir, "s.sock")}
+                pidfile = {Path.Join(dir, "s.pid")}
+                dbfile = {Path.Join(dir, "db.sqlite3")}
+                """);
+            File.WriteAllText(Path.Join(dir, "jail.local"), jailLocal.Replace("$DIR", dir, StringComparison.Ordinal));
+            File.WriteAllText(Path.Join(dir, "auth.log"), "");
+            File.WriteAllText(Path.Join(dir, "web.log"), "");
+            var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-c", dir, "-x", "-f", "start" })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            var process = Process.Start(psi)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var server = new ReferenceServer(dir, process);
+            await TestDaemon.WaitUntilAsync(() => server.ClientAsync(["ping"]).GetAwaiter().GetResult().Code == 0, "fail2ban answers ping", 60);
+            return server;
+        }
+
+        public async Task<(int Code, string Output)> ClientAsync(string[] words)
+        {
+            var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var a in new[] { "-c", Dir }.Concat(words))
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            using var process = Process.Start(psi)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = await process.StandardOutput.ReadToEndAsync();
+            await stderr;
+            await process.WaitForExitAsync();
+            return (process.ExitCode, stdout);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (!_process.HasExited)
+                {
+                    _process.Kill(entireProcessTree: true);
+                    await _process.WaitForExitAsync();
+                }
+            }
+            finally
+            {
+                _process.Dispose();
+                Directory.Delete(Dir, recursive: true);
+            }
+        }
+
+        private static void CopyDirectory(string from, string to)
+        {
+            foreach (var d in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            {
+                Directory.CreateDirectory(Path.Join(to, Path.GetRelativePath(from, d)));
+            }
+
+            foreach (var f in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            {
+                File.Copy(f, Path.Join(to, Path.GetRelativePath(from, f)), overwrite: true);
+            }
+        }
+    }
+}
