@@ -109,4 +109,7 @@ internal static partial class Log
 
     [LoggerMessage(3008, LogLevel.Error, "Fail2ban seems to be already running: {Message}", EventName = "AlreadyRunning")]
     public static partial void AlreadyRunning(ILogger logger, string message);
+
+    [LoggerMessage(1032, LogLevel.Error, "[{Jail}] Cannot remove regular expression. Index {Index} is not valid", EventName = "RegexIndexInvalid")]
+    public static partial void RegexIndexInvalid(ILogger logger, string jail, int index);
 }

@@ -66,7 +66,7 @@ internal static class ClientOutput
             case "journalmatch" or "addjournalmatch" or "deljournalmatch":
                 return items is { Count: > 0 } ? "Current match filter:\n" + string.Join(" + ", items) : "No journal match filter set";
             case "actions" when verb == "get":
-                return $"The jail {jail} has the following actions:\n" + string.Join(", ", items ?? []);
+                return items is { Count: > 0 } ? $"The jail {jail} has the following actions:\n" + string.Join(", ", items) : $"No actions for jail {jail}";
             case "actionproperties" or "actionmethods" when verb == "get":
                 return $"The jail {jail} action {(command.Count > 3 ? command[3] : "")} has the following {(option == "actionmethods" ? "methods" : "properties")}:\n" + string.Join(", ", items ?? []);
             case "datepattern":

@@ -66,6 +66,11 @@ internal sealed partial class JailServer
             case "addlogpath":
                 var path = Text(rest.FirstOrDefault());
                 var tail = rest.Count > 1 && Text(rest[1]) == "tail";
+                if (!jail.IsJournal && !File.Exists(path))
+                {
+                    throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
+                }
+
                 if (!jail.LogPaths.Any(l => l.Path == path))
                 {
                     jail.LogPaths.Add((path, tail));

@@ -97,6 +97,45 @@ public sealed class ClientParityTests
         ["unban", "192.0.2.11"],
         ["unban", "--all"],
         ["set", "sshd", "action", "nosuch", "actionban", "foo"],
+        ["set", "sshd", "banip", "192.0.2.12"],
+        ["set", "sshd", "banip", "192.0.2.12"],
+        ["status", "sshd"],
+        ["set", "sshd", "unbanip", "--report-absent", "192.0.2.99"],
+        ["set", "sshd", "unbanip", "192.0.2.99"],
+        ["set", "sshd", "idle", "on"],
+        ["set", "sshd", "idle", "off"],
+        ["set", "sshd", "maxlines", "2"],
+        ["get", "sshd", "maxlines"],
+        ["set", "sshd", "ignoreself", "true"],
+        ["set", "sshd", "ignorecommand", "/bin/true"],
+        ["get", "sshd", "ignorecommand"],
+        ["set", "sshd", "addlogpath", "$DIR/other.log"],
+        ["set", "sshd", "addlogpath", "$DIR/other.log", "tail"],
+        ["set", "sshd", "dellogpath", "$DIR/other.log"],
+        ["set", "sshd", "prefregex", "^foo <F-CONTENT>.+</F-CONTENT>$"],
+        ["get", "sshd", "prefregex"],
+        ["set", "sshd", "logtimezone", "UTC"],
+        ["get", "sshd", "logtimezone"],
+        ["set", "dbpurgeage", "1d"],
+        ["get", "dbpurgeage"],
+        ["set", "dbmaxmatches", "5"],
+        ["get", "dbmaxmatches"],
+        ["set", "nosuchjail", "bantime", "1"],
+        ["set", "sshd", "delfailregex", "99"],
+        ["set", "sshd", "action", "dummy", "timeout", "30"],
+        ["get", "sshd", "action", "dummy", "timeout"],
+        ["set", "sshd", "action", "dummy", "myprop", "v1"],
+        ["get", "sshd", "action", "dummy", "myprop"],
+        ["get", "sshd", "action", "dummy", "nosuchprop"],
+        ["flushlogs"],
+        ["add", "extra", "polling"],
+        ["get", "extra", "failregex"],
+        ["get", "extra", "datepattern"],
+        ["get", "extra", "logpath"],
+        ["get", "extra", "actions"],
+        ["start", "extra"],
+        ["status"],
+        ["stop", "extra"],
         ["echo", "hello", "world"],
         ["set", "loglevel", "DEBUG"],
         ["get", "loglevel"],
@@ -120,8 +159,8 @@ public sealed class ClientParityTests
         var differences = new List<string>();
         foreach (var command in Commands)
         {
-            var (refCode, refOutput) = await fail2ban.ClientAsync(command);
-            var (code, output, _) = await sharpban.ClientSplitAsync(command);
+            var (refCode, refOutput) = await fail2ban.ClientAsync([.. command.Select(w => w.Replace("$DIR", fail2ban.Dir, StringComparison.Ordinal))]);
+            var (code, output, _) = await sharpban.ClientSplitAsync([.. command.Select(w => w.Replace("$DIR", sharpban.Dir, StringComparison.Ordinal))]);
             var expected = $"{refCode}: {refOutput.Replace(fail2ban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             var actual = $"{code}: {output.Replace(sharpban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             if (expected != actual)

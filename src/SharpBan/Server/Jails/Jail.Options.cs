@@ -72,7 +72,9 @@ internal sealed partial class Jail
                 var index = CommandArgs.Int(First(), option);
                 if (index < 0 || index >= list.Count)
                 {
-                    throw new CommandException($"Invalid index {index} for {option} in jail '{Name}'");
+                    // fail2ban logs this and answers with the unchanged list
+                    Log.RegexIndexInvalid(_log, Name, index);
+                    return Array(Expanded(list));
                 }
 
                 list.RemoveAt(index);
