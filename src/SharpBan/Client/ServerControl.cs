@@ -52,7 +52,11 @@ internal static class ServerControl
 
                 return await StartAsync(directory, socket, pidfile, json, output, error).ConfigureAwait(false);
             case "restart":
-                return await SendAsync(socket, ["reload", "--restart", .. words.Skip(1)], json, output, error).ConfigureAwait(false);
+                return MissingJailSection(directory, words, json, output, error)
+                    ?? await SendAsync(socket, ["reload", "--restart", .. words.Skip(1)], json, output, error).ConfigureAwait(false);
+            case "reload":
+                return MissingJailSection(directory, words, json, output, error)
+                    ?? await SendAsync(socket, words, json, output, error).ConfigureAwait(false);
             default:
                 return await SendAsync(socket, words, json, output, error).ConfigureAwait(false);
         }
@@ -115,6 +119,34 @@ internal static class ServerControl
 
         output.WriteLine(json ? (answer.Result?.ToJsonString(RelaxedJson) ?? "null") : ClientOutput.Format(words, answer.Result));
         return 0;
+    }
+
+    /// <summary>
+    /// <c>reload JAIL</c> / <c>restart JAIL</c> read that jail's section first, as fail2ban-client does: a jail the
+    /// configuration does not have is an error here (also with <c>--if-exists</c>), before the server is asked.
+    /// </summary>
+    private static int? MissingJailSection(string directory, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error)
+    {
+        var jail = words.Skip(1).FirstOrDefault(w => !w.StartsWith("--", StringComparison.Ordinal));
+        if (jail is null)
+        {
+            return null;
+        }
+
+        var resolution = ConfigResolver.Resolve(directory, new ResolveOptions { AllowMissingLogs = true, Jail = jail });
+        if (resolution.Diagnostics.Any(d => d.Severity == Engine.Config.DiagnosticSeverity.Error && d.Message.Contains("was not found among available", StringComparison.Ordinal)))
+        {
+            var message = $"Failed during configuration: No section: '{jail}'";
+            if (json)
+            {
+                return Fail(message, json, output, error);
+            }
+
+            error.WriteLine("ERROR   " + message);
+            return Failure;
+        }
+
+        return null;
     }
 
     private static int Fail(string message, bool json, TextWriter output, TextWriter error)

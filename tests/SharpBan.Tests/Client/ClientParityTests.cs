@@ -141,6 +141,16 @@ public sealed class ClientParityTests
         ["get", "loglevel"],
         ["stop", "nginx-http-auth"],
         ["status"],
+        ["set", "sshd", "banip", "192.0.2.13"],
+        ["reload", "sshd"],
+        ["get", "sshd", "banned", "192.0.2.13"],
+        ["get", "sshd", "maxretry"],
+        ["reload", "--unban", "sshd"],
+        ["get", "sshd", "banned", "192.0.2.13"],
+        ["reload", "nosuchjail"],
+        ["reload", "--if-exists", "nosuchjail"],
+        ["reload"],
+        ["status"],
     ];
 
     [Fact]
