@@ -182,6 +182,73 @@ public sealed class ClientParityTests
         Assert.True(differences.Count == 0, $"{differences.Count} of {Commands.Length} answers differ:\n" + string.Join('\n', differences));
     }
 
+    /// <summary>
+    /// fail2ban's own annotated sshd sample log (every line with a syslog date, dated now, the whole block twice) appended
+    /// to both servers' watched file: the same addresses must end up banned, with the same failure counts.
+    /// </summary>
+    [Fact]
+    public async Task Bans_FromFail2bansSshdSamples_AreThoseOfFail2ban()
+    {
+        const string Samples = "/usr/lib/python3/dist-packages/fail2ban/tests/files/logs/sshd";
+        Assert.True(File.Exists(Samples) || Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") != "1", "fail2ban is not installed");
+        if (!File.Exists(Samples))
+        {
+            return; // outside CI without the reference
+        }
+
+        var now = DateTime.Now.ToString("MMM dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        var lines = File.ReadLines(Samples)
+            .Where(l => l.Length > 16 && System.Text.RegularExpressions.Regex.IsMatch(l, @"^[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d "))
+            .Select(l => now + l[15..])
+            .ToList();
+        Assert.True(lines.Count > 100, $"only {lines.Count} sample lines");
+        var block = lines.Concat(lines).ToArray();
+
+        await using var sharpban = await TestDaemon.StartAsync(JailLocal, configSource: "/etc/fail2ban");
+        File.WriteAllText(Path.Join(sharpban.Dir, "web.log"), "");
+        await using var fail2ban = await ReferenceServer.StartAsync(JailLocal);
+        File.AppendAllLines(Path.Join(fail2ban.Dir, "auth.log"), block);
+        sharpban.Append(block);
+
+        var expected = await SettledStatusAsync(() => fail2ban.ClientAsync(["status", "sshd"]));
+        var actual = await SettledStatusAsync(async () => (await sharpban.ClientSplitAsync("status", "sshd")) is var r ? (r.Code, r.Output) : default);
+        Assert.Contains("Currently banned:", expected, StringComparison.Ordinal);
+        Assert.DoesNotContain("Total banned:\t0", expected, StringComparison.Ordinal); // the samples must ban someone
+        Assert.Equal(Normalize(expected, fail2ban.Dir), Normalize(actual, sharpban.Dir));
+
+        static string Normalize(string status, string dir)
+        {
+            // the banned list in sorted order (the two servers may list addresses banned in one burst differently)
+            var text = status.Replace(dir, "$DIR", StringComparison.Ordinal);
+            return System.Text.RegularExpressions.Regex.Replace(text, @"Banned IP list:\t(.*)", m =>
+                "Banned IP list:\t" + string.Join(' ', m.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal)));
+        }
+    }
+
+    /// <summary>Polls a status until it stayed the same for two seconds (all lines read, all bans done).</summary>
+    private static async Task<string> SettledStatusAsync(Func<Task<(int Code, string Output)>> status)
+    {
+        var last = "";
+        var since = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var (_, text) = await status();
+            if (text != last)
+            {
+                (last, since) = (text, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - since > TimeSpan.FromSeconds(3) && text.Contains("Total failed:", StringComparison.Ordinal) && !text.Contains("Total failed:\t0", StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            await Task.Delay(500);
+        }
+
+        return last;
+    }
+
     /// <summary>fail2ban 1.0.2 in the foreground (<c>fail2ban-client -f start</c>), killed by pid on dispose.</summary>
     private sealed class ReferenceServer : IAsyncDisposable
     {
