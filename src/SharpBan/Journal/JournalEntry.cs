@@ -7,7 +7,7 @@ namespace SharpBan.Journal;
 
 /// <summary>
 /// One <c>journalctl -o json</c> entry as fail2ban sees it: the line <c>host ident[pid]: message</c> (the date part is
-/// the entry's local time in Python's ISO format, as fail2ban prints matches), its time and cursor.
+/// the entry's time in Python's ISO format with the local offset, as fail2ban prints matches), its time and cursor.
 /// </summary>
 internal sealed record JournalEntry(LineTuple Line, double Time, string? Cursor)
 {
@@ -45,11 +45,17 @@ internal sealed record JournalEntry(LineTuple Line, double Time, string? Cursor)
         return new JournalEntry(new LineTuple("", IsoLocal(micros) + " ", line), micros / 1e6, Field(root, "__CURSOR"));
     }
 
-    /// <summary>Python's <c>datetime.isoformat()</c> of the local time: microseconds only when not zero.</summary>
+    /// <summary>The local zone's offset when the process started: python-systemd converts every entry time with it.</summary>
+    private static readonly TimeSpan LocalOffset = TimeProvider.System.LocalTimeZone.GetUtcOffset(TimeProvider.System.GetUtcNow());
+
+    /// <summary>
+    /// Python's <c>isoformat()</c> of the entry time as python-systemd gives it (aware, in the local offset of the
+    /// start, not per date): microseconds only when not zero, then the offset (<c>+00:00</c>).
+    /// </summary>
     private static string IsoLocal(long micros)
     {
-        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.UnixEpoch.AddTicks(micros * 10), TimeZoneInfo.Local);
-        return local.ToString(micros % 1_000_000 == 0 ? "yyyy-MM-ddTHH:mm:ss" : "yyyy-MM-ddTHH:mm:ss.ffffff", CultureInfo.InvariantCulture);
+        var local = DateTimeOffset.UnixEpoch.AddTicks(micros * 10).ToOffset(LocalOffset);
+        return local.ToString(micros % 1_000_000 == 0 ? "yyyy-MM-ddTHH:mm:sszzz" : "yyyy-MM-ddTHH:mm:ss.ffffffzzz", CultureInfo.InvariantCulture);
     }
 
     private static double? Monotonic(JsonElement root) =>

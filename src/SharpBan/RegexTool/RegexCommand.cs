@@ -83,7 +83,7 @@ internal static class RegexCommand
                 Now = parse.GetValue(now),
                 Journal = parse.GetValue(journal),
             };
-            return Run(options, Console.Out, Console.Error);
+            return Run(options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
     }
