@@ -1,45 +1,128 @@
+using System.Text.RegularExpressions;
 using SharpBan.Engine.Config;
+using SharpBan.Engine.Config.Resolution;
 using SharpBan.Engine.Matching;
 
 namespace SharpBan.RegexTool;
 
-/// <summary>
-/// Turns the FILTER argument into filter settings: a filter name with options (<c>sshd[mode=aggressive]</c>)
-/// found in <c>CONFIG/filter.d</c>, a filter file path, or a literal failregex.
-/// </summary>
-internal static class FilterSource
+/// <summary>Where the FILTER argument of <c>sharpban regex</c> came from.</summary>
+internal enum FilterOrigin
 {
-    public static (FilterSettings Settings, string Description) Resolve(string filter, string configDirectory, List<ConfigDiagnostic> diagnostics)
+    /// <summary>A filter of a configuration directory (<c>sshd</c>, <c>sshd[mode=aggressive]</c>, <c>DIR/filter.d/sshd.conf</c>).</summary>
+    FilterFile,
+
+    /// <summary>A filter file outside any <c>filter.d</c> directory.</summary>
+    ForeignFile,
+
+    /// <summary>A literal failregex.</summary>
+    Line,
+}
+
+/// <summary>The resolved FILTER argument: settings plus what the report header says about it.</summary>
+/// <param name="Name">The filter name (or the path as given for a foreign file, the regex for a line).</param>
+/// <param name="Stream">The filter's config-stream commands (<c>set … maxlines</c>, <c>addjournalmatch</c>…), in order.</param>
+internal sealed record ResolvedFilter(
+    FilterSettings Settings,
+    FilterOrigin Origin,
+    string Name,
+    string? BaseDirectory,
+    OrderedDictionary<string, string> Options,
+    IReadOnlyList<IReadOnlyList<object?>> Stream)
+{
+    /// <summary>The last journalmatch of the filter as words (fail2ban-regex keeps only the last), or null.</summary>
+    public IReadOnlyList<string>? JournalMatch =>
+        Stream.LastOrDefault(static c => c.Count >= 3 && c[2] as string == "addjournalmatch") is { } m
+            ? [.. m.Skip(3).Select(static w => w as string ?? "")]
+            : null;
+}
+
+/// <summary>
+/// Turns the FILTER argument into filter settings the way fail2ban-regex does: a filter name with options
+/// (<c>sshd[mode=aggressive]</c>, also <c>sshd.conf</c>) found in <c>CONFIG/filter.d</c>, a filter file path, or else a
+/// literal failregex.
+/// </summary>
+internal static partial class FilterSource
+{
+    [GeneratedRegex(@"^/{0,3}[\w/_\-.]+(?:\[.*\])?$", RegexOptions.Singleline)]
+    private static partial Regex FilterLike();
+
+    /// <param name="backend">The LOG's backend (<c>systemd</c> for the journal: the filter's <c>logtype</c> becomes journal).</param>
+    public static ResolvedFilter Resolve(string filter, string configDirectory, List<ConfigDiagnostic> diagnostics, string backend = "auto")
     {
-        var (name, options) = OptionList.Extract(filter);
-        var isPath = name.Contains('/', StringComparison.Ordinal) || name.EndsWith(".conf", StringComparison.Ordinal) || name.EndsWith(".local", StringComparison.Ordinal);
-        if (isPath && File.Exists(name))
+        if (FilterLike().IsMatch(filter))
         {
-            var full = Path.GetFullPath(name);
-            var dir = Path.GetDirectoryName(full)!;
-            var baseDir = Path.GetFileName(dir) == "filter.d" ? Path.GetDirectoryName(dir)! : dir;
-            var unit = Path.GetFileNameWithoutExtension(full);
-            var cache = new ConfigFileCache(baseDir);
-            var settings = Path.GetFileName(dir) == "filter.d"
-                ? FilterSettingsReader.Read(cache, unit, options, diagnostics)
-                : FilterSettingsReader.Read(new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), options, diagnostics);
-            if (settings is not null)
+            var (name, options) = OptionList.Extract(filter);
+            if (FindFile(name, configDirectory) is var (file, baseDir))
             {
-                return (settings, $"{unit}, basedir: {baseDir}");
+                return Read(name, file, baseDir, configDirectory, options, diagnostics, backend)
+                    ?? throw new ConfigException($"failed to load filter {filter}");
             }
         }
 
-        if (!isPath && IsName(name))
-        {
-            var settings = FilterSettingsReader.Read(new ConfigFileCache(configDirectory), name, options, diagnostics);
-            if (settings is not null)
-            {
-                return (settings, $"{name}, basedir: {configDirectory}");
-            }
-        }
-
-        return (new FilterSettings { FailRegex = [filter] }, "line");
+        return new ResolvedFilter(new FilterSettings { FailRegex = [filter] }, FilterOrigin.Line, filter, null, new(StringComparer.Ordinal), []);
     }
 
-    private static bool IsName(string s) => s.Length > 0 && s.All(static c => char.IsLetterOrDigit(c) || c is '-' or '_' or '.' or '@');
+    /// <summary>fail2ban-regex's search: <c>NAME</c>, <c>NAME.conf</c>, <c>NAME.local</c> (only NAME when it has an extension).</summary>
+    private static (string File, string BaseDirectory)? FindFile(string name, string configDirectory)
+    {
+        string[] tries = name[Math.Max(0, name.Length - 6)..].Contains('.', StringComparison.Ordinal) ? [name] : [name, name + ".conf", name + ".local"];
+        foreach (var candidate in tries)
+        {
+            string file, baseDir;
+            if (!candidate.Contains('/', StringComparison.Ordinal))
+            {
+                baseDir = configDirectory;
+                file = Path.GetFileName(configDirectory) == "filter.d" ? Path.Join(configDirectory, candidate) : Path.Join(configDirectory, "filter.d", candidate);
+            }
+            else
+            {
+                file = candidate;
+                baseDir = Path.GetDirectoryName(candidate) ?? "";
+            }
+
+            if (File.Exists(file))
+            {
+                return (file, baseDir);
+            }
+        }
+
+        return null;
+    }
+
+    private static ResolvedFilter? Read(
+        string name, string file, string baseDir, string configDirectory, OrderedDictionary<string, string> options, List<ConfigDiagnostic> diagnostics, string backend)
+    {
+        var standard = baseDir == configDirectory || Path.GetFileName(baseDir) == "filter.d"
+            || (!name[Math.Max(0, name.Length - 6)..].Contains('.', StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal));
+        var full = Path.GetFullPath(file);
+        var dir = Path.GetDirectoryName(full)!;
+        var unit = Path.GetFileNameWithoutExtension(full);
+        string reportedBase;
+        FilterFileReader reader;
+        if (standard)
+        {
+            reportedBase = Path.GetFileName(baseDir) == "filter.d" ? Path.GetDirectoryName(baseDir)! : baseDir;
+            var root = Path.GetFileName(dir) == "filter.d" ? Path.GetDirectoryName(dir)! : dir;
+            reader = Path.GetFileName(dir) == "filter.d"
+                ? new FilterFileReader(new ConfigFileCache(root), unit, "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
+                : new FilterFileReader(new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+        }
+        else
+        {
+            reportedBase = dir;
+            reader = new FilterFileReader(new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+        }
+
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        reader.ApplyBackend(backend);
+        reader.ReadOptions(new OrderedDictionary<string, object?>(StringComparer.Ordinal), all: false, diagnostics);
+        var stream = new List<IReadOnlyList<object?>>();
+        reader.Convert(stream, diagnostics);
+        return new ResolvedFilter(FilterSettingsReader.FromStream(stream), standard ? FilterOrigin.FilterFile : FilterOrigin.ForeignFile,
+            standard ? unit : name, reportedBase, options, stream);
+    }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
+using SharpBan.Journal;
 
 namespace SharpBan.RegexTool;
 
@@ -24,10 +25,16 @@ internal static class RegexCommand
         var raw = new Option<bool>("--raw", "-r") { Description = "raw hosts: no DNS, ids kept as text" };
         var useDns = new Option<string?>("--usedns") { Description = "yes, warn, no or raw" };
         var maxLines = new Option<int?>("--maxlines", "-L") { Description = "lines buffered for multi-line regexes" };
-        var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches (accepted; journal reading is the daemon's)" };
+        var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches overriding the filter's (LOG systemd-journal only)" };
         var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level (accepted for compatibility)" };
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "more detail: per-regex hits, all date templates" };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "more detail: per-regex hits, all date templates (repeat for more)", Arity = ArgumentArity.Zero };
+        var verbosity = new Option<int?>("--verbosity") { Description = "numerical level of verbosity (0..4)" };
         var verboseDate = new Option<bool>("--verbose-date", "--VD") { Description = "list all date templates" };
+        var debuggex = new Option<bool>("--debuggex", "-D") { Description = "debuggex.com links for the printed lines and regexes" };
+        var logTraceback = new Option<bool>("--log-traceback", "-t") { Description = "errors print where they were raised" };
+        var fullTraceback = new Option<bool>("--full-traceback") { Description = "with -t: the whole stack" };
+        var shortVersion = new Option<bool>("-V") { Description = $"print the fail2ban version reproduced ({SharpBanVersion.Fail2Ban}) and exit", Action = new PrintAction(SharpBanVersion.Fail2Ban) };
+        var version = new Option<bool>("--version") { Description = "print the version and exit", Action = new PrintAction($"sharpban regex {SharpBanVersion.Own} (fail2ban-regex {SharpBanVersion.Fail2Ban})") };
         var noCheckAll = new Option<bool>("--no-check-all") { Description = "stop at the first matching failregex" };
         var outOption = new Option<string?>("--out", "-o") { Description = "print only failures: id, ip, msg, row, a group name, or a template with <tags>" };
         var printNoMissed = new Option<bool>("--print-no-missed");
@@ -42,7 +49,7 @@ internal static class RegexCommand
         var command = new Command("regex", "Test filters against log lines (fail2ban-regex equivalent).")
         {
             log, filter, ignore, config, datePattern, timezone, encoding, raw, useDns, maxLines, journalMatch, logLevel,
-            verbose, verboseDate, noCheckAll, outOption, printNoMissed, printNoIgnored, printAllMatched, printAllMissed,
+            verbose, verbosity, verboseDate, debuggex, logTraceback, fullTraceback, shortVersion, version, noCheckAll, outOption, printNoMissed, printNoIgnored, printAllMatched, printAllMissed,
             printAllIgnored, json, now, journal,
         };
         command.SetAction(parse =>
@@ -60,8 +67,11 @@ internal static class RegexCommand
                 UseDns = parse.GetValue(useDns),
                 MaxLines = parse.GetValue(maxLines),
                 JournalMatch = parse.GetValue(journalMatch),
-                Verbose = parse.GetValue(verbose) ? 1 : 0,
+                Verbose = parse.GetValue(verbosity) ?? parse.GetResult(verbose)?.IdentifierTokenCount ?? 0,
                 VerboseDate = parse.GetValue(verboseDate),
+                Debuggex = parse.GetValue(debuggex),
+                LogTraceback = parse.GetValue(logTraceback),
+                FullTraceback = parse.GetValue(fullTraceback),
                 CheckAllRegex = !parse.GetValue(noCheckAll),
                 Out = parse.GetValue(outOption),
                 PrintNoMissed = parse.GetValue(printNoMissed),
@@ -73,95 +83,89 @@ internal static class RegexCommand
                 Now = parse.GetValue(now),
                 Journal = parse.GetValue(journal),
             };
-            return Run(options, Console.Out, Console.Error);
+            return Run(options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
     }
 
     public static int Run(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
     {
+        try
+        {
+            return RunChecked(options, stdout, stderr);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or Engine.Matching.Regex.PyRegexException
+            or ConfigException or FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // deliberate: bad input (filter, regex, options, log, journal) ends the run with its message, as fail2ban-regex
+            WriteError(stderr, e, options);
+            return ErrorExit;
+        }
+    }
+
+    /// <summary>"ERROR: message"; with <c>-t</c> also where it was raised, with <c>--full-traceback</c> the whole stack.</summary>
+    private static void WriteError(TextWriter stderr, Exception e, RegexToolOptions options)
+    {
+        stderr.WriteLine("ERROR: " + e.Message);
+        if (options.FullTraceback)
+        {
+            stderr.WriteLine(e.ToString());
+        }
+        else if (options.LogTraceback)
+        {
+            var frame = e.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+            stderr.WriteLine($"  {e.GetType().FullName} {frame ?? "(no stack)"}");
+        }
+    }
+
+    private static int RunChecked(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
+    {
         TimeProvider time = options.Now is { } n
             ? new FixedTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(n * 1000)))
             : TimeProvider.System;
-        LogFilter filter;
-        string description;
-        try
+        var encoding = Encoding.GetEncoding(options.Encoding);
+        var journal = !File.Exists(options.Log) && options.Log.StartsWith("systemd-journal", StringComparison.Ordinal);
+        var diagnostics = new List<ConfigDiagnostic>();
+        var resolved = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics, journal ? "systemd" : "auto");
+        var settings = resolved.Settings;
+        if (options.IgnoreRegex is { } ig)
         {
-            var diagnostics = new List<ConfigDiagnostic>();
-            var (settings, desc) = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics);
-            description = desc;
-            if (options.IgnoreRegex is { } ig)
-            {
-                settings = settings with { IgnoreRegex = [.. settings.IgnoreRegex, ig] };
-            }
-
-            if (options.DatePattern is not null)
-            {
-                settings = settings with { DatePattern = options.DatePattern };
-            }
-
-            if (options.MaxLines is { } ml)
-            {
-                settings = settings with { MaxLines = ml };
-            }
-
-            if (options.TimeZone is not null)
-            {
-                settings = settings with { LogTimeZone = options.TimeZone };
-            }
-
-            if (options.UseDns is not null)
-            {
-                _ = UseDnsParser.TryParse(options.UseDns, out var mode); // unknown → no, as fail2ban
-                settings = settings with { UseDns = mode };
-            }
-
-            var machine = options.Json || options.Out is not null;
-            var mode2 = FilterMode.RegexTool with
-            {
-                CheckAllRegex = options.CheckAllRegex && !machine,
-                ReturnRawHost = options.Raw,
-                IgnorePending = machine,
-                TrackPrefRegex = !machine, // only the human report shows the prefregex count
-            };
-            var clock = new DateClock(time, TimeZoneInfo.Local);
-            filter = new LogFilter(settings, mode2, clock, DateTemplateCache.ForClock(TimeProvider.System),
-                options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or Engine.Matching.Regex.PyRegexException or ConfigException or FormatException)
-        {
-            stderr.WriteLine("ERROR: " + e.Message);
-            return ErrorExit;
+            settings = settings with { IgnoreRegex = [.. settings.IgnoreRegex, ig] };
         }
 
-        IEnumerable<string> lines;
-        string logDescription;
-        Encoding encoding;
-        try
+        if (options.DatePattern is not null)
         {
-            encoding = Encoding.GetEncoding(options.Encoding);
-        }
-        catch (ArgumentException)
-        {
-            stderr.WriteLine($"ERROR: unknown encoding {options.Encoding}");
-            return ErrorExit;
+            settings = settings with { DatePattern = options.DatePattern };
         }
 
-        if (options.Log == "-")
+        if (options.MaxLines is > 0 and var ml)
         {
-            lines = ReadLines(new StreamReader(Console.OpenStandardInput(), encoding));
-            logDescription = "stdin";
+            settings = settings with { MaxLines = ml };
         }
-        else if (File.Exists(options.Log))
+
+        if (options.TimeZone is not null)
         {
-            lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }));
-            logDescription = options.Log;
+            settings = settings with { LogTimeZone = options.TimeZone };
         }
-        else
+
+        if (options.UseDns is not null)
         {
-            lines = options.Log.Contains('\n', StringComparison.Ordinal) || (options.MaxLines ?? 1) > 1 ? options.Log.Split('\n') : [options.Log];
-            logDescription = "line";
+            _ = UseDnsParser.TryParse(options.UseDns, out var dnsMode); // unknown → no, as fail2ban
+            settings = settings with { UseDns = dnsMode };
         }
+
+        var machine = options.Json || options.Out is not null;
+        var mode = FilterMode.RegexTool with
+        {
+            CheckAllRegex = options.CheckAllRegex && !machine,
+            ReturnRawHost = options.Raw,
+            IgnorePending = machine,
+            TrackPrefRegex = !machine, // only the human report shows the prefregex count
+        };
+        var clock = new DateClock(time, TimeZoneInfo.Local);
+        var filter = new LogFilter(settings, mode, clock, DateTemplateCache.ForClock(TimeProvider.System),
+            options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
+        var header = RegexHeader.Filter(options, resolved, filter);
 
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var writer = stdout == Console.Out ? output : stdout;
@@ -169,16 +173,47 @@ internal static class RegexCommand
             ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
             : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit) : null;
         var runner = new RegexRunner(filter, options, time, onFailure);
-        var progress = Console.IsErrorRedirected || options.Log == "-" ? null : Progress(options.Log, stderr);
-        runner.Run(lines, progress);
-        if (progress is not null)
+        if (journal)
         {
-            stderr.Write("\r\x1b[K");
+            // fail2ban-regex: -m replaces the filter's journalmatch (of which only the last line counts)
+            var match = options.JournalMatch is { } m ? ShellWords.Split(m) : resolved.JournalMatch;
+            header.AddRange(RegexHeader.Journal(options.Encoding, match));
+            var selection = JournalArguments.Build(options.Log, match is { Count: > 0 } ? [match] : []);
+            runner.Run(JournalReader.ReadAll(selection).Select(static e => (e.Line, e.Time)));
+        }
+        else
+        {
+            IEnumerable<string> lines;
+            if (options.Log == "-")
+            {
+                lines = ReadLines(new StreamReader(Console.OpenStandardInput(), encoding));
+                header.AddRange(RegexHeader.LogFile("stdin", options.Encoding));
+            }
+            else if (File.Exists(options.Log))
+            {
+                lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }));
+                header.AddRange(RegexHeader.LogFile(options.Log, options.Encoding));
+            }
+            else
+            {
+                var single = filter.MaxLines <= 1 && !options.Log.Contains('\n', StringComparison.Ordinal);
+                var split = single ? [options.Log] : options.Log.Split('\n');
+                header.AddRange(RegexHeader.Literal(options.Log, single, split));
+                lines = split;
+            }
+
+            var progress = Console.IsErrorRedirected || options.Log == "-" ? null : Progress(options.Log, stderr);
+            runner.Run(lines, progress);
+            if (progress is not null)
+            {
+                stderr.Write("\r\x1b[K");
+            }
         }
 
         if (onFailure is null)
         {
-            RegexReport.Write(writer, filter, options, runner.Stats, description, logDescription);
+            // the journal without a datepattern has no date detector (dates come with the entries)
+            RegexReport.Write(writer, filter, options, runner.Stats, header, dateDetector: !journal || settings.DatePattern is not null);
         }
 
         writer.Flush();

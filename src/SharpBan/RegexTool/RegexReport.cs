@@ -6,17 +6,19 @@ namespace SharpBan.RegexTool;
 /// <summary>The human report, laid out like fail2ban-regex's.</summary>
 internal static class RegexReport
 {
-    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, string filterDescription, string logDescription)
+    /// <param name="header">The "Use …" lines (<see cref="RegexHeader"/>), computed before the run.</param>
+    /// <param name="dateDetector">False when dates came with the lines and no datepattern was set (the journal): no date section.</param>
+    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, bool dateDetector = true)
     {
         o.WriteLine();
         o.WriteLine("Running tests");
         o.WriteLine("=============");
         o.WriteLine();
-        o.WriteLine($"Use   failregex filter file : {filterDescription}");
-        o.WriteLine($"Use         maxlines : {options.MaxLines ?? 1}");
-        o.WriteLine($"Use      datepattern : {options.DatePattern ?? "Default Detectors"}");
-        o.WriteLine($"Use         log file : {logDescription}");
-        o.WriteLine($"Use         encoding : {options.Encoding}");
+        foreach (var line in header)
+        {
+            o.WriteLine(line);
+        }
+
         o.WriteLine();
         o.WriteLine();
         o.WriteLine("Results");
@@ -42,10 +44,12 @@ internal static class RegexReport
                 }
 
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|  {i + 1,2}) [{stats.FailHits[i]}] {filter.FailRegexes[i].Source}"));
-                foreach (var hit in stats.FailMatches[i])
+                foreach (var (hit, multiple) in stats.FailMatches[i])
                 {
-                    var when = hit.Time is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)).ToString("ddd MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture) : "no date";
-                    o.WriteLine($"|      {hit.Id}  {when}");
+                    var when = hit.Time is { } t
+                        ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)), TimeZoneInfo.Local).ToString("ddd MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture)
+                        : "no date";
+                    o.WriteLine($"|      {hit.Id ?? "None"}  {when}{(multiple ? " (multiple regex matched)" : "")}");
                 }
             }
 
@@ -68,18 +72,23 @@ internal static class RegexReport
             o.WriteLine("`-");
         }
 
-        o.WriteLine();
-        o.WriteLine("Date template hits:");
-        o.WriteLine("|- [# of hits] date format");
-        foreach (var (template, hits) in filter.DateDetector.Templates)
+        if (dateDetector)
         {
-            if (hits > 0 || options.Verbose > 0 || options.VerboseDate)
+            o.WriteLine();
+            o.WriteLine("Date template hits:");
+            var templates = filter.DateDetector.Templates.Where(t => t.Hits > 0 || options.Verbose > 0 || options.VerboseDate).ToList();
+            if (templates.Count > 0)
             {
-                o.WriteLine($"|  [{hits}] {template.Name}");
+                o.WriteLine("|- [# of hits] date format");
+                foreach (var (template, hits) in templates)
+                {
+                    o.WriteLine($"|  [{hits}] {template.Name}");
+                }
+
+                o.WriteLine("`-");
             }
         }
 
-        o.WriteLine("`-");
         o.WriteLine();
         o.WriteLine($"Lines: {stats.Tested} lines, {stats.Ignored} ignored, {stats.Matched} matched, {stats.Missed} missed");
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[processed in {stats.Elapsed.TotalSeconds:F2} sec]"));
@@ -89,31 +98,61 @@ internal static class RegexReport
         }
 
         o.WriteLine();
-        PrintLines(o, "Ignored line(s)", stats.IgnoredLines, stats.Ignored, options.PrintAllIgnored, "--print-all-ignored", options.PrintNoIgnored);
-        PrintLines(o, "Matched line(s)", stats.MatchedLines, stats.Matched, true, "--print-all-matched", !options.PrintAllMatched);
-        PrintLines(o, "Missed line(s)", stats.MissedLines, stats.Missed, options.PrintAllMissed, "--print-all-missed", options.PrintNoMissed);
+        var failRegexes = filter.FailRegexes.Select(static r => r.Source).ToList();
+        if (options.PrintAllMatched)
+        {
+            PrintLines(o, "Matched", stats.MatchedLines, stats.Matched, true, options, filter, failRegexes);
+        }
+
+        if (!options.PrintNoIgnored)
+        {
+            PrintLines(o, "Ignored", stats.IgnoredLines, stats.Ignored, options.PrintAllIgnored, options, filter, [.. filter.IgnoreRegexes.Select(static r => r.Source)]);
+        }
+
+        if (!options.PrintNoMissed)
+        {
+            PrintLines(o, "Missed", options.Debuggex ? stats.MissedLinesDebuggex : stats.MissedLines, stats.Missed, options.PrintAllMissed, options, filter, failRegexes);
+        }
     }
 
-    private static void PrintLines(TextWriter o, string title, List<string> lines, int count, bool all, string option, bool suppressed)
+    /// <summary>
+    /// fail2ban-regex prints the kept lines when fewer than the limit (or all asked), else one "too many" line; with
+    /// <c>--debuggex</c> one row per line and regex (failregexes for matched and missed lines, ignoreregexes for ignored).
+    /// </summary>
+    private static void PrintLines(TextWriter o, string kind, List<string> lines, int count, bool all, RegexToolOptions options, LogFilter filter, List<string> regexes)
     {
-        if (suppressed || count == 0)
+        if (count == 0)
         {
             return;
         }
 
-        if (!all && count > 20)
+        var header = kind + " line(s):";
+        if (!all && count >= options.PrintLimit)
         {
-            o.WriteLine($"|- {title}: too many to print.  Use {option} to print all {count} lines");
-            o.WriteLine();
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{header} too many to print.  Use --print-all-{kind.ToLowerInvariant()} to print all {count} lines"));
             return;
         }
 
-        o.WriteLine($"|- {title}:");
-        foreach (var l in lines)
+        var rows = options.Debuggex ? DebuggexRows(lines, regexes, options, filter) : lines.Select(static l => l.TrimEnd()).ToList();
+        if (rows.Count == 0)
         {
-            o.WriteLine("|  " + l);
+            return;
+        }
+
+        o.WriteLine("|- " + header);
+        foreach (var row in rows)
+        {
+            o.WriteLine("|  " + row);
         }
 
         o.WriteLine("`-");
+    }
+
+    private static List<string> DebuggexRows(List<string> lines, List<string> regexes, RegexToolOptions options, LogFilter filter)
+    {
+        // fail2ban-regex passes its --usedns value as given: none means the full <HOST> pattern
+        var useDns = options.UseDns is { } text && UseDnsParser.TryParse(text, out var mode) ? mode : UseDns.Yes;
+        var encoding = System.Text.Encoding.GetEncoding(options.Encoding);
+        return [.. from line in lines from regex in regexes select Debuggex.Row(line, regex, filter.MaxLines > 1, useDns, encoding)];
     }
 }

@@ -8,7 +8,6 @@ namespace SharpBan.RegexTool;
 /// <summary>Feeds input lines to the filter and collects what the report or the machine output needs.</summary>
 internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, TimeProvider time, Action<long, FilterHit>? onFailure)
 {
-    private const int MaxPrinted = 20;
     private const int BatchSize = 64;
     private const int QueueCapacity = 4;
     private const long ProgressEvery = 0xFFFF;
@@ -46,8 +45,32 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                     continue;
                 }
 
-                Handle(number, line, options.Journal ? filter.ProcessLine(new LineTuple("", "", line), now) : filter.ProcessLine(line));
+                var before = BufferBefore();
+                Handle(number, line, options.Journal ? filter.ProcessLine(new LineTuple("", "", line), now) : filter.ProcessLine(line), before);
             }
+        }
+
+        Stats.Elapsed = Stopwatch.GetElapsedTime(start);
+    }
+
+    /// <summary>
+    /// Entries that come with their time (the journal): one thread, each line as its date text and message. Every
+    /// entry counts, also an empty one (fail2ban-regex skips empty and comment lines only in text input).
+    /// </summary>
+    public void Run(IEnumerable<(LineTuple Line, double Time)> entries)
+    {
+        filter.OnIgnoreRegex = i =>
+        {
+            Stats.IgnoreHits[i]++;
+            _lineIgnored = true;
+        };
+        var start = Stopwatch.GetTimestamp();
+        long number = 0;
+        foreach (var (line, entryTime) in entries)
+        {
+            number++;
+            var before = BufferBefore();
+            Handle(number, line.ToString(), filter.ProcessLine(line, entryTime), before);
         }
 
         Stats.Elapsed = Stopwatch.GetElapsedTime(start);
@@ -102,7 +125,8 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 }
 
                 last = number;
-                Handle(number, line.Line, filter.ProcessDated(line));
+                var before = BufferBefore();
+                Handle(number, line.Line, filter.ProcessDated(line), before);
             }
         }
 
@@ -164,11 +188,56 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         return thread;
     }
 
-    private void Handle(long number, string line, List<FilterHit> hits)
+    /// <summary>A copy of the multi-line buffer before a line is processed (null with one-line buffers).</summary>
+    private LineTuple[]? BufferBefore() => filter.MaxLines > 1 ? [.. filter.LineBuffer] : null;
+
+    /// <summary>
+    /// As fail2ban-regex: earlier lines that a multi-line match took out of the buffer (gone, though not slid out of a
+    /// full buffer) were counted as missed when they came; they count as matched now and leave the missed lines shown.
+    /// The move happens whatever the line was counted as, and before the current line is counted.
+    /// </summary>
+    private void MoveConsumedLines(LineTuple[] before)
     {
+        var after = filter.LineBuffer;
+        for (var i = before.Length >= filter.MaxLines ? 1 : 0; i < before.Length; i++)
+        {
+            if (after.Contains(before[i]))
+            {
+                continue;
+            }
+
+            var text = before[i].ToString();
+            var at = Stats.MissedLines.IndexOf(text);
+            if (at >= 0)
+            {
+                Stats.MissedLines.RemoveAt(at);
+                if (options.Debuggex && Stats.MissedLinesDebuggex.IndexOf(before[i].Text) is var dx and >= 0)
+                {
+                    Stats.MissedLinesDebuggex.RemoveAt(dx);
+                }
+            }
+
+            if (options.PrintAllMatched)
+            {
+                Stats.MatchedLines.Add(text);
+            }
+
+            Stats.Matched++;
+            Stats.Missed--;
+        }
+    }
+
+    private void Handle(long number, string line, List<FilterHit> hits, LineTuple[]? before)
+    {
+        if (before is not null)
+        {
+            MoveConsumedLines(before);
+        }
+
         _lineIgnored = false;
         var matched = false;
         var ignored = false;
+        var counted = 0;
         foreach (var hit in hits)
         {
             if (!options.Json && options.Out is null)
@@ -176,7 +245,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 Stats.FailHits[hit.FailRegexIndex]++;
                 if (options.Verbose > 0)
                 {
-                    Stats.FailMatches[hit.FailRegexIndex].Add(hit);
+                    Stats.FailMatches[hit.FailRegexIndex].Add((hit, counted > 1));
                 }
             }
 
@@ -187,6 +256,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             }
 
             matched = true;
+            counted++;
             if (hit.Id is not null)
             {
                 Stats.Failures++;
@@ -203,7 +273,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         if (ignored)
         {
             Stats.Ignored++;
-            if (!options.PrintNoIgnored && (options.PrintAllIgnored || Stats.Ignored <= MaxPrinted + 1))
+            if (!options.PrintNoIgnored && (options.PrintAllIgnored || Stats.Ignored <= options.PrintLimit + 1))
             {
                 Stats.IgnoredLines.Add(line);
             }
@@ -219,9 +289,13 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         else
         {
             Stats.Missed++;
-            if (!options.PrintNoMissed && (options.PrintAllMissed || Stats.Missed <= MaxPrinted + 1))
+            if (!options.PrintNoMissed && (options.PrintAllMissed || Stats.Missed <= options.PrintLimit + 1))
             {
                 Stats.MissedLines.Add(line);
+                if (options.Debuggex)
+                {
+                    Stats.MissedLinesDebuggex.Add(line);
+                }
             }
         }
 

@@ -17,13 +17,20 @@ internal sealed class RegexStats(int failRegexCount, int ignoreRegexCount)
 
     public int[] FailHits { get; } = new int[failRegexCount];
 
-    public List<FilterHit>[] FailMatches { get; } = [.. Enumerable.Range(0, failRegexCount).Select(static _ => new List<FilterHit>())];
+    /// <summary>Per failregex (verbose only): each hit, and whether more than one earlier hit of its line counted (fail2ban's flag).</summary>
+    public List<(FilterHit Hit, bool Multiple)>[] FailMatches { get; } = [.. Enumerable.Range(0, failRegexCount).Select(static _ => new List<(FilterHit, bool)>())];
 
     public int[] IgnoreHits { get; } = new int[ignoreRegexCount];
 
     public List<string> MatchedLines { get; } = [];
 
     public List<string> MissedLines { get; } = [];
+
+    /// <summary>
+    /// With <c>--debuggex</c>, the missed lines its rows are built from: fail2ban-regex removes a line that a multi-line
+    /// match consumed from this list by its text without the date, so a dated line stays in it.
+    /// </summary>
+    public List<string> MissedLinesDebuggex { get; } = [];
 
     public List<string> IgnoredLines { get; } = [];
 

@@ -23,6 +23,12 @@ internal sealed record RegexToolOptions
 
     public int? MaxLines { get; init; }
 
+    /// <summary>
+    /// Ignored and missed lines are printed when there are fewer than this many (else "too many to print"): fail2ban-regex
+    /// takes <c>-L</c> when it is given, else 20.
+    /// </summary>
+    public int PrintLimit => MaxLines is > 0 and var n ? n : 20;
+
     public string? JournalMatch { get; init; }
 
     public int Verbose { get; init; }
@@ -42,6 +48,15 @@ internal sealed record RegexToolOptions
     public bool PrintAllMissed { get; init; }
 
     public bool PrintAllIgnored { get; init; }
+
+    /// <summary><c>-D/--debuggex</c>: a debuggex.com link for each printed line and regex.</summary>
+    public bool Debuggex { get; init; }
+
+    /// <summary><c>-t/--log-traceback</c>: an error also prints where it was raised.</summary>
+    public bool LogTraceback { get; init; }
+
+    /// <summary><c>--full-traceback</c> (with <c>-t</c>): the whole stack instead of the innermost frame.</summary>
+    public bool FullTraceback { get; init; }
 
     public bool Json { get; init; }
 

@@ -7,7 +7,7 @@ namespace SharpBan.Server;
 
 internal sealed partial class JailServer
 {
-    public const string Version = "1.0.2";
+    public const string Version = SharpBanVersion.Fail2Ban;
 
     private async Task<JsonNode?> ExecuteLockedAsync(IReadOnlyList<object?> command)
     {

@@ -1,3 +1,4 @@
+using SharpBan.Journal;
 using SharpBan.Server.Jails;
 using SharpBan.Server.Logs;
 

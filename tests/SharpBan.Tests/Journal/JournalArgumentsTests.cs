@@ -1,6 +1,6 @@
-using SharpBan.Server.Logs;
+using SharpBan.Journal;
 
-namespace SharpBan.Tests.Server.Logs;
+namespace SharpBan.Tests.Journal;
 
 public class JournalArgumentsTests
 {
@@ -21,16 +21,4 @@ public class JournalArgumentsTests
     [InlineData("systemd[journalflags=all]", "journalflags 'all' is not a number")]
     public void Build_BadOption_SaysWhich(string backend, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => JournalArguments.Build(backend, Matches)).Message);
-
-    [Fact]
-    public void From_RecentCursor_ResumesAfterIt() =>
-        Assert.Equal(new JournalStart("s=abc;i=2", 950), JournalStart.From(("s=abc;i=2", 950), now: 1000, findTime: 600));
-
-    [Fact]
-    public void From_CursorOlderThanFindtime_SeeksToNowMinusFindtime() =>
-        Assert.Equal(new JournalStart(null, 400), JournalStart.From(("s=abc;i=2", 100), now: 1000, findTime: 600));
-
-    [Fact]
-    public void From_NoCursorButTime_SeeksToTheLaterOfBoth() =>
-        Assert.Equal(new JournalStart(null, 900), JournalStart.From(("2026-01-01T00:00:00.000000", 900), now: 1000, findTime: 600));
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SharpBan.Engine.Config;
 
-namespace SharpBan.Server.Logs;
+namespace SharpBan.Journal;
 
 /// <summary>
 /// Translates a <c>systemd[journalpath=…, journalfiles=…, journalflags=…, namespace=…]</c> backend and a jail's

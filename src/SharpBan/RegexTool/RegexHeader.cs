@@ -1,0 +1,121 @@
+using System.Globalization;
+using SharpBan.Engine.Matching;
+
+namespace SharpBan.RegexTool;
+
+/// <summary>
+/// The "Use …" lines fail2ban-regex prints before the results, in its order: command-line maxlines and datepattern,
+/// the filter (and what it sets), the ignoreregex line, then the log.
+/// </summary>
+internal static class RegexHeader
+{
+    private const int ShortLength = 53;
+
+    /// <summary>The lines up to the log; call before the run (the date templates re-order while lines are read).</summary>
+    public static List<string> Filter(RegexToolOptions options, ResolvedFilter filter, LogFilter built)
+    {
+        var lines = new List<string>();
+        var maxLinesShown = false;
+        var datePatternShown = false;
+        if (options.MaxLines is > 0)
+        {
+            lines.Add(MaxLines(built));
+            maxLinesShown = true;
+        }
+
+        if (options.DatePattern is { } cmdPattern)
+        {
+            lines.Add(DatePattern(cmdPattern, built));
+            datePatternShown = true;
+        }
+
+        switch (filter.Origin)
+        {
+            case FilterOrigin.Line:
+                lines.Add("Use   failregex line : " + Short(filter.Name));
+                break;
+            case FilterOrigin.ForeignFile:
+                lines.Add("Use   failregex file : " + filter.Name);
+                break;
+            default:
+                lines.Add($"Use   failregex filter file : {filter.Name}, basedir: {filter.BaseDirectory}");
+                break;
+        }
+
+        if (filter.Origin != FilterOrigin.Line && filter.Options.Count > 0)
+        {
+            lines.Add("Use   filter options : " + PyRepr.Dict(filter.Options));
+        }
+
+        foreach (var command in filter.Stream)
+        {
+            switch (command.Count >= 4 ? command[2] as string : null)
+            {
+                case "maxlines" when !maxLinesShown:
+                    lines.Add(MaxLines(built));
+                    maxLinesShown = true;
+                    break;
+                case "datepattern" when !datePatternShown:
+                    lines.Add(DatePattern(Convert.ToString(command[3], CultureInfo.InvariantCulture) ?? "", built));
+                    datePatternShown = true;
+                    break;
+            }
+        }
+
+        if (options.IgnoreRegex is { } ignore)
+        {
+            lines.Add("Use ignoreregex line : " + Short(ignore));
+        }
+
+        return lines;
+    }
+
+    public static IEnumerable<string> LogFile(string path, string encoding) =>
+        [$"Use         log file : {path}", $"Use         encoding : {encoding}"];
+
+    public static IEnumerable<string> Journal(string encoding, IReadOnlyList<string>? match)
+    {
+        yield return "Use         systemd journal";
+        yield return $"Use         encoding : {encoding}";
+        if (match is { Count: > 0 })
+        {
+            yield return "Use    journal match : " + string.Join(' ', match);
+        }
+    }
+
+    /// <summary>A literal LOG argument: one line, or the first five of several.</summary>
+    public static IEnumerable<string> Literal(string log, bool single, IReadOnlyList<string> lines)
+    {
+        if (single)
+        {
+            yield return "Use      single line : " + Short(log.Replace("\n", @"\n", StringComparison.Ordinal));
+            yield break;
+        }
+
+        yield return string.Create(CultureInfo.InvariantCulture, $"Use      multi line : {lines.Count} line(s)");
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i >= 5)
+            {
+                yield return "| ...";
+                break;
+            }
+
+            yield return string.Create(CultureInfo.InvariantCulture, $"| {i + 1,2}: {Short(lines[i])}");
+        }
+
+        yield return "`-";
+    }
+
+    private static string MaxLines(LogFilter built) => string.Create(CultureInfo.InvariantCulture, $"Use         maxlines : {built.MaxLines}");
+
+    /// <summary>The pattern as given, then the template's name, or "Default Detectors" for none or more than two.</summary>
+    private static string DatePattern(string pattern, LogFilter built)
+    {
+        var count = built.DateDetector.Count;
+        var name = count == 0 || count > 2 ? "Default Detectors" : built.DateDetector.Templates.First().Template.Name;
+        return $"Use      datepattern : {pattern} : {name}";
+    }
+
+    private static string Short(string s) => s.Length > ShortLength ? s[..(ShortLength - 3)] + "..." : s;
+}

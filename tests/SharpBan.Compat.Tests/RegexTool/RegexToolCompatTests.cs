@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using SharpBan.Compat.Tests.Oracle;
+
+namespace SharpBan.Compat.Tests.RegexTool;
+
+/// <summary>
+/// <c>sharpban regex</c> against <c>fail2ban-regex</c> on the same arguments: the <c>Lines:</c> summary, the per-failregex
+/// hits and the whole report (run time aside) must be identical. The multi-line rows use fail2ban's sample logs of the
+/// filters that set <c>maxlines</c> &gt; 1 (or get it from <c>-L</c>), where lines a match consumes move from missed
+/// to matched.
+/// </summary>
+public sealed partial class RegexToolCompatTests
+{
+    private static readonly Dictionary<string, string[]> Cases = new(StringComparer.Ordinal)
+    {
+        ["ejabberd-auth"] = [Log("ejabberd-auth"), "ejabberd-auth"],
+        ["ejabberd-auth:-L 2:all"] = ["-L", "2", "--print-all-matched", "--print-all-missed", Log("ejabberd-auth"), "ejabberd-auth"],
+        ["guacamole:all"] = ["--print-all-matched", "--print-all-missed", Log("guacamole"), "guacamole"],
+        ["mongodb-auth:all"] = ["--print-all-matched", "--print-all-missed", Log("mongodb-auth"), "mongodb-auth"],
+        ["mongodb-auth:-v"] = ["-v", Log("mongodb-auth"), "mongodb-auth"],
+        ["slapd:all"] = ["--print-all-matched", "--print-all-missed", Log("slapd"), "slapd"],
+        ["slapd:-L 30"] = ["-L", "30", Log("slapd"), "slapd"],
+        ["sendmail-reject:-L 3:all"] = ["-L", "3", "--print-all-matched", "--print-all-missed", "--print-all-ignored", Log("sendmail-reject"), "sendmail-reject"],
+        ["sshd"] = [Log("sshd"), "sshd"],
+        ["sshd:-L 5:all"] = ["-L", "5", "--print-all-matched", "--print-all-missed", Log("sshd"), "sshd"],
+        ["sshd:-D:all-missed"] = ["-D", "--print-all-missed", Log("sshd"), "sshd"],
+        ["guacamole:-D"] = ["-D", Log("guacamole"), "guacamole"],
+        ["sendmail-reject:-D:--usedns no"] = ["-D", "--usedns", "no", "--print-all-ignored", Log("sendmail-reject"), "sendmail-reject"],
+        ["literal:single:ignoreregex"] = ["2005-08-14 10:00:00 failed login from 192.0.2.7", "failed login from <HOST>$", "login from 192.0.2.8"],
+        ["literal:multi:-d"] = ["-d", "%Y-%m-%d %H:%M:%S", "2005-08-14 10:00:00 failed login from 192.0.2.7\nx\n1\n2\n3\n4", "failed login from <HOST>$"],
+        ["literal:-L 2"] = ["-L", "2", "failed login from 192.0.2.7", "failed login from <HOST>$"],
+        ["filter options"] = ["x", "sshd[mode=aggressive]"],
+        ["filter path"] = ["x", "/etc/fail2ban/filter.d/sshd.conf"],
+        ["filter name.conf"] = ["x", "sshd.conf"],
+    };
+
+    public static TheoryData<string> CaseNames() => new(Cases.Keys);
+
+    [RegexOracleTheory]
+    [MemberData(nameof(CaseNames))]
+    public void Report_SameArguments_SameAsFail2BanRegex(string name)
+    {
+        string[] args = ["-c", OraclePaths.ConfigDirectory, .. Cases[name]];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        var (exit, ours) = RegexToolRun.Ours(args);
+        Assert.Equal(0, referenceExit);
+        Assert.Equal(referenceExit, exit);
+        Assert.NotNull(RegexToolRun.LinesSummary(reference));
+        Assert.Equal(RegexToolRun.LinesSummary(reference), RegexToolRun.LinesSummary(ours));
+        Assert.Equal(RegexToolRun.FailRegexRows(reference), RegexToolRun.FailRegexRows(ours));
+        Assert.Equal(RegexToolRun.WithoutTiming(reference), RegexToolRun.WithoutTiming(ours));
+    }
+
+    /// <summary>The multi-line rows do exercise the move: fail2ban-regex counts more matched lines than failregex hits.</summary>
+    [RegexOracleTheory]
+    [InlineData("guacamole")]
+    [InlineData("mongodb-auth")]
+    [InlineData("slapd")]
+    public void Report_MultiLineFilter_ConsumedLinesCountAsMatched(string filter)
+    {
+        string[] args = ["-c", OraclePaths.ConfigDirectory, Log(filter), filter];
+        var (_, reference) = RegexToolRun.Reference(args);
+        var (_, ours) = RegexToolRun.Ours(args);
+        var hits = RegexToolRun.FailRegexRows(reference).Sum(static r => int.Parse(HitCount().Match(r).Groups[1].Value, CultureInfo.InvariantCulture));
+        var matched = int.Parse(Matched().Match(RegexToolRun.LinesSummary(reference)!).Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.True(matched > hits, $"{filter}: {matched} matched lines, {hits} hits");
+        Assert.Equal(RegexToolRun.LinesSummary(reference), RegexToolRun.LinesSummary(ours));
+    }
+
+    private static string Log(string name) => Path.Join(OraclePaths.SampleLogs, name);
+
+    [GeneratedRegex(@"\) \[(\d+)\]")]
+    private static partial Regex HitCount();
+
+    [GeneratedRegex(@", (\d+) matched,")]
+    private static partial Regex Matched();
+}
