@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpBan.Engine.Matching;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
 
     public double MaxSeconds => maxSeconds;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(string key, out TValue value)
     {
         if (_entries.TryGetValue(key, out var e))
@@ -35,6 +38,7 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(string key, TValue value)
     {
         var now = Now;

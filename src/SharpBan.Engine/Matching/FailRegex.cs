@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SharpBan.Engine.Matching.Regex;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching;
 
@@ -53,6 +54,7 @@ internal sealed class FailRegex
     public bool HasIdGroup => IdGroups.Any(Regex.HasGroup);
 
     /// <summary>Searches the buffer text; on a hit, splits <paramref name="orgLines"/> into matched and unmatched lines.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines)
     {
         var match = Regex.Search(buffer);
@@ -100,6 +102,7 @@ internal sealed class FailRegex
     }
 
     /// <summary>Python's <c>groupdict()</c> plus the alt/tuple post-processing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<string, object?> Groups(Match match)
     {
         var fail = Regex.GroupDict(match);
@@ -149,5 +152,16 @@ internal sealed class FailRegex
 /// <summary>The result of one successful regex search over the line buffer.</summary>
 internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Matched, List<LineTuple> Unmatched)
 {
-    public Dictionary<string, object?> Groups() => Regex.Groups(Match);
+    private Dictionary<string, object?>? _groups;
+
+    /// <summary>The groups as a new dictionary (the caller owns it); computed ahead once by <see cref="PrecomputeGroups"/>.</summary>
+    public Dictionary<string, object?> Groups()
+    {
+        var groups = _groups ?? Regex.Groups(Match);
+        _groups = null;
+        return groups;
+    }
+
+    /// <summary>Builds the groups now (on the thread that found the hit), for the next <see cref="Groups"/> call.</summary>
+    public void PrecomputeGroups() => _groups = Regex.Groups(Match);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching;
 
@@ -16,6 +17,7 @@ internal static class IpText
     public const int FamilyV4 = -4;
     public const int FamilyV6 = -12;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Normalize(string text, int cidr)
     {
         if (cidr == Raw)
@@ -86,6 +88,7 @@ internal static class IpText
     }
 
     /// <summary>Strict dotted quad (as <c>inet_pton</c>: no leading zeros, each part 0–255).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseV4(ReadOnlySpan<char> s, out uint value)
     {
         value = 0;

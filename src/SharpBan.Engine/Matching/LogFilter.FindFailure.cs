@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpBan.Engine.Matching;
 
 /// <summary>The per-line search: early ignore check, prefregex, failregexes, ignoreregex veto, id resolution.</summary>
 internal sealed partial class LogFilter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string Join(IReadOnlyList<LineTuple> lines)
     {
         if (lines.Count == 1)
@@ -19,6 +22,7 @@ internal sealed partial class LogFilter
         return sb.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int? IgnoreLine(string buffer, IReadOnlyList<LineTuple> orgBuffer, RegexHit? failHit)
     {
         if (failHit is not null && _maxLines > 1)
@@ -51,6 +55,7 @@ internal sealed partial class LogFilter
         return found;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate, PreparedBuffer? prepared)
     {
         var failList = new List<FilterHit>();
@@ -102,20 +107,32 @@ internal sealed partial class LogFilter
             }
         }
 
+        // hits found ahead on the reader thread hold for as long as the buffer stays the one they were searched in
+        var preparedHits = prepared?.FailHits;
         for (var index = 0; index < _failRegex.Length; index++)
         {
             var failRegex = _failRegex[index];
-            buf ??= Join(_lineBuffer);
-            var hit = failRegex.Search(buf, orgBuffer);
+            RegexHit? hit;
+            if (preparedHits is not null)
+            {
+                hit = preparedHits[index];
+            }
+            else
+            {
+                buf ??= Join(_lineBuffer);
+                hit = failRegex.Search(buf, orgBuffer);
+            }
+
             if (hit is null)
             {
                 continue;
             }
 
             var fail = hit.Groups();
-            if (_ignoreRegex.Length > 0 && IgnoreLine(buf, orgBuffer, hit) is not null)
+            if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;
+                preparedHits = null;
                 if (!Mode.CheckAllRegex)
                 {
                     break;
@@ -133,6 +150,7 @@ internal sealed partial class LogFilter
             {
                 _lineBuffer = hit.Unmatched;
                 buf = null;
+                preparedHits = null;
             }
 
             var cidr = defCidr;

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SharpBan.Engine.Matching;
 
 /// <summary>The <c>&lt;F-MLFID&gt;</c> session state machine (NOFAIL / MLFFORGET / MLFGAINED).</summary>
@@ -8,6 +10,7 @@ internal sealed partial class LogFilter
     private const int PreviousNoFail = 4;
     private const int Gained = 8;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static HashSet<string>? UpdateUsers(Dictionary<string, object?> fail, object? user)
     {
         var users = fail.GetValueOrDefault("users") as HashSet<string>;
@@ -26,6 +29,7 @@ internal sealed partial class LogFilter
 
     private static bool Pop(Dictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Dictionary<string, object?> MergeFailure(string mlfid, Dictionary<string, object?> fail, RegexHit hit)
     {
         _mlfidCache ??= new ExpiringCache<Dictionary<string, object?>>(_clock.Time);

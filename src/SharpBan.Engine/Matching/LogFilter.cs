@@ -1,6 +1,7 @@
 using System.Buffers;
 using SharpBan.Engine.Matching.Dates;
 using SharpBan.Engine.Matching.Regex;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching;
 
@@ -114,18 +115,23 @@ internal sealed partial class LogFilter
     /// <param name="line">The raw line.</param>
     /// <param name="prepare">Also run the stateless start of the search (buffer text, prefregex) when possible;
     /// otherwise <see cref="ProcessDated"/> does it. The result is the same either way.</param>
-    public DatedLine FindDate(string line, bool prepare = false)
+    /// <param name="prepareFailRegexes">With <paramref name="prepare"/>, also search every failregex (and capture its
+    /// groups) when that is stateless too: one-line buffers and no ignoreregex.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public DatedLine FindDate(string line, bool prepare = false, bool prepareFailRegexes = false)
     {
         var tuple = SplitDate(line, out var date, out var noDate);
         LastLineHadNoDate = noDate;
-        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple) : null);
+        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple, prepareFailRegexes) : null);
     }
 
     /// <summary>Second stage of <see cref="ProcessLine(string)"/>: the regexes and the failure state.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<FilterHit> ProcessDated(in DatedLine line) => ProcessTuple(line.Tuple, line.Line, line.Date, line.NoDate, line.Prepared);
 
     /// <summary>With one-line buffers the buffer text and the prefregex search depend on the line alone.</summary>
-    private PreparedBuffer? Prepare(LineTuple tuple)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private PreparedBuffer? Prepare(LineTuple tuple, bool withFailRegexes)
     {
         if (_maxLines > 1)
         {
@@ -138,7 +144,28 @@ internal sealed partial class LogFilter
             return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer));
         }
 
-        return new PreparedBuffer(buffer, _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups());
+        var prefGroups = _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups();
+        if (!withFailRegexes || _ignoreRegex.Length > 0 || (_prefRegex is not null && prefGroups is null))
+        {
+            return new PreparedBuffer(buffer, prefGroups);
+        }
+
+        // what FindFailure's loop searches while its buffer is unchanged: the prefregex content (if any) or the buffer
+        var searched = prefGroups is not null && prefGroups.TryGetValue("content", out var content) && PyValue.IsTrue(content)
+            ? string.Concat((string)content!, "\n")
+            : buffer;
+        List<LineTuple> orgBuffer = [tuple];
+        var hits = new RegexHit?[_failRegex.Length];
+        for (var i = 0; i < hits.Length; i++)
+        {
+            if (_failRegex[i].Search(searched, orgBuffer) is { } hit)
+            {
+                hit.PrecomputeGroups();
+                hits[i] = hit;
+            }
+        }
+
+        return new PreparedBuffer(buffer, prefGroups) { FailHits = hits };
     }
 
     /// <summary>
@@ -176,6 +203,7 @@ internal sealed partial class LogFilter
         return failures.Count > before;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate, PreparedBuffer? prepared = null)
     {
         if (Mode.CheckFindTime && date is not null)
@@ -198,6 +226,7 @@ internal sealed partial class LogFilter
         return FindFailure(tuple, date, noDate, prepared);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private LineTuple SplitDate(string line, out double? date, out bool noDate)
     {
         date = null;

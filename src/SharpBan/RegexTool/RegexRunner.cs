@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using SharpBan.Engine.Matching;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.RegexTool;
 
@@ -93,27 +94,46 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         // a failed date stage stops the source, which would otherwise wait forever on its full queue
         using var readerFailed = new CancellationTokenSource();
         var source = StartStage("sharpban regex source", () => ReadBatches(lines, rawQueue, readerFailed.Token), e => sourceError = e, rawQueue);
-        var reader = StartStage("sharpban regex reader", () =>
-        {
-            var prepare = false;
-            foreach (var raw in rawQueue.GetConsumingEnumerable())
-            {
-                var batch = new (long, DatedLine)[raw.Length];
-                for (var i = 0; i < raw.Length; i++)
-                {
-                    batch[i] = (raw[i].Number, filter.FindDate(raw[i].Line, prepare));
-                }
-
-                queue.Add(batch);
-
-                // balance the stages: while the matching thread lags behind, take the prefregex over from it
-                prepare = queue.Count >= QueueCapacity / 2;
-            }
-        }, e =>
+        var reader = StartStage("sharpban regex reader", () => DateStage(rawQueue, queue), e =>
         {
             readerError = e;
             readerFailed.Cancel();
         }, queue);
+        MatchStage(queue, progress);
+        reader.Join();
+        source.Join();
+        readerError?.Throw();
+        sourceError?.Throw();
+    }
+
+    /// <summary>The date stage: finds dates (and the prefregex while the matching stage lags) in input order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void DateStage(BlockingCollection<(long Number, string Line)[]> rawQueue, BlockingCollection<(long Number, DatedLine Line)[]> queue)
+    {
+        var prepare = false;
+        var prepareFailRegexes = false;
+        foreach (var raw in rawQueue.GetConsumingEnumerable())
+        {
+            var batch = new (long, DatedLine)[raw.Length];
+            for (var i = 0; i < raw.Length; i++)
+            {
+                batch[i] = (raw[i].Number, filter.FindDate(raw[i].Line, prepare, prepareFailRegexes));
+            }
+
+            queue.Add(batch);
+
+            // balance the stages: while the matching thread lags behind, take the prefregex over from it, and when it
+            // lags further, the failregex searches too
+            var waiting = queue.Count;
+            prepare = waiting >= QueueCapacity / 2;
+            prepareFailRegexes = waiting >= QueueCapacity - 1;
+        }
+    }
+
+    /// <summary>The matching stage (this thread): the regexes and the failure state, in input order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void MatchStage(BlockingCollection<(long Number, DatedLine Line)[]> queue, Action<long>? progress)
+    {
         long last = 0;
         foreach (var batch in queue.GetConsumingEnumerable())
         {
@@ -129,14 +149,10 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 Handle(number, line.Line, filter.ProcessDated(line), before);
             }
         }
-
-        reader.Join();
-        source.Join();
-        readerError?.Throw();
-        sourceError?.Throw();
     }
 
     /// <summary>The source stage: numbered, trimmed, non-empty, non-comment lines in batches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ReadBatches(IEnumerable<string> lines, BlockingCollection<(long Number, string Line)[]> rawQueue, CancellationToken cancel)
     {
         var batch = new List<(long, string)>(BatchSize);
@@ -227,6 +243,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Handle(long number, string line, List<FilterHit> hits, LineTuple[]? before)
     {
         if (before is not null)

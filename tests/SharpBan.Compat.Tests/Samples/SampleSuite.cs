@@ -19,9 +19,13 @@ internal sealed partial class SampleSuite
 
     private readonly DateClock _clock;
     private readonly DateTemplateCache _dates;
+    private readonly bool _aheadOfTime;
 
-    public SampleSuite()
+    /// <param name="aheadOfTime">Run each line as the regex tool's pipeline does when the matching stage lags: date,
+    /// buffer, prefregex and failregex searches computed first (<see cref="LogFilter.FindDate"/>), the state after.</param>
+    public SampleSuite(bool aheadOfTime = false)
     {
+        _aheadOfTime = aheadOfTime;
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
         _clock = new DateClock(new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(TestNow)), zone);
         // %ExY is built from the real current year (fail2ban does the same)
@@ -229,7 +233,9 @@ internal sealed partial class SampleSuite
         List<FilterHit> ret;
         if (opts.GetValueOrDefault("logtype") != "journal")
         {
-            ret = filter.ProcessLine(line);
+            ret = _aheadOfTime && filter.CanPipeline
+                ? filter.ProcessDated(filter.FindDate(line, prepare: true, prepareFailRegexes: true))
+                : filter.ProcessLine(line);
         }
         else
         {

@@ -10,9 +10,15 @@ public sealed class SampleSuiteTests(ITestOutputHelper output)
     private const double RequiredPassRate = 0.995;
 
     [RegexOracleFact]
-    public void SampleLogs_AllShippedFilters_PassAtLeast995Permille()
+    public void SampleLogs_AllShippedFilters_PassAtLeast995Permille() => RunSuite(aheadOfTime: false);
+
+    /// <summary>The same cases through the regex tool's pipeline path (date, prefregex and failregexes searched ahead).</summary>
+    [RegexOracleFact]
+    public void SampleLogs_SearchedAhead_PassAtLeast995Permille() => RunSuite(aheadOfTime: true);
+
+    private void RunSuite(bool aheadOfTime)
     {
-        var suite = new SampleSuite();
+        var suite = new SampleSuite(aheadOfTime);
         var filters = SampleSuite.Filters().ToList();
         List<SampleCase> cases;
         try

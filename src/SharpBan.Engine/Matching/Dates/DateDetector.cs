@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -96,6 +97,7 @@ internal sealed partial class DateDetector
     }
 
     /// <summary>The date text's position and the template that found it, or null when no template matched.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (Match Match, DateTemplate Template)? MatchTime(string line)
     {
         if (_templates.Count == 0)
@@ -263,6 +265,7 @@ internal sealed partial class DateDetector
     }
 
     /// <summary>Python's <c>s[start:end]</c> for a slice of at most one character: the char, or <see cref="NoChar"/> when empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PySlice(string s, int start, int end)
     {
         if (start < 0)
@@ -281,6 +284,7 @@ internal sealed partial class DateDetector
     }
 
     /// <summary>Python's <c>s[index]</c> (negative counts from the end): the char, or <see cref="NoChar"/> out of range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int PyIndex(string s, int index)
     {
         if (index < 0)

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -62,6 +63,7 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     [GeneratedRegex(@"(?<!%)%[aAbBpc]")]
     private static partial Regex AlphaToken();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
         _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using SharpBan.Engine.Matching.Regex;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -64,6 +65,7 @@ internal abstract class DateTemplate
     }
 
     /// <summary>Python <c>search(line, pos, endpos)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Match? Search(string line, int pos = 0, int endpos = int.MaxValue)
     {
         var subject = endpos < line.Length ? line[..Math.Max(endpos, 0)] : line;

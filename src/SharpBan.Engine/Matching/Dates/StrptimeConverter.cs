@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -20,6 +21,7 @@ internal static class StrptimeConverter
     /// <summary>Returns false for values that do not form a valid date (Python raised <c>ValueError</c>).</summary>
     /// <param name="match">A match of the date pattern.</param>
     /// <param name="fieldGroups">From <see cref="FieldGroups"/> for the pattern's regex.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryConvert(Match match, int[] fieldGroups, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
         var fields = new Fields(match, fieldGroups);
@@ -193,6 +195,7 @@ internal static class StrptimeConverter
     }
 
     /// <summary>1-based index of <paramref name="name"/> (lower-cased invariantly) in <paramref name="names"/>; 0 when absent.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MonthNumber(string[] names, ReadOnlySpan<char> name)
     {
         if (!Ascii.IsValid(name))

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace SharpBan.Engine.Matching.Regex;
 
@@ -39,12 +40,14 @@ internal sealed class LiteralPrefilter
     public bool IsEmpty => Prefix is null && Required is null && AnyOf is null;
 
     /// <summary>False when <paramref name="input"/> certainly does not match (searched from its start).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MayMatch(ReadOnlySpan<char> input) =>
         (Prefix is null || input.StartsWith(Prefix, StringComparison.Ordinal))
         && (Required is null || input.Contains(Required, StringComparison.Ordinal))
         && (_anyOf is null || input.ContainsAny(_anyOf));
 
     /// <summary>False when no substring of <paramref name="text"/> can match (the prefix may start anywhere).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool MayMatchWithin(ReadOnlySpan<char> text) =>
         (Prefix is null || text.Contains(Prefix, StringComparison.Ordinal))
         && (Required is null || text.Contains(Required, StringComparison.Ordinal))

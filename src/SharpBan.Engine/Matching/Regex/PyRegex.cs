@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Runtime.CompilerServices;
 using DotNetRegex = System.Text.RegularExpressions.Regex;
 
 namespace SharpBan.Engine.Matching.Regex;
@@ -79,6 +80,7 @@ internal sealed class PyRegex
     public string PythonGroup(int number) => Translated.PythonGroups[number - 1];
 
     /// <summary>Python <c>re.search</c>; <c>null</c> when nothing matched or the timeout hit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Match? Search(string input, int start = 0)
     {
         if (start == 0 && !Prefilter.MayMatch(input))
@@ -100,6 +102,7 @@ internal sealed class PyRegex
     }
 
     /// <summary>Allocation-free test used on the hot path before capturing groups.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
     {
         if (!Prefilter.MayMatch(input))
@@ -120,6 +123,7 @@ internal sealed class PyRegex
     }
 
     /// <summary>Python's <c>groupdict()</c>: every named group, <c>null</c> when it did not participate.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<string, object?> GroupDict(Match match)
     {
         var dict = new Dictionary<string, object?>(_names.Length, StringComparer.Ordinal);
@@ -135,6 +139,7 @@ internal sealed class PyRegex
     public override string ToString() => PythonPattern;
 
     /// <summary>Counts a use; at the threshold starts compiling in the background (warmed on <paramref name="sample"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DotNetRegex Tier(ReadOnlySpan<char> sample)
     {
         if (_compileState == NotCompiling && ++_uses >= CompileThreshold
