@@ -110,6 +110,24 @@ internal static partial class Log
     [LoggerMessage(3008, LogLevel.Error, "Fail2ban seems to be already running: {Message}", EventName = "AlreadyRunning")]
     public static partial void AlreadyRunning(ILogger logger, string message);
 
+    [LoggerMessage(3009, LogLevel.Information, "Reload {What}", EventName = "ReloadBegin")]
+    public static partial void ReloadBegin(ILogger logger, string what);
+
+    [LoggerMessage(3010, LogLevel.Information, "Reload jail '{Jail}'", EventName = "ReloadJail")]
+    public static partial void ReloadJail(ILogger logger, string jail);
+
+    [LoggerMessage(3011, LogLevel.Information, "Restart jail '{Jail}' (reason: '{OldBackend}' != '{NewBackend}')", EventName = "RestartJail")]
+    public static partial void RestartJail(ILogger logger, string jail, string oldBackend, string newBackend);
+
+    [LoggerMessage(3012, LogLevel.Information, "Jail '{Jail}' reloaded", EventName = "JailReloaded")]
+    public static partial void JailReloaded(ILogger logger, string jail);
+
+    [LoggerMessage(3013, LogLevel.Information, "Reload finished.", EventName = "ReloadFinished")]
+    public static partial void ReloadFinished(ILogger logger);
+
+    [LoggerMessage(5006, LogLevel.Information, "Removed logfile: '{Path}'", EventName = "LogRemoved")]
+    public static partial void LogRemoved(ILogger logger, string path);
+
     [LoggerMessage(1032, LogLevel.Error, "[{Jail}] Cannot remove regular expression. Index {Index} is not valid", EventName = "RegexIndexInvalid")]
     public static partial void RegexIndexInvalid(ILogger logger, string jail, int index);
 }

@@ -44,8 +44,13 @@ internal sealed partial class JailServer
                     throw new CommandException("Invalid command: add needs a jail name");
                 }
 
-                AddJail(Text(args[0]), args.Count > 1 ? Text(args[1]) : "auto");
-                return Text(args[0]);
+                var (added, backend) = (Text(args[0]), args.Count > 1 ? Text(args[1]) : "auto");
+                if (!await ReloadOnAddAsync(added, backend).ConfigureAwait(false))
+                {
+                    AddJail(added, backend);
+                }
+
+                return added;
             case "start":
                 await StartJailLockedAsync(Text(args.FirstOrDefault())).ConfigureAwait(false);
                 return null;

@@ -27,6 +27,9 @@ internal sealed partial class JailServer
         }
     }
 
+    /// <summary>Sources stopped under the gate, ending outside it (see <see cref="Retire"/>).</summary>
+    private readonly List<Task> _retiring = [];
+
     private async Task StartJournalLockedAsync(Jail jail)
     {
         List<string> selection;
@@ -42,11 +45,17 @@ internal sealed partial class JailServer
 
         var stored = Database?.GetLogPosition(jail.Name, JournalLogPath) is { } p ? (p.Hash, p.Position) : ((string?, long)?)null;
         var start = JournalStart.From(stored, _context.Now(), jail.Failures.FindTime);
-        var source = new JournalSource(selection, start, _context.Now, _log, async (entry, inOperation) =>
+        JournalSource? source = null;
+        source = new JournalSource(selection, start, _context.Now, _log, async (entry, inOperation) =>
         {
             await EnterGateAsync().ConfigureAwait(false);
             try
             {
+                if (!_journals.TryGetValue(jail.Name, out var current) || current != source)
+                {
+                    return; // a retired source: its jail was stopped or follows a new selection
+                }
+
                 await jail.ProcessJournalLineAsync(entry.Line, entry.Time, inOperation).ConfigureAwait(false);
                 Database?.SetLogPosition(jail.Name, JournalLogPath, entry.Cursor, (long)entry.Time);
             }
@@ -68,4 +77,34 @@ internal sealed partial class JailServer
 
         _journals[jail.Name] = source;
     }
+
+    /// <summary>A reload changed the journal matches: a new <c>journalctl</c> resumes after the last entry read.</summary>
+    private async Task RestartJournalLockedAsync(Jail jail)
+    {
+        if (_journals.Remove(jail.Name, out var old))
+        {
+            Retire(old);
+        }
+
+        try
+        {
+            await StartJournalLockedAsync(jail).ConfigureAwait(false);
+        }
+        catch (CommandException e)
+        {
+            Log.CommandFailed(_log, $"reload {jail.Name}", e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Stops a source without waiting for it under the gate: its reader may be waiting for the gate with an entry, and
+    /// drops that entry once it gets in (the source is no longer the jail's).
+    /// </summary>
+    private void Retire(JournalSource source)
+    {
+        _retiring.RemoveAll(t => t.IsCompleted);
+        _retiring.Add(Task.Run(async () => await source.DisposeAsync().ConfigureAwait(false)));
+    }
+
+    private Task RetiredSourcesStoppedAsync() => Task.WhenAll(_retiring.ToList());
 }

@@ -66,6 +66,11 @@ internal sealed partial class JailServer
             case "addlogpath":
                 var path = Text(rest.FirstOrDefault());
                 var tail = rest.Count > 1 && Text(rest[1]) == "tail";
+                if (jail.KeepLogPath(path))
+                {
+                    return Jail.Array(jail.LogPaths.Select(l => l.Path)); // reload: still monitored, at its position
+                }
+
                 if (!jail.IsJournal && !File.Exists(path))
                 {
                     throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
@@ -86,6 +91,7 @@ internal sealed partial class JailServer
                 if (jail.LogPaths.RemoveAll(l => l.Path == del) > 0 && jail.IsRunning)
                 {
                     _files.Unsubscribe(del);
+                    Log.LogRemoved(_log, del);
                 }
 
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
@@ -96,8 +102,13 @@ internal sealed partial class JailServer
                     throw new CommandException($"Python actions are not supported (jail '{jail.Name}', action '{actionName}')");
                 }
 
+                if (jail.ReloadAction(actionName))
+                {
+                    return actionName; // reload: the running action is kept and takes the properties that follow
+                }
+
                 jail.AddAction(actionName, NewAction(jail.Name, actionName));
-                if (jail.IsRunning)
+                if (jail.IsRunning && !jail.IsReloading) // a reload starts new actions at its end
                 {
                     await jail.GetAction(actionName).StartAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
                 }

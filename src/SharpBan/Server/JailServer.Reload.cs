@@ -1,22 +1,31 @@
 using System.Text.Json.Nodes;
 using SharpBan.Engine.Config.Resolution;
+using SharpBan.Server.Jails;
 using static SharpBan.Server.CommandArgs;
 
 namespace SharpBan.Server;
 
+/// <summary>
+/// <c>reload [--restart] [--unban] [--if-exists] [--all|JAIL]</c> in place, as fail2ban: the affected jails enter a
+/// reload state, the re-read configuration stream is executed, and a jail the stream adds again with the same backend
+/// is kept running (bans, failures, log positions, started actions) and only takes the new options; see
+/// <c>Jail.Reload.cs</c>. A jail whose backend changed is restarted, a jail the stream does not start again is stopped.
+/// </summary>
 internal sealed partial class JailServer
 {
+    /// <summary>Jails in reload state, not yet started again by the stream; true once the stream added them.</summary>
+    private readonly Dictionary<string, bool> _reloadPending = new(StringComparer.Ordinal);
+
+    /// <summary>Jails the stream started again, to commit at the end of the reload.</summary>
+    private readonly List<Jail> _reloaded = [];
+
     /// <summary>Re-reads the configuration (all jails, or one); set by the host.</summary>
     public Func<string?, ConfigResolution>? ReadConfig { get; set; }
 
-    /// <summary>
-    /// <c>reload [--restart] [--unban] [--if-exists] [--all|JAIL]</c>: the affected jails are stopped (bans flushed
-    /// from the firewall but kept in the database unless <c>--unban</c>) and re-created from the re-read configuration;
-    /// their unexpired bans are then restored. Simpler than fail2ban's in-place reload, same end state.
-    /// </summary>
     private async Task<JsonNode?> ReloadAsync(List<object?> args)
     {
         var words = args.Select(Text).ToList();
+        var restart = words.Contains("--restart");
         var unban = words.Contains("--unban");
         var ifExists = words.Contains("--if-exists");
         var jail = words.FirstOrDefault(w => !w.StartsWith("--", StringComparison.Ordinal));
@@ -26,6 +35,7 @@ internal sealed partial class JailServer
         }
 
         var resolution = ReadConfig(jail);
+        Log.ReloadBegin(_log, jail is null ? "all jails" : "jail " + jail);
         if (jail is not null && !_jails.ContainsKey(jail) && !resolution.Jails.Contains(jail))
         {
             return ifExists ? null : throw new CommandException($"Sorry but the jail '{jail}' does not exist");
@@ -39,14 +49,96 @@ internal sealed partial class JailServer
                 await _jails[name].UnbanAllAsync(deleteFromDatabase: true).ConfigureAwait(false);
             }
 
-            await StopJailLockedAsync(name).ConfigureAwait(false);
+            if (restart || !_jails[name].IsRunning) // a jail added but never started is simply created again
+            {
+                await StopJailLockedAsync(name).ConfigureAwait(false);
+            }
+            else
+            {
+                _reloadPending[name] = false;
+                _jails[name].BeginReload();
+            }
         }
 
         var stream = resolution.Stream.Where(c => c.Count > 1
             && Text(c[0]) is "add" or "start" or "set" or "multi-set"
             && !GlobalOptions.Contains(Text(c[1]))
             && (jail is null || Text(c[1]) == jail));
-        await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);
+        try
+        {
+            await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);
+        }
+        finally
+        {
+            await EndReloadLockedAsync().ConfigureAwait(false);
+        }
+
         return "OK";
+    }
+
+    /// <summary>
+    /// <c>add</c> of a jail in reload state: true when it is kept (same backend); with another backend it is stopped
+    /// and false is returned, so that a new jail is created.
+    /// </summary>
+    private async Task<bool> ReloadOnAddAsync(string name, string backend)
+    {
+        if (!_reloadPending.TryGetValue(name, out var added) || added || !_jails.TryGetValue(name, out var jail))
+        {
+            return false;
+        }
+
+        if (jail.Backend == backend)
+        {
+            Log.ReloadJail(_log, name);
+            _reloadPending[name] = true;
+            Database?.AddJail(name);
+            return true;
+        }
+
+        Log.RestartJail(_log, name, jail.Backend, backend);
+        _reloadPending.Remove(name);
+        await StopJailLockedAsync(name).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary><c>start</c> of a running jail in reload state: it is reloaded (committed at the end).</summary>
+    private bool ReloadOnStart(Jail jail)
+    {
+        if (!_reloadPending.Remove(jail.Name))
+        {
+            return false;
+        }
+
+        _reloaded.Add(jail);
+        Log.JailReloaded(_log, jail.Name);
+        return true;
+    }
+
+    private async Task EndReloadLockedAsync()
+    {
+        foreach (var jail in _reloaded)
+        {
+            var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
+            foreach (var path in removedLogPaths)
+            {
+                _files.Unsubscribe(path);
+                Log.LogRemoved(_log, path);
+            }
+
+            if (journalMatchChanged && jail.IsJournal)
+            {
+                await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+            }
+        }
+
+        // in reload state still: not in the new configuration (or not started by it)
+        foreach (var name in _reloadPending.Keys.Where(_jails.ContainsKey).ToList())
+        {
+            await StopJailLockedAsync(name).ConfigureAwait(false);
+        }
+
+        _reloaded.Clear();
+        _reloadPending.Clear();
+        Log.ReloadFinished(_log);
     }
 }

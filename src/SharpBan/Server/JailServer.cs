@@ -120,6 +120,7 @@ internal sealed partial class JailServer : IAsyncDisposable
             ExitGate();
         }
 
+        await RetiredSourcesStoppedAsync().ConfigureAwait(false); // outside the gate: their readers may be waiting for it
         _gate.Dispose();
         _expiryChanged.Dispose();
         _stop.Dispose();
@@ -162,6 +163,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         var jail = GetJail(name);
         if (jail.IsRunning)
         {
+            _ = ReloadOnStart(jail);
             return;
         }
 
@@ -195,7 +197,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         var jail = GetJail(name);
         if (_journals.Remove(name, out var journal))
         {
-            await journal.DisposeAsync().ConfigureAwait(false);
+            Retire(journal);
         }
 
         foreach (var (path, _) in jail.LogPaths)

@@ -147,26 +147,28 @@ internal sealed partial class Jail
 
         foreach (var action in CommandActions)
         {
-            var name = action.Name;
-            Enqueue(null, async () =>
-            {
-                if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
-                {
-                    Engine.Log.Flush(_log, Name, name);
-                }
-
-                if (!await action.FlushAsync(now, CancellationToken.None).ConfigureAwait(false))
-                {
-                    foreach (var ticket in tickets)
-                    {
-                        await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database), now, CancellationToken.None).ConfigureAwait(false);
-                    }
-                }
-            });
+            EnqueueFlush(action, tickets, now);
         }
 
         return Task.FromResult(tickets.Count);
     }
+
+    /// <summary>Removes <paramref name="tickets"/> from one action: <c>actionflush</c> where defined, else one unban each.</summary>
+    private void EnqueueFlush(CommandAction action, IReadOnlyList<BanTicket> tickets, double now) => Enqueue(null, async () =>
+    {
+        if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
+        {
+            Engine.Log.Flush(_log, Name, action.Name);
+        }
+
+        if (!await action.FlushAsync(now, CancellationToken.None).ConfigureAwait(false))
+        {
+            foreach (var ticket in tickets)
+            {
+                await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database), now, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+    });
 
     private void UnbanTicket(BanTicket ticket, double now)
     {

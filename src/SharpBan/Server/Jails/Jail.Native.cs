@@ -50,19 +50,58 @@ internal sealed partial class Jail
         _nativeRestoring = null;
         foreach (var name in ActionOrder.Where(IsNativeAction).ToList())
         {
-            try
-            {
-                var settings = NativeActionSettings.Create(Actions[name].Properties, Name, AllowIpv6);
-                var bans = restored.Where(b => Handles(settings, b.Address)).ToList();
-                _native[name] = await NativeBackend!().StartAsync(settings, bans, _stopping.Token).ConfigureAwait(false);
-                Log.NativeStarted(_log, Name, name, bans.Count);
-            }
-            catch (Exception e) when (e is NftablesException or ArgumentException or InvalidOperationException)
-            {
-                // as fail2ban with a failing actionstart: logged, the jail runs on
-                Log.NativeFailed(_log, Name, name, "start", e.Message);
-            }
+            await StartNativeActionAsync(name, restored).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Starts one native action with <paramref name="bans"/> (those of its families) in one transaction.</summary>
+    private async Task StartNativeActionAsync(string name, IReadOnlyList<BanEntry> bans)
+    {
+        try
+        {
+            var settings = NativeActionSettings.Create(Actions[name].Properties, Name, AllowIpv6);
+            var handled = bans.Where(b => Handles(settings, b.Address)).ToList();
+            _native[name] = await NativeBackend!().StartAsync(settings, handled, _stopping.Token).ConfigureAwait(false);
+            Log.NativeStarted(_log, Name, name, handled.Count);
+        }
+        catch (Exception e) when (e is NftablesException or ArgumentException or InvalidOperationException)
+        {
+            // as fail2ban with a failing actionstart: logged, the jail runs on
+            Log.NativeFailed(_log, Name, name, "start", e.Message);
+        }
+    }
+
+    /// <summary>Removes one native action's chain and sets, after the requests already held back.</summary>
+    private async Task StopNativeActionAsync(string name)
+    {
+        Database?.Commit();
+        ReleaseNative();
+        if (!_native.Remove(name, out var native))
+        {
+            return;
+        }
+
+        try
+        {
+            await native.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (NftablesException e)
+        {
+            Log.NativeFailed(_log, Name, name, "stop", e.Message);
+        }
+    }
+
+    /// <summary>The firewall element of a ban: its address and remaining time; null for a ticket that is no address.</summary>
+    private BanEntry? NativeEntry(BanTicket ticket, double now)
+    {
+        if (!IPAddress.TryParse(ticket.Id, out var address))
+        {
+            return null; // not an address (a host name ticket): nothing a firewall set can hold
+        }
+
+        var end = ticket.EndOfBan(Bans.BanTime);
+        TimeSpan? remaining = double.IsInfinity(end) ? null : TimeSpan.FromSeconds(Math.Max(0, end - now));
+        return new BanEntry(address, remaining);
     }
 
     private void NativeBan(BanTicket ticket, double now)
@@ -72,14 +111,11 @@ internal sealed partial class Jail
             return;
         }
 
-        if (!IPAddress.TryParse(ticket.Id, out var address))
+        if (NativeEntry(ticket, now) is not { } entry)
         {
-            return; // not an address (a host name ticket): nothing a firewall set can hold
+            return;
         }
 
-        var end = ticket.EndOfBan(Bans.BanTime);
-        TimeSpan? remaining = double.IsInfinity(end) ? null : TimeSpan.FromSeconds(Math.Max(0, end - now));
-        var entry = new BanEntry(address, remaining);
         if (_nativeRestoring is not null)
         {
             _nativeRestoring.Add(entry);

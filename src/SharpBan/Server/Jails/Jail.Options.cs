@@ -208,6 +208,7 @@ internal sealed partial class Jail
         }
 
         Actions[name] = action;
+        NoteNewAction(name);
     }
 
     private JsonNode? GetIncrement(string option)
