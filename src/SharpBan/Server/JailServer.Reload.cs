@@ -35,6 +35,14 @@ internal sealed partial class JailServer
         }
 
         var resolution = ReadConfig(jail);
+        if (resolution.HasErrors)
+        {
+            // as fail2ban-client: a configuration that does not read cleanly changes nothing (no jail is stopped)
+            var errors = resolution.Diagnostics.Where(static d => d.Severity == Engine.Config.DiagnosticSeverity.Error).ToList();
+            throw new CommandException("Failed during configuration: " + string.Join("; ", errors.Take(5).Select(static d => d.ToString()))
+                + (errors.Count > 5 ? $" (and {errors.Count - 5} more)" : "") + "; nothing was reloaded");
+        }
+
         Log.ReloadBegin(_log, jail is null ? "all jails" : "jail " + jail);
         if (jail is not null && !_jails.ContainsKey(jail) && !resolution.Jails.Contains(jail))
         {

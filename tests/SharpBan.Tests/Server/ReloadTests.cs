@@ -70,6 +70,26 @@ public class ReloadTests
     }
 
     [Fact]
+    public async Task Reload_BrokenConfiguration_IsRefusedAndChangesNothing()
+    {
+        await using var d = await StartAsync(TwoActions);
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.81");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.81 b"), "ban by both actions");
+        var before = Lines(d);
+        File.AppendAllText(Path.Join(d.Dir, "jail.local"), "\n[sshd]\nfilter = no-such-filter\n");
+
+        var (code, output) = await d.ClientAsync("reload");
+
+        Assert.Equal(255, code);
+        Assert.Contains("Failed during configuration", output, StringComparison.Ordinal);
+        Assert.Contains("nothing was reloaded", output, StringComparison.Ordinal);
+        await Task.Delay(500);
+        Assert.Equal(before, Lines(d)); // no stop, no flush, no reload ran
+        Assert.Equal("1", (await d.ClientAsync("get", "sshd", "banned", "192.0.2.81")).Output);
+        Assert.DoesNotContain("Reload finished.", d.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Reload_ChangedMaxRetryFailRegexAndLogPath_TakeEffect()
     {
         await using var d = await StartAsync(TwoActions);
