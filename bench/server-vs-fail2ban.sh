@@ -133,7 +133,7 @@ banrun() {
     banned=$(grep -c '^+' "$dir/dummy1.out" 2>/dev/null || true)
     [ "${banned:-0}" -ge "$n" ] && break
     if [ "$(echo "$(now) - $t0 > $TIMEOUT" | bc)" = 1 ]; then echo "$kind N=$n: timed out with $banned bans" >&2; break; fi
-    sleep 0.2
+    sleep 0.05
   done
   t1=$(now)
   R[$kind,$n,time]=$(echo "scale=2; ($t1 - $t0) / 1" | bc)

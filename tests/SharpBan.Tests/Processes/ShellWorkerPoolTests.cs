@@ -75,7 +75,10 @@ public sealed class ShellWorkerPoolTests : IDisposable
         "'\\''",
         "${IFS}touch${IFS}MARKER",
         "é ü ☃ 😀",
+        AllCharactersUpTo(0x2FF), // control characters, and UTF-8 bytes 0x80-0x8A (dash's internal quoting markers)
     };
+
+    private static string AllCharactersUpTo(int last) => string.Concat(Enumerable.Range(1, last).Select(c => (char)c));
 
     [Theory]
     [MemberData(nameof(HostileValues))]
