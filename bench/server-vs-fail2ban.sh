@@ -86,12 +86,20 @@ stop() {
   kill -9 "$1" 2>/dev/null || true
 }
 
-# cpu PID SELF|ALL: clock ticks used (utime+stime, ALL adds reaped children cutime+cstime)
+# cpu PID SELF|ALL: clock ticks used (utime+stime; ALL adds reaped children cutime+cstime and the same four
+# fields of the live children, e.g. SharpBan's long-lived action shells, which reap the commands they fork)
 cpu() {
-  local f; f=$(sed 's/^.*) //' "/proc/$1/stat")
+  local f c t; f=$(sed 's/^.*) //' "/proc/$1/stat")
   read -r -a a <<<"$f"
   # after "pid (comm) ": field 3 is a[0], utime (14) a[11], stime a[12], cutime a[13], cstime a[14]
-  if [ "$2" = SELF ]; then echo $((a[11] + a[12])); else echo $((a[11] + a[12] + a[13] + a[14])); fi
+  if [ "$2" = SELF ]; then echo $((a[11] + a[12])); return; fi
+  t=$((a[11] + a[12] + a[13] + a[14]))
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    f=$(sed 's/^.*) //' "/proc/$c/stat" 2>/dev/null) || continue
+    read -r -a a <<<"$f"
+    t=$((t + a[11] + a[12] + a[13] + a[14]))
+  done
+  echo "$t"
 }
 kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 now() { date +%s.%N; }
@@ -125,7 +133,7 @@ banrun() {
     banned=$(grep -c '^+' "$dir/dummy1.out" 2>/dev/null || true)
     [ "${banned:-0}" -ge "$n" ] && break
     if [ "$(echo "$(now) - $t0 > $TIMEOUT" | bc)" = 1 ]; then echo "$kind N=$n: timed out with $banned bans" >&2; break; fi
-    sleep 0.2
+    sleep 0.05
   done
   t1=$(now)
   R[$kind,$n,time]=$(echo "scale=2; ($t1 - $t0) / 1" | bc)

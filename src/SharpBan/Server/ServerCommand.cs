@@ -114,9 +114,10 @@ internal static class ServerCommand
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sink);
+        builder.Services.AddSingleton(_ => new ShellWorkerPool());
         builder.Services.AddSingleton(sp => new ServerContext(
             time,
-            new ShellProcessRunner(),
+            sp.GetRequiredService<ShellWorkerPool>(),
             new SystemDnsResolver(),
             new SystemSelfAddresses(time),
             sp.GetRequiredService<ILoggerFactory>())

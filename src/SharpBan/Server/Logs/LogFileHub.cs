@@ -6,11 +6,13 @@ namespace SharpBan.Server.Logs;
 /// All monitored files of the daemon: one <see cref="LogFileReader"/> per path however many jails watch it, one loop
 /// that reads changed files. With inotify (<c>auto</c>, <c>pyinotify</c>, <c>inotify</c>, <c>gamin</c>) a
 /// <see cref="FileSystemWatcher"/> on each parent directory wakes the loop (files that appear later included) and a slow
-/// poll is only a safety net; <c>polling</c> checks every second.
+/// poll is only a safety net; <c>polling</c> checks every second, and is woken early by the same watchers when inotify
+/// works there (a hint only: the poll stays the guarantee, e.g. on NFS or when the inotify limits are reached).
 /// </summary>
 internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyList<string>, Task> dispatch) : IAsyncDisposable
 {
     private const int TrimAfterLines = 10_000;
+    private const long QuietAllocation = 1 << 20;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (LogFileReader Reader, int Subscribers, bool Polling)> _files = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FileSystemWatcher> _watchers = new(StringComparer.Ordinal);
@@ -18,7 +20,15 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private long _linesSinceTrim;
+    private long _quietCheckTicks;
+    private long _quietCheckAllocated;
     private (LogFileReader[] Readers, bool AnyPolling)? _snapshot;
+
+    /// <summary>How often polled files are checked (<c>backend = polling</c>); tests lengthen it.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often files watched by inotify are checked anyway.</summary>
+    public TimeSpan SafetyPollInterval { get; init; } = TimeSpan.FromSeconds(5);
 
     public static bool UsesInotify(string backend) =>
         backend.Split('[')[0].Trim() is "auto" or "pyinotify" or "inotify" or "gamin" or "";
@@ -44,10 +54,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
 
             _files[path] = (reader, 1, polling);
             _snapshot = null;
-            if (!polling)
-            {
-                Watch(path);
-            }
+            Watch(path, hintOnly: polling);
 
             _loop ??= Task.Run(RunAsync);
             _signal.Release();
@@ -122,7 +129,8 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         }
     }
 
-    private void Watch(string path)
+    /// <summary>Watches the directory of <paramref name="path"/>; <paramref name="hintOnly"/>: a failure is ignored (polled file).</summary>
+    private void Watch(string path, bool hintOnly)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         if (_watchers.ContainsKey(dir) || !Directory.Exists(dir))
@@ -139,7 +147,18 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         watcher.Changed += changed;
         watcher.Created += changed;
         watcher.Renamed += (_, _) => _signal.Release();
-        watcher.EnableRaisingEvents = true;
+        try
+        {
+            watcher.EnableRaisingEvents = true;
+        }
+        catch (IOException) when (hintOnly)
+        {
+            // Deliberate: no inotify for a polled file (e.g. the user's inotify instance limit is reached); polling
+            // alone still sees every change, only the early wake-up is lost.
+            watcher.Dispose();
+            return;
+        }
+
         _watchers[dir] = watcher;
     }
 
@@ -148,7 +167,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            await _signal.WaitAsync(Snapshot().AnyPolling ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(5), token).ConfigureAwait(false);
+            await _signal.WaitAsync(Snapshot().AnyPolling ? PollInterval : SafetyPollInterval, token).ConfigureAwait(false);
             while (_signal.CurrentCount > 0)
             {
                 await _signal.WaitAsync(token).ConfigureAwait(false); // coalesce a burst of events into one read
@@ -188,15 +207,32 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
     }
 
     /// <summary>
-    /// After a storm (many lines, then a quiet pass) the garbage of the burst is gone but the GC keeps the memory it
-    /// grew to; one aggressive collection hands it back to the system (a few ms, at most once per storm).
+    /// After a storm the garbage of the burst is gone but the GC keeps the memory it grew to; one aggressive collection
+    /// hands it back to the system (a few ms, at most once per storm). It waits until the whole daemon is quiet, not
+    /// only the files: a pass without new lines, and less than <see cref="QuietAllocation"/> allocated during the last
+    /// second (the storm's bans run their actions for a while after the last line was read).
     /// </summary>
     private void TrimAfterStorm(int linesRead)
     {
         _linesSinceTrim += linesRead;
-        if (linesRead == 0 && _linesSinceTrim >= TrimAfterLines)
+        if (linesRead > 0 || _linesSinceTrim < TrimAfterLines)
+        {
+            return;
+        }
+
+        var now = Environment.TickCount64;
+        if (now - _quietCheckTicks < 1000)
+        {
+            return;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes();
+        var quiet = allocated - _quietCheckAllocated < QuietAllocation && _quietCheckTicks != 0;
+        (_quietCheckTicks, _quietCheckAllocated) = (now, allocated);
+        if (quiet)
         {
             _linesSinceTrim = 0;
+            _quietCheckTicks = 0;
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
