@@ -199,7 +199,13 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                     continue;
                 }
 
-                reader.EnterOperation();
+                if (lines.Count > 0)
+                {
+                    // as fail2ban: a file is "in operation" once a read with content reached its end; until then
+                    // (e.g. a file empty at start) its lines are read as a backlog: older than findtime is ignored,
+                    // not treated as "just happened"
+                    reader.EnterOperation();
+                }
             }
 
             TrimAfterStorm(linesRead);

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using SharpBan.Tests.Client;
+
+namespace SharpBan.Tests.Server;
+
+/// <summary>
+/// Every annotated sample log of fail2ban 1.0.2 that has a stock filter of the same name (and dates we can move to
+/// now) becomes one jail of two servers, the real fail2ban and <c>sharpban server</c>, both started from Debian's
+/// <c>/etc/fail2ban</c> with the same <c>jail.local</c>. The logs are empty at start; then each gets its sample
+/// lines (re-dated, twice). Every jail must end with the same failure count, ban count and banned addresses.
+/// </summary>
+public sealed class SampleLogBanParityTests
+{
+    private const string Samples = "/usr/lib/python3/dist-packages/fail2ban/tests/files/logs";
+
+    /// <summary>Date forms found in the samples, and how to write "now" in each (the rest of the text is kept).</summary>
+    private static readonly (Regex Date, Func<Match, DateTime, string> Now)[] DateForms =
+    [
+        (new(@"^[A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d"), (_, n) => Format(n, "MMM dd HH:mm:ss")),
+        (new(@"\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d"), (m, n) => Format(n, "yyyy-MM-dd") + m.Value[10] + Format(n, "HH:mm:ss")),
+        (new(@"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d"), (_, n) => Format(n, "yyyy/MM/dd HH:mm:ss")),
+        (new(@"\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d"), (_, n) => Format(n, "dd/MMM/yyyy:HH:mm:ss")),
+        (new(@"[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(\.\d+)? \d{4}"), (m, n) => Format(n, "ddd MMM dd HH:mm:ss") + m.Groups[1].Value + Format(n, " yyyy")),
+        (new(@"\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d"), (_, n) => Format(n, "dd-MMM-yyyy HH:mm:ss")),
+    ];
+
+    [Fact]
+    public async Task Bans_OnEverySampleLogWithAStockFilter_AreThoseOfFail2ban()
+    {
+        Assert.True(Directory.Exists(Samples) || Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") != "1", "fail2ban is not installed");
+        if (!Directory.Exists(Samples))
+        {
+            return; // outside CI without the reference
+        }
+
+        var now = DateTime.Now;
+        var logs = new SortedDictionary<string, string[]>(StringComparer.Ordinal);
+        foreach (var path in Directory.EnumerateFiles(Samples))
+        {
+            var name = Path.GetFileName(path);
+            if (name.StartsWith("zzz", StringComparison.Ordinal) || name.Contains("journal", StringComparison.Ordinal) || !File.Exists($"/etc/fail2ban/filter.d/{name}.conf"))
+            {
+                continue;
+            }
+
+            var lines = File.ReadLines(path).Where(static l => l.Length > 0 && l[0] != '#').Select(l => Redate(l, now)).OfType<string>().ToList();
+            if (lines.Count >= 2)
+            {
+                logs[name] = [.. lines, .. lines];
+            }
+        }
+
+        Assert.True(logs.Count >= 60, $"only {logs.Count} sample logs could be used");
+        var jailLocal = new StringBuilder("""
+            [DEFAULT]
+            backend = polling
+            usedns = no
+            ignoreself = false
+            maxretry = 2
+            action = dummy[target="$DIR/dummy.out"]
+
+            [sshd]
+            enabled = false
+
+            """);
+        foreach (var name in logs.Keys)
+        {
+            jailLocal.Append(CultureInfo.InvariantCulture, $"[t-{name}]\nenabled = true\nfilter = {name}\nlogpath = $DIR/{name}.log\n\n");
+        }
+
+        await using var sharpban = await TestDaemon.StartAsync(jailLocal.ToString(), start: false, configSource: "/etc/fail2ban");
+        CreateEmptyLogs(sharpban.Dir, logs.Keys);
+        await sharpban.StartServerAsync();
+        await using var fail2ban = await ReferenceServer.StartAsync(jailLocal.ToString(), dir => CreateEmptyLogs(dir, logs.Keys));
+        foreach (var (name, lines) in logs)
+        {
+            File.AppendAllLines(Path.Join(fail2ban.Dir, name + ".log"), lines);
+            File.AppendAllLines(Path.Join(sharpban.Dir, name + ".log"), lines);
+        }
+
+        var expected = await SettledAsync(async () => await StatusesAsync(logs.Keys, words => fail2ban.ClientAsync(words)));
+        var actual = await SettledAsync(async () => await StatusesAsync(logs.Keys, async words => (await sharpban.ClientSplitAsync(words)) is var r ? (r.Code, r.Output) : default));
+        Assert.True(expected.Values.Count(static s => !s.StartsWith("0 failed", StringComparison.Ordinal)) >= 50, "too few jails saw failures:\n" + string.Join('\n', expected));
+        var differences = logs.Keys.Where(n => expected[n] != actual[n]).Select(n => $"{n}\n  fail2ban: {expected[n]}\n  sharpban: {actual[n]}").ToList();
+        Assert.True(differences.Count == 0, $"{differences.Count} of {logs.Count} jails differ:\n" + string.Join('\n', differences));
+    }
+
+    /// <summary>The line with its first date (near the start) moved to now; null when it has none we know.</summary>
+    private static string? Redate(string line, DateTime now)
+    {
+        foreach (var (date, write) in DateForms)
+        {
+            var m = date.Match(line);
+            if (m.Success && m.Index < 40)
+            {
+                return string.Concat(line.AsSpan(0, m.Index), write(m, now), line.AsSpan(m.Index + m.Length));
+            }
+        }
+
+        return null;
+    }
+
+    private static string Format(DateTime time, string format) => time.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void CreateEmptyLogs(string dir, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            File.WriteAllText(Path.Join(dir, name + ".log"), "");
+        }
+    }
+
+    /// <summary>Per jail: "N failed, M banned: sorted addresses".</summary>
+    private static async Task<Dictionary<string, string>> StatusesAsync(IEnumerable<string> names, Func<string[], Task<(int Code, string Output)>> client)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var (_, text) = await client(["status", "t-" + name]);
+            string Field(string key) => Regex.Match(text, key + @":\t(.*)").Groups[1].Value.Trim();
+            var banned = string.Join(' ', Field("Banned IP list").Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+            result[name] = $"{Field("Total failed")} failed, {Field("Total banned")} banned: {banned}";
+        }
+
+        return result;
+    }
+
+    /// <summary>Polls until two consecutive snapshots, three seconds apart, are equal (all lines read, all bans done).</summary>
+    private static async Task<Dictionary<string, string>> SettledAsync(Func<Task<Dictionary<string, string>>> snapshot)
+    {
+        var last = await snapshot();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(3000);
+            var next = await snapshot();
+            if (next.Count == last.Count && next.All(kv => last[kv.Key] == kv.Value) && next.Values.Any(static v => !v.StartsWith("0 failed", StringComparison.Ordinal)))
+            {
+                return next;
+            }
+
+            last = next;
+        }
+
+        return last;
+    }
+}
