@@ -191,7 +191,8 @@ internal static class RegexCommand
             }
             else if (File.Exists(options.Log))
             {
-                lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }));
+                // as fail2ban-regex (its FileContainer waits for a line's end): a last line without a newline is not read
+                lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }), EndsWithoutNewline(options.Log, encoding));
                 header.AddRange(RegexHeader.LogFile(options.Log, options.Encoding));
             }
             else
@@ -230,14 +231,44 @@ internal static class RegexCommand
         return n => stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} lines…"));
     }
 
-    private static IEnumerable<string> ReadLines(StreamReader reader)
+    private static IEnumerable<string> ReadLines(StreamReader reader, bool dropLast = false)
     {
         using (reader)
         {
-            while (reader.ReadLine() is { } line)
+            if (!dropLast)
             {
-                yield return line;
+                while (reader.ReadLine() is { } line)
+                {
+                    yield return line;
+                }
+
+                yield break;
+            }
+
+            var previous = reader.ReadLine();
+            while (previous is not null && reader.ReadLine() is { } next)
+            {
+                yield return previous;
+                previous = next;
             }
         }
+    }
+
+    /// <summary>True when the file's last line has no line end (single-byte newline encodings only).</summary>
+    private static bool EndsWithoutNewline(string path, System.Text.Encoding encoding)
+    {
+        if (encoding.GetByteCount("\n") != 1)
+        {
+            return false;
+        }
+
+        using var file = File.OpenRead(path);
+        if (file.Length == 0)
+        {
+            return false;
+        }
+
+        file.Seek(-1, SeekOrigin.End);
+        return file.ReadByte() is not ('\n' or '\r');
     }
 }

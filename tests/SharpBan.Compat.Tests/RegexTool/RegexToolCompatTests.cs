@@ -68,6 +68,38 @@ public sealed partial class RegexToolCompatTests
         Assert.Equal(RegexToolRun.LinesSummary(reference), RegexToolRun.LinesSummary(ours));
     }
 
+    /// <summary>
+    /// Every sample log of fail2ban's test suite that has a stock filter of the same name (89 here), with default
+    /// options: the whole report (run time aside) identical to fail2ban-regex's. This pinned down that a file's last
+    /// line without a newline is not read (fail2ban's FileContainer waits for the line's end).
+    /// </summary>
+    [RegexOracleFact]
+    public void Report_EverySampleLogWithAStockFilter_SameAsFail2BanRegex()
+    {
+        var names = Directory.EnumerateFiles(OraclePaths.SampleLogs).Select(Path.GetFileName)
+            .Where(static n => File.Exists(Path.Join(OraclePaths.ConfigDirectory, "filter.d", n + ".conf")))
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.True(names.Count >= 80, $"only {names.Count} sample logs with a filter");
+        var references = new System.Collections.Concurrent.ConcurrentDictionary<string, (int Exit, string Output)>(StringComparer.Ordinal);
+        Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 2 }, n => references[n!] = RegexToolRun.Reference(["-c", OraclePaths.ConfigDirectory, Log(n!), n!]));
+
+        var differences = new List<string>();
+        foreach (var name in names)
+        {
+            var (referenceExit, reference) = references[name!];
+            var (exit, ours) = RegexToolRun.Ours(["-c", OraclePaths.ConfigDirectory, Log(name!), name!]);
+            if (exit != referenceExit || RegexToolRun.WithoutTiming(reference) != RegexToolRun.WithoutTiming(ours))
+            {
+                var a = RegexToolRun.WithoutTiming(reference).Split('\n');
+                var b = RegexToolRun.WithoutTiming(ours).Split('\n');
+                var at = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i]);
+                differences.Add($"{name} (exit {referenceExit}/{exit}), first difference at line {at + 1}:\n  fail2ban-regex: {a.ElementAtOrDefault(at)}\n  sharpban regex: {b.ElementAtOrDefault(at)}");
+            }
+        }
+
+        Assert.True(differences.Count == 0, $"{differences.Count} of {names.Count} reports differ:\n" + string.Join('\n', differences));
+    }
+
     private static string Log(string name) => Path.Join(OraclePaths.SampleLogs, name);
 
     [GeneratedRegex(@"\) \[(\d+)\]")]
