@@ -238,10 +238,19 @@ internal sealed partial class Jail
     /// </summary>
     private JsonArray DatePatternNode()
     {
-        var templates = DatePattern is null ? [] : Filter.DateDetector.Templates.Select(static t => t.Template).ToList();
-        return templates.Count is 0 or > 2
-            ? new JsonArray(null, "Default Detectors")
-            : new JsonArray(templates[0].Pattern, templates[0].Name);
+        // counted from the pattern text, so that no date template is compiled here (the configuration stream sets
+        // datepattern for most jails): the default list and {DATE} forms are "Default Detectors" (> 2 templates),
+        // anything else is one template per line, and only the first of at most two is built
+        var lines = DatePattern?.Split('\n').Select(static p => p.Trim()).Where(static p => p.Length > 0).ToList() ?? [];
+        if (lines.Count is 0 or > 2 || lines.Any(static p => p.ToUpperInvariant() is "{^LN-BEG}" or "{DEFAULT}" || Engine.Matching.Dates.DateTemplateCache.HasDatePlaceholder(p)))
+        {
+            return new JsonArray(null, "Default Detectors");
+        }
+
+        var detector = new Engine.Matching.Dates.DateDetector(Engine.Matching.Dates.DateTemplateCache.ForClock(_context.Time), _context.Clock);
+        detector.AppendPattern(lines[0]);
+        var first = detector.Templates.First().Template;
+        return new JsonArray(first.Pattern, first.Name);
     }
 
     private JsonNode? IgnoreCacheNode() => IgnoreCache is { } c ? new JsonArray(c.Key, c.Entries.MaxCount, c.Entries.MaxSeconds) : null;
