@@ -23,6 +23,12 @@ public sealed class ClientParityTests
         [nginx-http-auth]
         enabled = true
         logpath = $DIR/web.log
+
+        [sshd-journal]
+        enabled = true
+        filter = sshd
+        backend = systemd
+        journalmatch = _SYSTEMD_UNIT=sshd.service + _COMM=sshd
         """;
 
     /// <summary>Commands whose answers do not depend on timing; each is compared on its own.</summary>
@@ -32,6 +38,12 @@ public sealed class ClientParityTests
         ["status"],
         ["status", "sshd"],
         ["status", "nosuchjail"],
+        ["status", "sshd-journal"],
+        ["get", "sshd-journal", "journalmatch"],
+        ["set", "sshd-journal", "addjournalmatch", "_COMM=foo", "+", "_COMM=bar"],
+        ["set", "sshd-journal", "deljournalmatch", "_COMM=foo"],
+        ["get", "sshd-journal", "logpath"],
+        ["get", "sshd-journal", "datepattern"],
         ["banned"],
         ["get", "loglevel"],
         ["get", "logtarget"],
