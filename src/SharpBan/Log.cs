@@ -130,4 +130,7 @@ internal static partial class Log
 
     [LoggerMessage(1032, LogLevel.Error, "[{Jail}] Cannot remove regular expression. Index {Index} is not valid", EventName = "RegexIndexInvalid")]
     public static partial void RegexIndexInvalid(ILogger logger, string jail, int index);
+
+    [LoggerMessage(1033, LogLevel.Information, "[{Jail}] Attempt {Ip} - {Time}", EventName = "Attempt")]
+    public static partial void Attempt(ILogger logger, string jail, string ip, string time);
 }

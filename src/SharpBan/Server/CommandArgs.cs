@@ -22,10 +22,14 @@ internal static class CommandArgs
         _ => [Text(value)],
     };
 
+    /// <summary>An address given on the command line as fail2ban's <c>IPAddr</c> keeps it: a valid address in canonical
+    /// form (IPv6 lower case and compressed, IPv4-mapped as IPv4), anything else as given.</summary>
+    public static string Id(object? value) => Engine.Matching.IpText.Normalize(Text(value).Trim(), Engine.Matching.IpText.Unspecified);
+
     public static int Int(object? value, string option) =>
         int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
             ? v
-            : throw new CommandException($"Invalid value for {option}: '{Text(value)}' (an integer is expected)");
+            : throw new CommandException($"invalid literal for int() with base 10: '{Text(value)}'"); // Python's words, as fail2ban answers
 
     public static bool Bool(object? value) => value is bool b ? b : Engine.Jails.BanTimeIncrement.IsTrue(Text(value));
 }

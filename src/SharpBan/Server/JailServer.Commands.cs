@@ -141,7 +141,7 @@ internal sealed partial class JailServer
             return new JsonArray([.. _jails.Values.Select(j => (JsonNode?)new JsonObject { [j.Name] = Jail.Array(j.Bans.Tickets.Select(t => t.Id)) })]);
         }
 
-        return new JsonArray([.. args.Select(a => (JsonNode?)Jail.Array(_jails.Values.Where(j => j.Bans.TryGet(Text(a), out _)).Select(j => j.Name)))]);
+        return new JsonArray([.. args.Select(a => (JsonNode?)Jail.Array(_jails.Values.Where(j => j.Bans.TryGet(Id(a), out _)).Select(j => j.Name)))]);
     }
 
     private async Task<JsonNode> UnbanAsync(List<object?> args)
@@ -184,7 +184,7 @@ internal sealed partial class JailServer
         var count = 0;
         foreach (var ip in ips)
         {
-            if (await jail.BanAsync(new BanTicket(ip, _context.Now())).ConfigureAwait(false))
+            if (await jail.BanAsync(new BanTicket(Id(ip), _context.Now())).ConfigureAwait(false))
             {
                 count++;
             }

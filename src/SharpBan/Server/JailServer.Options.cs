@@ -42,7 +42,7 @@ internal sealed partial class JailServer
                 return await BanIpsAsync(jail, rest.SelectMany(List)).ConfigureAwait(false);
             case "unbanip":
                 var reportAbsent = rest.Count > 0 && Text(rest[0]) == "--report-absent";
-                var ips = rest.Skip(reportAbsent ? 1 : 0).SelectMany(List).ToList();
+                var ips = rest.Skip(reportAbsent ? 1 : 0).SelectMany(List).ToList(); // matched as given, as fail2ban (no normalisation)
                 if (ips.Count == 0)
                 {
                     return await jail.UnbanAllAsync(deleteFromDatabase: true).ConfigureAwait(false);
@@ -61,7 +61,7 @@ internal sealed partial class JailServer
                     throw new CommandException($"Invalid command: set {jail.Name} attempt needs an address");
                 }
 
-                _ = await jail.AttemptAsync(Text(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
+                _ = await jail.AttemptAsync(Id(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
                 return 1; // fail2ban answers 1 whatever the count
             case "addlogpath":
                 var path = Text(rest.FirstOrDefault());
@@ -242,8 +242,8 @@ internal sealed partial class JailServer
                 }
 
                 return rest.Count == 1
-                    ? (jail.Bans.TryGet(rest[0], out _) ? 1 : 0)
-                    : new JsonArray([.. rest.Select(ip => (JsonNode?)(jail.Bans.TryGet(ip, out _) ? 1 : 0))]);
+                    ? (jail.Bans.TryGet(Id(rest[0]), out _) ? 1 : 0)
+                    : new JsonArray([.. rest.Select(ip => (JsonNode?)(jail.Bans.TryGet(Id(ip), out _) ? 1 : 0))]);
             case "banip":
                 var ordered = jail.Bans.OrderedByEnd();
                 if (rest.Contains("--with-time"))

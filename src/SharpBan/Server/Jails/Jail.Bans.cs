@@ -13,8 +13,10 @@ internal sealed partial class Jail
         ticket.Time = Math.Min(ticket.Time, now);
         var oldBanTime = ticket.EffectiveBanTime(Bans.BanTime);
         var restoredFromDatabase = ticket.Restored;
+        // bantime.increment only for a new ban: fail2ban's observer sees only bans the ban list took (an address that
+        // is already banned keeps its ban, at most prolonged to the new end)
         if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
-            && Increment.Enabled && Database is not null)
+            && Increment.Enabled && Database is not null && !Bans.TryGet(ticket.Id, out _))
         {
             var previous = Database.GetLastBan(ticket.Id, Name, Increment.OverallJails);
             if (previous is { BanCount: > 0 })

@@ -50,10 +50,21 @@ internal sealed partial class Jail
     }
 
     /// <summary><c>set JAIL attempt IP [LINE…]</c>: a manual failure at now counting the number of lines.</summary>
+    /// <summary>
+    /// <c>set JAIL attempt IP [LINE …]</c>, as fail2ban's <c>addAttempt</c>: a failure counted directly (as many as
+    /// lines, at least one), without the ignore rules or the known-offender boost, banning at <c>maxretry</c>.
+    /// </summary>
     public async Task<int> AttemptAsync(string ip, IReadOnlyList<string> lines)
     {
+        var now = _context.Now();
+        Log.Attempt(_filterLog, Name, ip, _context.FormatTime(now));
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
-        await AddFailureAsync(ip, _context.Now(), lines, data, Math.Max(1, lines.Count)).ConfigureAwait(false);
+        var ticket = Failures.AddFailure(ip, now, lines, data, Math.Max(1, lines.Count));
+        if (ticket is not null)
+        {
+            await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
+        }
+
         return Failures.TryGet(ip, out var t) ? t.Retry : 0;
     }
 
