@@ -23,8 +23,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     public bool NoRestored => BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("norestored", "false"));
 
+    /// <summary>fail2ban's default command timeout, in seconds.</summary>
+    public const int DefaultTimeoutSeconds = 60;
+
     public TimeSpan Timeout =>
-        TimeSpan.FromSeconds(TimeValue.TryParse(Properties.GetValueOrDefault("timeout"), out var t) ? t : 60);
+        TimeSpan.FromSeconds(TimeValue.TryParse(Properties.GetValueOrDefault("timeout"), out var t) ? t : DefaultTimeoutSeconds);
 
     public bool HasFamilies => Properties.Keys.Any(k => k.Contains("?family=", StringComparison.Ordinal));
 

@@ -17,7 +17,8 @@ internal sealed partial class JailServer
     private static readonly Dictionary<string, string> ActionDefaults = new(StringComparer.Ordinal)
     {
         ["actionban"] = "", ["actioncheck"] = "", ["actionflush"] = "", ["actionreban"] = "", ["actionreload"] = "",
-        ["actionrepair"] = "", ["actionstart"] = "", ["actionstop"] = "", ["actionunban"] = "", ["timeout"] = "60",
+        ["actionrepair"] = "", ["actionstart"] = "", ["actionstop"] = "", ["actionunban"] = "",
+        ["timeout"] = Engine.Actions.CommandAction.DefaultTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private async Task<JsonNode?> SetAsync(List<object?> args)

@@ -20,7 +20,7 @@ internal sealed class ReferenceServer : IAsyncDisposable
     public static async Task<ReferenceServer> StartAsync(string jailLocal, Action<string>? prepare = null)
     {
         var dir = Directory.CreateTempSubdirectory("sharpban-f2b-").FullName;
-        CopyDirectory("/etc/fail2ban", dir);
+        TestDaemon.CopyDirectory("/etc/fail2ban", dir);
         File.WriteAllText(Path.Join(dir, "fail2ban.local"), $"""
             [Definition]
             logtarget = {Path.Join(dir, "sharpban.log")}
@@ -79,19 +79,6 @@ internal sealed class ReferenceServer : IAsyncDisposable
         {
             _process.Dispose();
             Directory.Delete(Dir, recursive: true);
-        }
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var d in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Join(to, Path.GetRelativePath(from, d)));
-        }
-
-        foreach (var f in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(f, Path.Join(to, Path.GetRelativePath(from, f)), overwrite: true);
         }
     }
 }

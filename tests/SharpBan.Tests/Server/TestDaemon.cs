@@ -178,7 +178,8 @@ internal sealed class TestDaemon : IAsyncDisposable
         }
     }
 
-    private static void CopyDirectory(string from, string to)
+    /// <summary>Copies a configuration tree (also used for the reference fail2ban's copy).</summary>
+    internal static void CopyDirectory(string from, string to)
     {
         foreach (var d in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
         {

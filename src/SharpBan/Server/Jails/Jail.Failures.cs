@@ -150,7 +150,7 @@ internal sealed partial class Jail
     {
         var ticket = new BanTicket(id, time) { Matches = matches, Data = data };
         var command = ActionTemplate.SubstituteDynamic(Ignore.Command, new TicketTagValues(Name, ticket, "", _context.Now(), Bans.BanTime, Database));
-        var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(CommandAction.DefaultTimeoutSeconds), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 1) || result.TimedOut)
         {
             Log.IgnoreCommandFailed(_log, Name, Ignore.Command, result.ExitCode);
