@@ -236,9 +236,8 @@ internal sealed partial class LogFilter
         LastDateTemplate = found?.Template;
         if (found is { } f)
         {
-            var g = f.Match.Groups[f.Template.DateGroupNumber];
-            var s = g.Success ? g.Index : 0;
-            var e = g.Success ? g.Index + g.Length : 0;
+            var success = MatchGroups.TryGet(f.Match, f.Template.DateGroupNumber, f.Template.Regex.DenseGroups, out var s, out var length);
+            var e = success ? s + length : 0;
             var text = line[s..e];
             tuple = new LineTuple(line[..s], text, line[e..]);
             if (text.Length > 0)

@@ -67,6 +67,6 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
         _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
-        return StrptimeConverter.TryConvert(match, _fieldGroups, defaultOffsetMinutes, clock, out unix);
+        return StrptimeConverter.TryConvert(match, _fieldGroups, Regex.DenseGroups, defaultOffsetMinutes, clock, out unix);
     }
 }

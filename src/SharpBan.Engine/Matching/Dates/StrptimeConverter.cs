@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Runtime.CompilerServices;
+using SharpBan.Engine.Matching.Regex;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -21,10 +22,11 @@ internal static class StrptimeConverter
     /// <summary>Returns false for values that do not form a valid date (Python raised <c>ValueError</c>).</summary>
     /// <param name="match">A match of the date pattern.</param>
     /// <param name="fieldGroups">From <see cref="FieldGroups"/> for the pattern's regex.</param>
+    /// <param name="denseGroups">The regex's <see cref="PyRegex.DenseGroups"/>.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool TryConvert(Match match, int[] fieldGroups, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    public static bool TryConvert(Match match, int[] fieldGroups, bool denseGroups, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
-        var fields = new Fields(match, fieldGroups);
+        var fields = new Fields(match, fieldGroups, denseGroups);
         unix = 0;
         int? year = null, month = null, day = null, tzOffset = null, julian = null;
         int hour = 0, minute = 0, second = 0;
@@ -215,22 +217,23 @@ internal static class StrptimeConverter
     }
 
     /// <summary>The captured strptime fields of one match, read without allocating.</summary>
-    private readonly ref struct Fields(Match match, int[] groups)
+    private readonly ref struct Fields(Match match, int[] groups, bool dense)
     {
         private readonly Match _match = match;
         private readonly int[] _groups = groups;
+        private readonly bool _dense = dense;
 
         public bool TryGet(char letter, out ReadOnlySpan<char> value)
         {
             var n = _groups[FieldLetters.IndexOf(letter, StringComparison.Ordinal)];
-            if (n >= 0 && _match.Groups[n] is { Success: true } g)
+            if (n < 0)
             {
-                value = g.ValueSpan;
-                return true;
+                value = default;
+                return false;
             }
 
-            value = default;
-            return false;
+            value = MatchGroups.Span(_match, n, _dense, out var success);
+            return success;
         }
     }
 }

@@ -51,6 +51,7 @@ internal sealed class PyRegex
         Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
         _names = Translated.PythonGroups.Where(static n => !n.StartsWith(PyRegexTranslator.UnnamedPrefix, StringComparison.Ordinal)).ToArray();
         GroupNumbers = _names.Select(n => Regex.GroupNumberFromName(n)).ToArray();
+        DenseGroups = MatchGroups.HasDenseNumbers(_regex);
     }
 
     public string PythonPattern { get; }
@@ -70,6 +71,9 @@ internal sealed class PyRegex
     public IReadOnlyList<string> GroupNames => _names;
 
     public int[] GroupNumbers { get; }
+
+    /// <summary>Group numbers are capture slots (see <see cref="MatchGroups.HasDenseNumbers"/>); the same for both engines.</summary>
+    public bool DenseGroups { get; }
 
     /// <summary>How many searches hit the match timeout.</summary>
     public int Timeouts => Volatile.Read(ref _timeouts);
@@ -129,8 +133,7 @@ internal sealed class PyRegex
         var dict = new Dictionary<string, object?>(_names.Length, StringComparer.Ordinal);
         for (var i = 0; i < _names.Length; i++)
         {
-            var g = match.Groups[GroupNumbers[i]];
-            dict[_names[i]] = g.Success ? g.Value : null;
+            dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
         }
 
         return dict;
