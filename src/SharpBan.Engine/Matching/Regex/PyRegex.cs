@@ -49,6 +49,7 @@ internal sealed class PyRegex
         }
 
         Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
+        StartChars = StartCharFilter.Create(Translated.Pattern, multiline);
         _names = Translated.PythonGroups.Where(static n => !n.StartsWith(PyRegexTranslator.UnnamedPrefix, StringComparison.Ordinal)).ToArray();
         GroupNumbers = _names.Select(n => Regex.GroupNumberFromName(n)).ToArray();
         DenseGroups = MatchGroups.HasDenseNumbers(_regex);
@@ -58,6 +59,9 @@ internal sealed class PyRegex
 
     /// <summary>Literal text a matching input must contain, checked before the regex engine runs.</summary>
     public LiteralPrefilter Prefilter { get; }
+
+    /// <summary>For an anchored pattern, the characters a matching input can start with (null: no such check).</summary>
+    public StartCharFilter? StartChars { get; }
 
     public TranslatedPattern Translated { get; }
 
@@ -87,7 +91,7 @@ internal sealed class PyRegex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Match? Search(string input, int start = 0)
     {
-        if (start == 0 && !Prefilter.MayMatch(input))
+        if (start == 0 && (!Prefilter.MayMatch(input) || !(StartChars?.MayMatch(input) ?? true)))
         {
             return null;
         }
@@ -109,7 +113,7 @@ internal sealed class PyRegex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
     {
-        if (!Prefilter.MayMatch(input))
+        if (!Prefilter.MayMatch(input) || !(StartChars?.MayMatch(input) ?? true))
         {
             return false;
         }
