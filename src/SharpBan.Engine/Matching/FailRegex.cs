@@ -10,6 +10,9 @@ namespace SharpBan.Engine.Matching;
 /// </summary>
 internal sealed class FailRegex
 {
+    /// <summary>The prefregex group whose text the failregexes see; it is not part of a failure's data.</summary>
+    public const string ContentGroup = "content";
+
     private static readonly string[] IdGroups = ["fid", "ip4", "ip6", "dns", "mlfid"];
 
     private readonly (string Group, string Target)[] _alt;
@@ -101,6 +104,54 @@ internal sealed class FailRegex
         static int Count(string text, int end) => text.AsSpan(0, end).Count('\n');
     }
 
+    /// <summary>
+    /// What fail2ban's <c>findFailure</c> builds for a hit: the prefregex's groups (<paramref name="prefGroups"/>, its
+    /// <c>content</c> left out) updated with this regex's own groups (<see cref="Groups(Match)"/>). Built as one
+    /// dictionary; the key order is Python's (existing keys keep their place, new ones follow in group order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Dictionary<string, object?> Groups(Match match, Dictionary<string, object?>? prefGroups)
+    {
+        if (prefGroups is null || prefGroups.Count == 0 || (prefGroups.Count == 1 && prefGroups.ContainsKey(ContentGroup)))
+        {
+            return Groups(match);
+        }
+
+        Dictionary<string, object?> fail;
+        Dictionary<string, object?>? own = null;
+        if (_alt.Length == 0 && _tuple.Length == 0)
+        {
+            fail = new Dictionary<string, object?>(prefGroups.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
+        }
+        else
+        {
+            own = Groups(match); // alt_*/tuple_* look at this regex's own groups only
+            fail = new Dictionary<string, object?>(prefGroups.Count + own.Count, StringComparer.Ordinal);
+        }
+
+        foreach (var (k, v) in prefGroups)
+        {
+            if (k != ContentGroup)
+            {
+                fail[k] = v;
+            }
+        }
+
+        if (own is null)
+        {
+            Regex.AddGroups(match, fail);
+        }
+        else
+        {
+            foreach (var (k, v) in own)
+            {
+                fail[k] = v;
+            }
+        }
+
+        return fail;
+    }
+
     /// <summary>Python's <c>groupdict()</c> plus the alt/tuple post-processing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Dictionary<string, object?> Groups(Match match)
@@ -154,14 +205,18 @@ internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Ma
 {
     private Dictionary<string, object?>? _groups;
 
-    /// <summary>The groups as a new dictionary (the caller owns it); computed ahead once by <see cref="PrecomputeGroups"/>.</summary>
-    public Dictionary<string, object?> Groups()
+    /// <summary>
+    /// The failure's data as a new dictionary (the caller owns it): the prefregex groups updated with this hit's
+    /// (see <see cref="FailRegex.Groups(Match, Dictionary{string, object?}?)"/>); computed ahead once by
+    /// <see cref="PrecomputeGroups"/> with the same prefregex groups.
+    /// </summary>
+    public Dictionary<string, object?> Groups(Dictionary<string, object?>? prefGroups = null)
     {
-        var groups = _groups ?? Regex.Groups(Match);
+        var groups = _groups ?? Regex.Groups(Match, prefGroups);
         _groups = null;
         return groups;
     }
 
-    /// <summary>Builds the groups now (on the thread that found the hit), for the next <see cref="Groups"/> call.</summary>
-    public void PrecomputeGroups() => _groups = Regex.Groups(Match);
+    /// <summary>Builds the data now (on the thread that found the hit), for the next <see cref="Groups"/> call.</summary>
+    public void PrecomputeGroups(Dictionary<string, object?>? prefGroups) => _groups = Regex.Groups(Match, prefGroups);
 }

@@ -99,7 +99,7 @@ internal sealed partial class LogFilter
             }
 
             LastPrefRegexMatched = true;
-            preGroups.Remove("content", out var content);
+            preGroups.Remove(FailRegex.ContentGroup, out var content);
             if (PyValue.IsTrue(content))
             {
                 _lineBuffer = [new LineTuple("", "", (string)content!)];
@@ -128,7 +128,7 @@ internal sealed partial class LogFilter
                 continue;
             }
 
-            var fail = hit.Groups();
+            var fail = hit.Groups(preGroups);
             if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;
@@ -155,16 +155,6 @@ internal sealed partial class LogFilter
 
             var cidr = defCidr;
             var raw = defCidr == IpText.Raw;
-            if (preGroups is { Count: > 0 })
-            {
-                var merged = new Dictionary<string, object?>(preGroups, StringComparer.Ordinal);
-                foreach (var (k, v) in fail)
-                {
-                    merged[k] = v;
-                }
-
-                fail = merged;
-            }
 
             var mlfid = fail.GetValueOrDefault("mlfid") as string;
             if (mlfid is not null)

@@ -151,7 +151,7 @@ internal sealed partial class LogFilter
         }
 
         // what FindFailure's loop searches while its buffer is unchanged: the prefregex content (if any) or the buffer
-        var searched = prefGroups is not null && prefGroups.TryGetValue("content", out var content) && PyValue.IsTrue(content)
+        var searched = prefGroups is not null && prefGroups.TryGetValue(FailRegex.ContentGroup, out var content) && PyValue.IsTrue(content)
             ? string.Concat((string)content!, "\n")
             : buffer;
         List<LineTuple> orgBuffer = [tuple];
@@ -160,7 +160,7 @@ internal sealed partial class LogFilter
         {
             if (_failRegex[i].Search(searched, orgBuffer) is { } hit)
             {
-                hit.PrecomputeGroups();
+                hit.PrecomputeGroups(prefGroups);
                 hits[i] = hit;
             }
         }

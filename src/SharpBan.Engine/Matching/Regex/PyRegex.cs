@@ -135,12 +135,18 @@ internal sealed class PyRegex
     public Dictionary<string, object?> GroupDict(Match match)
     {
         var dict = new Dictionary<string, object?>(_names.Length, StringComparer.Ordinal);
+        AddGroups(match, dict);
+        return dict;
+    }
+
+    /// <summary>Python's <c>dict.update(m.groupdict())</c>: sets every named group in <paramref name="dict"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddGroups(Match match, Dictionary<string, object?> dict)
+    {
         for (var i = 0; i < _names.Length; i++)
         {
             dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
         }
-
-        return dict;
     }
 
     public override string ToString() => PythonPattern;
