@@ -59,6 +59,7 @@ internal static class LineProfile
             var dates = sw.Elapsed;
             var staged = new LogFilter(settings, FilterMode.RegexTool, clock, cache);
             var dated = new DatedLine[lines.Length];
+            var alloc1 = GC.GetAllocatedBytesForCurrentThread();
             sw.Restart();
             for (var i = 0; i < lines.Length; i++)
             {
@@ -66,9 +67,11 @@ internal static class LineProfile
             }
 
             var stage1 = sw.Elapsed;
+            var bytes1 = GC.GetAllocatedBytesForCurrentThread() - alloc1;
             var buffers = dated.Select(static d => d.Prepared?.Buffer).OfType<string>().ToArray();
             var contents = dated.Select(static d => d.Prepared?.PrefGroups?.GetValueOrDefault("content") as string).OfType<string>().Select(static c => c + "\n").ToArray();
 
+            var alloc2 = GC.GetAllocatedBytesForCurrentThread();
             sw.Restart();
             foreach (var line in dated)
             {
@@ -76,10 +79,12 @@ internal static class LineProfile
             }
 
             var stage2 = sw.Elapsed;
+            var bytes2 = GC.GetAllocatedBytesForCurrentThread() - alloc2;
             var prefAndFail = MeasureRegexes(staged, buffers, contents);
             Console.WriteLine($"pass {pass}: filter {whole.TotalNanoseconds / lines.Length:F0} ns/line, {bytes / lines.Length} B/line, {hits} hits; "
                 + $"dates only {dates.TotalNanoseconds / lines.Length:F0} ns/line; pipeline stages (with prefregex in stage 1) "
-                + $"{stage1.TotalNanoseconds / lines.Length:F0} + {stage2.TotalNanoseconds / lines.Length:F0} ns/line; "
+                + $"{stage1.TotalNanoseconds / lines.Length:F0} + {stage2.TotalNanoseconds / lines.Length:F0} ns/line "
+                + $"({bytes1 / lines.Length} + {bytes2 / lines.Length} B/line); "
                 + $"prefregex with groups {prefAndFail.Pref.TotalNanoseconds / lines.Length:F0}, failregexes with groups {prefAndFail.Fail.TotalNanoseconds / lines.Length:F0} ns/line");
         }
 

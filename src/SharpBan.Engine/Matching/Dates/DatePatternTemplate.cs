@@ -12,8 +12,9 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     private readonly string _pattern;
     private int[]? _fieldGroups;
 
-    public DatePatternTemplate(string pattern, int currentYear)
+    public DatePatternTemplate(string pattern, int currentYear, bool builtIn = false)
     {
+        BuiltIn = builtIn;
         _pattern = pattern;
         var wordBegin = BoundMode.Word;
         var wordEnd = true;

@@ -55,7 +55,7 @@ internal sealed partial class DateTemplateCache(int currentYear)
         {
             lock (_lock)
             {
-                return _originals ??= DefaultPatterns.Select(p => Get(p)).ToArray();
+                return _originals ??= DefaultPatterns.Select(p => Get(p, builtIn: true)).ToArray();
             }
         }
     }
@@ -78,7 +78,7 @@ internal sealed partial class DateTemplateCache(int currentYear)
                             continue;
                         }
 
-                        var copy = Anchored(t, static s => "{^LN-BEG}" + s);
+                        var copy = Anchored(t, static s => "{^LN-BEG}" + s, builtIn: true);
                         if (copy.Name != t.Name)
                         {
                             copy.Weight = 100.0;
@@ -95,7 +95,8 @@ internal sealed partial class DateTemplateCache(int currentYear)
     }
 
     /// <summary>The template for one pattern string (fail2ban's <c>_getPatternTemplate</c>).</summary>
-    public DateTemplate Get(string pattern, string? key = null)
+    /// <param name="builtIn">A shipped default (see <see cref="DateTemplate.BuiltIn"/>), not a user's pattern.</param>
+    public DateTemplate Get(string pattern, string? key = null, bool builtIn = false)
     {
         key ??= pattern.Contains('%', StringComparison.Ordinal) ? pattern : pattern.ToUpperInvariant();
         if (_byKey.TryGetValue(key, out var cached))
@@ -109,21 +110,21 @@ internal sealed partial class DateTemplateCache(int currentYear)
             var longForm = key.Contains("LEPOCH", StringComparison.Ordinal);
             if (EpochTemplate.HasPlaceholder(pattern))
             {
-                template = new EpochTemplate(false, pattern, longForm);
+                template = new EpochTemplate(false, pattern, longForm, builtIn);
             }
             else if (key is "EPOCH" or "{^LN-BEG}EPOCH" or "^EPOCH")
             {
-                template = new EpochTemplate(key != "EPOCH", null, false);
+                template = new EpochTemplate(key != "EPOCH", null, false, builtIn);
             }
             else if (key is "LEPOCH" or "{^LN-BEG}LEPOCH" or "^LEPOCH")
             {
-                template = new EpochTemplate(key != "LEPOCH", null, true);
+                template = new EpochTemplate(key != "LEPOCH", null, true, builtIn);
             }
         }
 
         template ??= key is "TAI64N" or "{^LN-BEG}TAI64N" or "^TAI64N"
-            ? new Tai64nTemplate(key != "TAI64N")
-            : new DatePatternTemplate(pattern, CurrentYear);
+            ? new Tai64nTemplate(key != "TAI64N", builtIn)
+            : new DatePatternTemplate(pattern, CurrentYear, builtIn);
         return _byKey.GetOrAdd(key, template);
     }
 
@@ -132,7 +133,7 @@ internal sealed partial class DateTemplateCache(int currentYear)
     public bool TryGetCached(string key, out DateTemplate template) => _byKey.TryGetValue(key, out template!);
 
     /// <summary>A copy of <paramref name="template"/> with its pattern (or name) rewritten by <paramref name="wrap"/>.</summary>
-    public DateTemplate Anchored(DateTemplate template, Func<string, string> wrap)
+    public DateTemplate Anchored(DateTemplate template, Func<string, string> wrap, bool builtIn = false)
     {
         var name = wrap(template.Name);
         if (_byKey.TryGetValue(name, out var t2))
@@ -143,10 +144,10 @@ internal sealed partial class DateTemplateCache(int currentYear)
         if (template.Pattern is { } pattern)
         {
             var regex = wrap(pattern);
-            return _byKey.TryGetValue(regex, out t2) ? t2 : Get(regex);
+            return _byKey.TryGetValue(regex, out t2) ? t2 : Get(regex, builtIn: builtIn);
         }
 
-        return Get(name);
+        return Get(name, builtIn: builtIn);
     }
 
     /// <summary>The defaults rewritten into a <c>{DATE}</c> pre-match pattern.</summary>

@@ -13,8 +13,9 @@ internal sealed partial class EpochTemplate : DateTemplate
     private readonly string _valueGroup;
 
     /// <param name="pattern">A custom regex embedding <c>{EPOCH}</c>/<c>{LEPOCH}</c>, or null.</param>
-    public EpochTemplate(bool lineBeginOnly, string? pattern, bool longForm)
+    public EpochTemplate(bool lineBeginOnly, string? pattern, bool longForm, bool builtIn = false)
     {
+        BuiltIn = builtIn;
         _longForm = longForm;
         var epoch = longForm ? LongForm : Seconds;
         Name = pattern ?? (longForm ? "LongEpoch" : "Epoch");

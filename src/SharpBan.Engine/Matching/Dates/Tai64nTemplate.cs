@@ -6,8 +6,9 @@ namespace SharpBan.Engine.Matching.Dates;
 /// <summary>TAI64N labels (<c>@4000000…</c>): seconds are hex digits 2..16; nanoseconds and the TAI offset are ignored.</summary>
 internal sealed class Tai64nTemplate : DateTemplate
 {
-    public Tai64nTemplate(bool lineStart)
+    public Tai64nTemplate(bool lineStart, bool builtIn = false)
     {
+        BuiltIn = builtIn;
         Name = "TAI64N";
         SetRegex("@[0-9a-f]{24}", lineStart ? BoundMode.LineStart : BoundMode.None);
     }
