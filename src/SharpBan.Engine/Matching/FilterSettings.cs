@@ -18,4 +18,10 @@ public sealed record FilterSettings
 
     /// <summary><c>logtimezone</c> (e.g. <c>UTC</c>, <c>CET+01</c>), or null for the local zone.</summary>
     public string? LogTimeZone { get; init; }
+
+    /// <summary>
+    /// Refuse a failregex without a failure-id group when the prefregex has none either (fail2ban's check when a
+    /// failregex is added). The server checks each regex as it is added instead: a later prefregex does not re-check.
+    /// </summary>
+    public bool RequireIdGroups { get; init; } = true;
 }

@@ -43,7 +43,7 @@ internal sealed partial class LogFilter
         }
 
         _failRegex = [.. settings.FailRegex.Select(r => new FailRegex(r, _useDns, _maxLines > 1, regexTimeout))];
-        foreach (var r in _failRegex)
+        foreach (var r in settings.RequireIdGroups ? _failRegex : [])
         {
             if (!r.HasIdGroup && !(_prefRegex?.HasIdGroup ?? false))
             {
@@ -56,10 +56,16 @@ internal sealed partial class LogFilter
         {
             _failRegexAnchors = SearchValues.Create([.. _failRegex.SelectMany(static r => r.Regex.Prefilter.Anchors!).Distinct(StringComparer.Ordinal)], StringComparison.Ordinal);
         }
-        DateDetector = new DateDetector(dates, clock);
+        DateDetector = CreateDateDetector(settings, clock, dates);
+    }
+
+    /// <summary>The date detector of a filter: <c>logtimezone</c> and each line of <c>datepattern</c> (errors as fail2ban's).</summary>
+    public static DateDetector CreateDateDetector(FilterSettings settings, DateClock clock, DateTemplateCache dates)
+    {
+        var detector = new DateDetector(dates, clock);
         if (settings.LogTimeZone is { } tz)
         {
-            DateDetector.DefaultOffsetMinutes = TimeZoneOffsets.TryParse(tz, out var off)
+            detector.DefaultOffsetMinutes = TimeZoneOffsets.TryParse(tz, out var off)
                 ? off
                 : throw new ArgumentException($"Unknown or unsupported time zone: '{tz}'");
         }
@@ -68,9 +74,11 @@ internal sealed partial class LogFilter
         {
             foreach (var p in datePattern.Split('\n').Select(static p => p.Trim()).Where(static p => p.Length > 0))
             {
-                DateDetector.AppendPattern(p);
+                detector.AppendPattern(p);
             }
         }
+
+        return detector;
     }
 
     public FilterMode Mode { get; }

@@ -90,35 +90,58 @@ internal static class RegexCommand
 
     public static int Run(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
     {
+        var header = new List<string>();
         try
         {
-            return RunChecked(options, stdout, stderr);
+            return RunChecked(options, stdout, stderr, header);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or Engine.Matching.Regex.PyRegexException
             or ConfigException or FormatException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
         {
-            // deliberate: bad input (filter, regex, options, log, journal) ends the run with its message, as fail2ban-regex
-            WriteError(stderr, e, options);
+            // deliberate: bad input (filter, regex, options, log, journal) ends the run with its message, as fail2ban-regex:
+            // on standard output after what the report had shown so far; with --json on standard error (stdout stays NDJSON)
+            var o = options.Json ? stderr : stdout;
+            if (!options.Json && options.Out is null)
+            {
+                WriteBanner(o, header);
+            }
+
+            WriteError(o, e, options);
+            o.Flush();
             return ErrorExit;
         }
     }
 
-    /// <summary>"ERROR: message"; with <c>-t</c> also where it was raised, with <c>--full-traceback</c> the whole stack.</summary>
-    private static void WriteError(TextWriter stderr, Exception e, RegexToolOptions options)
+    /// <summary>fail2ban-regex's "Running tests" banner and the "Use …" lines known so far.</summary>
+    private static void WriteBanner(TextWriter o, List<string> header)
     {
-        stderr.WriteLine("ERROR: " + e.Message);
+        o.WriteLine();
+        o.WriteLine("Running tests");
+        o.WriteLine("=============");
+        o.WriteLine();
+        foreach (var line in header)
+        {
+            o.WriteLine(line);
+        }
+    }
+
+    /// <summary>"ERROR: message"; with <c>-t</c> also where it was raised, with <c>--full-traceback</c> the whole stack.</summary>
+    private static void WriteError(TextWriter o, Exception e, RegexToolOptions options)
+    {
+        o.WriteLine("ERROR: " + e.Message);
         if (options.FullTraceback)
         {
-            stderr.WriteLine(e.ToString());
+            o.WriteLine(e.ToString());
         }
         else if (options.LogTraceback)
         {
             var frame = e.StackTrace?.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-            stderr.WriteLine($"  {e.GetType().FullName} {frame ?? "(no stack)"}");
+            o.WriteLine($"  {e.GetType().FullName} {frame ?? "(no stack)"}");
         }
     }
 
-    private static int RunChecked(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
+    /// <param name="header">Filled with the "Use …" lines as the set-up gets through them (shown with an error too).</param>
+    private static int RunChecked(RegexToolOptions options, TextWriter stdout, TextWriter stderr, List<string> header)
     {
         TimeProvider time = options.Now is { } n
             ? new FixedTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(n * 1000)))
@@ -163,9 +186,9 @@ internal static class RegexCommand
             TrackPrefRegex = !machine, // only the human report shows the prefregex count
         };
         var clock = new DateClock(time, TimeZoneInfo.Local);
-        var filter = new LogFilter(settings, mode, clock, DateTemplateCache.ForClock(TimeProvider.System),
-            options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
-        var header = RegexHeader.Filter(options, resolved, filter);
+        var dates = DateTemplateCache.ForClock(TimeProvider.System);
+        RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates));
+        var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
 
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var writer = stdout == Console.Out ? output : stdout;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SharpBan.Engine.Matching;
+using SharpBan.Engine.Matching.Dates;
 
 namespace SharpBan.RegexTool;
 
@@ -11,21 +12,27 @@ internal static class RegexHeader
 {
     private const int ShortLength = 53;
 
-    /// <summary>The lines up to the log; call before the run (the date templates re-order while lines are read).</summary>
-    public static List<string> Filter(RegexToolOptions options, ResolvedFilter filter, LogFilter built)
+    /// <summary>
+    /// Adds the lines up to the log to <paramref name="lines"/>, one by one as fail2ban-regex prints them while it sets the
+    /// filter up: when <paramref name="dates"/> fails (a bad datepattern), the lines before stay and show with the error.
+    /// Call before the run (the date templates re-order while lines are read).
+    /// </summary>
+    /// <param name="dates">Builds the filter's date detector (for the template names of the datepattern line).</param>
+    public static void Filter(List<string> lines, RegexToolOptions options, ResolvedFilter filter, FilterSettings settings, Func<DateDetector> dates)
     {
-        var lines = new List<string>();
+        DateDetector? detector = null;
+        DateDetector Dates() => detector ??= dates();
         var maxLinesShown = false;
         var datePatternShown = false;
         if (options.MaxLines is > 0)
         {
-            lines.Add(MaxLines(built));
+            lines.Add(MaxLines(settings.MaxLines));
             maxLinesShown = true;
         }
 
         if (options.DatePattern is { } cmdPattern)
         {
-            lines.Add(DatePattern(cmdPattern, built));
+            lines.Add(DatePattern(cmdPattern, Dates()));
             datePatternShown = true;
         }
 
@@ -52,11 +59,11 @@ internal static class RegexHeader
             switch (command.Count >= 4 ? command[2] as string : null)
             {
                 case "maxlines" when !maxLinesShown:
-                    lines.Add(MaxLines(built));
+                    lines.Add(MaxLines(settings.MaxLines));
                     maxLinesShown = true;
                     break;
                 case "datepattern" when !datePatternShown:
-                    lines.Add(DatePattern(Convert.ToString(command[3], CultureInfo.InvariantCulture) ?? "", built));
+                    lines.Add(DatePattern(Convert.ToString(command[3], CultureInfo.InvariantCulture) ?? "", Dates()));
                     datePatternShown = true;
                     break;
             }
@@ -66,8 +73,6 @@ internal static class RegexHeader
         {
             lines.Add("Use ignoreregex line : " + Short(ignore));
         }
-
-        return lines;
     }
 
     public static IEnumerable<string> LogFile(string path, string encoding) =>
@@ -107,13 +112,13 @@ internal static class RegexHeader
         yield return "`-";
     }
 
-    private static string MaxLines(LogFilter built) => string.Create(CultureInfo.InvariantCulture, $"Use         maxlines : {built.MaxLines}");
+    private static string MaxLines(int maxLines) => string.Create(CultureInfo.InvariantCulture, $"Use         maxlines : {maxLines}");
 
     /// <summary>The pattern as given, then the template's name, or "Default Detectors" for none or more than two.</summary>
-    private static string DatePattern(string pattern, LogFilter built)
+    private static string DatePattern(string pattern, DateDetector dates)
     {
-        var count = built.DateDetector.Count;
-        var name = count == 0 || count > 2 ? "Default Detectors" : built.DateDetector.Templates.First().Template.Name;
+        var count = dates.Count;
+        var name = count == 0 || count > 2 ? "Default Detectors" : dates.Templates.First().Template.Name;
         return $"Use      datepattern : {pattern} : {name}";
     }
 

@@ -31,6 +31,7 @@ internal sealed partial class DatePatternTemplate : DateTemplate
             wordBegin = BoundMode.LineStart;
         }
 
+        CheckFormat(pattern);
         var name = new StringBuilder();
         var regex = new StringBuilder();
         var last = 0;
@@ -57,6 +58,30 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     }
 
     public override string? Pattern => _pattern;
+
+    /// <summary>fail2ban's Python %-format errors for <c>%</c> sequences that are not time fields.</summary>
+    private static void CheckFormat(string pattern)
+    {
+        var fmt = KnownTokens.Replace(pattern, "%($1)s");
+        var error = PercentFormat.Error(fmt, TokenKeys, out var wholeMapping);
+        if (error is null && wholeMapping)
+        {
+            // Python would paste its whole table of field regexes into the pattern: refused instead
+            error = "a '%s', '%r' or '%a' without a field name is not a time field (escape a literal percent as '%%')";
+        }
+
+        if (error is not null)
+        {
+            throw new ArgumentException($"Failed to set datepattern '{pattern}' (may be an invalid format or unescaped percent char): {error}");
+        }
+    }
+
+    private static readonly HashSet<string> TokenKeys = new(TimeTokens.Keys, StringComparer.Ordinal);
+
+    /// <summary>Python's <c>getTimePatternRE()</c>: <c>%%</c>, a multi-letter field, or a one-letter field.</summary>
+    private static readonly Regex KnownTokens = new(
+        "%(%|" + string.Join('|', TimeTokens.Keys.Where(static k => k.Length > 1)) + "|[" + string.Concat(TimeTokens.Keys.Where(static k => k.Length == 1)) + "])",
+        RegexOptions.CultureInvariant);
 
     [GeneratedRegex(@"%(%|Ex[a-zA-Z]|[a-zA-Z])")]
     private static partial Regex TokenPattern();

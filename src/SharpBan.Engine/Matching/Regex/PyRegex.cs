@@ -35,7 +35,20 @@ internal sealed class PyRegex
     public PyRegex(string pythonPattern, bool multiline = false, TimeSpan? timeout = null, bool compiled = true)
     {
         PythonPattern = pythonPattern;
-        Translated = PyRegexTranslator.Translate(pythonPattern);
+        if (PySyntaxCheck.Error(pythonPattern) is { } syntax)
+        {
+            throw Unable(pythonPattern, syntax, null);
+        }
+
+        try
+        {
+            Translated = PyRegexTranslator.Translate(pythonPattern);
+        }
+        catch (PyRegexException e)
+        {
+            throw Unable(pythonPattern, e.Message, e);
+        }
+
         _options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None);
         _timeout = timeout ?? DefaultTimeout;
         _compileState = compiled ? NotCompiling : StayInterpreted;
@@ -43,9 +56,11 @@ internal sealed class PyRegex
         {
             _regex = new DotNetRegex(Translated.Pattern, _options, _timeout);
         }
-        catch (ArgumentException e)
+        catch (RegexParseException e)
         {
-            throw new PyRegexException($"Unable to compile regular expression '{pythonPattern}': {e.Message}", e);
+            // what the Python-side checks do not catch: .NET's reason, in words, without its translated pattern
+            var reason = string.Concat(e.Error.ToString().Select(static (c, i) => i > 0 && char.IsUpper(c) ? " " + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+            throw Unable(pythonPattern, $"{reason} (at offset {e.Offset} of the .NET translation)", e);
         }
 
         Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
@@ -56,6 +71,13 @@ internal sealed class PyRegex
     }
 
     public string PythonPattern { get; }
+
+    /// <summary>fail2ban's wording: the pattern, then Python's reason on a line of its own.</summary>
+    private static PyRegexException Unable(string pattern, string reason, Exception? inner)
+    {
+        var message = $"Unable to compile regular expression '{pattern}':\n{reason}";
+        return inner is null ? new PyRegexException(message) : new PyRegexException(message, inner);
+    }
 
     /// <summary>Literal text a matching input must contain, checked before the regex engine runs.</summary>
     public LiteralPrefilter Prefilter { get; }

@@ -188,13 +188,13 @@ internal static class PyRegexTranslator
             var end = p.IndexOf(')', i + 4);
             if (end < 0)
             {
-                throw new PyRegexException("missing ), unterminated name", i);
+                throw new PyRegexException("missing ), unterminated name", i + 4);
             }
 
             var name = p[(i + 4)..end];
             if (!names.Contains(name))
             {
-                throw new PyRegexException($"unknown group name '{name}'", i);
+                throw new PyRegexException($"unknown group name '{name}'", i + 4);
             }
 
             o.Append("\\k<").Append(name).Append('>');
@@ -217,7 +217,7 @@ internal static class PyRegexTranslator
             var end = p.IndexOf(')', i + 3);
             if (end < 0)
             {
-                throw new PyRegexException("missing ), unterminated name", i);
+                throw new PyRegexException("missing ), unterminated name", i + 3);
             }
 
             var reference = p[(i + 3)..end];
@@ -226,7 +226,7 @@ internal static class PyRegexTranslator
             {
                 if (number < 1 || number > groups.Count)
                 {
-                    throw new PyRegexException($"invalid group reference {number}", i);
+                    throw new PyRegexException($"invalid group reference {number}", i + 3);
                 }
 
                 target = groups[number - 1];
@@ -235,7 +235,7 @@ internal static class PyRegexTranslator
             {
                 if (!names.Contains(reference))
                 {
-                    throw new PyRegexException($"unknown group name '{reference}'", i);
+                    throw new PyRegexException($"unknown group name '{reference}'", i + 3);
                 }
 
                 target = reference;

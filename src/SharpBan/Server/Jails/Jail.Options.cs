@@ -53,17 +53,13 @@ internal sealed partial class Jail
                 var target = option == "addfailregex" ? FailRegex : IgnoreRegex;
                 var before = target.Count;
                 // one regex per command (a list only from multi-set); tags expanded now, with the usedns of this moment, as fail2ban
-                target.AddRange(List(First()).Select(r => Engine.Matching.Regex.TagExpander.Expand(r, UseDns)));
-                try
-                {
-                    InvalidateFilter();
-                    _ = Filter;
-                }
-                catch (Exception e) when (e is ArgumentException or FormatException or Engine.Matching.Regex.PyRegexException or InvalidOperationException)
+                var added = List(First()).Select(r => Engine.Matching.Regex.TagExpander.Expand(r, UseDns)).ToList();
+                ChangeFilter(() => target.AddRange(added), () => target.RemoveRange(before, target.Count - before));
+                if (option == "addfailregex" && Filter.FailRegexes.Skip(before).FirstOrDefault(r => !r.HasIdGroup && !(Filter.PrefRegex?.HasIdGroup ?? false)) is { } noId)
                 {
                     target.RemoveRange(before, target.Count - before);
                     InvalidateFilter();
-                    throw new CommandException($"Invalid regular expression in jail '{Name}': {e.Message}");
+                    throw new CommandException($"No failure-id group in '{noId.Regex.PythonPattern}'");
                 }
 
                 return Array(Expanded(target));
@@ -81,8 +77,9 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return Array(Expanded(list));
             case "prefregex":
-                PrefRegex = Text(First()) is { Length: > 0 } p ? Engine.Matching.Regex.TagExpander.Expand(p, UseDns) : null;
-                InvalidateFilter();
+                var oldPref = PrefRegex;
+                var newPref = Text(First()) is { Length: > 0 } p ? Engine.Matching.Regex.TagExpander.Expand(p, UseDns) : null;
+                ChangeFilter(() => PrefRegex = newPref, () => PrefRegex = oldPref);
                 return PrefRegex is null ? "" : Expanded([PrefRegex])[0];
             case "maxlines":
                 MaxLines = CommandArgs.Int(First(), option);
@@ -94,12 +91,14 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return MaxLines;
             case "datepattern":
-                DatePattern = Text(First()) is { Length: > 0 } d ? d : null;
-                InvalidateFilter();
+                var oldPattern = DatePattern;
+                var newPattern = Text(First()) is { Length: > 0 } d ? d : null;
+                ChangeFilter(() => DatePattern = newPattern, () => DatePattern = oldPattern);
                 return DatePatternNode();
             case "logtimezone":
-                LogTimeZone = Text(First()) is { Length: > 0 } z ? z : null;
-                InvalidateFilter();
+                var oldZone = LogTimeZone;
+                var newZone = Text(First()) is { Length: > 0 } z ? z : null;
+                ChangeFilter(() => LogTimeZone = newZone, () => LogTimeZone = oldZone);
                 return LogTimeZone;
             case "usedns":
                 _ = UseDnsParser.TryParse(Text(First()), out var mode); // unknown values mean "no", as fail2ban
@@ -209,6 +208,26 @@ internal sealed partial class Jail
 
         Actions[name] = action;
         NoteNewAction(name);
+    }
+
+    /// <summary>
+    /// Applies a change to what the filter is built from and builds it now; when that fails (a regex or datepattern
+    /// fail2ban would refuse), the change is undone and the error is the answer, as fail2ban keeps its old setting.
+    /// </summary>
+    private void ChangeFilter(Action apply, Action undo)
+    {
+        apply();
+        InvalidateFilter();
+        try
+        {
+            _ = Filter;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or Engine.Matching.Regex.PyRegexException or InvalidOperationException)
+        {
+            undo();
+            InvalidateFilter();
+            throw new CommandException(e.Message);
+        }
     }
 
     private JsonNode? GetIncrement(string option)

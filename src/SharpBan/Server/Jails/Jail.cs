@@ -219,6 +219,7 @@ internal sealed partial class Jail : IAsyncDisposable
             DatePattern = DatePattern,
             UseDns = UseDns,
             LogTimeZone = LogTimeZone,
+            RequireIdGroups = false, // checked per regex by addfailregex, as fail2ban
         };
         var mode = FilterMode.Server with { FindTime = Failures.FindTime };
         return new LogFilter(settings, mode, _context.Clock, DateTemplateCache.ForClock(_context.Time), _context.Dns);

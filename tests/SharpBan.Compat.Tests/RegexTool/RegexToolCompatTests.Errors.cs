@@ -1,0 +1,53 @@
+using SharpBan.Compat.Tests.Oracle;
+
+namespace SharpBan.Compat.Tests.RegexTool;
+
+/// <summary>
+/// A filter that cannot be set up: the same output as fail2ban-regex (the banner and the "Use …" lines it got through,
+/// then Python's error message, positions included) and the same exit code.
+/// </summary>
+public sealed partial class RegexToolCompatTests
+{
+    private const string Line = "2005-08-14 10:00:00 failed login from 192.0.2.7";
+
+    private static readonly Dictionary<string, string[]> ErrorCases = new(StringComparer.Ordinal)
+    {
+        ["unterminated group"] = [Line, "x(( <HOST>"],
+        ["unbalanced parenthesis"] = [Line, "a) <HOST>"],
+        ["unterminated set"] = [Line, "[a <HOST>"],
+        ["nothing to repeat"] = [Line, "*a <HOST>"],
+        ["nothing to repeat after ^"] = [Line, "^* <HOST>"],
+        ["multiple repeat"] = [Line, "a{2}{3} <HOST>"],
+        ["bad escape"] = [Line, @"\q <HOST>"],
+        ["bad range"] = [Line, "[z-a] <HOST>"],
+        ["min greater than max"] = [Line, "a{3,2} <HOST>"],
+        [".NET named group"] = [Line, "(?<n>a) <HOST>"],
+        ["unknown group name"] = [Line, "(?P<n>a)(?P=m) <HOST>"],
+        ["no failure id"] = [Line, "failed login"],
+        ["bad ignoreregex after filter lines"] = [Line, "sshd", "(("],
+        ["-L and -d lines before a bad regex"] = ["-L", "2", "-d", "%H:%M:%S", Line, "x(("],
+        ["-o: no banner"] = ["-o", "id", Line, "x(("],
+        ["datepattern: unknown field"] = ["-d", "%Q((", Line, "sshd"],
+        ["datepattern: incomplete"] = ["-d", "%H:%M:%S %", Line, "sshd"],
+        ["datepattern: unknown key"] = ["-d", "%(foo)s", Line, "sshd"],
+        ["datepattern: numeric conversion"] = ["-d", "%5d", Line, "sshd"],
+        ["datepattern: after a field"] = ["-L", "3", "-d", "{^LN-BEG}%H %Q", Line, "sshd"],
+        ["datepattern: %Ex prefix"] = ["-d", "%ExQ", Line, "sshd"],
+    };
+
+    public static TheoryData<string> ErrorCaseNames() => new(ErrorCases.Keys);
+
+    [RegexOracleTheory]
+    [MemberData(nameof(ErrorCaseNames))]
+    public void Error_SameArguments_SameOutputAsFail2BanRegex(string name)
+    {
+        string[] args = ["-c", OraclePaths.ConfigDirectory, .. ErrorCases[name]];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        var (exit, ours) = RegexToolRun.Ours(args);
+
+        Assert.NotEqual(0, referenceExit);
+        Assert.Contains("ERROR: ", reference, StringComparison.Ordinal);
+        Assert.Equal(reference, ours);
+        Assert.Equal(referenceExit, exit);
+    }
+}
