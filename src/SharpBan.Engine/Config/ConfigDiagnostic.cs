@@ -16,6 +16,13 @@ internal sealed record ConfigDiagnostic(
     public static ConfigDiagnostic Warning(string message, SourceLocation location, string? section = null, string? option = null) =>
         new(DiagnosticSeverity.Warning, message, location, section, option);
 
+    /// <summary>A file fail2ban's INI reader refuses (duplicate section or option, a line it cannot parse): it fails the whole configuration.</summary>
+    public static ConfigDiagnostic SyntaxError(string message, SourceLocation location, string? section = null, string? option = null) =>
+        new(DiagnosticSeverity.Error, message, location, section, option) { IsSyntax = true };
+
+    /// <summary>True for <see cref="SyntaxError"/>s: fail2ban then starts nothing and dumps no stream.</summary>
+    public bool IsSyntax { get; init; }
+
     /// <summary>Renders as <c>file:line: error: [section] option: message</c>.</summary>
     public override string ToString()
     {

@@ -7,12 +7,22 @@ namespace SharpBan.Client;
 /// <summary><c>client -d</c>: the resolved command stream on standard output, problems on standard error.</summary>
 internal static class ConfigDump
 {
+    /// <summary>fail2ban-client's answer when a file it read is not valid INI (exit code 255, nothing dumped).</summary>
+    public const string SyntaxFailure = "ERROR: The configuration stream failed because of the invalid syntax.";
+
     public static int Run(string directory, IReadOnlyDictionary<string, string> overrides, TextWriter output, TextWriter error)
     {
         var resolution = ConfigResolver.Resolve(directory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = overrides });
         foreach (var diagnostic in resolution.Diagnostics)
         {
             error.WriteLine(diagnostic.ToString());
+        }
+
+        if (resolution.HasSyntaxErrors)
+        {
+            output.WriteLine(SyntaxFailure);
+            output.Flush();
+            return 255;
         }
 
         ConfigStreamJson.WriteLines(output, resolution.Stream);

@@ -66,6 +66,13 @@ internal static class ServerCommand
             return 255;
         }
 
+        if (resolution.HasSyntaxErrors)
+        {
+            // as fail2ban: a file that is not valid INI fails the whole configuration, no jail starts
+            Console.Error.WriteLine($"ERROR: the configuration in {options.ConfigDirectory} has syntax errors (listed above); the server was not started");
+            return 255;
+        }
+
         var socket = Path.GetFullPath(options.Socket ?? resolution.Global.Socket);
         var pidfile = Path.GetFullPath(options.PidFile ?? resolution.Global.PidFile);
         if (File.Exists(socket))

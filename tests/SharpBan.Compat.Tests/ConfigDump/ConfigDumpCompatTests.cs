@@ -65,6 +65,35 @@ public sealed class ConfigDumpCompatTests(ITestOutputHelper output)
         AssertSameStream(temp.Path, minimumLines: 1000);
     }
 
+    /// <summary>A file fail2ban reads that is not valid INI: no stream at all, the same message and exit code.</summary>
+    [OracleTheory]
+    [InlineData("jail.local", "[sshd]\nenabled = true\n\n[sshd]\nmaxretry = 2\n")]
+    [InlineData("jail.local", "[sshd]\nenabled = true\nenabled = false\n")]
+    [InlineData("jail.local", "enabled = true\n")]
+    [InlineData("jail.local", "[sshd]\nenabled = true\n garbage\nnot an option\n")]
+    [InlineData("filter.d/sshd.local", "[Definition]\nmaxlines = 1\nmaxlines = 2\n")]
+    [InlineData("action.d/iptables-multiport.local", "[Definition]\nactionban = x\nactionban = y\n")]
+    public void Dump_FileThatIsNotValidIni_RefusedAsFail2Ban(string file, string text)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
+        if (file != "jail.local")
+        {
+            File.WriteAllText(Path.Join(temp.Path, "jail.local"), "[sshd]\nenabled = true\n");
+        }
+
+        File.WriteAllText(Path.Join(temp.Path, file), text);
+        var (referenceExit, reference) = ReferenceFail2Ban.DumpRaw(temp.Path);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = SharpBan.Client.ConfigDump.Run(temp.Path, new Dictionary<string, string>(), stdout, stderr);
+
+        Assert.Equal(SharpBan.Client.ConfigDump.SyntaxFailure + "\n", reference);
+        Assert.Equal(reference, stdout.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal(referenceExit, exit);
+        Assert.Contains(Path.Join(temp.Path, file), stderr.ToString(), StringComparison.Ordinal);
+    }
+
     private int AssertSameStream(string directory, int minimumLines)
     {
         var reference = ReferenceFail2Ban.Dump(directory);

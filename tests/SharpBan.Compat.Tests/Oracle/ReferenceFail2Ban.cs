@@ -39,7 +39,16 @@ internal static class ReferenceFail2Ban
         return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
     }
 
-    private static string Run(string file, IReadOnlyList<string> arguments, string? input)
+    /// <summary>Runs <c>fail2ban-client -c DIR -d</c>: its exit code and standard output as printed.</summary>
+    public static (int Exit, string Output) DumpRaw(string directory)
+    {
+        var output = Run(Client, ["-c", directory, "-d"], null, out var exit);
+        return (exit, output);
+    }
+
+    private static string Run(string file, IReadOnlyList<string> arguments, string? input) => Run(file, arguments, input, out _);
+
+    private static string Run(string file, IReadOnlyList<string> arguments, string? input, out int exit)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -64,6 +73,7 @@ internal static class ReferenceFail2Ban
 
         process.WaitForExit();
         _ = stderr.Result;
+        exit = process.ExitCode;
         return stdout.Result;
     }
 }

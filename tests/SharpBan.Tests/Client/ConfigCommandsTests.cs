@@ -113,4 +113,24 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Contains("Have not found any log file for j jail", failing.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", failing.Out + failing.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Executable_FileThatIsNotValidIni_NoStreamAndTheServerDoesNotStart()
+    {
+        Write("fail2ban.conf", "[Definition]\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n\n[j]\nmaxretry = 2\n");
+        var socket = Path.Join(_dir, "s.sock");
+
+        var dump = RunExe("client", "-c", _dir, "-d");
+        var server = RunExe("server", "-f", "-c", _dir, "-s", socket, "-p", Path.Join(_dir, "s.pid"));
+
+        Assert.Equal(255, dump.Exit);
+        Assert.Equal(ConfigDump.SyntaxFailure + "\n", dump.Out.ReplaceLineEndings("\n"));
+        Assert.Contains($"{Path.Join(_dir, "jail.conf")}:7: error: [j] section 'j' already exists in this file", dump.Err, StringComparison.Ordinal);
+        Assert.Equal(255, server.Exit);
+        Assert.Contains("the server was not started", server.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(socket));
+    }
 }

@@ -49,8 +49,11 @@ public sealed class RegexCommandTests
     [Fact]
     public void Run_BadRegex_Exits255()
     {
-        var (rc, _, err) = Run(new RegexToolOptions { Log = "x", Filter = "(?P<x>broken" });
+        var (rc, output, _) = Run(new RegexToolOptions { Log = "x", Filter = "(?P<x>broken" });
         Assert.Equal(255, rc);
-        Assert.Contains("ERROR", err, StringComparison.Ordinal);
+        Assert.EndsWith(
+            "Use   failregex line : (?P<x>broken\nERROR: Unable to compile regular expression '(?P<x>broken':\nmissing ), unterminated subpattern at position 0\n",
+            output.ReplaceLineEndings("\n"),
+            StringComparison.Ordinal);
     }
 }

@@ -66,7 +66,7 @@ public sealed class RegexOptionsTests
     {
         var (rc, output) = RegexCli.Run([.. options, "x", "(?P<x>broken"]);
         Assert.Equal(255, rc);
-        Assert.StartsWith("ERROR: ", output, StringComparison.Ordinal);
+        Assert.StartsWith("\nRunning tests\n=============\n\nUse   failregex line : (?P<x>broken\nERROR: ", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Equal(frame, output.Contains("PyRegexException", StringComparison.Ordinal));
         Assert.Equal(full, output.Contains("\n   at ", StringComparison.Ordinal));
     }

@@ -70,7 +70,7 @@ internal static class IniParser
                 }
                 else if (!addedSections.Add(header))
                 {
-                    diagnostics.Add(ConfigDiagnostic.Error(
+                    diagnostics.Add(ConfigDiagnostic.SyntaxError(
                         $"section {PyText.Repr(header)} already exists in this file", new SourceLocation(path, lineNumber), header));
                     current = sections[header];
                 }
@@ -86,7 +86,7 @@ internal static class IniParser
             Flush();
             if (current is null)
             {
-                diagnostics.Add(ConfigDiagnostic.Error(
+                diagnostics.Add(ConfigDiagnostic.SyntaxError(
                     $"line outside of any section (no section header before it): {PyText.Repr(value.ToString())}",
                     new SourceLocation(path, lineNumber)));
                 continue;
@@ -95,7 +95,7 @@ internal static class IniParser
             var delimiter = value.IndexOfAny('=', ':');
             if (delimiter < 0)
             {
-                diagnostics.Add(ConfigDiagnostic.Error(
+                diagnostics.Add(ConfigDiagnostic.SyntaxError(
                     $"expected 'name = value', found {PyText.Repr(value.ToString())}", new SourceLocation(path, lineNumber), sectionName));
                 pending = new PendingValue(null, string.Empty, lineNumber);
                 continue;
@@ -105,7 +105,7 @@ internal static class IniParser
             var optionValue = PyText.StripSpan(value[(delimiter + 1)..]).ToString();
             if (name.Length == 0)
             {
-                diagnostics.Add(ConfigDiagnostic.Error(
+                diagnostics.Add(ConfigDiagnostic.SyntaxError(
                     $"option without a name: {PyText.Repr(value.ToString())}", new SourceLocation(path, lineNumber), sectionName));
                 pending = new PendingValue(null, string.Empty, lineNumber);
                 continue;
@@ -113,7 +113,7 @@ internal static class IniParser
 
             if (!addedOptions.Add((sectionName!, name)))
             {
-                diagnostics.Add(ConfigDiagnostic.Error(
+                diagnostics.Add(ConfigDiagnostic.SyntaxError(
                     $"option {PyText.Repr(name)} already exists in section {PyText.Repr(sectionName!)} of this file",
                     new SourceLocation(path, lineNumber), sectionName, name));
                 pending = new PendingValue(null, name, lineNumber);

@@ -8,4 +8,7 @@ internal sealed record ConfigResolution(
     IReadOnlyList<string> Jails)
 {
     public bool HasErrors => Diagnostics.Any(static d => d.Severity == DiagnosticSeverity.Error);
+
+    /// <summary>A file could not be read as INI: fail2ban refuses the whole configuration (no stream, no start).</summary>
+    public bool HasSyntaxErrors => Diagnostics.Any(static d => d.IsSyntax);
 }
