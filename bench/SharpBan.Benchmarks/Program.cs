@@ -2,12 +2,6 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using SharpBan.Benchmarks;
 
-if (args is ["dumptpl"])
-{
-    foreach (var t in SharpBan.Engine.Matching.Dates.DateTemplateCache.ForClock(TimeProvider.System).All) Console.WriteLine($"{t.Flags} | {t.Regex.Translated.Pattern}");
-    return 0;
-}
-
 if (args is ["profile", var configDir, var filter, var log, ..])
 {
     return LineProfile.Run(configDir, filter, log, args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 3);
