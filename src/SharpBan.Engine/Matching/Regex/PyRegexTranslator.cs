@@ -18,32 +18,102 @@ internal static class PyRegexTranslator
         var groups = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var output = new StringBuilder(pattern.Length + 16);
+        var openGroups = new Stack<int>(); // output index of each open group's '('
+        var atom = -1; // output index where the last complete item starts (what a quantifier repeats), -1: none
         var i = 0;
         while (i < pattern.Length)
         {
             var c = pattern[i];
+            var start = output.Length;
             switch (c)
             {
                 case '\\':
                     i = TranslateEscape(pattern, i, groups, output);
+                    atom = start;
                     break;
                 case '[':
                     i = CopyClass(pattern, i, output);
+                    atom = start;
                     break;
                 case '(':
+                    var backReference = pattern.AsSpan(i).StartsWith("(?P=");
+                    var closed = backReference || pattern.AsSpan(i).StartsWith("(?#");
                     i = TranslateGroupStart(pattern, i, groups, names, output);
+                    if (backReference)
+                    {
+                        atom = start;
+                    }
+                    else if (!closed && !(pattern[i - 1] == ')' && IsFlagsOnly(pattern, start: i - 1)))
+                    {
+                        openGroups.Push(start); // also a conditional, whose "(name)" the call consumed
+                    }
+
+                    break;
+                case ')' when openGroups.Count > 0:
+                    output.Append(')');
+                    atom = openGroups.Pop();
+                    i++;
+                    break;
+                case '*' or '+' or '?':
+                    output.Append(c);
+                    i = Possessive(pattern, i + 1, output, atom);
+                    atom = -1;
                     break;
                 case '{':
-                    i = TranslateBrace(pattern, i, output);
+                    var brace = TranslateBrace(pattern, i, output, out var repeat);
+                    if (repeat)
+                    {
+                        i = Possessive(pattern, brace, output, atom);
+                        atom = -1;
+                    }
+                    else
+                    {
+                        i = brace;
+                        atom = start;
+                    }
+
+                    break;
+                case '|' or '^' or '$':
+                    output.Append(c);
+                    atom = -1;
+                    i++;
                     break;
                 default:
                     output.Append(c);
+                    atom = start;
                     i++;
                     break;
             }
         }
 
         return new TranslatedPattern(output.ToString(), groups);
+    }
+
+    /// <summary>True when the <c>)</c> at <paramref name="start"/> closes a <c>(?flags)</c> group (global flags, no body).</summary>
+    private static bool IsFlagsOnly(string p, int start)
+    {
+        var j = start - 1;
+        while (j >= 0 && "aiLmsux-".Contains(p[j], StringComparison.Ordinal))
+        {
+            j--;
+        }
+
+        return j >= 1 && j < start - 1 && p[j] == '?' && p[j - 1] == '(';
+    }
+
+    /// <summary>
+    /// After a quantifier: a lazy <c>?</c> is copied; Python 3.11's possessive <c>+</c> (<c>a*+</c>, <c>a{2,3}+</c>), which
+    /// .NET lacks, becomes an atomic group around the quantified item (<c>(?&gt;a*)</c>), its exact equivalent.
+    /// </summary>
+    private static int Possessive(string p, int i, StringBuilder o, int atom)
+    {
+        if (i < p.Length && p[i] == '+' && atom >= 0)
+        {
+            o.Insert(atom, "(?>").Append(')');
+            return i + 1;
+        }
+
+        return i;
     }
 
     private static int TranslateEscape(string p, int i, List<string> groups, StringBuilder o)
@@ -130,26 +200,40 @@ internal static class PyRegexTranslator
         throw new PyRegexException("unterminated character set", i);
     }
 
-    private static int TranslateBrace(string p, int i, StringBuilder o)
+    /// <summary>A <c>{m}</c>, <c>{m,}</c>, <c>{m,n}</c> or <c>{,n}</c> quantifier (<paramref name="repeat"/>), else a literal brace.</summary>
+    private static int TranslateBrace(string p, int i, StringBuilder o, out bool repeat)
     {
-        // Python: x{,n} means x{0,n}; .NET would read "{,n}" literally.
-        if (i + 1 < p.Length && p[i + 1] == ',')
+        var j = i + 1;
+        while (j < p.Length && char.IsAsciiDigit(p[j]))
         {
-            var j = i + 2;
+            j++;
+        }
+
+        var min = j - (i + 1);
+        var max = 0;
+        var comma = j < p.Length && p[j] == ',';
+        if (comma)
+        {
+            j++;
+            var from = j;
             while (j < p.Length && char.IsAsciiDigit(p[j]))
             {
                 j++;
             }
 
-            if (j < p.Length && p[j] == '}' && j > i + 2)
-            {
-                o.Append("{0,").Append(p, i + 2, j - i - 2).Append('}');
-                return j + 1;
-            }
+            max = j - from;
         }
 
-        o.Append('{');
-        return i + 1;
+        repeat = j < p.Length && p[j] == '}' && (min > 0 || max > 0);
+        if (!repeat)
+        {
+            o.Append('{');
+            return i + 1;
+        }
+
+        // Python: x{,n} means x{0,n}; .NET would read "{,n}" literally.
+        o.Append(min == 0 ? "{0" : "{").Append(p, i + 1, j - i);
+        return j + 1;
     }
 
     private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o)

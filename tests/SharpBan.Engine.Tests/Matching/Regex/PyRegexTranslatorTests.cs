@@ -12,9 +12,29 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"[[]x", @"[\[]x")]
     [InlineData(@"(?iu)abc", @"(?i)abc")]
     [InlineData(@"a(?#comment)b", @"ab")]
+    [InlineData(@"a++b", @"(?>a+)b")]
+    [InlineData(@"x(?:ab|c)*+d", @"x(?>(?:ab|c)*)d")]
+    [InlineData(@"\d{2,3}+x", @"(?>\d{2,3})x")]
+    [InlineData(@"[ab]?+b{,2}+", @"(?>[ab]?)(?>b{0,2})")]
+    [InlineData(@"(?P<q>a)(?P=q)++", @"(?<q>a)(?>\k<q>+)")]
+    [InlineData(@"((a)b)++c", @"(?>(?<__py1>(?<__py2>a)b)+)c")]
+    [InlineData(@"(?i)a++", @"(?i)(?>a+)")]
+    [InlineData(@"a*?b+?x{2}?", @"a*?b+?x{2}?")]
+    [InlineData(@"x{a}+", @"x{a}+")]
     public void Translate_PythonConstruct_BecomesDotNetEquivalent(string python, string expected)
     {
         Assert.Equal(expected, PyRegexTranslator.Translate(python).Pattern);
+    }
+
+    [Theory]
+    [InlineData(@"^a++ab", "aaab", false)]
+    [InlineData(@"^a+ab", "aaab", true)]
+    [InlineData(@"^(?:a|ab)*+c", "ababc", false)]
+    [InlineData(@"^(?:a|ab)*c", "ababc", true)]
+    [InlineData(@"^x?+x", "x", false)]
+    public void Translate_PossessiveQuantifier_DoesNotGiveBack(string python, string input, bool matches)
+    {
+        Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
     }
 
     [Fact]
