@@ -8,8 +8,9 @@ namespace SharpBan.Tests.Server;
 /// <summary>
 /// Every annotated sample log of fail2ban 1.0.2 that has a stock filter of the same name (and dates we can move to
 /// now) becomes one jail of two servers, the real fail2ban and <c>sharpban server</c>, both started from Debian's
-/// <c>/etc/fail2ban</c> with the same <c>jail.local</c>. The logs are empty at start; then each gets its sample
-/// lines (re-dated, twice). Every jail must end with the same failure count, ban count and banned addresses.
+/// <c>/etc/fail2ban</c> with the same <c>jail.local</c>; a few more jails read the same samples through filter modes
+/// and Debian's <c>maxretry</c> of 5. The logs are empty at start; then each gets its sample lines (re-dated, twice).
+/// Every jail must end with the same failure count, ban count and banned addresses.
 /// </summary>
 public sealed class SampleLogBanParityTests
 {
@@ -24,6 +25,17 @@ public sealed class SampleLogBanParityTests
         (new(@"\d\d/[A-Z][a-z]{2}/\d{4}:\d\d:\d\d:\d\d"), (_, n) => Format(n, "dd/MMM/yyyy:HH:mm:ss")),
         (new(@"[A-Z][a-z]{2} [A-Z][a-z]{2} +\d{1,2} \d\d:\d\d:\d\d(\.\d+)? \d{4}"), (m, n) => Format(n, "ddd MMM dd HH:mm:ss") + m.Groups[1].Value + Format(n, " yyyy")),
         (new(@"\d\d-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d"), (_, n) => Format(n, "dd-MMM-yyyy HH:mm:ss")),
+    ];
+
+    /// <summary>Jails beyond one per sample: (jail, sample log, its options), with the filter's modes and other thresholds.</summary>
+    private static readonly (string Jail, string Sample, string Options)[] Variants =
+    [
+        ("v-sshd-maxretry-5", "sshd", "filter = sshd\nmaxretry = 5"),
+        ("v-sshd-aggressive", "sshd", "filter = sshd[mode=%(mode)s]\nmode = aggressive\nmaxretry = 5"),
+        ("v-sshd-ddos", "sshd", "filter = sshd[mode=ddos]"),
+        ("v-postfix-aggressive", "postfix", "filter = postfix[mode=%(mode)s]\nmode = aggressive\nmaxretry = 5"),
+        ("v-nginx-http-auth-maxretry-5", "nginx-http-auth", "filter = nginx-http-auth\nmaxretry = 5"),
+        ("v-dovecot-aggressive", "dovecot", "filter = dovecot[mode=aggressive]"),
     ];
 
     [Fact]
@@ -53,6 +65,13 @@ public sealed class SampleLogBanParityTests
         }
 
         Assert.True(logs.Count >= 60, $"only {logs.Count} sample logs could be used");
+        var jails = logs.Keys.ToDictionary(static n => "t-" + n, static n => (Log: n, Options: "filter = " + n), StringComparer.Ordinal);
+        foreach (var (jail, sample, options) in Variants)
+        {
+            Assert.True(logs.ContainsKey(sample), $"no usable sample log {sample}");
+            jails[jail] = (sample, options);
+        }
+
         var jailLocal = new StringBuilder("""
             [DEFAULT]
             backend = polling
@@ -65,9 +84,9 @@ public sealed class SampleLogBanParityTests
             enabled = false
 
             """);
-        foreach (var name in logs.Keys)
+        foreach (var (jail, (log, options)) in jails)
         {
-            jailLocal.Append(CultureInfo.InvariantCulture, $"[t-{name}]\nenabled = true\nfilter = {name}\nlogpath = $DIR/{name}.log\n\n");
+            jailLocal.Append(CultureInfo.InvariantCulture, $"[{jail}]\nenabled = true\n{options}\nlogpath = $DIR/{log}.log\n\n");
         }
 
         await using var sharpban = await TestDaemon.StartAsync(jailLocal.ToString(), start: false, configSource: "/etc/fail2ban");
@@ -80,11 +99,12 @@ public sealed class SampleLogBanParityTests
             File.AppendAllLines(Path.Join(sharpban.Dir, name + ".log"), lines);
         }
 
-        var expected = await SettledAsync(async () => await StatusesAsync(logs.Keys, words => fail2ban.ClientAsync(words)));
-        var actual = await SettledAsync(async () => await StatusesAsync(logs.Keys, async words => (await sharpban.ClientSplitAsync(words)) is var r ? (r.Code, r.Output) : default));
+        var expected = await SettledAsync(async () => await StatusesAsync(jails.Keys, words => fail2ban.ClientAsync(words)));
+        var actual = await SettledAsync(async () => await StatusesAsync(jails.Keys, async words => (await sharpban.ClientSplitAsync(words)) is var r ? (r.Code, r.Output) : default));
         Assert.True(expected.Values.Count(static s => !s.StartsWith("0 failed", StringComparison.Ordinal)) >= 50, "too few jails saw failures:\n" + string.Join('\n', expected));
-        var differences = logs.Keys.Where(n => expected[n] != actual[n]).Select(n => $"{n}\n  fail2ban: {expected[n]}\n  sharpban: {actual[n]}").ToList();
-        Assert.True(differences.Count == 0, $"{differences.Count} of {logs.Count} jails differ:\n" + string.Join('\n', differences));
+        Assert.All(Variants, v => Assert.DoesNotContain(" 0 banned", expected[v.Jail], StringComparison.Ordinal)); // the variants must ban someone
+        var differences = jails.Keys.Where(n => expected[n] != actual[n]).Select(n => $"{n}\n  fail2ban: {expected[n]}\n  sharpban: {actual[n]}").ToList();
+        Assert.True(differences.Count == 0, $"{differences.Count} of {jails.Count} jails differ:\n" + string.Join('\n', differences));
     }
 
     /// <summary>The line with its first date (near the start) moved to now; null when it has none we know.</summary>
@@ -113,12 +133,12 @@ public sealed class SampleLogBanParityTests
     }
 
     /// <summary>Per jail: "N failed, M banned: sorted addresses".</summary>
-    private static async Task<Dictionary<string, string>> StatusesAsync(IEnumerable<string> names, Func<string[], Task<(int Code, string Output)>> client)
+    private static async Task<Dictionary<string, string>> StatusesAsync(IEnumerable<string> jails, Func<string[], Task<(int Code, string Output)>> client)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in names)
+        foreach (var name in jails)
         {
-            var (_, text) = await client(["status", "t-" + name]);
+            var (_, text) = await client(["status", name]);
             string Field(string key) => Regex.Match(text, key + @":\t(.*)").Groups[1].Value.Trim();
             var banned = string.Join(' ', Field("Banned IP list").Split(' ', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
             result[name] = $"{Field("Total failed")} failed, {Field("Total banned")} banned: {banned}";
