@@ -77,6 +77,11 @@ internal sealed partial class LogFilter
         }
 
         string? buf = prepared?.Buffer ?? Join(orgBuffer);
+        if (KeepPrefGroups)
+        {
+            LastPrefGroups = null;
+        }
+
         if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
         {
             return failList;
@@ -84,7 +89,7 @@ internal sealed partial class LogFilter
 
         if (prepared?.Skipped ?? NoFailRegexCanMatch(buf))
         {
-            LastPrefRegexMatched = prepared?.PrefMatched ?? PrefRegexMatchTracked(buf);
+            LastPrefRegexMatched = prepared?.PrefMatched ?? PrefRegexMatchTracked(buf, KeepPrefGroups);
             return failList;
         }
 
@@ -99,6 +104,11 @@ internal sealed partial class LogFilter
             }
 
             LastPrefRegexMatched = true;
+            if (KeepPrefGroups)
+            {
+                LastPrefGroups = new Dictionary<string, object?>(preGroups, StringComparer.Ordinal);
+            }
+
             preGroups.Remove(FailRegex.ContentGroup, out var content);
             if (PyValue.IsTrue(content))
             {

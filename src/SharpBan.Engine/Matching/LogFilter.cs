@@ -103,6 +103,12 @@ internal sealed partial class LogFilter
     /// <summary>True when the prefregex matched the last processed line.</summary>
     public bool LastPrefRegexMatched { get; private set; }
 
+    /// <summary>Keep the prefregex's groups of each line in <see cref="LastPrefGroups"/> (the regex tool's <c>-v</c>).</summary>
+    public bool KeepPrefGroups { get; set; }
+
+    /// <summary>With <see cref="KeepPrefGroups"/>: all named groups of the last line's prefregex match (null when none).</summary>
+    public IReadOnlyDictionary<string, object?>? LastPrefGroups { get; private set; }
+
     /// <summary>True when the last processed line had no usable date.</summary>
     public bool LastLineHadNoDate { get; private set; }
 
@@ -149,7 +155,7 @@ internal sealed partial class LogFilter
         var buffer = string.Concat(tuple.Before, tuple.After, "\n");
         if (NoFailRegexCanMatch(buffer))
         {
-            return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer));
+            return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer, keepGroups: false));
         }
 
         var prefGroups = _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups();
@@ -184,7 +190,22 @@ internal sealed partial class LogFilter
     /// </summary>
     private bool NoFailRegexCanMatch(string buffer) => _failRegexAnchors is not null && !buffer.AsSpan().ContainsAny(_failRegexAnchors);
 
-    private bool PrefRegexMatchTracked(string buffer) => Mode.TrackPrefRegex && _prefRegex is not null && _prefRegex.Regex.IsMatch(buffer);
+    /// <summary>Whether the prefregex matches a buffer no failregex can match (counted only in the regex tool's report).</summary>
+    private bool PrefRegexMatchTracked(string buffer, bool keepGroups)
+    {
+        if (!Mode.TrackPrefRegex || _prefRegex is null)
+        {
+            return false;
+        }
+
+        if (!keepGroups)
+        {
+            return _prefRegex.Regex.IsMatch(buffer);
+        }
+
+        LastPrefGroups = _prefRegex.Search(buffer, [])?.Groups();
+        return LastPrefGroups is not null;
+    }
 
     /// <summary>Processes a line whose date is known (journal entries: no date text in the message).</summary>
     public List<FilterHit> ProcessLine(LineTuple tuple, double date)

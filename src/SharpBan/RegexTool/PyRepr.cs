@@ -29,4 +29,8 @@ internal static class PyRepr
 
     public static string Dict(IEnumerable<KeyValuePair<string, string>> items) =>
         "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + Str(kv.Value))) + "}";
+
+    /// <summary>A regex's <c>groupdict()</c>: string values, <c>None</c> for groups that did not participate.</summary>
+    public static string Dict(IEnumerable<KeyValuePair<string, object?>> items) =>
+        "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + (kv.Value is string s ? Str(s) : "None"))) + "}";
 }

@@ -237,7 +237,7 @@ internal static class RegexCommand
         if (onFailure is null)
         {
             // the journal without a datepattern has no date detector (dates come with the entries)
-            RegexReport.Write(writer, filter, options, runner.Stats, header, dateDetector: !journal || settings.DatePattern is not null);
+            RegexReport.Write(writer, filter, options, runner.Stats, header, time.GetUtcNow(), dateDetector: !journal || settings.DatePattern is not null);
         }
 
         writer.Flush();

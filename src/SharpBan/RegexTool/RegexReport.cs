@@ -7,8 +7,9 @@ namespace SharpBan.RegexTool;
 internal static class RegexReport
 {
     /// <param name="header">The "Use …" lines (<see cref="RegexHeader"/>), computed before the run.</param>
+    /// <param name="now">Shown as the time of a failure without one (Python's <c>time.localtime(None)</c> is now).</param>
     /// <param name="dateDetector">False when dates came with the lines and no datepattern was set (the journal): no date section.</param>
-    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, bool dateDetector = true)
+    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, DateTimeOffset now, bool dateDetector = true)
     {
         o.WriteLine();
         o.WriteLine("Running tests");
@@ -28,6 +29,11 @@ internal static class RegexReport
         {
             o.WriteLine($"Prefregex: {stats.PrefMatched} total");
             o.WriteLine($"|  {pre.Regex.PythonPattern}");
+            foreach (var groups in stats.PrefGroups)
+            {
+                o.WriteLine($"|      {groups}");
+            }
+
             o.WriteLine("`-");
             o.WriteLine();
         }
@@ -46,9 +52,8 @@ internal static class RegexReport
                 o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|  {i + 1,2}) [{stats.FailHits[i]}] {filter.FailRegexes[i].Source}"));
                 foreach (var (hit, multiple) in stats.FailMatches[i])
                 {
-                    var when = hit.Time is { } t
-                        ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)), TimeZoneInfo.Local).ToString("ddd MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture)
-                        : "no date";
+                    var at = hit.Time is { } t ? DateTimeOffset.FromUnixTimeMilliseconds((long)(t * 1000)) : now;
+                    var when = TimeZoneInfo.ConvertTime(at, TimeZoneInfo.Local).ToString("ddd MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture);
                     o.WriteLine($"|      {hit.Id ?? "None"}  {when}{(multiple ? " (multiple regex matched)" : "")}");
                 }
             }

@@ -18,6 +18,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
 
     public void Run(IEnumerable<string> lines, Action<long>? progress = null)
     {
+        filter.KeepPrefGroups = options.Verbose > 0;
         filter.OnIgnoreRegex = i =>
         {
             Stats.IgnoreHits[i]++;
@@ -60,6 +61,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     /// </summary>
     public void Run(IEnumerable<(LineTuple Line, double Time)> entries)
     {
+        filter.KeepPrefGroups = options.Verbose > 0;
         filter.OnIgnoreRegex = i =>
         {
             Stats.IgnoreHits[i]++;
@@ -112,6 +114,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     {
         var prepare = false;
         var prepareFailRegexes = false;
+        var mayPrepare = !filter.KeepPrefGroups; // -v shows the prefregex groups, which the matching thread keeps
         foreach (var raw in rawQueue.GetConsumingEnumerable())
         {
             var batch = new (long, DatedLine)[raw.Length];
@@ -125,8 +128,8 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             // balance the stages: while the matching thread lags behind, take the prefregex over from it, and when it
             // lags further, the failregex searches too
             var waiting = queue.Count;
-            prepare = waiting >= QueueCapacity / 2;
-            prepareFailRegexes = waiting >= QueueCapacity - 1;
+            prepare = mayPrepare && waiting >= QueueCapacity / 2;
+            prepareFailRegexes = prepare && waiting >= QueueCapacity - 1;
         }
     }
 
@@ -284,6 +287,11 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         if (filter.LastPrefRegexMatched)
         {
             Stats.PrefMatched++;
+            if (options.Verbose > 0 && filter.LastPrefGroups is { } groups && Stats.PrefGroups.Count <= options.PrintLimit)
+            {
+                Stats.PrefGroups.Add(Stats.PrefGroups.Count < options.PrintLimit ? PyRepr.Dict(groups) : "...");
+            }
+
         }
 
         ignored |= _lineIgnored;

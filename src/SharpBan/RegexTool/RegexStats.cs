@@ -15,6 +15,9 @@ internal sealed class RegexStats(int failRegexCount, int ignoreRegexCount)
 
     public int PrefMatched { get; set; }
 
+    /// <summary>With <c>-v</c>: the prefregex groups of the first matched lines, as Python dict reprs (then "...").</summary>
+    public List<string> PrefGroups { get; } = [];
+
     public int[] FailHits { get; } = new int[failRegexCount];
 
     /// <summary>Per failregex (verbose only): each hit, and whether more than one earlier hit of its line counted (fail2ban's flag).</summary>
