@@ -81,13 +81,18 @@ internal static class RegexReport
         {
             o.WriteLine();
             o.WriteLine("Date template hits:");
-            var templates = filter.DateDetector.Templates.Where(t => t.Hits > 0 || options.Verbose > 0 || options.VerboseDate).ToList();
+            var templates = filter.DateDetector.WeightedTemplates.Where(t => t.Hits > 0 || options.Verbose > 0).ToList();
             if (templates.Count > 0)
             {
                 o.WriteLine("|- [# of hits] date format");
-                foreach (var (template, hits) in templates)
+                foreach (var (template, hits, weight) in templates)
                 {
                     o.WriteLine($"|  [{hits}] {template.Name}");
+                    if (options.VerboseDate)
+                    {
+                        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"|      # weight: {weight:F3} ({template.Weight:F3}), pattern: {template.Pattern ?? ""}"));
+                        o.WriteLine($"|      # regex:   {template.RegexText}");
+                    }
                 }
 
                 o.WriteLine("`-");

@@ -42,6 +42,9 @@ internal sealed partial class DateDetector
     /// <summary>Templates in their current order with this detector's hit counts.</summary>
     public IEnumerable<(DateTemplate Template, int Hits)> Templates => _templates.Select(static s => (s.Template, s.Hits));
 
+    /// <summary>Templates in their current order with this detector's hit counts and weights (hits × template weight ÷ distance).</summary>
+    public IEnumerable<(DateTemplate Template, int Hits, double Weight)> WeightedTemplates => _templates.Select(static s => (s.Template, s.Hits, s.Weight));
+
     /// <summary>Adds one <c>datepattern</c> entry (<c>{^LN-BEG}</c>, <c>{DEFAULT}</c>, <c>{DATE}</c> forms, <c>{NONE}</c>, …).</summary>
     public void AppendPattern(string pattern)
     {

@@ -103,11 +103,37 @@ internal static class TimeTokens
 
         centuries.Add(Cent(currentYear - 1));
         centuries.Add(Cent(currentYear + 3));
-        var sb = new StringBuilder("(?P<Y>(?:");
-        sb.AppendJoin('|', centuries);
-        sb.Append(@")\d)");
-        return sb.ToString();
+        return "(?P<Y>" + Group([.. centuries]) + @"\d)";
 
         static string Cent(int year) => year.ToString(CultureInfo.InvariantCulture)[..3];
+    }
+
+    /// <summary>
+    /// fail2ban's way of writing a sorted set of equal-length digit strings as a regex (its text shows in
+    /// <c>--VD</c>): a shared prefix (all but the last character, else the first character) is factored out, then a
+    /// class of single characters or an alternation: {200, 201, 202} → <c>20[012]</c>.
+    /// </summary>
+    private static string Group(List<string> set)
+    {
+        if (set.Count > 1)
+        {
+            var prefix = CommonPrefix(set, set[0].Length - 1);
+            if (prefix.Length == 0)
+            {
+                prefix = CommonPrefix(set, 1);
+            }
+
+            if (prefix.Length > 0)
+            {
+                return prefix + Group([.. set.Select(x => x[prefix.Length..])]);
+            }
+        }
+
+        return set.Count > 1
+            ? (set[0].Length > 1 ? "(?:" + string.Join('|', set) + ")" : "[" + string.Concat(set) + "]")
+            : string.Concat(set);
+
+        static string CommonPrefix(List<string> set, int length) =>
+            length > 0 && set.All(x => x.Length >= length && string.CompareOrdinal(x, 0, set[0], 0, length) == 0) ? set[0][..length] : "";
     }
 }
