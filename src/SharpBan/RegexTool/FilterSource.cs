@@ -21,13 +21,16 @@ internal enum FilterOrigin
 /// <summary>The resolved FILTER argument: settings plus what the report header says about it.</summary>
 /// <param name="Name">The filter name (or the path as given for a foreign file, the regex for a line).</param>
 /// <param name="Stream">The filter's config-stream commands (<c>set … maxlines</c>, <c>addjournalmatch</c>…), in order.</param>
+/// <param name="RealOptions">fail2ban-regex's "Real filter options" (<c>-vv</c>): <c>logtype</c>, <c>datepattern</c> and
+/// each option given to the filter or set by its <c>[Init]</c>, as the filter ends up with them; null for a literal failregex.</param>
 internal sealed record ResolvedFilter(
     FilterSettings Settings,
     FilterOrigin Origin,
     string Name,
     string? BaseDirectory,
     OrderedDictionary<string, string> Options,
-    IReadOnlyList<IReadOnlyList<object?>> Stream)
+    IReadOnlyList<IReadOnlyList<object?>> Stream,
+    OrderedDictionary<string, object?>? RealOptions = null)
 {
     /// <summary>The last journalmatch of the filter as words (fail2ban-regex keeps only the last), or null.</summary>
     public IReadOnlyList<string>? JournalMatch =>
@@ -122,7 +125,18 @@ internal static partial class FilterSource
         reader.ReadOptions(new OrderedDictionary<string, object?>(StringComparer.Ordinal), all: false, diagnostics);
         var stream = new List<IReadOnlyList<object?>>();
         reader.Convert(stream, diagnostics);
+        var combined = reader.Combined([], diagnostics);
+        var real = new OrderedDictionary<string, object?>(StringComparer.Ordinal);
+        // the filter options as the reader completed them (fail2ban-regex prints its argument dict, which the reader fills)
+        foreach (var key in (IEnumerable<string>)["logtype", "datepattern", .. reader.InitOptions.Keys])
+        {
+            if (combined.TryGetValue(key, out var value) || reader.DefinitionValue(key) is { } definition && (value = definition) is not null)
+            {
+                real[key] = value;
+            }
+        }
+
         return new ResolvedFilter(FilterSettingsReader.FromStream(stream), standard ? FilterOrigin.FilterFile : FilterOrigin.ForeignFile,
-            standard ? unit : name, reportedBase, options, stream);
+            standard ? unit : name, reportedBase, options, stream, real);
     }
 }

@@ -30,7 +30,15 @@ internal static class PyRepr
     public static string Dict(IEnumerable<KeyValuePair<string, string>> items) =>
         "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + Str(kv.Value))) + "}";
 
-    /// <summary>A regex's <c>groupdict()</c>: string values, <c>None</c> for groups that did not participate.</summary>
+    /// <summary>A dictionary of strings, numbers and <c>None</c> (a regex's <c>groupdict()</c>, converted options).</summary>
     public static string Dict(IEnumerable<KeyValuePair<string, object?>> items) =>
-        "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + (kv.Value is string s ? Str(s) : "None"))) + "}";
+        "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + Value(kv.Value))) + "}";
+
+    private static string Value(object? value) => value switch
+    {
+        string s => Str(s),
+        bool b => b ? "True" : "False",
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        _ => "None",
+    };
 }

@@ -54,6 +54,11 @@ internal static class RegexHeader
             lines.Add("Use   filter options : " + PyRepr.Dict(filter.Options));
         }
 
+        if (options.Verbose > 1 && filter.RealOptions is { } real)
+        {
+            lines.Add("Real  filter options : " + PyRepr.Dict(real));
+        }
+
         foreach (var command in filter.Stream)
         {
             switch (command.Count >= 4 ? command[2] as string : null)
