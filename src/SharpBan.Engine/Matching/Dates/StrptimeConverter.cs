@@ -223,6 +223,7 @@ internal static class StrptimeConverter
         private readonly int[] _groups = groups;
         private readonly bool _dense = dense;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool TryGet(char letter, out ReadOnlySpan<char> value)
         {
             var n = _groups[FieldLetters.IndexOf(letter, StringComparison.Ordinal)];
