@@ -103,25 +103,12 @@ internal static class RegexCommand
             var o = options.Json ? stderr : stdout;
             if (!options.Json && options.Out is null)
             {
-                WriteBanner(o, header);
+                RegexReport.WriteBanner(o, header);
             }
 
             WriteError(o, e, options);
             o.Flush();
             return ErrorExit;
-        }
-    }
-
-    /// <summary>fail2ban-regex's "Running tests" banner and the "Use …" lines known so far.</summary>
-    private static void WriteBanner(TextWriter o, List<string> header)
-    {
-        o.WriteLine();
-        o.WriteLine("Running tests");
-        o.WriteLine("=============");
-        o.WriteLine();
-        foreach (var line in header)
-        {
-            o.WriteLine(line);
         }
     }
 

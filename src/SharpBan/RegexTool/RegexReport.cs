@@ -11,14 +11,7 @@ internal static class RegexReport
     /// <param name="dateDetector">False when dates came with the lines and no datepattern was set (the journal): no date section.</param>
     public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, DateTimeOffset now, bool dateDetector = true)
     {
-        o.WriteLine();
-        o.WriteLine("Running tests");
-        o.WriteLine("=============");
-        o.WriteLine();
-        foreach (var line in header)
-        {
-            o.WriteLine(line);
-        }
+        WriteBanner(o, header);
 
         o.WriteLine();
         o.WriteLine();
@@ -122,6 +115,19 @@ internal static class RegexReport
         if (!options.PrintNoMissed)
         {
             PrintLines(o, "Missed", options.Debuggex ? stats.MissedLinesDebuggex : stats.MissedLines, stats.Missed, options.PrintAllMissed, options, filter, failRegexes);
+        }
+    }
+
+    /// <summary>fail2ban-regex's "Running tests" banner and the "Use …" lines (before the results, or before an error).</summary>
+    public static void WriteBanner(TextWriter o, IEnumerable<string> header)
+    {
+        o.WriteLine();
+        o.WriteLine("Running tests");
+        o.WriteLine("=============");
+        o.WriteLine();
+        foreach (var line in header)
+        {
+            o.WriteLine(line);
         }
     }
 
