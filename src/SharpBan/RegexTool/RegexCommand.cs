@@ -59,7 +59,7 @@ internal static class RegexCommand
                 Log = parse.GetValue(log)!,
                 Filter = parse.GetValue(filter)!,
                 IgnoreRegex = parse.GetValue(ignore),
-                ConfigDirectory = parse.GetValue(config) ?? (Directory.Exists("/etc/sharpban") ? "/etc/sharpban" : "/etc/fail2ban"),
+                ConfigDirectory = parse.GetValue(config) ?? DefaultConfigDirectory(Directory.Exists),
                 DatePattern = parse.GetValue(datePattern),
                 TimeZone = parse.GetValue(timezone),
                 Encoding = parse.GetValue(encoding) ?? "UTF-8",
@@ -87,6 +87,17 @@ internal static class RegexCommand
         });
         return command;
     }
+
+    /// <summary>
+    /// <c>/etc/sharpban</c>, else fail2ban-regex's default <c>/etc/fail2ban</c>, else the shipped configuration (a machine
+    /// that never had fail2ban still finds <c>sshd</c> and the other filters).
+    /// </summary>
+    internal static string DefaultConfigDirectory(Func<string, bool> exists) =>
+        exists(SharpBan.ConfigDirectory.SystemDirectory) ? SharpBan.ConfigDirectory.SystemDirectory
+        : exists(FailRegexDefault) ? FailRegexDefault
+        : SharpBan.ConfigDirectory.Shipped();
+
+    internal const string FailRegexDefault = "/etc/fail2ban";
 
     public static int Run(RegexToolOptions options, TextWriter stdout, TextWriter stderr)
     {

@@ -56,4 +56,16 @@ public sealed class RegexCommandTests
             output.ReplaceLineEndings("\n"),
             StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(true, true, "/etc/sharpban")]
+    [InlineData(false, true, "/etc/fail2ban")]
+    [InlineData(false, false, null)]
+    public void DefaultConfigDirectory_SharpBanThenFail2banThenShipped(bool sharpban, bool fail2ban, string? expected)
+    {
+        var directory = RegexCommand.DefaultConfigDirectory(d => d == "/etc/sharpban" ? sharpban : d == "/etc/fail2ban" && fail2ban);
+
+        Assert.Equal(expected ?? Path.Join(AppContext.BaseDirectory, "config"), directory);
+        Assert.True(expected is not null || File.Exists(Path.Join(directory, "filter.d", "sshd.conf")), "the shipped configuration has an sshd filter");
+    }
 }
