@@ -7,8 +7,11 @@ namespace SharpBan.Engine.Matching.Regex;
 /// another meaning (<c>(?&lt;n&gt;…)</c>, <c>^*</c>), the others it reports in its own words and positions in the translation.
 /// The scan only reports what Python certainly rejects; anything else is left to the translator and .NET.
 /// </summary>
-internal static class PySyntaxCheck
+internal static partial class PySyntaxCheck
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\(\?[aiLmsu-]*x")]
+    private static partial System.Text.RegularExpressions.Regex VerboseFlag();
+
     private const string Escapes = "abBdDfnrsStvwWZAxuUN0123456789";
     private const string ClassEscapes = "abdDfnrsStvwWxuUN0123456789";
 
@@ -24,6 +27,11 @@ internal static class PySyntaxCheck
     /// <summary>The message (<c>… at position N</c>), or null when none of these mistakes is present.</summary>
     public static string? Error(string p)
     {
+        if (VerboseFlag().IsMatch(p))
+        {
+            return null; // (?x): whitespace and '#' comments change what the characters mean; left to the translator
+        }
+
         var open = new Stack<int>();
         var last = Last.Nothing;
         var i = 0;
