@@ -144,7 +144,7 @@ internal static class RegexCommand
         TimeProvider time = options.Now is { } n
             ? new FixedTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(n * 1000)))
             : TimeProvider.System;
-        var encoding = Encoding.GetEncoding(options.Encoding);
+        var encoding = LogEncoding.Get(options.Encoding);
         var journal = !File.Exists(options.Log) && options.Log.StartsWith("systemd-journal", StringComparison.Ordinal);
         var diagnostics = new List<ConfigDiagnostic>();
         var resolved = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics, journal ? "systemd" : "auto");

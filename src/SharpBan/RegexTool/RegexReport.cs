@@ -168,7 +168,7 @@ internal static class RegexReport
     {
         // fail2ban-regex passes its --usedns value as given: none means the full <HOST> pattern
         var useDns = options.UseDns is { } text && UseDnsParser.TryParse(text, out var mode) ? mode : UseDns.Yes;
-        var encoding = System.Text.Encoding.GetEncoding(options.Encoding);
+        var encoding = LogEncoding.Get(options.Encoding);
         return [.. from line in lines from regex in regexes select Debuggex.Row(line, regex, filter.MaxLines > 1, useDns, encoding)];
     }
 }

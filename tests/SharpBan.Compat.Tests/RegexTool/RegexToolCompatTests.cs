@@ -110,6 +110,35 @@ public sealed partial class RegexToolCompatTests
         Assert.True(differences.Count == 0, $"{differences.Count} of {names.Count} reports differ:\n" + string.Join('\n', differences));
     }
 
+    /// <summary>A log in Latin-1 read with Python's codec names (<c>latin-1</c> was refused: .NET does not know that name).</summary>
+    [RegexOracleTheory]
+    [InlineData("latin-1")]
+    [InlineData("cp1252")]
+    [InlineData("ISO-8859-15")]
+    public void Report_LogInALegacyEncoding_SameAsFail2BanRegex(string encoding)
+    {
+        var log = Path.Join(Path.GetTempPath(), $"sharpban-latin1-{Environment.ProcessId}-{encoding}.log");
+        try
+        {
+            File.WriteAllBytes(log, System.Text.Encoding.Latin1.GetBytes(
+                "Aug 14 11:50:00 srv sshd[1]: Failed password for \u00e9t\u00e9 from 192.0.2.7 port 22 ssh2\n"
+                + "Aug 14 11:50:01 srv sshd[2]: Invalid user j\u00fcrgen from 192.0.2.8 port 22\n"
+                + "Aug 14 11:50:02 srv sshd[3]: Accepted password for \u00e9t\u00e9 from 192.0.2.9 port 22 ssh2\n"));
+            string[] args = ["-c", OraclePaths.ConfigDirectory, "-e", encoding, "--print-all-matched", log, "sshd"];
+            var (referenceExit, reference) = RegexToolRun.Reference(args);
+            var (exit, ours) = RegexToolRun.Ours(args);
+
+            Assert.Equal(0, referenceExit);
+            Assert.Contains("j\u00fcrgen", reference, StringComparison.Ordinal);
+            Assert.Equal(RegexToolRun.WithoutTiming(reference), RegexToolRun.WithoutTiming(ours));
+            Assert.Equal(referenceExit, exit);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
     private static string Log(string name) => Path.Join(OraclePaths.SampleLogs, name);
 
     /// <summary>The report without its run time, and with a hit time of today (a failure without a date: now) as "today".</summary>

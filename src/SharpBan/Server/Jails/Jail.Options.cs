@@ -106,7 +106,17 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return UseDns.ToString().ToLowerInvariant();
             case "logencoding":
-                LogEncoding = Text(First());
+                var encoding = Text(First());
+                try
+                {
+                    _ = Engine.Matching.LogEncoding.Get(encoding); // fail2ban looks the codec up when it is set
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CommandException(e.Message);
+                }
+
+                LogEncoding = encoding;
                 return ShownEncoding;
             case "addjournalmatch":
                 foreach (var group in SplitGroups(args.SelectMany(List)))

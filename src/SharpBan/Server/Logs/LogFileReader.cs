@@ -41,7 +41,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     {
         if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
         {
-            _encoding = Encoding.GetEncoding(name);
+            _encoding = Engine.Matching.LogEncoding.Get(name);
         }
     }
 
