@@ -6,6 +6,9 @@ namespace SharpBan.Engine.Matching;
 /// </summary>
 public sealed record FilterHit(int FailRegexIndex, string? Id, double? Time, IReadOnlyDictionary<string, object?> Data)
 {
+    /// <summary>fail2ban has the time as an int, not a float (a TAI64N date): printed without a fraction.</summary>
+    public bool IntegralTime { get; init; }
+
     /// <summary>Counts toward a ban: has an id and is not a "no failure" (success) line.</summary>
     public bool IsFailure => Id is not null && !PyValue.IsTrue(Data.GetValueOrDefault("nofail"));
 

@@ -56,7 +56,7 @@ internal sealed partial class LogFilter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate, PreparedBuffer? prepared)
+    private List<FilterHit> FindFailure(LineTuple tupleLine, double? date, bool noDate, PreparedBuffer? prepared, bool integral)
     {
         var failList = new List<FilterHit>();
         var defCidr = _useDns == UseDns.Raw || Mode.ReturnRawHost ? IpText.Raw : IpText.Unspecified;
@@ -247,7 +247,7 @@ internal sealed partial class LogFilter
 
             foreach (var id in fids)
             {
-                failList.Add(new FilterHit(index, id, date, fail));
+                failList.Add(new FilterHit(index, id, date, fail) { IntegralTime = integral });
             }
 
             if (!Mode.CheckAllRegex)

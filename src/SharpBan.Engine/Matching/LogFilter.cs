@@ -23,6 +23,7 @@ internal sealed partial class LogFilter
     private List<LineTuple> _lineBuffer = [];
     private string _lastTimeText = "";
     private double? _lastDate;
+    private bool _lastDateIntegral;
     private ExpiringCache<Dictionary<string, object?>>? _mlfidCache;
 
     public LogFilter(FilterSettings settings, FilterMode mode, DateClock clock, DateTemplateCache dates, IDnsResolver? dns = null, TimeSpan? regexTimeout = null)
@@ -134,14 +135,14 @@ internal sealed partial class LogFilter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DatedLine FindDate(string line, bool prepare = false, bool prepareFailRegexes = false)
     {
-        var tuple = SplitDate(line, out var date, out var noDate);
+        var tuple = SplitDate(line, out var date, out var noDate, out var integral);
         LastLineHadNoDate = noDate;
-        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple, prepareFailRegexes) : null);
+        return new DatedLine(tuple, line, date, noDate, prepare ? Prepare(tuple, prepareFailRegexes) : null, integral);
     }
 
     /// <summary>Second stage of <see cref="ProcessLine(string)"/>: the regexes and the failure state.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public List<FilterHit> ProcessDated(in DatedLine line) => ProcessTuple(line.Tuple, line.Line, line.Date, line.NoDate, line.Prepared);
+    public List<FilterHit> ProcessDated(in DatedLine line) => ProcessTuple(line.Tuple, line.Line, line.Date, line.NoDate, line.Prepared, line.IntegralDate);
 
     /// <summary>With one-line buffers the buffer text and the prefregex search depend on the line alone.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -212,6 +213,7 @@ internal sealed partial class LogFilter
     {
         _lastTimeText = tuple.Date;
         _lastDate = date;
+        _lastDateIntegral = false;
         LastLineHadNoDate = false;
         LastDateTemplate = null;
         return ProcessTuple(tuple, tuple.ToString(), date, noDate: false);
@@ -233,7 +235,7 @@ internal sealed partial class LogFilter
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate, PreparedBuffer? prepared = null)
+    private List<FilterHit> ProcessTuple(LineTuple tuple, string line, double? date, bool noDate, PreparedBuffer? prepared = null, bool integral = false)
     {
         if (Mode.CheckFindTime && date is not null)
         {
@@ -244,6 +246,7 @@ internal sealed partial class LogFilter
                 {
                     date = now;
                     _lastDate = date;
+                    _lastDateIntegral = integral = false;
                 }
             }
             else if (date < now - Mode.FindTime)
@@ -252,14 +255,16 @@ internal sealed partial class LogFilter
             }
         }
 
-        return FindFailure(tuple, date, noDate, prepared);
+        return FindFailure(tuple, date, noDate, prepared, integral);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private LineTuple SplitDate(string line, out double? date, out bool noDate)
+    /// <param name="integral">The date is a whole number Python keeps as an int (TAI64N labels), not a float.</param>
+    private LineTuple SplitDate(string line, out double? date, out bool noDate, out bool integral)
     {
         date = null;
         noDate = false;
+        integral = false;
         LineTuple tuple;
         var found = DateDetector.MatchTime(line);
         LastDateTemplate = found?.Template;
@@ -276,12 +281,14 @@ internal sealed partial class LogFilter
                 {
                     _lastTimeText = text;
                     _lastDate = date;
+                    _lastDateIntegral = integral = f.Template is Tai64nTemplate;
                 }
             }
             else if (_lastDate is { } last && last > _clock.Now() - 60)
             {
                 tuple = new LineTuple("", _lastTimeText, line);
                 date = last;
+                integral = _lastDateIntegral;
             }
             else
             {
@@ -301,6 +308,7 @@ internal sealed partial class LogFilter
             {
                 tuple = new LineTuple("", _lastTimeText, line);
                 date = last;
+                integral = _lastDateIntegral;
             }
             else if (Mode.CheckFindTime && InOperation)
             {

@@ -96,17 +96,14 @@ internal static partial class FailureOutput
                 return;
             case "row":
                 var groups = string.Join(", ", hit.Data.Where(static kv => !Internal.Contains(kv.Key)).Select(static kv => $"'{kv.Key}': {Repr(kv.Value)}"));
-                o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"['{hit.Id}',\t{hit.Time:0.0},\t{{{groups}}}],"));
+                o.WriteLine($"[{Repr(hit.Id)},\t{Time(hit)},\t{{{groups}}}],");
                 return;
         }
 
         if (!format.Contains('<', StringComparison.Ordinal))
         {
-            if (hit.Data.TryGetValue(format, out var v) && v is not null)
-            {
-                o.WriteLine(Repr(v).Trim('\''));
-            }
-
+            // Python prints the value as str(): a string as it is, anything else (also a missing key: None) as its repr
+            o.WriteLine(hit.Data.GetValueOrDefault(format) is { } v ? Str(v) : "None");
             return;
         }
 
@@ -122,7 +119,7 @@ internal static partial class FailureOutput
             case "fid" or "id":
                 return hit.Id;
             case "time":
-                return hit.Time?.ToString(CultureInfo.InvariantCulture);
+                return Time(hit);
             case "msg" or "matches":
                 return string.Join("\n", hit.Matches.Select(static m => m.ToString()));
         }
@@ -130,17 +127,39 @@ internal static partial class FailureOutput
         if (tag.StartsWith("F-", StringComparison.Ordinal))
         {
             var key = tag[2..].ToLowerInvariant() switch { "id" => "fid", "port" => "fport", var k => k };
-            return hit.Data.GetValueOrDefault(key) is { } v ? Repr(v).Trim('\'') : "";
+            return hit.Data.GetValueOrDefault(key) is { } v ? Str(v) : "";
         }
 
-        return hit.Data.GetValueOrDefault(tag) is { } value ? Repr(value).Trim('\'') : null;
+        return hit.Data.GetValueOrDefault(tag) is { } value ? Str(value) : null;
     }
 
+    /// <summary>Python's <c>str()</c>: a string as it is, anything else as its <c>repr()</c>.</summary>
+    private static string Str(object v) => v as string ?? Repr(v);
+
+    /// <summary>The failure's time as Python prints it: an int for TAI64N dates, else a float (<c>1124013600.0</c>).</summary>
+    private static string Time(FilterHit hit) => hit.Time switch
+    {
+        null => "None",
+        { } t when hit.IntegralTime => ((long)t).ToString(CultureInfo.InvariantCulture),
+        { } t => PyFloat(t),
+    };
+
+    /// <summary>Python's <c>repr(float)</c>: the shortest round-trip digits, with <c>.0</c> for whole numbers.</summary>
+    private static string PyFloat(double value)
+    {
+        var s = value.ToString("R", CultureInfo.InvariantCulture);
+        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) ? s : s + ".0";
+    }
+
+    /// <summary>Python's <c>repr()</c> of a failure's values (strings, sets of users, tuples of <c>F-TUPLE_*</c>, numbers).</summary>
     private static string Repr(object? v) => v switch
     {
         null => "None",
-        string s => "'" + s + "'",
-        IEnumerable<string> set => "{" + string.Join(", ", set.Select(static x => "'" + x + "'")) + "}",
+        string s => PyRepr.Str(s),
+        bool b => b ? "True" : "False",
+        IEnumerable<string> set => "{" + string.Join(", ", set.Select(PyRepr.Str)) + "}",
+        object?[] { Length: 1 } one => "(" + Repr(one[0]) + ",)",
+        object?[] tuple => "(" + string.Join(", ", tuple.Select(Repr)) + ")",
         _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 }

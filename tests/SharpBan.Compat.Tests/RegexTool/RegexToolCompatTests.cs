@@ -110,6 +110,33 @@ public sealed partial class RegexToolCompatTests
         Assert.True(differences.Count == 0, $"{differences.Count} of {names.Count} reports differ:\n" + string.Join('\n', differences));
     }
 
+    /// <summary>
+    /// <c>-o</c> output, token by token, as fail2ban-regex prints it: times as Python's float (an int for dovecot's TAI64N
+    /// labels), a missing group as <c>None</c>, rows with Python's reprs. (sshd's rows are left out: Python prints its
+    /// sets of users in hash order, which changes from run to run.)
+    /// </summary>
+    [RegexOracleTheory]
+    [InlineData("id")]
+    [InlineData("ip")]
+    [InlineData("msg")]
+    [InlineData("host")]
+    [InlineData("user")]
+    [InlineData("<time> <ip> <F-USER>")]
+    [InlineData("row")]
+    public void Out_Format_SameAsFail2BanRegex(string format)
+    {
+        foreach (var name in (ReadOnlySpan<string>)["dovecot", "postfix", "exim", "courier-smtp", "nginx-http-auth"])
+        {
+            string[] args = ["-c", OraclePaths.ConfigDirectory, "-o", format, Log(name), name];
+            var (referenceExit, reference) = RegexToolRun.Reference(args);
+            var (exit, ours) = RegexToolRun.Ours(args);
+
+            Assert.True(reference.Length > 0, $"{name}: no output");
+            Assert.Equal(reference, ours);
+            Assert.Equal(referenceExit, exit);
+        }
+    }
+
     /// <summary>A log in Latin-1 read with Python's codec names (<c>latin-1</c> was refused: .NET does not know that name).</summary>
     [RegexOracleTheory]
     [InlineData("latin-1")]
