@@ -59,6 +59,19 @@ internal sealed partial class DatePatternTemplate : DateTemplate
 
     public override string? Pattern => _pattern;
 
+    /// <summary>
+    /// The check fail2ban makes when a <c>datepattern</c> is set, without building any template: each line's
+    /// <c>%</c> sequences must be time fields (else "Failed to set datepattern …").
+    /// </summary>
+    public static void CheckFormats(string? datePattern)
+    {
+        foreach (var line in (datePattern ?? "").Split('\n').Select(static p => p.Trim()).Where(static p => p.Contains('%', StringComparison.Ordinal)))
+        {
+            var pattern = DateTemplateBounds.HasUnboundPrefix(line, out var rest) ? rest : line;
+            CheckFormat(DateTemplateBounds.HasLineBeginPrefix(pattern, out rest) ? rest : pattern);
+        }
+    }
+
     /// <summary>fail2ban's Python %-format errors for <c>%</c> sequences that are not time fields.</summary>
     private static void CheckFormat(string pattern)
     {

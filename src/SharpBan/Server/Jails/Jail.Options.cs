@@ -77,9 +77,10 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return Array(Expanded(list));
             case "prefregex":
-                var oldPref = PrefRegex;
                 var newPref = Text(First()) is { Length: > 0 } p ? Engine.Matching.Regex.TagExpander.Expand(p, UseDns) : null;
-                ChangeFilter(() => PrefRegex = newPref, () => PrefRegex = oldPref);
+                Validate(() => _ = newPref is null ? null : new Engine.Matching.Regex.PyRegex(newPref, compiled: false));
+                PrefRegex = newPref;
+                InvalidateFilter();
                 return PrefRegex is null ? "" : Expanded([PrefRegex])[0];
             case "maxlines":
                 MaxLines = CommandArgs.Int(First(), option);
@@ -93,12 +94,21 @@ internal sealed partial class Jail
             case "datepattern":
                 var oldPattern = DatePattern;
                 var newPattern = Text(First()) is { Length: > 0 } d ? d : null;
-                ChangeFilter(() => DatePattern = newPattern, () => DatePattern = oldPattern);
+                Validate(() => Engine.Matching.Dates.DatePatternTemplate.CheckFormats(newPattern));
+                DatePattern = newPattern;
+                InvalidateFilter();
                 return DatePatternNode();
             case "logtimezone":
-                var oldZone = LogTimeZone;
                 var newZone = Text(First()) is { Length: > 0 } z ? z : null;
-                ChangeFilter(() => LogTimeZone = newZone, () => LogTimeZone = oldZone);
+                Validate(() =>
+                {
+                    if (newZone is not null && !Engine.Matching.Dates.TimeZoneOffsets.TryParse(newZone, out _))
+                    {
+                        throw new ArgumentException($"Unknown or unsupported time zone: '{newZone}'");
+                    }
+                });
+                LogTimeZone = newZone;
+                InvalidateFilter();
                 return LogTimeZone;
             case "usedns":
                 _ = UseDnsParser.TryParse(Text(First()), out var mode); // unknown values mean "no", as fail2ban
@@ -218,6 +228,23 @@ internal sealed partial class Jail
 
         Actions[name] = action;
         NoteNewAction(name);
+    }
+
+    /// <summary>
+    /// What fail2ban checks when an option is set (a regex compiles, a datepattern's fields are known…), without building
+    /// the whole filter (each jail's date templates would be compiled once more per command); the error is the answer
+    /// and the old setting stays.
+    /// </summary>
+    private static void Validate(Action check)
+    {
+        try
+        {
+            check();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or Engine.Matching.Regex.PyRegexException)
+        {
+            throw new CommandException(e.Message);
+        }
     }
 
     /// <summary>
