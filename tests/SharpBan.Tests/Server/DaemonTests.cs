@@ -28,6 +28,23 @@ public class DaemonTests
         Assert.Contains("NOTICE  [sshd] Ban 203.0.113.10", d.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>A log in Latin-1 with fail2ban's spelling of the codec: read, decoded, and the user reaches the action.</summary>
+    [Fact]
+    public async Task Server_LogEncodingLatin1_DecodesTheLog()
+    {
+        await using var d = await TestDaemon.StartAsync(
+            Jail.Replace("action = dummy[target=\"$DIR/dummy.out\"]", "action = who[target=\"$DIR/who.out\"]", StringComparison.Ordinal) + "\nlogencoding = latin-1\n",
+            start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "who.conf"), "[Definition]\nactionban = printf '%%s\\n' \"<F-USER> <ip>\" >> '<target>'\n");
+        await d.StartServerAsync();
+        var line = TestDaemon.FailedPassword("203.0.113.30", user: "\u00e9t\u00e9") + "\n";
+        File.AppendAllText(Path.Join(d.Dir, "auth.log"), line + line + line, System.Text.Encoding.Latin1);
+
+        var who = Path.Join(d.Dir, "who.out");
+        await TestDaemon.WaitUntilAsync(() => File.Exists(who) && File.ReadAllText(who).Contains("203.0.113.30", StringComparison.Ordinal), "ban with the user");
+        Assert.Equal("\u00e9t\u00e9 203.0.113.30\n", File.ReadAllText(who));
+    }
+
     [Fact]
     public async Task Server_IgnoreIpAndIgnoreCommand_AreHonoured()
     {
