@@ -13,17 +13,24 @@ internal static partial class TimeValue
     [
         (DaysRegex(), "*86400"),
         (WeeksRegex(), "*604800"),
-        (MonthsRegex(), "*2629800"),
-        (YearsRegex(), "*31557600"),
+        (MonthsRegex(), "*2629800.0"),
+        (YearsRegex(), "*31557600.0"),
         (SecondsRegex(), "*1"),
         (MinutesRegex(), "*60"),
         (HoursRegex(), "*3600"),
     ];
 
     /// <summary>Parses a time value into seconds; false when it is not a valid expression.</summary>
-    public static bool TryParse(string? text, out double seconds)
+    public static bool TryParse(string? text, out double seconds) => TryParse(text, out seconds, out _);
+
+    /// <summary>
+    /// Parses a time value; <paramref name="isFloat"/> tells whether Python's evaluation gives a float rather than an
+    /// int (a fraction, a division, months or years, which are 30.4375 and 365.25 days).
+    /// </summary>
+    public static bool TryParse(string? text, out double seconds, out bool isFloat)
     {
         seconds = 0;
+        isFloat = false;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -31,6 +38,7 @@ internal static partial class TimeValue
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
         {
+            isFloat = !long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out _);
             return true;
         }
 
@@ -41,6 +49,7 @@ internal static partial class TimeValue
         }
 
         s = DigitSpaceDigitRegex().Replace(s, "$1+$2");
+        isFloat = s.Contains('.', StringComparison.Ordinal) || s.Contains('/', StringComparison.Ordinal);
         if (!SafeExpression.TryParse(s, out var expression, out _))
         {
             return false;

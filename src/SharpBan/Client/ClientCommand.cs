@@ -11,6 +11,8 @@ internal static class ClientCommand
         var socket = new Option<string?>("--socket", "-s") { Description = "socket path" };
         var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" };
         var dump = new Option<bool>("-d") { Description = "dump the resolved configuration stream, one JSON array per line" };
+        var dumpPretty = new Option<bool>("--dp", "--dump-pretty") { Description = "dump the configuration stream, each command as indented JSON" };
+        var str2sec = new Option<string?>("--str2sec") { Description = "convert a time abbreviation (1h30m, 2d, 1w …) to seconds and exit" };
         var test = new Option<bool>("--test", "-t") { Description = "test the configuration and report every problem" };
         var loglevel = new Option<string?>("--loglevel") { Description = "logging level" };
         var logtarget = new Option<string?>("--logtarget") { Description = "logging target" };
@@ -22,7 +24,7 @@ internal static class ClientCommand
 
         var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")
         {
-            conf, socket, pidfile, dump, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, words,
+            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, words,
         };
         command.SetAction(parse =>
         {
@@ -31,9 +33,14 @@ internal static class ClientCommand
             AddIfSet(overrides, "loglevel", parse.GetValue(loglevel));
             AddIfSet(overrides, "logtarget", parse.GetValue(logtarget));
             AddIfSet(overrides, "syslogsocket", parse.GetValue(syslogsocket));
-            if (parse.GetValue(dump))
+            if (parse.GetValue(str2sec) is { } time)
             {
-                var rc = ConfigDump.Run(directory, overrides, Console.Out, Console.Error);
+                return Str2Sec(time, Console.Out);
+            }
+
+            if (parse.GetValue(dump) || parse.GetValue(dumpPretty))
+            {
+                var rc = ConfigDump.Run(directory, overrides, Console.Out, Console.Error, pretty: parse.GetValue(dumpPretty));
                 if (!parse.GetValue(test))
                 {
                     return rc;
@@ -56,6 +63,19 @@ internal static class ClientCommand
                 .GetAwaiter().GetResult();
         });
         return command;
+    }
+
+    /// <summary>fail2ban-client <c>--str2sec</c>: the seconds as Python prints them (an int, or a float such as <c>5400.0</c>).</summary>
+    internal static int Str2Sec(string text, TextWriter output)
+    {
+        if (!Engine.Jails.TimeValue.TryParse(text, out var seconds, out var isFloat))
+        {
+            output.WriteLine($"ERROR: invalid time value '{text}'");
+            return 255;
+        }
+
+        output.WriteLine(isFloat ? Engine.Matching.PyValue.FloatRepr(seconds) : ((long)seconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return 0;
     }
 
     private static void AddIfSet(Dictionary<string, string> overrides, string key, string? value)

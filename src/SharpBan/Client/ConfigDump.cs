@@ -10,7 +10,8 @@ internal static class ConfigDump
     /// <summary>fail2ban-client's answer when a file it read is not valid INI (exit code 255, nothing dumped).</summary>
     public const string SyntaxFailure = "ERROR: The configuration stream failed because of the invalid syntax.";
 
-    public static int Run(string directory, IReadOnlyDictionary<string, string> overrides, TextWriter output, TextWriter error)
+    /// <param name="pretty"><c>--dp</c>: each command as indented JSON (fail2ban-client pretty-prints its Python lists).</param>
+    public static int Run(string directory, IReadOnlyDictionary<string, string> overrides, TextWriter output, TextWriter error, bool pretty = false)
     {
         var resolution = ConfigResolver.Resolve(directory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = overrides });
         foreach (var diagnostic in resolution.Diagnostics)
@@ -25,7 +26,15 @@ internal static class ConfigDump
             return 255;
         }
 
-        ConfigStreamJson.WriteLines(output, resolution.Stream);
+        if (pretty)
+        {
+            ConfigStreamJson.WriteIndented(output, resolution.Stream);
+        }
+        else
+        {
+            ConfigStreamJson.WriteLines(output, resolution.Stream);
+        }
+
         output.Flush();
         return resolution.Global is null ? 1 : 0;
     }

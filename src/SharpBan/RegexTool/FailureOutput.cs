@@ -141,15 +141,8 @@ internal static partial class FailureOutput
     {
         null => "None",
         { } t when hit.IntegralTime => ((long)t).ToString(CultureInfo.InvariantCulture),
-        { } t => PyFloat(t),
+        { } t => PyValue.FloatRepr(t),
     };
-
-    /// <summary>Python's <c>repr(float)</c>: the shortest round-trip digits, with <c>.0</c> for whole numbers.</summary>
-    private static string PyFloat(double value)
-    {
-        var s = value.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) ? s : s + ".0";
-    }
 
     /// <summary>Python's <c>repr()</c> of a failure's values (strings, sets of users, tuples of <c>F-TUPLE_*</c>, numbers).</summary>
     private static string Repr(object? v) => v switch

@@ -65,6 +65,31 @@ public sealed class ConfigDumpCompatTests(ITestOutputHelper output)
         AssertSameStream(temp.Path, minimumLines: 1000);
     }
 
+    /// <summary><c>client --str2sec</c>: the same seconds, printed as Python prints them (int or float).</summary>
+    [OracleTheory]
+    [InlineData("1h30m")]
+    [InlineData("1.5h")]
+    [InlineData("1d 2h")]
+    [InlineData("-1")]
+    [InlineData("1w")]
+    [InlineData("1mo")]
+    [InlineData("1y")]
+    [InlineData("0.5")]
+    [InlineData("3 days")]
+    [InlineData("2*60")]
+    [InlineData("7/2")]
+    [InlineData("1y-6mo")]
+    public void Str2Sec_Value_SameAsFail2banClient(string value)
+    {
+        var reference = ReferenceFail2Ban.Str2Sec(value);
+        using var output = new StringWriter();
+
+        var exit = SharpBan.Client.ClientCommand.Str2Sec(value, output);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(reference, output.ToString().ReplaceLineEndings("\n"));
+    }
+
     /// <summary>A file fail2ban reads that is not valid INI: no stream at all, the same message and exit code.</summary>
     [OracleTheory]
     [InlineData("jail.local", "[sshd]\nenabled = true\n\n[sshd]\nmaxretry = 2\n")]

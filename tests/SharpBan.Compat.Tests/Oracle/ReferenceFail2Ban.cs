@@ -39,6 +39,9 @@ internal static class ReferenceFail2Ban
         return json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList();
     }
 
+    /// <summary>Runs <c>fail2ban-client --str2sec VALUE</c>: its standard output.</summary>
+    public static string Str2Sec(string value) => Run(Client, ["--str2sec", value], null);
+
     /// <summary>Runs <c>fail2ban-client -c DIR -d</c>: its exit code and standard output as printed.</summary>
     public static (int Exit, string Output) DumpRaw(string directory)
     {

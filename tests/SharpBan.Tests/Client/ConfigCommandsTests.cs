@@ -133,4 +133,23 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Contains("the server was not started", server.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(socket));
     }
+
+    [Fact]
+    public void Executable_DumpPretty_SameCommandsAsTheDump()
+    {
+        Write("fail2ban.conf", "[Definition]\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n            ^y <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n");
+
+        var dump = RunExe("client", "-c", _dir, "-d");
+        var pretty = RunExe("client", "-c", _dir, "--dp");
+
+        Assert.Equal(0, pretty.Exit);
+        Assert.Contains("\n  \"addfailregex\",\n", pretty.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var commands = System.Text.Json.Nodes.JsonNode.Parse("[" + pretty.Out.ReplaceLineEndings("\n").Replace("]\n[", "],\n[", StringComparison.Ordinal) + "]")!.AsArray();
+        var lines = dump.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(lines.Length, commands.Count);
+        Assert.All(lines.Zip(commands), pair => Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(pair.First), pair.Second), pair.First));
+    }
 }

@@ -14,15 +14,29 @@ internal static class ConfigStreamJson
         SkipValidation = false,
     };
 
-    public static string ToJson(IReadOnlyList<object?> command)
+    private static readonly JsonWriterOptions IndentedOptions = Options with { Indented = true };
+
+    public static string ToJson(IReadOnlyList<object?> command) => ToJson(command, Options);
+
+    private static string ToJson(IReadOnlyList<object?> command, JsonWriterOptions options)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             WriteValue(writer, command);
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Each command as indented JSON (<c>client --dp</c>).</summary>
+    public static void WriteIndented(TextWriter output, IEnumerable<IReadOnlyList<object?>> stream)
+    {
+        foreach (var command in stream)
+        {
+            output.Write(ToJson(command, IndentedOptions).ReplaceLineEndings("\n"));
+            output.Write('\n');
+        }
     }
 
     public static void WriteLines(TextWriter output, IEnumerable<IReadOnlyList<object?>> stream)
