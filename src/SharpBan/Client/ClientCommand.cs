@@ -20,11 +20,13 @@ internal static class ClientCommand
         var json = new Option<bool>("--json") { Description = "answers as JSON" };
         var verbose = new Option<bool>("-v") { Description = "more output" };
         var quiet = new Option<bool>("-q") { Description = "less output" };
+        var shortVersion = new Option<bool>("-V") { Description = $"print the fail2ban version reproduced ({SharpBanVersion.Fail2Ban}) and exit", Action = new PrintAction(SharpBanVersion.Fail2Ban) };
+        var version = new Option<bool>("--version") { Description = "print the version and exit", Action = new PrintAction($"sharpban client {SharpBanVersion.Own} (fail2ban-client {SharpBanVersion.Fail2Ban})") };
         var words = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore, Description = "a fail2ban-client command" };
 
         var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")
         {
-            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, words,
+            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, shortVersion, version, words,
         };
         command.SetAction(parse =>
         {

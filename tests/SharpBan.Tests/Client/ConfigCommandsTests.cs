@@ -152,4 +152,16 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(lines.Length, commands.Count);
         Assert.All(lines.Zip(commands), pair => Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(pair.First), pair.Second), pair.First));
     }
+
+    [Fact]
+    public void Executable_Version_WithoutAServer()
+    {
+        var shortVersion = RunExe("client", "-V");
+        var version = RunExe("client", "--version");
+
+        Assert.Equal((0, "1.0.2\n"), (shortVersion.Exit, shortVersion.Out.ReplaceLineEndings("\n")));
+        Assert.Equal(0, version.Exit);
+        Assert.StartsWith("sharpban client ", version.Out, StringComparison.Ordinal);
+        Assert.Contains("(fail2ban-client 1.0.2)", version.Out, StringComparison.Ordinal);
+    }
 }

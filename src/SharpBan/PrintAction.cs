@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 
-namespace SharpBan.RegexTool;
+namespace SharpBan;
 
 /// <summary>An option that prints one line and ends the command, whatever else is missing (<c>-V</c>, <c>--version</c>).</summary>
 internal sealed class PrintAction(string text) : SynchronousCommandLineAction
