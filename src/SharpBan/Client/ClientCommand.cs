@@ -19,6 +19,7 @@ internal static class ClientCommand
         var syslogsocket = new Option<string?>("--syslogsocket") { Description = "syslog socket" };
         var json = new Option<bool>("--json") { Description = "answers as JSON" };
         var verbose = new Option<bool>("-v") { Description = "more output" };
+        var interactive = new Option<bool>("-i") { Description = "interactive mode: read commands from standard input ('exit' or 'quit' to end)" };
         var quiet = new Option<bool>("-q") { Description = "less output" };
         var shortVersion = new Option<bool>("-V") { Description = $"print the fail2ban version reproduced ({SharpBanVersion.Fail2Ban}) and exit", Action = new PrintAction(SharpBanVersion.Fail2Ban) };
         var version = new Option<bool>("--version") { Description = "print the version and exit", Action = new PrintAction($"sharpban client {SharpBanVersion.Own} (fail2ban-client {SharpBanVersion.Fail2Ban})") };
@@ -26,7 +27,7 @@ internal static class ClientCommand
 
         var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")
         {
-            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, shortVersion, version, words,
+            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, interactive, shortVersion, version, words,
         };
         command.SetAction(parse =>
         {
@@ -55,6 +56,12 @@ internal static class ClientCommand
             }
 
             var remaining = parse.GetValue(words) ?? [];
+            if (parse.GetValue(interactive))
+            {
+                return Interactive(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, command =>
+                    ServerControl.RunAsync(directory, parse.GetValue(socket), parse.GetValue(pidfile), parse.GetValue(json), command, Console.Out, Console.Error));
+            }
+
             if (remaining.Length == 0)
             {
                 Console.Error.WriteLine("sharpban client: no command given (see --help)");
@@ -65,6 +72,44 @@ internal static class ClientCommand
                 .GetAwaiter().GetResult();
         });
         return command;
+    }
+
+    /// <summary>
+    /// fail2ban-client <c>-i</c>: one command per line (shell words), answered as on the command line, until
+    /// <c>exit</c>, <c>quit</c> or the end of the input; the prompt <c>fail2ban&gt; </c> only on a terminal.
+    /// </summary>
+    internal static int Interactive(TextReader input, TextWriter output, TextWriter error, bool prompt, Func<IReadOnlyList<string>, Task<int>> run)
+    {
+        while (true)
+        {
+            if (prompt)
+            {
+                output.Write("fail2ban> ");
+                output.Flush();
+            }
+
+            var line = input.ReadLine();
+            if (line is null || line.Trim() is "exit" or "quit")
+            {
+                return 0;
+            }
+
+            IReadOnlyList<string> command;
+            try
+            {
+                command = Engine.Config.ShellWords.Split(line);
+            }
+            catch (Engine.Config.ConfigException e)
+            {
+                error.WriteLine("ERROR: " + e.Message); // an unclosed quote: this line is skipped, as fail2ban-client
+                continue;
+            }
+
+            if (command.Count > 0)
+            {
+                _ = run(command).GetAwaiter().GetResult();
+            }
+        }
     }
 
     /// <summary>fail2ban-client <c>--str2sec</c>: the seconds as Python prints them (an int, or a float such as <c>5400.0</c>).</summary>

@@ -164,4 +164,21 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.StartsWith("sharpban client ", version.Out, StringComparison.Ordinal);
         Assert.Contains("(fail2ban-client 1.0.2)", version.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Interactive_CommandsUntilQuit_EachRunAsOnTheCommandLine()
+    {
+        var ran = new List<string>();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = ClientCommand.Interactive(
+            new StringReader("status\n\n set sshd banip '192.0.2.1'\nget 'unclosed\nquit\nstatus sshd\n"), output, error, prompt: true,
+            command => { ran.Add(string.Join('|', command)); return Task.FromResult(0); });
+
+        Assert.Equal(0, exit);
+        Assert.Equal(["status", "set|sshd|banip|192.0.2.1"], ran);
+        Assert.Equal("fail2ban> fail2ban> fail2ban> fail2ban> fail2ban> ", output.ToString());
+        Assert.StartsWith("ERROR: ", error.ToString(), StringComparison.Ordinal);
+    }
 }
