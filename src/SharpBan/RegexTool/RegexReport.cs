@@ -104,12 +104,12 @@ internal static class RegexReport
         var failRegexes = filter.FailRegexes.Select(static r => r.Source).ToList();
         if (options.PrintAllMatched)
         {
-            PrintLines(o, "Matched", stats.MatchedLines, stats.Matched, true, options, filter, failRegexes);
+            PrintLines(o, "Matched", options.Debuggex ? stats.MatchedLinesDebuggex : stats.MatchedLines, stats.Matched, true, options, filter, failRegexes);
         }
 
         if (!options.PrintNoIgnored)
         {
-            PrintLines(o, "Ignored", stats.IgnoredLines, stats.Ignored, options.PrintAllIgnored, options, filter, [.. filter.IgnoreRegexes.Select(static r => r.Source)]);
+            PrintLines(o, "Ignored", options.Debuggex ? stats.IgnoredLinesDebuggex : stats.IgnoredLines, stats.Ignored, options.PrintAllIgnored, options, filter, [.. filter.IgnoreRegexes.Select(static r => r.Source)]);
         }
 
         if (!options.PrintNoMissed)

@@ -14,6 +14,12 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     private const long ProgressEvery = 0xFFFF;
     private bool _lineIgnored;
 
+    /// <summary>
+    /// With <c>-D --print-all-matched</c>: the earlier lines (without their dates) a multi-line match consumed while the
+    /// current line was processed; fail2ban-regex lists them and the current line as one entry, joined by newlines.
+    /// </summary>
+    private readonly List<string> _consumed = [];
+
     public RegexStats Stats { get; } = new(filter.FailRegexes.Count, filter.IgnoreRegexes.Count);
 
     public void Run(IEnumerable<string> lines, Action<long>? progress = null)
@@ -48,7 +54,15 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 }
 
                 var before = BufferBefore();
-                Handle(number, line, options.Journal ? filter.ProcessLine(new LineTuple("", "", line), now) : filter.ProcessLine(line), before);
+                if (options.Journal)
+                {
+                    Handle(number, line, line, filter.ProcessLine(new LineTuple("", "", line), now), before);
+                }
+                else
+                {
+                    var dated = filter.FindDate(line);
+                    Handle(number, line, dated.Tuple.Text, filter.ProcessDated(dated), before);
+                }
             }
         }
 
@@ -73,7 +87,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         {
             number++;
             var before = BufferBefore();
-            Handle(number, line.ToString(), filter.ProcessLine(line, entryTime), before);
+            Handle(number, line.ToString(), line.Text, filter.ProcessLine(line, entryTime), before);
         }
 
         Stats.Elapsed = Stopwatch.GetElapsedTime(start);
@@ -149,7 +163,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
 
                 last = number;
                 var before = BufferBefore();
-                Handle(number, line.Line, filter.ProcessDated(line), before);
+                Handle(number, line.Line, line.Tuple.Text, filter.ProcessDated(line), before);
             }
         }
     }
@@ -238,7 +252,14 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
 
             if (options.PrintAllMatched)
             {
-                Stats.MatchedLines.Add(text);
+                if (options.Debuggex)
+                {
+                    _consumed.Add(before[i].Text); // shown with the line that consumed it, as one entry
+                }
+                else
+                {
+                    Stats.MatchedLines.Add(text);
+                }
             }
 
             Stats.Matched++;
@@ -246,8 +267,9 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         }
     }
 
+    /// <param name="processed">The line without its date (what fail2ban-regex shows for a multi-line match with <c>-D</c>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Handle(long number, string line, List<FilterHit> hits, LineTuple[]? before)
+    private void Handle(long number, string line, string processed, List<FilterHit> hits, LineTuple[]? before)
     {
         if (before is not null)
         {
@@ -291,7 +313,14 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             {
                 Stats.PrefGroups.Add(Stats.PrefGroups.Count < options.PrintLimit ? PyRepr.Dict(groups) : "...");
             }
+        }
 
+        // what -D lists: the line, or the consumed lines and this one joined (fail2ban-regex's "time extracted" lines)
+        var debuggexLine = line;
+        if (_consumed.Count > 0)
+        {
+            debuggexLine = string.Join('\n', [.. _consumed, processed]);
+            _consumed.Clear();
         }
 
         ignored |= _lineIgnored;
@@ -301,6 +330,10 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             if (!options.PrintNoIgnored && (options.PrintAllIgnored || Stats.Ignored <= options.PrintLimit + 1))
             {
                 Stats.IgnoredLines.Add(line);
+                if (options.Debuggex)
+                {
+                    Stats.IgnoredLinesDebuggex.Add(debuggexLine);
+                }
             }
         }
         else if (matched)
@@ -309,6 +342,10 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             if (options.PrintAllMatched)
             {
                 Stats.MatchedLines.Add(line);
+                if (options.Debuggex)
+                {
+                    Stats.MatchedLinesDebuggex.Add(debuggexLine);
+                }
             }
         }
         else
@@ -319,7 +356,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 Stats.MissedLines.Add(line);
                 if (options.Debuggex)
                 {
-                    Stats.MissedLinesDebuggex.Add(line);
+                    Stats.MissedLinesDebuggex.Add(debuggexLine);
                 }
             }
         }

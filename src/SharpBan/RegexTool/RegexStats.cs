@@ -37,6 +37,12 @@ internal sealed class RegexStats(int failRegexCount, int ignoreRegexCount)
 
     public List<string> IgnoredLines { get; } = [];
 
+    /// <summary>With <c>--debuggex</c>: the matched lines its rows are built from (consumed lines joined to their match).</summary>
+    public List<string> MatchedLinesDebuggex { get; } = [];
+
+    /// <summary>With <c>--debuggex</c>: the ignored lines its rows are built from.</summary>
+    public List<string> IgnoredLinesDebuggex { get; } = [];
+
     public TimeSpan Elapsed { get; set; }
 
     public int Failures { get; set; }
