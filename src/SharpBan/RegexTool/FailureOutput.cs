@@ -95,8 +95,8 @@ internal static partial class FailureOutput
                 o.WriteLine(string.Join("\n", hit.Matches.Select(static m => m.ToString())));
                 return;
             case "row":
-                var groups = string.Join(", ", hit.Data.Where(static kv => !Internal.Contains(kv.Key)).Select(static kv => $"'{kv.Key}': {Repr(kv.Value)}"));
-                o.WriteLine($"[{Repr(hit.Id)},\t{Time(hit)},\t{{{groups}}}],");
+                var groups = string.Join(", ", hit.Data.Where(static kv => !Internal.Contains(kv.Key)).Select(static kv => $"'{kv.Key}': {PyRepr.Value(kv.Value)}"));
+                o.WriteLine($"[{PyRepr.Value(hit.Id)},\t{Time(hit)},\t{{{groups}}}],");
                 return;
         }
 
@@ -134,7 +134,7 @@ internal static partial class FailureOutput
     }
 
     /// <summary>Python's <c>str()</c>: a string as it is, anything else as its <c>repr()</c>.</summary>
-    private static string Str(object v) => v as string ?? Repr(v);
+    private static string Str(object v) => v as string ?? PyRepr.Value(v);
 
     /// <summary>The failure's time as Python prints it: an int for TAI64N dates, else a float (<c>1124013600.0</c>).</summary>
     private static string Time(FilterHit hit) => hit.Time switch
@@ -142,17 +142,5 @@ internal static partial class FailureOutput
         null => "None",
         { } t when hit.IntegralTime => ((long)t).ToString(CultureInfo.InvariantCulture),
         { } t => PyValue.FloatRepr(t),
-    };
-
-    /// <summary>Python's <c>repr()</c> of a failure's values (strings, sets of users, tuples of <c>F-TUPLE_*</c>, numbers).</summary>
-    private static string Repr(object? v) => v switch
-    {
-        null => "None",
-        string s => PyRepr.Str(s),
-        bool b => b ? "True" : "False",
-        IEnumerable<string> set => "{" + string.Join(", ", set.Select(PyRepr.Str)) + "}",
-        object?[] { Length: 1 } one => "(" + Repr(one[0]) + ",)",
-        object?[] tuple => "(" + string.Join(", ", tuple.Select(Repr)) + ")",
-        _ => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "",
     };
 }

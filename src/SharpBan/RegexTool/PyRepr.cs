@@ -34,11 +34,16 @@ internal static class PyRepr
     public static string Dict(IEnumerable<KeyValuePair<string, object?>> items) =>
         "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + Value(kv.Value))) + "}";
 
-    private static string Value(object? value) => value switch
+    /// <summary>Python's <c>repr()</c> of a captured or converted value: strings, sets of users, tuples, numbers, <c>None</c>.</summary>
+    public static string Value(object? value) => value switch
     {
+        null => "None",
         string s => Str(s),
         bool b => b ? "True" : "False",
+        IEnumerable<string> set => "{" + string.Join(", ", set.Select(Str)) + "}",
+        object?[] { Length: 1 } one => "(" + Value(one[0]) + ",)",
+        object?[] tuple => "(" + string.Join(", ", tuple.Select(Value)) + ")",
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-        _ => "None",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None",
     };
 }

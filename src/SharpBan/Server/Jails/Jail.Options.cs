@@ -54,14 +54,14 @@ internal sealed partial class Jail
                 var before = target.Count;
                 // one regex per command (a list only from multi-set); tags expanded now, with the usedns of this moment, as fail2ban
                 var added = List(First()).Select(r => Engine.Matching.Regex.TagExpander.Expand(r, UseDns)).ToList();
-                ChangeFilter(() => target.AddRange(added), () => target.RemoveRange(before, target.Count - before));
-                if (option == "addfailregex" && Filter.FailRegexes.Skip(before).FirstOrDefault(r => !r.HasIdGroup && !(Filter.PrefRegex?.HasIdGroup ?? false)) is { } noId)
+                ChangeFilter(() => target.AddRange(added), () => target.RemoveRange(before, target.Count - before), filter =>
                 {
-                    target.RemoveRange(before, target.Count - before);
-                    InvalidateFilter();
-                    throw new CommandException($"No failure-id group in '{noId.Regex.PythonPattern}'");
-                }
-
+                    // fail2ban checks the failure-id group of each failregex as it is added (a later prefregex does not)
+                    if (option == "addfailregex" && filter.FailRegexes.Skip(before).FirstOrDefault(r => !r.HasIdGroup && !(filter.PrefRegex?.HasIdGroup ?? false)) is { } noId)
+                    {
+                        throw new Engine.Matching.Regex.PyRegexException($"No failure-id group in '{noId.Regex.PythonPattern}'");
+                    }
+                });
                 return Array(Expanded(target));
             case "delfailregex" or "delignoreregex":
                 var list = option == "delfailregex" ? FailRegex : IgnoreRegex;
@@ -248,16 +248,16 @@ internal sealed partial class Jail
     }
 
     /// <summary>
-    /// Applies a change to what the filter is built from and builds it now; when that fails (a regex or datepattern
-    /// fail2ban would refuse), the change is undone and the error is the answer, as fail2ban keeps its old setting.
+    /// Applies a change to what the filter is built from and builds it now; when that or <paramref name="check"/> fails
+    /// (a regex fail2ban would refuse), the change is undone and the error is the answer, as fail2ban keeps its old setting.
     /// </summary>
-    private void ChangeFilter(Action apply, Action undo)
+    private void ChangeFilter(Action apply, Action undo, Action<Engine.Matching.LogFilter> check)
     {
         apply();
         InvalidateFilter();
         try
         {
-            _ = Filter;
+            check(Filter);
         }
         catch (Exception e) when (e is ArgumentException or FormatException or Engine.Matching.Regex.PyRegexException or InvalidOperationException)
         {
