@@ -2,7 +2,7 @@ namespace SharpBan.Engine.Matching;
 
 /// <summary>A log line after date detection: the line split around its date text, and the date (if any).</summary>
 /// <param name="Prepared">The regex buffer and prefregex result, when they could be computed ahead (single-line filters).</param>
-/// <param name="IntegralDate">The date is a whole number Python keeps as an int (TAI64N labels), not a float.</param>
+/// <param name="IntegralDate">The date is a whole number Python keeps as an int (see <see cref="Dates.DateTemplate.IsIntegral"/>), not a float.</param>
 internal readonly record struct DatedLine(LineTuple Tuple, string Line, double? Date, bool NoDate, PreparedBuffer? Prepared = null, bool IntegralDate = false);
 
 /// <summary>

@@ -258,8 +258,8 @@ internal sealed partial class LogFilter
         return FindFailure(tuple, date, noDate, prepared, integral);
     }
 
+    /// <param name="integral">The date is a whole number Python keeps as an int (see <see cref="DateTemplate.IsIntegral"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    /// <param name="integral">The date is a whole number Python keeps as an int (TAI64N labels), not a float.</param>
     private LineTuple SplitDate(string line, out double? date, out bool noDate, out bool integral)
     {
         date = null;
@@ -281,7 +281,7 @@ internal sealed partial class LogFilter
                 {
                     _lastTimeText = text;
                     _lastDate = date;
-                    _lastDateIntegral = integral = f.Template is Tai64nTemplate;
+                    _lastDateIntegral = integral = f.Template.IsIntegral(f.Match, DateDetector.DefaultOffsetMinutes);
                 }
             }
             else if (_lastDate is { } last && last > _clock.Now() - 60)

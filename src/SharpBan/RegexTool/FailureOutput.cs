@@ -14,10 +14,13 @@ internal static partial class FailureOutput
     [GeneratedRegex(@"<([^<>\s]+)>")]
     private static partial Regex Tag();
 
+    /// <summary>Log text stays readable (<c>+0100</c>, <c>&lt;</c>, non-ASCII letters); quotes, backslashes and controls are escaped.</summary>
+    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static void WriteJson(TextWriter o, long line, FilterHit hit)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
+        using (var w = new Utf8JsonWriter(buffer, JsonOptions))
         {
             w.WriteStartObject();
             w.WriteNumber("line", line);

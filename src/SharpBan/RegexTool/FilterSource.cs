@@ -134,6 +134,10 @@ internal static partial class FilterSource
             {
                 real[key] = value;
             }
+            else if (!reader.HasDefinition)
+            {
+                real[key] = null; // fail2ban-regex's lookup in a missing [Definition] section answers None
+            }
         }
 
         return new ResolvedFilter(FilterSettingsReader.FromStream(stream), standard ? FilterOrigin.FilterFile : FilterOrigin.ForeignFile,

@@ -32,7 +32,7 @@ internal static class RegexReport
         }
 
         o.WriteLine($"Failregex: {stats.FailHits.Sum()} total");
-        if (stats.FailHits.Sum() > 0 || options.Verbose > 0)
+        if (stats.FailHits.Sum() > 0 || (options.Verbose > 0 && stats.FailHits.Length > 0))
         {
             o.WriteLine("|-  #) [# of hits] regular expression");
             for (var i = 0; i < stats.FailHits.Length; i++)

@@ -47,6 +47,24 @@ public sealed class RegexCommandTests
     }
 
     [Fact]
+    public void Run_Json_KeepsLogTextReadableAndEscapesOnlyWhatJsonNeeds()
+    {
+        const string Line = "2005-08-14 10:00:00 +0100 failed login for j\u00fcrgen <a&b> \"q\" \\ from 192.0.2.7";
+        var (rc, output, _) = Run(new RegexToolOptions
+        {
+            Log = Line,
+            Filter = "failed login for .* from <HOST>$",
+            Json = true,
+            Now = 1124013600,
+        });
+
+        Assert.Equal(0, rc);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("+0100 failed login for j\u00fcrgen <a&b> \\\"q\\\" \\\\ from", line, StringComparison.Ordinal);
+        Assert.Equal(Line, JsonDocument.Parse(line).RootElement.GetProperty("matches")[0].GetString());
+    }
+
+    [Fact]
     public void Run_BadRegex_Exits255()
     {
         var (rc, output, _) = Run(new RegexToolOptions { Log = "x", Filter = "(?P<x>broken" });

@@ -119,6 +119,9 @@ internal abstract class DefinitionFileReader
     /// <summary>A <c>[Definition]</c> option, interpolated with the jail's and <c>[Init]</c> values (null when absent).</summary>
     public string? DefinitionValue(string name) => CombinedOption(name);
 
+    /// <summary>Whether the file (with its includes) has a <c>[Definition]</c> section at all.</summary>
+    public bool HasDefinition => Config!.HasSection(Definition);
+
     /// <summary>A <c>[Definition]</c> option looked up for an otherwise unknown tag (also <c>&lt;sec/opt&gt;</c>).</summary>
     private string? CombinedOption(string name)
     {

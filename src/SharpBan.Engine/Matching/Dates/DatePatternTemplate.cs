@@ -108,4 +108,10 @@ internal sealed partial class DatePatternTemplate : DateTemplate
         _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
         return StrptimeConverter.TryConvert(match, _fieldGroups, Regex.DenseGroups, defaultOffsetMinutes, clock, out unix);
     }
+
+    public override bool IsIntegral(Match match, int? defaultOffsetMinutes)
+    {
+        _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
+        return defaultOffsetMinutes is not null || StrptimeConverter.HasZone(match, _fieldGroups, Regex.DenseGroups);
+    }
 }

@@ -87,6 +87,13 @@ internal abstract class DateTemplate
 
     /// <summary>The Unix time of a match, or false when the text is not a valid date.</summary>
     public abstract bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix);
+
+    /// <summary>
+    /// Whether Python keeps the time of <paramref name="match"/> as an int rather than a float (it shows in
+    /// <c>-o</c> output): TAI64N labels, and strptime dates with a zone offset (from the line or <c>logtimezone</c>),
+    /// which fail2ban converts with <c>calendar.timegm</c>.
+    /// </summary>
+    public virtual bool IsIntegral(Match match, int? defaultOffsetMinutes) => false;
 }
 
 /// <summary>How the start of a template is bounded.</summary>

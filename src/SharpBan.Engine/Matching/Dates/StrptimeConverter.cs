@@ -19,6 +19,13 @@ internal static class StrptimeConverter
     public static int[] FieldGroups(System.Text.RegularExpressions.Regex regex) =>
         [.. FieldLetters.Select(c => regex.GroupNumberFromName(c.ToString()))];
 
+    /// <summary>Whether the match carries a zone (<c>%z</c> or <c>%Z</c>), which gives the date a fixed offset.</summary>
+    public static bool HasZone(Match match, int[] fieldGroups, bool denseGroups)
+    {
+        var fields = new Fields(match, fieldGroups, denseGroups);
+        return fields.TryGet('z', out _) || fields.TryGet('Z', out _);
+    }
+
     /// <summary>Returns false for values that do not form a valid date (Python raised <c>ValueError</c>).</summary>
     /// <param name="match">A match of the date pattern.</param>
     /// <param name="fieldGroups">From <see cref="FieldGroups"/> for the pattern's regex.</param>

@@ -19,4 +19,6 @@ internal sealed class Tai64nTemplate : DateTemplate
         unix = long.Parse(v.AsSpan(2, 15), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         return true;
     }
+
+    public override bool IsIntegral(Match match, int? defaultOffsetMinutes) => true;
 }
