@@ -42,32 +42,44 @@ internal static class PyText
     /// <summary>Python's <c>str.lower()</c> as used by configparser's <c>optionxform</c>.</summary>
     public static string Lower(string s) => s.ToLowerInvariant();
 
-    /// <summary>Python's <c>repr()</c> of a string.</summary>
+    /// <summary>
+    /// Python's <c>repr()</c> of a string: quotes chosen as Python does, backslash escapes for <c>\\ \n \r \t</c>,
+    /// and <c>\xNN</c>, <c>\uNNNN</c> or <c>\UNNNNNNNN</c> for what Python does not print (controls, format
+    /// characters, separators other than the space, unassigned and private-use code points, lone surrogates).
+    /// </summary>
     public static string Repr(string s)
     {
         var quote = s.Contains('\'', StringComparison.Ordinal) && !s.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
         var sb = new StringBuilder(s.Length + 2);
         sb.Append(quote);
-        foreach (var c in s)
+        for (var i = 0; i < s.Length;)
         {
-            switch (c)
+            if (Rune.DecodeFromUtf16(s.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                Escape(sb, s[i]); // a lone surrogate
+                i++;
+                continue;
+            }
+
+            i += used;
+            switch (rune.Value)
             {
                 case '\\': sb.Append("\\\\"); break;
                 case '\n': sb.Append("\\n"); break;
                 case '\r': sb.Append("\\r"); break;
                 case '\t': sb.Append("\\t"); break;
                 default:
-                    if (c == quote)
+                    if (rune.Value == quote)
                     {
-                        sb.Append('\\').Append(c);
+                        sb.Append('\\').Append(quote);
                     }
-                    else if (c < ' ' || c == '\x7f')
+                    else if (!IsPrintable(rune))
                     {
-                        sb.Append("\\x").Append(((int)c).ToString("x2", CultureInfo.InvariantCulture));
+                        Escape(sb, rune.Value);
                     }
                     else
                     {
-                        sb.Append(c);
+                        sb.Append(rune.ToString());
                     }
 
                     break;
@@ -76,6 +88,19 @@ internal static class PyText
 
         return sb.Append(quote).ToString();
     }
+
+    /// <summary>Python's <c>str.isprintable()</c> for one code point.</summary>
+    private static bool IsPrintable(Rune rune) => rune.Value == ' ' || Rune.GetUnicodeCategory(rune) is not (
+        UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse
+        or UnicodeCategory.OtherNotAssigned or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
+        or UnicodeCategory.SpaceSeparator);
+
+    private static void Escape(StringBuilder sb, int c) => sb.Append(c switch
+    {
+        < 0x100 => "\\x" + c.ToString("x2", CultureInfo.InvariantCulture),
+        < 0x10000 => "\\u" + c.ToString("x4", CultureInfo.InvariantCulture),
+        _ => "\\U" + c.ToString("x8", CultureInfo.InvariantCulture),
+    });
 
     /// <summary>Python's <c>str()</c> of a resolved option value (string, integer, boolean).</summary>
     public static string? Str(object? value) => value switch

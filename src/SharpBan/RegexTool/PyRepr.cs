@@ -1,31 +1,12 @@
 using System.Globalization;
-using System.Text;
+using SharpBan.Engine.Config;
 
 namespace SharpBan.RegexTool;
 
 /// <summary>Python's <c>repr()</c> of strings and string dictionaries, for the lines fail2ban-regex prints with <c>%r</c>.</summary>
 internal static class PyRepr
 {
-    public static string Str(string s)
-    {
-        var quote = s.Contains('\'', StringComparison.Ordinal) && !s.Contains('"', StringComparison.Ordinal) ? '"' : '\'';
-        var sb = new StringBuilder(s.Length + 2).Append(quote);
-        foreach (var c in s)
-        {
-            _ = c switch
-            {
-                '\\' => sb.Append(@"\\"),
-                '\n' => sb.Append(@"\n"),
-                '\r' => sb.Append(@"\r"),
-                '\t' => sb.Append(@"\t"),
-                _ when c == quote => sb.Append('\\').Append(c),
-                _ when c < ' ' || c == '\x7f' => sb.Append(string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}")),
-                _ => sb.Append(c),
-            };
-        }
-
-        return sb.Append(quote).ToString();
-    }
+    public static string Str(string s) => PyText.Repr(s);
 
     public static string Dict(IEnumerable<KeyValuePair<string, string>> items) =>
         "{" + string.Join(", ", items.Select(static kv => Str(kv.Key) + ": " + Str(kv.Value))) + "}";

@@ -207,13 +207,13 @@ internal static class RegexCommand
             IEnumerable<string> lines;
             if (options.Log == "-")
             {
-                lines = ReadLines(new StreamReader(Console.OpenStandardInput(), encoding));
+                lines = LogLines.Read(new StreamReader(Console.OpenStandardInput(), encoding), dropIncompleteLast: false);
                 header.AddRange(RegexHeader.LogFile("stdin", options.Encoding));
             }
             else if (File.Exists(options.Log))
             {
                 // as fail2ban-regex (its FileContainer waits for a line's end): a last line without a newline is not read
-                lines = ReadLines(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }), EndsWithoutNewline(options.Log, encoding));
+                lines = LogLines.Read(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }), dropIncompleteLast: true);
                 header.AddRange(RegexHeader.LogFile(options.Log, options.Encoding));
             }
             else
@@ -250,46 +250,5 @@ internal static class RegexCommand
         }
 
         return n => stderr.Write(string.Create(CultureInfo.InvariantCulture, $"\r{n:N0} lines…"));
-    }
-
-    private static IEnumerable<string> ReadLines(StreamReader reader, bool dropLast = false)
-    {
-        using (reader)
-        {
-            if (!dropLast)
-            {
-                while (reader.ReadLine() is { } line)
-                {
-                    yield return line;
-                }
-
-                yield break;
-            }
-
-            var previous = reader.ReadLine();
-            while (previous is not null && reader.ReadLine() is { } next)
-            {
-                yield return previous;
-                previous = next;
-            }
-        }
-    }
-
-    /// <summary>True when the file's last line has no line end (single-byte newline encodings only).</summary>
-    private static bool EndsWithoutNewline(string path, System.Text.Encoding encoding)
-    {
-        if (encoding.GetByteCount("\n") != 1)
-        {
-            return false;
-        }
-
-        using var file = File.OpenRead(path);
-        if (file.Length == 0)
-        {
-            return false;
-        }
-
-        file.Seek(-1, SeekOrigin.End);
-        return file.ReadByte() is not ('\n' or '\r');
     }
 }

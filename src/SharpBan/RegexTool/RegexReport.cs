@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 
 namespace SharpBan.RegexTool;
@@ -149,7 +150,7 @@ internal static class RegexReport
             return;
         }
 
-        var rows = options.Debuggex ? DebuggexRows(lines, regexes, options, filter) : lines.Select(static l => l.TrimEnd()).ToList();
+        var rows = options.Debuggex ? DebuggexRows(lines, regexes, options, filter) : lines.Select(static l => PyText.RStrip(l)).ToList();
         if (rows.Count == 0)
         {
             return;

@@ -62,6 +62,36 @@ public sealed partial class RegexToolCompatTests
     }
 
     /// <summary>
+    /// Lines end at '\n' only: a carriage return inside a line stays in it (a forged line after it is not read as a
+    /// line of its own), trailing ones are trimmed, a last line without a newline is left out unless it ends in '\r'.
+    /// </summary>
+    [RegexOracleTheory]
+    [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\r\r\n"
+        + "Nov 25 10:00:01 h sshd[2]: Failed password for x\rNov 25 10:00:01 h sshd[2]: Failed password for root from 192.0.2.9 port 22 ssh2\r\n"
+        + "Nov 25 10:00:03 h sshd[3]: Failed password for root from 192.0.2.3 port 22 ssh2\r")]
+    [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\rNov 25 10:00:03 h sshd[3]: Failed password for root from 192.0.2.3 port 22 ssh2")]
+    [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\n\r\n\rx\n\x1f \u2028\u00a0\n")]
+    public void Report_CarriageReturnsInALogFile_SameAsFail2BanRegex(string text)
+    {
+        var log = Path.Join(Path.GetTempPath(), $"sharpban-cr-{Environment.ProcessId}-{text.Length}.log");
+        try
+        {
+            File.WriteAllText(log, text);
+            string[] args = ["-c", OraclePaths.ConfigDirectory, "--print-all-matched", "--print-all-missed", log, "sshd"];
+            var (referenceExit, reference) = RegexToolRun.Reference(args);
+            var (exit, ours) = RegexToolRun.Ours(args);
+
+            Assert.Equal(0, referenceExit);
+            Assert.Equal(RegexToolRun.WithoutTiming(reference), RegexToolRun.WithoutTiming(ours));
+            Assert.Equal(referenceExit, exit);
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    /// <summary>
     /// A date with a zone offset (in the line, or from <c>--timezone</c>) is an int in fail2ban (it converts with
     /// <c>calendar.timegm</c>); without one it is a float. Fractions of a second are dropped either way.
     /// </summary>

@@ -206,10 +206,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 
     private string Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length > 0 && bytes[^1] == (byte)'\r')
-        {
-            bytes = bytes[..^1];
-        }
+        bytes = bytes.TrimEnd((byte)'\r'); // fail2ban's rstrip('\r\n'): every carriage return before the newline
 
         return _encoding.GetString(bytes);
     }

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SharpBan.Compat.Tests.Oracle;
+using SharpBan.Engine.Config;
+
+namespace SharpBan.Compat.Tests.Config;
+
+/// <summary>
+/// <see cref="PyText.Repr"/> against Python's own <c>repr()</c> (the interpreter fail2ban runs on) for strings built from
+/// the characters log lines and configs throw at it: quotes, backslashes, controls, separators, format characters,
+/// private-use and unassigned code points, characters outside the BMP and lone surrogates.
+/// </summary>
+public sealed class PyTextReprCompatTests
+{
+    private static readonly string[] Pieces =
+    [
+        "a", "Z", " ", "'", "\"", "\\", "\n", "\r", "\t", "\0", "\x01", "\x1b", "\x1c", "\x1f", "\x7f", "\x80", "\x85",
+        "\x9f", "\u00a0", "\u00ad", "\u00e9", "\u00ff", "\u0100", "\u0378", "\u200b", "\u200e", "\u2028", "\u2029",
+        "\u202f", "\u3000", "\ue000", "\ufeff", "\ufffd", "\uffff", "\u4e2d", "\U0001F600", "\U000E0001", "\U0010FFFD",
+        "\ud800", "\udfff", "x\ud83d",
+    ];
+
+    [OracleFact]
+    public void Repr_GeneratedStrings_SameAsPython()
+    {
+        var random = new Random(20261126);
+        var strings = Enumerable.Range(0, 3000)
+            .Select(_ => string.Concat(Enumerable.Range(0, random.Next(0, 8)).Select(_ => Pieces[random.Next(Pieces.Length)])))
+            .Concat(Pieces)
+            .ToList();
+
+        var info = new ProcessStartInfo("python3", ["-c", "import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var python = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
+        var output = python.StandardOutput.ReadToEndAsync();
+        foreach (var s in strings)
+        {
+            python.StandardInput.WriteLine(JsonEscaped(s));
+        }
+
+        python.StandardInput.Close();
+        var expected = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonSerializer.Deserialize<string>(l)).ToList();
+        python.WaitForExit();
+
+        Assert.Equal(strings.Count, expected.Count);
+        var differences = strings.Select((s, i) => (Ours: PyText.Repr(s), Python: expected[i])).Where(static p => p.Ours != p.Python).ToList();
+        Assert.True(differences.Count == 0, $"{differences.Count} of {strings.Count} differ, e.g. ours {differences.FirstOrDefault().Ours} Python {differences.FirstOrDefault().Python}");
+    }
+
+    /// <summary>A JSON string with every character as <c>\uXXXX</c>: lone surrogates survive (a serializer would replace them).</summary>
+    private static string JsonEscaped(string s) =>
+        "\"" + string.Concat(s.Select(static c => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture))) + "\"";
+}
