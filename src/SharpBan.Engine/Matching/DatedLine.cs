@@ -11,7 +11,7 @@ internal readonly record struct DatedLine(LineTuple Tuple, string Line, double? 
 /// match the buffer, <paramref name="Skipped"/> is set, the prefregex groups are not computed and
 /// <paramref name="PrefMatched"/> says whether the prefregex matched (when the mode tracks it).
 /// </summary>
-internal sealed record PreparedBuffer(string Buffer, Dictionary<string, object?>? PrefGroups, bool Skipped = false, bool PrefMatched = false)
+internal sealed record PreparedBuffer(string Buffer, OrderedDictionary<string, object?>? PrefGroups, bool Skipped = false, bool PrefMatched = false)
 {
     /// <summary>Each failregex's hit on the text the failregexes see (null: no match), when computed ahead as well.</summary>
     public RegexHit?[]? FailHits { get; init; }

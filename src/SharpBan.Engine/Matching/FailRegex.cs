@@ -110,23 +110,23 @@ internal sealed class FailRegex
     /// dictionary; the key order is Python's (existing keys keep their place, new ones follow in group order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Dictionary<string, object?> Groups(Match match, Dictionary<string, object?>? prefGroups)
+    public OrderedDictionary<string, object?> Groups(Match match, OrderedDictionary<string, object?>? prefGroups)
     {
         if (prefGroups is null || prefGroups.Count == 0 || (prefGroups.Count == 1 && prefGroups.ContainsKey(ContentGroup)))
         {
             return Groups(match);
         }
 
-        Dictionary<string, object?> fail;
-        Dictionary<string, object?>? own = null;
+        OrderedDictionary<string, object?> fail;
+        OrderedDictionary<string, object?>? own = null;
         if (_alt.Length == 0 && _tuple.Length == 0)
         {
-            fail = new Dictionary<string, object?>(prefGroups.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
+            fail = new OrderedDictionary<string, object?>(prefGroups.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
         }
         else
         {
             own = Groups(match); // alt_*/tuple_* look at this regex's own groups only
-            fail = new Dictionary<string, object?>(prefGroups.Count + own.Count, StringComparer.Ordinal);
+            fail = new OrderedDictionary<string, object?>(prefGroups.Count + own.Count, StringComparer.Ordinal);
         }
 
         foreach (var (k, v) in prefGroups)
@@ -154,7 +154,7 @@ internal sealed class FailRegex
 
     /// <summary>Python's <c>groupdict()</c> plus the alt/tuple post-processing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Dictionary<string, object?> Groups(Match match)
+    public OrderedDictionary<string, object?> Groups(Match match)
     {
         var fail = Regex.GroupDict(match);
         foreach (var (group, target) in _alt)
@@ -203,14 +203,14 @@ internal sealed class FailRegex
 /// <summary>The result of one successful regex search over the line buffer.</summary>
 internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Matched, List<LineTuple> Unmatched)
 {
-    private Dictionary<string, object?>? _groups;
+    private OrderedDictionary<string, object?>? _groups;
 
     /// <summary>
     /// The failure's data as a new dictionary (the caller owns it): the prefregex groups updated with this hit's
     /// (see <see cref="FailRegex.Groups(Match, Dictionary{string, object?}?)"/>); computed ahead once by
     /// <see cref="PrecomputeGroups"/> with the same prefregex groups.
     /// </summary>
-    public Dictionary<string, object?> Groups(Dictionary<string, object?>? prefGroups = null)
+    public OrderedDictionary<string, object?> Groups(OrderedDictionary<string, object?>? prefGroups = null)
     {
         var groups = _groups ?? Regex.Groups(Match, prefGroups);
         _groups = null;
@@ -218,5 +218,5 @@ internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Ma
     }
 
     /// <summary>Builds the data now (on the thread that found the hit), for the next <see cref="Groups"/> call.</summary>
-    public void PrecomputeGroups(Dictionary<string, object?>? prefGroups) => _groups = Regex.Groups(Match, prefGroups);
+    public void PrecomputeGroups(OrderedDictionary<string, object?>? prefGroups) => _groups = Regex.Groups(Match, prefGroups);
 }

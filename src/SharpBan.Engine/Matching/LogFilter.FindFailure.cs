@@ -93,7 +93,7 @@ internal sealed partial class LogFilter
             return failList;
         }
 
-        Dictionary<string, object?>? preGroups = null;
+        OrderedDictionary<string, object?>? preGroups = null;
         LastPrefRegexMatched = false;
         if (_prefRegex is not null)
         {
@@ -106,7 +106,7 @@ internal sealed partial class LogFilter
             LastPrefRegexMatched = true;
             if (KeepPrefGroups)
             {
-                LastPrefGroups = new Dictionary<string, object?>(preGroups, StringComparer.Ordinal);
+                LastPrefGroups = new OrderedDictionary<string, object?>(preGroups, StringComparer.Ordinal);
             }
 
             preGroups.Remove(FailRegex.ContentGroup, out var content);
@@ -259,13 +259,13 @@ internal sealed partial class LogFilter
         return failList;
     }
 
-    private static int? CidrOf(Dictionary<string, object?> fail) =>
+    private static int? CidrOf(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
-    private static List<LineTuple> Matches(Dictionary<string, object?> fail) =>
+    private static List<LineTuple> Matches(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];
 
-    private static Dictionary<string, object?> Copy(Dictionary<string, object?> fail) => new(fail, StringComparer.Ordinal);
+    private static OrderedDictionary<string, object?> Copy(OrderedDictionary<string, object?> fail) => new(fail, StringComparer.Ordinal);
 
     /// <summary>A host name: an address inside the text, else DNS (usedns yes/warn).</summary>
     private IEnumerable<string> TextToIp(string text)

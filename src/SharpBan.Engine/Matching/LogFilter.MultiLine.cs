@@ -11,7 +11,7 @@ internal sealed partial class LogFilter
     private const int Gained = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static HashSet<string>? UpdateUsers(Dictionary<string, object?> fail, object? user)
+    private static HashSet<string>? UpdateUsers(OrderedDictionary<string, object?> fail, object? user)
     {
         var users = fail.GetValueOrDefault("users") as HashSet<string>;
         if (user is string u && u.Length > 0)
@@ -27,12 +27,12 @@ internal sealed partial class LogFilter
         return users;
     }
 
-    private static bool Pop(Dictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
+    private static bool Pop(OrderedDictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private Dictionary<string, object?> MergeFailure(string mlfid, Dictionary<string, object?> fail, RegexHit hit)
+    private OrderedDictionary<string, object?> MergeFailure(string mlfid, OrderedDictionary<string, object?> fail, RegexHit hit)
     {
-        _mlfidCache ??= new ExpiringCache<Dictionary<string, object?>>(_clock.Time);
+        _mlfidCache ??= new ExpiringCache<OrderedDictionary<string, object?>>(_clock.Time);
         var cached = _mlfidCache.TryGet(mlfid, out var session) ? session : null;
         HashSet<string>? users = null;
         var flags = 0;

@@ -92,6 +92,24 @@ public sealed partial class RegexToolCompatTests
     }
 
     /// <summary>
+    /// An mlfid session merges the later lines' groups into the first line's dictionary after removing keys from it
+    /// (nofail, matches): as in Python, a key added later comes last (a .NET dictionary reuses a removed key's slot).
+    /// </summary>
+    [RegexOracleTheory]
+    [InlineData("Feb 12 04:09:18 localhost sshd[26713]: Connection from 192.0.2.77 port 51353\n"
+        + "Feb 12 04:09:21 localhost sshd[26713]: Disconnecting: Too many authentication failures for root [preauth]", "sshd")]
+    public void Out_Row_MergedSession_KeyOrderSameAsFail2BanRegex(string lines, string filter)
+    {
+        string[] args = ["-c", OraclePaths.ConfigDirectory, "-o", "row", lines, filter];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        var (exit, ours) = RegexToolRun.Ours(args);
+
+        Assert.Contains("'user'", reference, StringComparison.Ordinal);
+        Assert.Equal(reference, ours);
+        Assert.Equal(referenceExit, exit);
+    }
+
+    /// <summary>
     /// A date with a zone offset (in the line, or from <c>--timezone</c>) is an int in fail2ban (it converts with
     /// <c>calendar.timegm</c>); without one it is a float. Fractions of a second are dropped either way.
     /// </summary>

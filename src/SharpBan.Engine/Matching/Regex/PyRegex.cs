@@ -154,16 +154,16 @@ internal sealed class PyRegex
 
     /// <summary>Python's <c>groupdict()</c>: every named group, <c>null</c> when it did not participate.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Dictionary<string, object?> GroupDict(Match match)
+    public OrderedDictionary<string, object?> GroupDict(Match match)
     {
-        var dict = new Dictionary<string, object?>(_names.Length, StringComparer.Ordinal);
+        var dict = new OrderedDictionary<string, object?>(_names.Length, StringComparer.Ordinal);
         AddGroups(match, dict);
         return dict;
     }
 
     /// <summary>Python's <c>dict.update(m.groupdict())</c>: sets every named group in <paramref name="dict"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddGroups(Match match, Dictionary<string, object?> dict)
+    public void AddGroups(Match match, OrderedDictionary<string, object?> dict)
     {
         for (var i = 0; i < _names.Length; i++)
         {
