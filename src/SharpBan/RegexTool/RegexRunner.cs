@@ -276,9 +276,10 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             MoveConsumedLines(before);
         }
 
+        // an ignoreregex hit while the filter processed this line (its callback ran before this call)
+        var ignored = _lineIgnored;
         _lineIgnored = false;
         var matched = false;
-        var ignored = false;
         var counted = 0;
         foreach (var hit in hits)
         {
@@ -323,7 +324,6 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
             _consumed.Clear();
         }
 
-        ignored |= _lineIgnored;
         if (ignored)
         {
             Stats.Ignored++;
