@@ -77,14 +77,15 @@ internal sealed partial class LogFilter
         }
 
         string? buf = prepared?.Buffer ?? Join(orgBuffer);
+        if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
+        {
+            // the prefregex did not run: fail2ban-regex reports its previous state and groups again (LastPref* kept)
+            return failList;
+        }
+
         if (KeepPrefGroups)
         {
             LastPrefGroups = null;
-        }
-
-        if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
-        {
-            return failList;
         }
 
         if (prepared?.Skipped ?? NoFailRegexCanMatch(buf))

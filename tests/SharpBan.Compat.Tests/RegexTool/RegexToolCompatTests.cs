@@ -36,6 +36,7 @@ public sealed partial class RegexToolCompatTests
         ["ignoreregex:early check"] = ["--print-all-ignored", Log("sshd"), "sshd", "Connection from"],
         ["ignoreregex:after a failregex hit"] = ["--print-all-ignored", "--print-all-missed", Log("nginx-http-auth"), "nginx-http-auth", "user"],
         ["ignoreregex:filter file"] = ["--print-all-ignored", Log("sshd"), "sshd", Path.Join(OraclePaths.ConfigDirectory, "filter.d", "sshd.conf")],
+        ["ignoreregex:-v prefregex groups"] = ["-v", Log("sshd"), "sshd[ignoreregex=root]"],
         ["filter options"] = ["x", "sshd[mode=aggressive]"],
         ["filter path"] = ["x", "/etc/fail2ban/filter.d/sshd.conf"],
         ["filter name.conf"] = ["x", "sshd.conf"],
