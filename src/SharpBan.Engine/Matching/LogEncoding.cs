@@ -25,9 +25,9 @@ internal static class LogEncoding
         ["iso8859_1"] = Encoding.Latin1,
         ["8859"] = Encoding.Latin1,
         ["cp819"] = Encoding.Latin1,
-        ["ascii"] = Encoding.ASCII,
-        ["us_ascii"] = Encoding.ASCII,
-        ["646"] = Encoding.ASCII,
+        ["ascii"] = Replacing(Encoding.ASCII),
+        ["us_ascii"] = Replacing(Encoding.ASCII),
+        ["646"] = Replacing(Encoding.ASCII),
         ["utf_16"] = Encoding.Unicode,
         ["utf16"] = Encoding.Unicode,
         ["u16"] = Encoding.Unicode,
@@ -58,11 +58,24 @@ internal static class LogEncoding
             return encoding;
         }
 
-        foreach (var candidate in (ReadOnlySpan<string>)[name.Trim(), key.Replace('_', '-'), key.Replace("_", "", StringComparison.Ordinal)])
+        if (CodePage(key) is { } page)
         {
             try
             {
-                return Encoding.GetEncoding(candidate);
+                return Replacing(Encoding.GetEncoding(page));
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
+            {
+                // deliberate: not a code page .NET has; reported below in Python's words
+            }
+        }
+
+        var iso = key.StartsWith("iso8859_", StringComparison.Ordinal) ? "iso-8859-" + key["iso8859_".Length..] : key;
+        foreach (var candidate in (ReadOnlySpan<string>)[name.Trim(), key.Replace('_', '-'), key.Replace("_", "", StringComparison.Ordinal), iso])
+        {
+            try
+            {
+                return Replacing(Encoding.GetEncoding(candidate));
             }
             catch (ArgumentException)
             {
@@ -72,4 +85,36 @@ internal static class LogEncoding
 
         throw new ArgumentException($"unknown encoding: {name}");
     }
+
+    /// <summary>Python's code-page spellings (<c>cp1251</c>, <c>windows_1250</c>, <c>ibm866</c>, <c>mac_roman</c> …) as a number.</summary>
+    private static int? CodePage(string key)
+    {
+        foreach (var prefix in (ReadOnlySpan<string>)["cp", "windows_", "ibm"])
+        {
+            if (key.StartsWith(prefix, StringComparison.Ordinal)
+                && int.TryParse(key.AsSpan(prefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var page))
+            {
+                return page;
+            }
+        }
+
+        return key switch
+        {
+            "mac_roman" or "macroman" or "macintosh" => 10000,
+            "mac_greek" => 10006,
+            "mac_cyrillic" => 10007,
+            "mac_latin2" or "mac_centeuro" => 10029,
+            "mac_iceland" => 10079,
+            "mac_turkish" => 10081,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Bytes the encoding cannot decode become U+FFFD, as with Python's <c>'replace'</c> handler that fail2ban falls
+    /// back to (.NET's single-byte code pages and ASCII put a <c>?</c> there).
+    /// </summary>
+    private static Encoding Replacing(Encoding encoding) => encoding is UTF8Encoding or UnicodeEncoding or UTF32Encoding
+        ? encoding
+        : Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
 }

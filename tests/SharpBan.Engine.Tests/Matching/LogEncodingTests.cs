@@ -17,6 +17,14 @@ public sealed class LogEncodingTests
     [InlineData("auto", 65001)]
     [InlineData("ascii", 20127)]
     [InlineData("koi8-r", 20866)]
+    [InlineData("cp1251", 1251)]
+    [InlineData("cp1250", 1250)]
+    [InlineData("windows_1250", 1250)]
+    [InlineData("ibm866", 866)]
+    [InlineData("cp437", 437)]
+    [InlineData("mac-roman", 10000)]
+    [InlineData("iso8859-5", 28595)]
+    [InlineData("iso8859_15", 28605)]
     public void Get_PythonCodecName_TheSameCodePage(string name, int codePage)
     {
         Assert.Equal(codePage, LogEncoding.Get(name).CodePage);
@@ -32,6 +40,12 @@ public sealed class LogEncodingTests
     public void Get_Latin1_DecodesEveryByte()
     {
         Assert.Equal("\u00e9t\u00e9", LogEncoding.Get("latin-1").GetString([0xe9, (byte)'t', 0xe9]));
+    }
+
+    [Fact]
+    public void Get_Ascii_UndecodableByteBecomesReplacementCharacterAsInPython()
+    {
+        Assert.Equal("a\ufffdb", LogEncoding.Get("ascii").GetString([(byte)'a', 0xff, (byte)'b']));
     }
 
     [Fact]
