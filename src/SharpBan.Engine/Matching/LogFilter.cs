@@ -117,6 +117,10 @@ internal sealed partial class LogFilter
     public int RegexTimeouts =>
         _failRegex.Sum(static r => r.Regex.Timeouts) + _ignoreRegex.Sum(static r => r.Regex.Timeouts) + (_prefRegex?.Regex.Timeouts ?? 0);
 
+    /// <summary>Searches that failed inside .NET's regex engine, counted as no match (see <see cref="PyRegex.Faults"/>).</summary>
+    public int RegexFaults =>
+        _failRegex.Sum(static r => r.Regex.Faults) + _ignoreRegex.Sum(static r => r.Regex.Faults) + (_prefRegex?.Regex.Faults ?? 0);
+
     /// <summary>Processes one raw log line; the date is looked for in the line.</summary>
     public List<FilterHit> ProcessLine(string line) => ProcessDated(FindDate(line));
 

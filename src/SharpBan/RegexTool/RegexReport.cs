@@ -101,6 +101,11 @@ internal static class RegexReport
             o.WriteLine($"[{filter.RegexTimeouts} regex searches hit the match timeout and counted as no match]");
         }
 
+        if (filter.RegexFaults > 0)
+        {
+            o.WriteLine($"[{filter.RegexFaults} regex searches failed inside the .NET regex engine and counted as no match]");
+        }
+
         o.WriteLine();
         var failRegexes = filter.FailRegexes.Select(static r => r.Source).ToList();
         if (options.PrintAllMatched)

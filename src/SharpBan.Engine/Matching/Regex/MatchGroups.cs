@@ -53,7 +53,7 @@ internal static class MatchGroups
                 var caps = Matches(match)[number];
                 index = caps[(count * 2) - 2];
                 length = caps[(count * 2) - 1];
-                return true;
+                return index >= 0 && length >= 0 && index + length <= Input(match)!.Length; // an engine fault is no capture
             }
 
             index = length = 0;
@@ -75,8 +75,15 @@ internal static class MatchGroups
             return TryGet(match, number, dense, out var index, out var length) ? Input(match)!.Substring(index, length) : null;
         }
 
-        var g = match.Groups[number];
-        return g.Success ? g.Value : null;
+        try
+        {
+            var g = match.Groups[number];
+            return g.Success ? g.Value : null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null; // deliberate: an engine fault's capture outside the input counts as no capture
+        }
     }
 
     /// <summary>The span of group <paramref name="number"/>, empty when it did not participate.</summary>
@@ -90,8 +97,16 @@ internal static class MatchGroups
         }
 
         var g = match.Groups[number];
-        success = g.Success;
-        return g.ValueSpan;
+        try
+        {
+            success = g.Success;
+            return g.ValueSpan;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            success = false; // deliberate: as in Value
+            return default;
+        }
     }
 
     [UnsafeAccessor(UnsafeAccessorKind.Field, Name = "_matches")]

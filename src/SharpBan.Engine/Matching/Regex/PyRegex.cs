@@ -23,6 +23,9 @@ internal sealed class PyRegex
     private const int NotCompiling = 0;
     private const int Compiling = 1;
     private const int StayInterpreted = 2;
+    private const int CompiledAtOnce = 3;
+
+    private static readonly System.Buffers.SearchValues<char> RepeatBounds = System.Buffers.SearchValues.Create("0123456789,");
 
     private readonly string[] _names;
     private readonly RegexOptions _options;
@@ -31,6 +34,7 @@ internal sealed class PyRegex
     private int _uses;
     private int _compileState;
     private int _timeouts;
+    private int _faults;
 
     public PyRegex(string pythonPattern, bool multiline = false, TimeSpan? timeout = null, bool compiled = true)
     {
@@ -51,10 +55,13 @@ internal sealed class PyRegex
 
         _options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None);
         _timeout = timeout ?? DefaultTimeout;
-        _compileState = compiled ? NotCompiling : StayInterpreted;
+        // .NET 10's interpreter mis-tracks captures around a lazy loop whose body matched empty (dotnet/runtime#120872,
+        // fixed after 10): such patterns skip the interpreted tier, whose results could differ from the compiled one's
+        var eager = compiled && HasLazyGroupLoop(Translated.Pattern);
+        _compileState = eager ? CompiledAtOnce : compiled ? NotCompiling : StayInterpreted;
         try
         {
-            _regex = new DotNetRegex(Translated.Pattern, _options, _timeout);
+            _regex = new DotNetRegex(Translated.Pattern, eager ? _options | RegexOptions.Compiled : _options, _timeout);
         }
         catch (RegexParseException e)
         {
@@ -104,6 +111,9 @@ internal sealed class PyRegex
     /// <summary>How many searches hit the match timeout.</summary>
     public int Timeouts => Volatile.Read(ref _timeouts);
 
+    /// <summary>How many searches failed inside .NET's regex engine (counted as no match).</summary>
+    public int Faults => Volatile.Read(ref _faults);
+
     public bool HasGroup(string name) => Array.IndexOf(_names, name) >= 0;
 
     /// <summary>The .NET group name of Python's group <paramref name="number"/> (1-based).</summary>
@@ -129,6 +139,13 @@ internal sealed class PyRegex
             Interlocked.Increment(ref _timeouts);
             return null;
         }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // deliberate: .NET's regex engine has failed inside on rare patterns (dotnet/runtime#129511); the line is a
+            // counted non-match, never a crash
+            Interlocked.Increment(ref _faults);
+            return null;
+        }
     }
 
     /// <summary>Allocation-free test used on the hot path before capturing groups.</summary>
@@ -148,6 +165,12 @@ internal sealed class PyRegex
         {
             // deliberate: see Search
             Interlocked.Increment(ref _timeouts);
+            return false;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // deliberate: see Search
+            Interlocked.Increment(ref _faults);
             return false;
         }
     }
@@ -173,6 +196,69 @@ internal sealed class PyRegex
 
     public override string ToString() => PythonPattern;
 
+    /// <summary>A lazy quantifier on a group (<c>(…)*?</c>, <c>(?:…)+?</c>, <c>(…)??</c>, <c>(…){m,n}?</c>) in a .NET pattern.</summary>
+    internal static bool HasLazyGroupLoop(string pattern)
+    {
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            switch (pattern[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[':
+                    i = ClassEnd(pattern, i);
+                    break;
+                case ')':
+                    var q = i + 1;
+                    if (q < pattern.Length && pattern[q] is '*' or '+' or '?')
+                    {
+                        q++;
+                    }
+                    else if (q < pattern.Length && pattern[q] == '{')
+                    {
+                        var close = pattern.IndexOf('}', q);
+                        if (close > q + 1 && !pattern.AsSpan(q + 1, close - q - 1).ContainsAnyExcept(RepeatBounds))
+                        {
+                            q = close + 1;
+                        }
+                    }
+
+                    if (q > i + 1 && q < pattern.Length && pattern[q] == '?')
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+
+        static int ClassEnd(string p, int open)
+        {
+            var j = open + 1;
+            if (j < p.Length && p[j] == '^')
+            {
+                j++;
+            }
+
+            for (var first = true; j < p.Length; j++, first = false)
+            {
+                if (p[j] == '\\')
+                {
+                    j++;
+                }
+                else if (p[j] == ']' && !first)
+                {
+                    return j;
+                }
+            }
+
+            return p.Length;
+        }
+    }
+
     /// <summary>Counts a use; at the threshold starts compiling in the background (warmed on <paramref name="sample"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DotNetRegex Tier(ReadOnlySpan<char> sample)
@@ -195,9 +281,9 @@ internal sealed class PyRegex
             // runs the generated code once so its JIT cost is paid here, not on the matching thread
             _ = compiled.IsMatch(warmUp);
         }
-        catch (RegexMatchTimeoutException)
+        catch (Exception e) when (e is RegexMatchTimeoutException or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
         {
-            // deliberate: the warm-up result is irrelevant; a timeout is counted when a real search hits it
+            // deliberate: the warm-up result is irrelevant; a timeout or engine fault is counted when a real search hits it
         }
 
         Volatile.Write(ref _regex, compiled);

@@ -13,6 +13,12 @@ internal static class PyRegexTranslator
     /// <summary>Prefix of the synthetic names given to Python's unnamed groups; never reported as captures.</summary>
     public const string UnnamedPrefix = "__py";
 
+    /// <summary>Python's <c>\b</c>: a word character on exactly one side.</summary>
+    internal const string WordBoundary = @"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))";
+
+    /// <summary>Python's <c>\B</c>: word characters on both sides or on neither, in a string that is not empty.</summary>
+    internal const string NotWordBoundary = @"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w)(?!\A\z))";
+
     public static TranslatedPattern Translate(string pattern)
     {
         var groups = new List<string>();
@@ -127,6 +133,15 @@ internal static class PyRegexTranslator
         if (n == 'Z')
         {
             o.Append("\\z");
+            return i + 2;
+        }
+
+        if (n is 'b' or 'B')
+        {
+            // word boundaries as lookarounds: .NET's own \b and \B are mis-optimised next to some sets and loops
+            // (\b[^a]$ finds the wrong match when compiled; \W+\B- finds none), and Python's \B never matches in an
+            // empty string, where .NET's does
+            o.Append(n == 'b' ? WordBoundary : NotWordBoundary);
             return i + 2;
         }
 

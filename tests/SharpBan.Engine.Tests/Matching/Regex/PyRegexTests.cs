@@ -33,4 +33,42 @@ public sealed class PyRegexTests
 
         Assert.False(r.IsCompiled);
     }
+
+    /// <summary>.NET 10's interpreter loses a capture around a lazy loop whose body matched empty; such a regex is compiled at once.</summary>
+    [Fact]
+    public void Search_LazyLoopOverPossiblyEmptyGroup_CompiledAtOnceWithPythonsCapture()
+    {
+        var r = new PyRegex("(x|(?:a*)+?.)");
+
+        var m = r.Search("\u00e91A")!;
+
+        Assert.True(r.IsCompiled);
+        Assert.Equal("\u00e9", m.Groups[r.Translated.PythonGroups[0]].Value);
+    }
+
+    [Theory]
+    [InlineData("(?:a)*?b", true)]
+    [InlineData("(a)+?", true)]
+    [InlineData("(a)??", true)]
+    [InlineData("(a){1,3}?", true)]
+    [InlineData("(a)*", false)]
+    [InlineData("a*?", false)]
+    [InlineData("[)]*?", false)]
+    [InlineData(@"\)*?", false)]
+    [InlineData("(a){x}?", false)]
+    public void HasLazyGroupLoop_LazyQuantifierOnAGroup(string pattern, bool expected)
+    {
+        Assert.Equal(expected, PyRegex.HasLazyGroupLoop(pattern));
+    }
+
+    /// <summary>A pattern .NET 10's compiled engine fails on with IndexOutOfRangeException: a non-match, never a crash.</summary>
+    [Fact]
+    public void Search_EngineFailsInside_NoMatchAndNoException()
+    {
+        var r = new PyRegex(@"(?P<g0>_?((x{1})(?<=\d\.)\t(?=[.]1))\.|((_|b{2,}- )[ab]{2,}.\.)+?(\A) ) *?(?:$b{,2}(?=^(?P<g1>-A)))?|(?(g1)(?:([^a]+?-[^a]x*?){2}\:|(0\d\S| )\Z\n([.]))+?(?(g0)-|[^\s]\w*_[^a])|[ab]A??)$\u00e9");
+
+        Assert.Null(r.Search("xAa\u00e9Bb1B"));
+        Assert.Null(r.Search("ab."));
+        Assert.True(r.Faults is 0 or 2);
+    }
 }

@@ -69,4 +69,27 @@ public sealed class PyRegexTranslatorTests
         Assert.Null(r.Search(new string('a', 40) + "!"));
         Assert.Equal(1, r.Timeouts);
     }
+
+    /// <summary>
+    /// Word boundaries behave as Python's: .NET's own \b and \B are mis-optimised next to some sets and loops, and
+    /// Python's \B never matches in an empty string.
+    /// </summary>
+    [Theory]
+    [InlineData(@"\b[^a]$", "B:\n", 1, 2)]
+    [InlineData(@"\b[^a]\Z", "B:", 1, 2)]
+    [InlineData(@"\W+\B-", ":-.Ab", 0, 2)]
+    [InlineData(@"(\W+?)\B[\w\-.]{2}", ":-.Ab", 0, 3)]
+    [InlineData(@"\B", "", -1, -1)]
+    [InlineData(@"\B", "-", 0, 0)]
+    [InlineData(@"\bfailed\b", "login failed!", 6, 12)]
+    [InlineData(@"\Bail", "failed", 1, 4)]
+    public void Translate_WordBoundary_MatchesWherePythonDoes(string python, string input, int start, int end)
+    {
+        foreach (var options in (ReadOnlySpan<System.Text.RegularExpressions.RegexOptions>)[System.Text.RegularExpressions.RegexOptions.None, System.Text.RegularExpressions.RegexOptions.Compiled])
+        {
+            var m = new System.Text.RegularExpressions.Regex(PyRegexTranslator.Translate(python).Pattern, options).Match(input);
+
+            Assert.Equal((start, end), m.Success ? (m.Index, m.Index + m.Length) : (-1, -1));
+        }
+    }
 }

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SharpBan.Compat.Tests.Oracle;
+using SharpBan.Engine.Matching.Regex;
+
+namespace SharpBan.Compat.Tests.Matching.Regex;
+
+/// <summary>
+/// The translation of Python regexes against Python's <c>re</c> itself: generated patterns (groups of every kind,
+/// back-references, conditionals, lookarounds, lazy and bounded quantifiers, anchors, classes and escapes) searched in
+/// generated inputs; the match span and every group must be Python's. Patterns Python refuses are left out.
+/// </summary>
+public sealed class PyRegexCompatTests
+{
+    private const int Patterns = 8000;
+    private const int InputsPerPattern = 6;
+
+    [OracleFact]
+    public void Search_GeneratedPatternsAndInputs_SameSpanAndGroupsAsPython()
+    {
+        var random = new Random(20261126);
+        var cases = Enumerable.Range(0, Patterns).Select(_ => (Pattern: new PatternGenerator(random).Pattern(), Inputs: Inputs(random))).ToList();
+        var python = RunPython(cases);
+
+        var compared = 0;
+        var differences = new List<string>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var (pattern, inputs) = cases[i];
+            if (python[i] is JsonObject { } error)
+            {
+                _ = error; // Python refuses the pattern: not compared (deliberate differences are in docs/compatibility.md)
+                continue;
+            }
+
+            PyRegex regex;
+            try
+            {
+                regex = new PyRegex(pattern, timeout: TimeSpan.FromSeconds(5)); // as filters get them: interpreted first
+            }
+            catch (PyRegexException e)
+            {
+                differences.Add($"{Show(pattern)}: Python compiles it, we refuse: {e.Message}");
+                continue;
+            }
+
+            var results = python[i]!.AsArray();
+            for (var k = 0; k < inputs.Count; k++)
+            {
+                compared++;
+                var expected = results[k]?.ToJsonString() ?? "null";
+                string actual;
+                try
+                {
+                    actual = Ours(regex, inputs[k]);
+                }
+                catch (Exception e) when (e is ArgumentOutOfRangeException or IndexOutOfRangeException)
+                {
+                    actual = "exception " + e.Message;
+                }
+
+                if (expected != actual)
+                {
+                    differences.Add($"{Show(pattern)} on {Show(inputs[k])}: Python {expected}, ours {actual}");
+                }
+            }
+        }
+
+        Assert.True(compared > Patterns * InputsPerPattern / 2, $"only {compared} searches compared");
+        Assert.True(differences.Count == 0, $"{differences.Count} of {compared} searches differ:\n" + string.Join('\n', differences.Take(30)));
+    }
+
+    private static string Ours(PyRegex regex, string input)
+    {
+        if (regex.Search(input) is not { } m)
+        {
+            return "null";
+        }
+
+        var groups = new JsonArray();
+        foreach (var name in regex.Translated.PythonGroups)
+        {
+            var g = m.Groups[name];
+            groups.Add(g.Success ? JsonValue.Create(g.Value) : null);
+        }
+
+        return new JsonArray(m.Index, m.Index + m.Length, groups).ToJsonString();
+    }
+
+    private static List<JsonNode?> RunPython(List<(string Pattern, List<string> Inputs)> cases)
+    {
+        const string Script = """
+            import sys, json, re
+            for l in sys.stdin:
+                c = json.loads(l)
+                try:
+                    r = re.compile(c["p"])
+                except Exception as e:
+                    print(json.dumps({"error": str(e)})); continue
+                out = []
+                for s in c["s"]:
+                    m = r.search(s)
+                    out.append(None if m is None else [m.start(), m.end(), list(m.groups())])
+                print(json.dumps(out, ensure_ascii=False))
+            """;
+        var info = new ProcessStartInfo("python3", ["-W", "ignore", "-c", Script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        info.Environment["PYTHONIOENCODING"] = "utf-8";
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
+        var output = process.StandardOutput.ReadToEndAsync();
+        foreach (var (pattern, inputs) in cases)
+        {
+            process.StandardInput.WriteLine(JsonSerializer.Serialize(new { p = pattern, s = inputs }));
+        }
+
+        process.StandardInput.Close();
+        var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonNode.Parse(l)).ToList();
+        process.WaitForExit();
+        Assert.Equal(cases.Count, lines.Count);
+        return lines;
+    }
+
+    private static List<string> Inputs(Random random)
+    {
+        const string Alphabet = "aabbAB01  -.:_\n\u00e9x";
+        return [.. Enumerable.Range(0, InputsPerPattern).Select(_ =>
+            new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]))];
+    }
+
+    private static string Show(string s) => JsonSerializer.Serialize(s);
+
+    /// <summary>Random Python patterns from the constructs filters use.</summary>
+    private sealed class PatternGenerator(Random random)
+    {
+        private static readonly string[] Literals = ["a", "b", "A", "0", "1", " ", "-", "\\.", ":", "_", "x", "\u00e9"];
+        private static readonly string[] Escapes = [@"\d", @"\D", @"\w", @"\W", @"\s", @"\S", @"\-", @"\:", @"\n", @"\x61", @"\t"];
+        private static readonly string[] Classes = ["[ab]", "[^a]", "[a-c]", @"[\d.]", @"[^\s]", "[A-Z0-9]", "[-a]", @"[\w\-.]", "[^:]", "[.]"];
+        private static readonly string[] Anchors = ["^", "$", @"\b", @"\B", @"\A", @"\Z"];
+        private static readonly string[] Quantifiers = ["*", "+", "?", "*?", "+?", "??", "{2}", "{1,3}", "{,2}", "{2,}", "{0,2}?", "{1}"];
+        private readonly List<string> _named = [];
+        private int _groups;
+
+        public string Pattern()
+        {
+            var flags = random.Next(12) == 0 ? "(?i)" : "";
+            return flags + Expression(0);
+        }
+
+        private string Expression(int depth)
+        {
+            var alternatives = random.Next(6) == 0 ? 2 : 1;
+            return string.Join('|', Enumerable.Range(0, alternatives).Select(_ => Sequence(depth)));
+        }
+
+        private string Sequence(int depth) => string.Concat(Enumerable.Range(0, random.Next(1, 5)).Select(_ => Item(depth)));
+
+        private string Item(int depth)
+        {
+            var roll = random.Next(20);
+            string atom;
+            var quantifiable = true;
+            if (roll < 6)
+            {
+                atom = Literals[random.Next(Literals.Length)];
+            }
+            else if (roll < 9)
+            {
+                atom = Escapes[random.Next(Escapes.Length)];
+            }
+            else if (roll < 11)
+            {
+                atom = Classes[random.Next(Classes.Length)];
+            }
+            else if (roll < 12)
+            {
+                atom = ".";
+            }
+            else if (roll < 13)
+            {
+                atom = Anchors[random.Next(Anchors.Length)];
+                quantifiable = false;
+            }
+            else if (roll < 14 && _named.Count > 0)
+            {
+                atom = $"(?P={_named[random.Next(_named.Count)]})";
+            }
+            else if (depth < 3)
+            {
+                (atom, quantifiable) = Group(depth + 1);
+            }
+            else
+            {
+                atom = Literals[random.Next(Literals.Length)];
+            }
+
+            return quantifiable && random.Next(3) == 0 ? atom + Quantifiers[random.Next(Quantifiers.Length)] : atom;
+        }
+
+        private (string Text, bool Quantifiable) Group(int depth)
+        {
+            switch (random.Next(9))
+            {
+                case 0 or 1:
+                    _groups++;
+                    return ("(" + Expression(depth) + ")", true);
+                case 2:
+                    return ("(?:" + Expression(depth) + ")", true);
+                case 3 or 4:
+                    var name = "g" + _named.Count;
+                    var body = Expression(depth);
+                    _named.Add(name);
+                    _groups++;
+                    return ($"(?P<{name}>{body})", true);
+                case 5:
+                    return ((random.Next(2) == 0 ? "(?=" : "(?!") + Expression(depth) + ")", false);
+                case 6:
+                    var fixedWidth = string.Concat(Enumerable.Range(0, random.Next(1, 3)).Select(_ => random.Next(3) switch
+                    {
+                        0 => Literals[random.Next(Literals.Length)],
+                        1 => Classes[random.Next(Classes.Length)],
+                        _ => @"\d",
+                    }));
+                    return ((random.Next(2) == 0 ? "(?<=" : "(?<!") + fixedWidth + ")", false);
+                case 7 when _named.Count > 0:
+                    return ($"(?({_named[random.Next(_named.Count)]}){Sequence(depth)}|{Sequence(depth)})", true);
+                default:
+                    return ("(?:" + Sequence(depth) + ")", true);
+            }
+        }
+    }
+}
