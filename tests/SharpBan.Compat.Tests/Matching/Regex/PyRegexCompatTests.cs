@@ -10,7 +10,8 @@ namespace SharpBan.Compat.Tests.Matching.Regex;
 /// <summary>
 /// The translation of Python regexes against Python's <c>re</c> itself: generated patterns (groups of every kind,
 /// back-references, conditionals, lookarounds, lazy and bounded quantifiers, anchors, classes and escapes) searched in
-/// generated inputs; the match span and every group must be Python's. Patterns Python refuses are left out.
+/// generated inputs, a third of them with <c>re.MULTILINE</c> (fail2ban's multi-line buffers); the match span and every
+/// group must be Python's. Patterns Python refuses are left out.
 /// </summary>
 public sealed class PyRegexCompatTests
 {
@@ -21,14 +22,15 @@ public sealed class PyRegexCompatTests
     public void Search_GeneratedPatternsAndInputs_SameSpanAndGroupsAsPython()
     {
         var random = new Random(20261126);
-        var cases = Enumerable.Range(0, Patterns).Select(_ => (Pattern: new PatternGenerator(random).Pattern(), Inputs: Inputs(random))).ToList();
+        var cases = Enumerable.Range(0, Patterns)
+            .Select(_ => (Pattern: new PatternGenerator(random).Pattern(), Multiline: random.Next(3) == 0, Inputs: Inputs(random))).ToList();
         var python = RunPython(cases);
 
         var compared = 0;
         var differences = new List<string>();
         for (var i = 0; i < cases.Count; i++)
         {
-            var (pattern, inputs) = cases[i];
+            var (pattern, multiline, inputs) = cases[i];
             if (python[i] is JsonObject { } error)
             {
                 _ = error; // Python refuses the pattern: not compared (deliberate differences are in docs/compatibility.md)
@@ -38,11 +40,11 @@ public sealed class PyRegexCompatTests
             PyRegex regex;
             try
             {
-                regex = new PyRegex(pattern, timeout: TimeSpan.FromSeconds(5)); // as filters get them: interpreted first
+                regex = new PyRegex(pattern, multiline, TimeSpan.FromSeconds(5)); // as filters get them: interpreted first
             }
             catch (PyRegexException e)
             {
-                differences.Add($"{Show(pattern)}: Python compiles it, we refuse: {e.Message}");
+                differences.Add($"{Show(pattern)}{(multiline ? " (multiline)" : "")}: Python compiles it, we refuse: {e.Message}");
                 continue;
             }
 
@@ -63,7 +65,7 @@ public sealed class PyRegexCompatTests
 
                 if (expected != actual)
                 {
-                    differences.Add($"{Show(pattern)} on {Show(inputs[k])}: Python {expected}, ours {actual}");
+                    differences.Add($"{Show(pattern)}{(multiline ? " (multiline)" : "")} on {Show(inputs[k])}: Python {expected}, ours {actual}");
                 }
             }
         }
@@ -89,14 +91,14 @@ public sealed class PyRegexCompatTests
         return new JsonArray(m.Index, m.Index + m.Length, groups).ToJsonString();
     }
 
-    private static List<JsonNode?> RunPython(List<(string Pattern, List<string> Inputs)> cases)
+    private static List<JsonNode?> RunPython(List<(string Pattern, bool Multiline, List<string> Inputs)> cases)
     {
         const string Script = """
             import sys, json, re
             for l in sys.stdin:
                 c = json.loads(l)
                 try:
-                    r = re.compile(c["p"])
+                    r = re.compile(c["p"], re.MULTILINE if c["m"] else 0)
                 except Exception as e:
                     print(json.dumps({"error": str(e)})); continue
                 out = []
@@ -116,9 +118,9 @@ public sealed class PyRegexCompatTests
         info.Environment["PYTHONIOENCODING"] = "utf-8";
         using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
         var output = process.StandardOutput.ReadToEndAsync();
-        foreach (var (pattern, inputs) in cases)
+        foreach (var (pattern, multiline, inputs) in cases)
         {
-            process.StandardInput.WriteLine(JsonSerializer.Serialize(new { p = pattern, s = inputs }));
+            process.StandardInput.WriteLine(JsonSerializer.Serialize(new { p = pattern, m = multiline, s = inputs }));
         }
 
         process.StandardInput.Close();
