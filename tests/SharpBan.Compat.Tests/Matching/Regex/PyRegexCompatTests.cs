@@ -152,7 +152,7 @@ public sealed class PyRegexCompatTests
 
         public string Pattern()
         {
-            var flags = random.Next(12) == 0 ? "(?i)" : "";
+            var flags = random.Next(8) switch { 0 => "(?i)", 1 => "(?s)", 2 => "(?m)", 3 => "(?is)", _ => "" };
             return flags + Expression(0);
         }
 
@@ -208,8 +208,10 @@ public sealed class PyRegexCompatTests
 
         private (string Text, bool Quantifiable) Group(int depth)
         {
-            switch (random.Next(9))
+            switch (random.Next(11))
             {
+                case 9:
+                    return ((random.Next(3) switch { 0 => "(?i:", 1 => "(?s:", _ => "(?-i:" }) + Expression(depth) + ")", true);
                 case 0 or 1:
                     _groups++;
                     return ("(" + Expression(depth) + ")", true);
