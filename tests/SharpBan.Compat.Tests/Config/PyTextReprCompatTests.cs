@@ -29,7 +29,7 @@ public sealed class PyTextReprCompatTests
             .Concat(Pieces)
             .ToList();
 
-        var info = new ProcessStartInfo("python3", ["-c", "import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))"])
+        var info = new ProcessStartInfo(OraclePaths.Python, ["-c", "import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))"])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -22,6 +22,9 @@ public static class OraclePaths
     public const string ConfigDirectory = "/etc/fail2ban";
     public const string PackageDirectory = "/usr/lib/python3/dist-packages/fail2ban";
 
+    /// <summary>The interpreter fail2ban runs on (its scripts' shebang), with its package importable.</summary>
+    public const string Python = "/usr/bin/python3";
+
     public static string SampleLogs => Path.Join(PackageDirectory, "tests", "files", "logs");
 
     public static string TestConfigDirectory => Path.Join(PackageDirectory, "tests", "config");

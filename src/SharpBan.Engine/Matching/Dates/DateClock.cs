@@ -14,6 +14,9 @@ public sealed class DateClock(TimeProvider time, TimeZoneInfo localZone)
     private Offset? _fromUtc;
     private Offset? _toUtc;
 
+    /// <summary>glibc's <c>localtime_offset</c>: the offset (UTC minus local, ticks) the last conversion found, 0 at first.</summary>
+    private long _lastUtcMinusLocal;
+
     public static DateClock System { get; } = new(TimeProvider.System, TimeZoneInfo.Local);
 
     public TimeProvider Time { get; } = time;
@@ -38,14 +41,30 @@ public sealed class DateClock(TimeProvider time, TimeZoneInfo localZone)
     }
 
     /// <summary>Python's <c>time.mktime</c> for a naive local date and time.</summary>
+    /// <remarks>
+    /// A wall time that occurs twice (the hour repeated when daylight saving ends) has no single answer; glibc's
+    /// <c>mktime</c> starts from the offset its previous call found and takes the reading that guess lands on, so
+    /// fail2ban reads it as summer time after a summer date and as winter time after a winter one (or first thing).
+    /// The same state is kept here, per clock; such minutes are never cached.
+    /// </remarks>
     public double ToUnix(DateTime local)
     {
         var minute = local.Ticks / TimeSpan.TicksPerMinute;
         if (_toUtc is not { } cached || cached.Minute != minute)
         {
-            _toUtc = cached = new Offset(minute, ConvertToUtc(local).Ticks - local.Ticks);
+            var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+            if (LocalZone.IsAmbiguousTime(unspecified))
+            {
+                var guess = new DateTime(local.Ticks + _lastUtcMinusLocal, DateTimeKind.Utc);
+                var utcMinusLocal = -LocalZone.GetUtcOffset(guess).Ticks;
+                _lastUtcMinusLocal = utcMinusLocal;
+                return new DateTimeOffset(local.Ticks + utcMinusLocal, TimeSpan.Zero).ToUnixTimeSeconds();
+            }
+
+            _toUtc = cached = new Offset(minute, ConvertToUtc(unspecified).Ticks - local.Ticks);
         }
 
+        _lastUtcMinusLocal = cached.Ticks;
         return new DateTimeOffset(local.Ticks + cached.Ticks, TimeSpan.Zero).ToUnixTimeSeconds();
     }
 

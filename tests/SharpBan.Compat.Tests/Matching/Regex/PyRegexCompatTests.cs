@@ -107,7 +107,7 @@ public sealed class PyRegexCompatTests
                     out.append(None if m is None else [m.start(), m.end(), list(m.groups())])
                 print(json.dumps(out, ensure_ascii=False))
             """;
-        var info = new ProcessStartInfo("python3", ["-W", "ignore", "-c", Script])
+        var info = new ProcessStartInfo(OraclePaths.Python, ["-W", "ignore", "-c", Script])
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -25,10 +25,36 @@ public sealed class DateClockTests
                 for (var i = 0; i < 3; i++)
                 {
                     var local = start.AddMinutes(minute).AddSeconds(random.Next(60));
+                    if (zone.IsAmbiguousTime(local))
+                    {
+                        continue; // its reading depends on the conversion before it (next test)
+                    }
+
                     Assert.Equal(new DateClock(TimeProvider.System, zone).ToUnix(local), shared.ToUnix(local));
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The hour repeated when daylight saving ends, read as glibc's <c>mktime</c> (and so fail2ban) reads it: with the
+    /// offset of the conversion before it, winter time when there was none.
+    /// </summary>
+    [Fact]
+    public void ToUnix_RepeatedHour_ReadWithTheOffsetOfThePreviousConversion()
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+        var repeated = new DateTime(2026, 10, 25, 2, 30, 0);
+        var summer = new DateTimeOffset(repeated, TimeSpan.FromHours(2)).ToUnixTimeSeconds();
+        var winter = new DateTimeOffset(repeated, TimeSpan.FromHours(1)).ToUnixTimeSeconds();
+        var clock = new DateClock(TimeProvider.System, zone);
+
+        Assert.Equal(winter, clock.ToUnix(repeated));
+        _ = clock.ToUnix(new DateTime(2026, 7, 1, 12, 0, 0));
+        Assert.Equal(summer, clock.ToUnix(repeated));
+        Assert.Equal(summer + 600, clock.ToUnix(repeated.AddMinutes(10)));
+        _ = clock.ToUnix(new DateTime(2026, 12, 1, 12, 0, 0));
+        Assert.Equal(winter, clock.ToUnix(repeated));
     }
 
     [Theory]

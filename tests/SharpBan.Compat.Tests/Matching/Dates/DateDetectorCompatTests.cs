@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SharpBan.Compat.Tests.Oracle;
+using SharpBan.Compat.Tests.Samples;
+using SharpBan.Engine.Matching.Dates;
+using SharpBan.Engine.Matching.Regex;
+
+namespace SharpBan.Compat.Tests.Matching.Dates;
+
+/// <summary>
+/// Date detection against fail2ban's own <c>DateDetector</c> with its default templates, line by line in one detector
+/// (so template re-ordering and the last-winner cache are exercised): generated lines in every default format, with
+/// random times (many around Europe/Zurich's daylight-saving changes), zones, fractions and text around the date. For
+/// each line the date text's position and the Unix time must be fail2ban's.
+/// </summary>
+public sealed class DateDetectorCompatTests
+{
+    private const long Now = 1780000000; // 2026-05-28, TZ Europe/Zurich
+    private const int Lines = 6000;
+
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] Days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    private static readonly string[] Prefixes = ["", "", "", "[", "host ", "<12>", "12 ", "x", "  ", "2 "];
+    private static readonly string[] Suffixes = [" sshd[1]: Failed password", "] msg", "", ",rest", " +0100 x", " 2024 y", ".5 z", " PM q"];
+
+    [OracleFact]
+    public void MatchTimeAndGetTime_GeneratedLines_SameAsFail2Ban()
+    {
+        var random = new Random(20261126);
+        var lines = Enumerable.Range(0, Lines).Select(_ => Line(random)).ToList();
+        var expected = RunFail2Ban(lines);
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Zurich");
+        var clock = new DateClock(new FixedTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Now)), zone);
+        var detector = new DateDetector(new DateTemplateCache(TimeProvider.System.GetUtcNow().Year), clock);
+        detector.AddDefaults();
+
+        var differences = new List<string>();
+        var dated = 0;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var ours = "null";
+            if (detector.MatchTime(lines[i]) is { } found)
+            {
+                _ = MatchGroups.TryGet(found.Match, found.Template.DateGroupNumber, found.Template.Regex.DenseGroups, out var start, out var length);
+                var time = detector.GetTime(found.Match, found.Template);
+                ours = new JsonArray(time is { } t ? JsonValue.Create(t) : null, start, start + length).ToJsonString();
+                dated += time is null ? 0 : 1;
+            }
+
+            var theirs = Normalise(expected[i]);
+            if (theirs != ours)
+            {
+                differences.Add($"line {i + 1} {JsonSerializer.Serialize(lines[i])}: fail2ban {theirs}, ours {ours}");
+            }
+        }
+
+        Assert.True(dated > Lines / 2, $"only {dated} lines dated");
+        Assert.True(differences.Count == 0, $"{differences.Count} of {Lines} lines differ:\n" + string.Join('\n', differences.Take(30)));
+    }
+
+    /// <summary>fail2ban's times are ints for some templates: compared as numbers.</summary>
+    private static string Normalise(JsonNode? node) => node is JsonArray a
+        ? new JsonArray(a[0] is { } t ? JsonValue.Create(t.GetValue<double>()) : null, a[1]!.GetValue<int>(), a[2]!.GetValue<int>()).ToJsonString()
+        : "null";
+
+    private static string Line(Random random)
+    {
+        var t = random.Next(3) == 0 ? NearTransition(random) : new DateTime(2003, 1, 1).AddSeconds(random.NextInt64(30L * 365 * 86400));
+        var mon = Months[t.Month - 1];
+        var day = Days[(int)(t.DayOfWeek + 6) % 7];
+        var f = random.Next(1_000_000);
+        string I(int v, int width = 2) => v.ToString(CultureInfo.InvariantCulture).PadLeft(width, '0');
+        var zone = random.Next(4) switch { 0 => "+0100", 1 => "-0530", 2 => "+02:00", _ => "Z" };
+        var hour12 = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
+        var date = random.Next(24) switch
+        {
+            0 => $"{t.Year}-{I(t.Month)}-{I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            1 => $"{t.Year}-{I(t.Month)}-{I(t.Day)}T{I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}.{I(f, 6)}{zone}",
+            2 => $"{t.Year}/{I(t.Month)}/{I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)},{I(f / 1000, 3)}",
+            3 or 4 => $"{mon} {t.Day,2} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            5 => $"{day} {mon} {I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)} {t.Year}",
+            6 => $"{mon} {I(t.Day)} {t.Year} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            7 => $"{I(t.Day)}/{I(t.Month)}/{t.Year} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            8 => $"{I(t.Day)}-{mon}-{t.Year} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}.{I(f / 1000, 3)} {zone}",
+            9 => $"{I(t.Day)}/{mon}/{t.Year}:{I(t.Hour)}:{I(t.Minute)}:{I(t.Second)} {zone}",
+            10 => $"{I(t.Month)}/{I(t.Day)}/{t.Year}:{I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            11 => $"{I(t.Month)}-{I(t.Day)}-{t.Year} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            12 => (new DateTimeOffset(t, TimeSpan.Zero).ToUnixTimeSeconds() + (random.Next(2) == 0 ? "" : "." + I(f, 6))),
+            13 => "@4000" + new DateTimeOffset(t, TimeSpan.Zero).ToUnixTimeSeconds().ToString("x11", CultureInfo.InvariantCulture) + I(f, 8),
+            14 => $"{I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            15 => $"<{I(t.Month)}/{I(t.Day)}/{I(t.Year % 100)}@{I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}>",
+            16 => $"{I(t.Year % 100)}{I(t.Month)}{I(t.Day)} {t.Hour,2}:{I(t.Minute)}:{I(t.Second)}",
+            17 => $"{mon} {I(t.Day)}, {t.Year} {hour12}:{I(t.Minute)}:{I(t.Second)} {(t.Hour < 12 ? "AM" : "PM")}",
+            18 => $"{mon}-{I(t.Day)}-{I(t.Year % 100)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            19 => $"{t.Year}{I(t.Month)}{I(t.Day)}T{I(t.Hour)}{I(t.Minute)}{I(t.Second)}",
+            20 => $"CET {day} {mon} {I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+            21 => $"{zone} {day} {mon} {I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)} {t.Year}",
+            22 => $"{mon} {I(t.Day)} {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}.{I(f, 6)}",
+            _ => $"{t.Year}-{I(t.Month)}-{I(t.Day)}  {I(t.Hour)}:{I(t.Minute)}:{I(t.Second)}",
+        };
+
+        return Prefixes[random.Next(Prefixes.Length)] + date + Suffixes[random.Next(Suffixes.Length)];
+    }
+
+    /// <summary>Local times within an hour and a half of a daylight-saving change in Zurich (2005, 2025, 2026).</summary>
+    private static DateTime NearTransition(Random random)
+    {
+        DateTime[] changes = [new(2005, 3, 27, 2, 0, 0), new(2005, 10, 30, 2, 0, 0), new(2025, 3, 30, 2, 0, 0), new(2025, 10, 26, 2, 0, 0), new(2026, 3, 29, 2, 0, 0)];
+        return changes[random.Next(changes.Length)].AddSeconds(random.Next(-5400, 5400));
+    }
+
+    private static List<JsonNode?> RunFail2Ban(List<string> lines)
+    {
+        var script = $$"""
+            import sys, json, os, time
+            os.environ['TZ'] = 'Europe/Zurich'; time.tzset()
+            from fail2ban.server.mytime import MyTime
+            MyTime.setTime({{Now}})
+            from fail2ban.server.datedetector import DateDetector
+            d = DateDetector(); d.addDefaultTemplate()
+            for l in sys.stdin:
+                line = json.loads(l)
+                m, t = d.matchTime(line)
+                if t is None:
+                    print("null"); continue
+                r = d.getTime(line, (m, t))
+                print(json.dumps([None if r is None else r[0], m.start(1), m.end(1)]))
+            """;
+        var info = new ProcessStartInfo(OraclePaths.Python, ["-W", "ignore", "-c", script])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        foreach (var line in lines)
+        {
+            process.StandardInput.WriteLine(JsonSerializer.Serialize(line));
+        }
+
+        process.StandardInput.Close();
+        var results = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonNode.Parse(l)).ToList();
+        process.WaitForExit();
+        Assert.True(results.Count == lines.Count, "fail2ban's detector: " + errors.Result);
+        return results;
+    }
+}
