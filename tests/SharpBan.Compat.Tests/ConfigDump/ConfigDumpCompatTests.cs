@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace SharpBan.Compat.Tests.ConfigDump;
 
 /// <summary><c>sharpban client -d</c> against <c>fail2ban-client -d</c> on the same directory: zero differences.</summary>
-public sealed class ConfigDumpCompatTests(ITestOutputHelper output)
+public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
 {
     private static readonly string FixtureRoot = Path.Join(AppContext.BaseDirectory, "ConfigDump", "Configs");
 
