@@ -66,6 +66,9 @@ public sealed class SampleLogBanParityTests
 
         Assert.True(logs.Count >= 60, $"only {logs.Count} sample logs could be used");
         var jails = logs.Keys.ToDictionary(static n => "t-" + n, static n => (Log: n, Options: "filter = " + n), StringComparer.Ordinal);
+        logs["generated-sshd"] = [.. GeneratedSshdLog(new Random(20261126), now)];
+        jails["g-sshd-findtime"] = ("generated-sshd", "filter = sshd\nmaxretry = 3\nfindtime = 600");
+        jails["g-sshd-aggressive"] = ("generated-sshd", "filter = sshd[mode=aggressive]\nmaxretry = 4\nfindtime = 1200");
         foreach (var (jail, sample, options) in Variants)
         {
             Assert.True(logs.ContainsKey(sample), $"no usable sample log {sample}");
@@ -103,8 +106,54 @@ public sealed class SampleLogBanParityTests
         var actual = await SettledAsync(async () => await StatusesAsync(jails.Keys, async words => (await sharpban.ClientSplitAsync(words)) is var r ? (r.Code, r.Output) : default));
         Assert.True(expected.Values.Count(static s => !s.StartsWith("0 failed", StringComparison.Ordinal)) >= 50, "too few jails saw failures:\n" + string.Join('\n', expected));
         Assert.All(Variants, v => Assert.DoesNotContain(" 0 banned", expected[v.Jail], StringComparison.Ordinal)); // the variants must ban someone
+        foreach (var generated in (ReadOnlySpan<string>)["g-sshd-findtime", "g-sshd-aggressive"])
+        {
+            // some addresses banned, not all of them: the find-time window and the count decided
+            var banned = int.Parse(Regex.Match(expected[generated], @" (\d+) banned").Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.True(banned is > 5 and < 80, $"{generated}: {expected[generated]}");
+        }
+
         var differences = jails.Keys.Where(n => expected[n] != actual[n]).Select(n => $"{n}\n  fail2ban: {expected[n]}\n  sharpban: {actual[n]}").ToList();
         Assert.True(differences.Count == 0, $"{differences.Count} of {jails.Count} jails differ:\n" + string.Join('\n', differences));
+    }
+
+    /// <summary>
+    /// An sshd log of the last 25 minutes from 90 addresses (IPv4 and IPv6 documentation ranges): one to eight attempts each
+    /// (failed passwords, invalid users, closed pre-auth connections, now and then a success), in time order. No
+    /// attempt is within a minute of the 600 or 1200 s find-time horizon, so the two servers' clocks cannot disagree.
+    /// </summary>
+    private static IEnumerable<string> GeneratedSshdLog(Random random, DateTime now)
+    {
+        var events = new List<(DateTime Time, string Text)>();
+        for (var i = 1; i <= 90; i++)
+        {
+            var ip = i % 3 == 0 ? $"2001:db8::{i:x}" : i % 3 == 1 ? $"198.51.100.{i}" : $"203.0.113.{i}";
+            var pid = 4000 + (i * 10);
+            for (var k = random.Next(1, 9); k > 0; k--)
+            {
+                int ago;
+                do
+                {
+                    ago = random.Next(5, 1500);
+                }
+                while (Math.Abs(ago - 600) < 60 || Math.Abs(ago - 1200) < 60);
+
+                var user = random.Next(3) == 0 ? "root" : "user" + random.Next(5);
+                var text = random.Next(10) switch
+                {
+                    0 or 1 or 2 => $"Failed password for {user} from {ip} port {random.Next(1024, 65535)} ssh2",
+                    3 or 4 => $"Invalid user {user} from {ip} port {random.Next(1024, 65535)}",
+                    5 => $"Failed password for invalid user {user} from {ip} port {random.Next(1024, 65535)} ssh2",
+                    6 => $"Connection closed by authenticating user {user} {ip} port {random.Next(1024, 65535)} [preauth]",
+                    7 => $"Disconnecting invalid user {user} {ip} port {random.Next(1024, 65535)}: Too many authentication failures [preauth]",
+                    8 => $"pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={ip}  user={user}",
+                    _ => $"Accepted password for {user} from {ip} port {random.Next(1024, 65535)} ssh2",
+                };
+                events.Add((now.AddSeconds(-ago), $"srv sshd[{pid + random.Next(3)}]: {text}"));
+            }
+        }
+
+        return events.OrderBy(static e => e.Time).Select(static e => Format(e.Time, "MMM dd HH:mm:ss") + " " + e.Text);
     }
 
     /// <summary>The line with its first date (near the start) moved to now; null when it has none we know.</summary>
