@@ -147,6 +147,19 @@ internal static class PyRegexTranslator
 
         if (n is >= '1' and <= '9')
         {
+            // Python: three octal digits are a character; otherwise one or two digits are a group reference
+            if (i + 3 < p.Length && IsOctal(p[i + 1]) && IsOctal(p[i + 2]) && IsOctal(p[i + 3]))
+            {
+                var code = Convert.ToInt32(p.Substring(i + 1, 3), 8);
+                if (code > 255)
+                {
+                    throw new PyRegexException($"octal escape value {p.Substring(i, 4)} outside of range 0-0o377", i);
+                }
+
+                o.Append("\\u").Append(code.ToString("x4", CultureInfo.InvariantCulture));
+                return i + 4;
+            }
+
             var j = i + 1;
             while (j < p.Length && j < i + 3 && char.IsAsciiDigit(p[j]))
             {
@@ -156,11 +169,40 @@ internal static class PyRegexTranslator
             var number = int.Parse(p.AsSpan(i + 1, j - i - 1), CultureInfo.InvariantCulture);
             if (number > groups.Count)
             {
-                throw new PyRegexException($"invalid group reference {number}", i);
+                throw new PyRegexException($"invalid group reference {number}", i + 1);
             }
 
             o.Append("\\k<").Append(groups[number - 1]).Append('>');
             return j;
+        }
+
+        if (n is 'x' or 'u' or 'U')
+        {
+            // Python wants exactly 2, 4 or 8 hex digits; \U (which .NET lacks) becomes the character itself
+            var digits = n switch { 'x' => 2, 'u' => 4, _ => 8 };
+            var end = i + 2;
+            while (end < p.Length && end < i + 2 + digits && char.IsAsciiHexDigit(p[end]))
+            {
+                end++;
+            }
+
+            if (end - i - 2 < digits)
+            {
+                throw new PyRegexException($"incomplete escape {p[i..end]}", i);
+            }
+
+            var value = long.Parse(p.AsSpan(i + 2, digits), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            if (value > 0x10FFFF)
+            {
+                throw new PyRegexException($"bad escape {p[i..end]}", i);
+            }
+
+            foreach (var unit in char.ConvertFromUtf32((int)value))
+            {
+                o.Append("\\u").Append(((int)unit).ToString("x4", CultureInfo.InvariantCulture));
+            }
+
+            return end;
         }
 
         o.Append('\\').Append(n);
@@ -271,10 +313,11 @@ internal static class PyRegexTranslator
             }
 
             var name = p[(i + 4)..end];
-            ValidateName(name, i);
+            ValidateName(name, i + 4);
             if (!names.Add(name))
             {
-                throw new PyRegexException($"redefinition of group name '{name}'", i);
+                throw new PyRegexException(
+                    $"redefinition of group name '{name}' as group {groups.Count + 1}; was group {groups.IndexOf(name) + 1}", i + 4);
             }
 
             groups.Add(name);
@@ -344,7 +387,7 @@ internal static class PyRegexTranslator
             return end + 1;
         }
 
-        if (rest.Length > 0 && char.IsAsciiLetterLower(rest[0]) || rest.StartsWith("-"))
+        if (rest.Length > 0 && (char.IsAsciiLetterLower(rest[0]) || rest[0] == 'L') || rest.StartsWith("-"))
         {
             return TranslateFlags(p, i, o);
         }
@@ -362,7 +405,12 @@ internal static class PyRegexTranslator
         while (j < p.Length && (char.IsAsciiLetter(p[j]) || p[j] == '-'))
         {
             var f = p[j];
-            if (f is not ('u' or 'L' or 'a'))
+            if (f == 'L')
+            {
+                throw new PyRegexException("bad inline flags: cannot use 'L' flag with a str pattern", j + 1);
+            }
+
+            if (f is not ('u' or 'a'))
             {
                 if (f is not ('i' or 'm' or 's' or 'x' or '-'))
                 {
@@ -395,6 +443,8 @@ internal static class PyRegexTranslator
         o.Append("(?").Append(f2).Append(p[j]);
         return j + 1;
     }
+
+    private static bool IsOctal(char c) => c is >= '0' and <= '7';
 
     private static void ValidateName(string name, int at)
     {

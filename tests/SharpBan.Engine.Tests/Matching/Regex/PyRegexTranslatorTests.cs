@@ -92,4 +92,16 @@ public sealed class PyRegexTranslatorTests
             Assert.Equal((start, end), m.Success ? (m.Index, m.Index + m.Length) : (-1, -1));
         }
     }
+
+    /// <summary>Python's escapes .NET reads otherwise or not at all: three octal digits, and \U with eight hex digits.</summary>
+    [Theory]
+    [InlineData(@"\141b", "ab", true)]
+    [InlineData(@"\U0001F600", "x\U0001F600", true)]
+    [InlineData(@"\U00000041", "A", true)]
+    [InlineData(@"\u00e9", "\u00e9", true)]
+    [InlineData(@"(a)\1", "aa", true)]
+    public void Translate_NumericEscape_MatchesTheCharacter(string python, string input, bool matches)
+    {
+        Assert.Equal(matches, new System.Text.RegularExpressions.Regex(PyRegexTranslator.Translate(python).Pattern).IsMatch(input));
+    }
 }
