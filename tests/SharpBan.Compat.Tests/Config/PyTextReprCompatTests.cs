@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using SharpBan.Compat.Tests.Oracle;
 using SharpBan.Engine.Config;
@@ -29,22 +28,8 @@ public sealed class PyTextReprCompatTests
             .Concat(Pieces)
             .ToList();
 
-        var info = new ProcessStartInfo(OraclePaths.Python, ["-c", "import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))"])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var python = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
-        var output = python.StandardOutput.ReadToEndAsync();
-        foreach (var s in strings)
-        {
-            python.StandardInput.WriteLine(JsonEscaped(s));
-        }
-
-        python.StandardInput.Close();
-        var expected = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonSerializer.Deserialize<string>(l)).ToList();
-        python.WaitForExit();
+        var expected = PythonOracle.Run("import sys, json\nfor l in sys.stdin: print(json.dumps(repr(json.loads(l))))", [.. strings.Select(JsonEscaped)])
+            .Select(static l => JsonSerializer.Deserialize<string>(l)).ToList();
 
         Assert.Equal(strings.Count, expected.Count);
         var differences = strings.Select((s, i) => (Ours: PyText.Repr(s), Python: expected[i])).Where(static p => p.Ours != p.Python).ToList();

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpBan.Compat.Tests.Oracle;
@@ -234,27 +232,6 @@ public sealed class DateDetectorCompatTests
                 r = d.getTime(line, (m, t))
                 print(json.dumps([None if r is None else r[0], m.start(1), m.end(1)]))
             """;
-        var info = new ProcessStartInfo(OraclePaths.Python, ["-W", "ignore", "-c", script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(false),
-        };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        for (var i = 0; i < lines.Count; i++)
-        {
-            process.StandardInput.WriteLine(JsonSerializer.Serialize(new[] { lines[i], patterns?[i] }));
-        }
-
-        process.StandardInput.Close();
-        var results = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonNode.Parse(l)).ToList();
-        process.WaitForExit();
-        Assert.True(results.Count == lines.Count, "fail2ban's detector: " + errors.Result);
-        return results;
+        return [.. PythonOracle.Run(script, [.. lines.Select((l, i) => JsonSerializer.Serialize(new[] { l, patterns?[i] }))]).Select(static l => JsonNode.Parse(l))];
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpBan.Compat.Tests.Oracle;
@@ -107,27 +105,8 @@ public sealed class PyRegexCompatTests
                     out.append(None if m is None else [m.start(), m.end(), list(m.groups())])
                 print(json.dumps(out, ensure_ascii=False))
             """;
-        var info = new ProcessStartInfo(OraclePaths.Python, ["-W", "ignore", "-c", Script])
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardInputEncoding = new UTF8Encoding(false),
-        };
-        info.Environment["PYTHONIOENCODING"] = "utf-8";
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start python3");
-        var output = process.StandardOutput.ReadToEndAsync();
-        foreach (var (pattern, multiline, inputs) in cases)
-        {
-            process.StandardInput.WriteLine(JsonSerializer.Serialize(new { p = pattern, m = multiline, s = inputs }));
-        }
-
-        process.StandardInput.Close();
-        var lines = output.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(static l => JsonNode.Parse(l)).ToList();
-        process.WaitForExit();
-        Assert.Equal(cases.Count, lines.Count);
-        return lines;
+        return [.. PythonOracle.Run(Script, [.. cases.Select(static c => JsonSerializer.Serialize(new { p = c.Pattern, m = c.Multiline, s = c.Inputs }))])
+            .Select(static l => JsonNode.Parse(l))];
     }
 
     private static List<string> Inputs(Random random)
