@@ -40,11 +40,17 @@ internal sealed record BanTimeIncrement
         object? given = option switch
         {
             "increment" => next.Enabled,
-            "maxtime" => next.MaxTime,
-            "rndtime" => next.RndTime,
+            "maxtime" or "rndtime" => empty ? null : Seconds(value),
             _ => empty ? null : value,
         };
         return next with { Given = given is null ? Given.Remove(option) : Given.SetItem(option, given) };
+    }
+
+    /// <summary>A time value as fail2ban keeps it: an int, or a float (shown <c>2629800.0</c>) for fractions, months, years.</summary>
+    private static object Seconds(string value)
+    {
+        _ = TimeValue.TryParse(value, out var seconds, out var isFloat);
+        return isFloat ? Matching.PyValue.FloatRepr(seconds) : (long)seconds;
     }
 
     private BanTimeIncrement Apply(string option, string value, bool empty)

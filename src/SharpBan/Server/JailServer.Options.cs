@@ -156,7 +156,7 @@ internal sealed partial class JailServer
         switch (option)
         {
             case "loglevel":
-                return _logSink.SetLevel(value) ? _logSink.LevelName : throw new CommandException($"Invalid log level '{value}'");
+                return _logSink.SetLevel(value) ? _logSink.LevelName : throw new CommandException($"Invalid log level '{value.ToUpperInvariant()}'");
             case "logtarget":
                 _logSink.SetTarget(value);
                 return value;
@@ -190,7 +190,8 @@ internal sealed partial class JailServer
 
                 return max;
             case "dbpurgeage":
-                var age = TimeValue.TryParse(value, out var seconds) ? seconds : throw new CommandException($"Invalid time value '{value}' for dbpurgeage");
+                // fail2ban keeps int(str2seconds(value)): a fraction is cut off
+                var age = TimeValue.TryParse(value, out var seconds) ? Math.Truncate(seconds) : throw new CommandException($"Invalid time value '{value}' for dbpurgeage");
                 if (Database is not null)
                 {
                     Database.PurgeAge = age;

@@ -32,7 +32,8 @@ public class BanTimeIncrementTests
         b = b.With("increment", "true").With("factor", "2").With("maxtime", "1d").With("formula", "");
         Assert.Equal(true, b.Get("increment"));
         Assert.Equal("2", b.Get("factor"));
-        Assert.Equal(86400.0, b.Get("maxtime"));
+        Assert.Equal(86400L, b.Get("maxtime"));
+        Assert.Equal("2629800.0", b.With("rndtime", "1mo").Get("rndtime")); // a float in fail2ban (months are 30.4375 days)
         Assert.Null(b.Get("formula"));
         Assert.Equal(false, b.With("increment", "").Get("increment"));
         Assert.Null(b.With("factor", "").Get("factor"));

@@ -7,7 +7,7 @@ namespace SharpBan.Tests.Client;
 /// <c>sharpban server</c>, both started from a copy of Debian's <c>/etc/fail2ban</c> with the same <c>jail.local</c>:
 /// standard output and exit codes must be equal, after the temporary directories are replaced by <c>$DIR</c>.
 /// </summary>
-public sealed class ClientParityTests
+public sealed partial class ClientParityTests
 {
     private const string JailLocal = """
         [DEFAULT]
@@ -196,12 +196,18 @@ public sealed class ClientParityTests
             return; // outside CI without the reference; .ci/run installs it and sets SHARPBAN_REQUIRE_ORACLE=1
         }
 
+        await AssertSameAnswersAsync(Commands);
+    }
+
+    /// <summary>Sends <paramref name="commands"/> in order to both servers (started afresh) and compares each answer.</summary>
+    private static async Task AssertSameAnswersAsync(string[][] commands)
+    {
         await using var sharpban = await TestDaemon.StartAsync(JailLocal, configSource: "/etc/fail2ban");
         File.WriteAllText(Path.Join(sharpban.Dir, "web.log"), "");
         await using var fail2ban = await ReferenceServer.StartAsync(JailLocal);
 
         var differences = new List<string>();
-        foreach (var command in Commands)
+        foreach (var command in commands)
         {
             var (refCode, refOutput) = await fail2ban.ClientAsync([.. command.Select(w => w.Replace("$DIR", fail2ban.Dir, StringComparison.Ordinal))]);
             var (code, output, _) = await sharpban.ClientSplitAsync([.. command.Select(w => w.Replace("$DIR", sharpban.Dir, StringComparison.Ordinal))]);
@@ -213,6 +219,6 @@ public sealed class ClientParityTests
             }
         }
 
-        Assert.True(differences.Count == 0, $"{differences.Count} of {Commands.Length} answers differ:\n" + string.Join('\n', differences));
+        Assert.True(differences.Count == 0, $"{differences.Count} of {commands.Length} answers differ:\n" + string.Join('\n', differences));
     }
 }

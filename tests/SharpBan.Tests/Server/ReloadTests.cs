@@ -173,7 +173,8 @@ public class ReloadTests
 
         Assert.Equal((0, "OK"), await d.ClientAsync("reload", "--restart", "sshd"));
 
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Count(l => l == "+192.0.2.86 a") == 2, "re-banned after the restart");
+        // both actions re-ban (they run side by side): wait for each before the next step's snapshot
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Count(l => l == "+192.0.2.86 a") == 2 && Lines(d).Count(l => l == "+192.0.2.86 b") == 2, "re-banned after the restart");
         var restarted = Lines(d).Skip(before.Count).ToList();
         Assert.Equal(["flush a", "stop a", "start a", "+192.0.2.86 a"], restarted.Where(l => l.EndsWith(" a", StringComparison.Ordinal)));
         before = Lines(d);

@@ -99,7 +99,8 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return DatePatternNode();
             case "logtimezone":
-                var newZone = Text(First()) is { Length: > 0 } z ? z : null;
+                var givenZone = Text(First());
+                var newZone = givenZone is { Length: > 0 } ? givenZone : null;
                 Validate(() =>
                 {
                     if (newZone is not null && !Engine.Matching.Dates.TimeZoneOffsets.TryParse(newZone, out _))
@@ -107,7 +108,7 @@ internal sealed partial class Jail
                         throw new ArgumentException($"Unknown or unsupported time zone: '{newZone}'");
                     }
                 });
-                LogTimeZone = newZone;
+                LogTimeZone = givenZone == "" ? "" : newZone; // an empty zone is no zone, shown as given (fail2ban)
                 InvalidateFilter();
                 return LogTimeZone;
             case "usedns":

@@ -218,7 +218,7 @@ internal sealed partial class Jail : IAsyncDisposable
             MaxLines = MaxLines,
             DatePattern = DatePattern,
             UseDns = UseDns,
-            LogTimeZone = LogTimeZone,
+            LogTimeZone = string.IsNullOrEmpty(LogTimeZone) ? null : LogTimeZone,
             RequireIdGroups = false, // checked per regex by addfailregex, as fail2ban
         };
         var mode = FilterMode.Server with { FindTime = Failures.FindTime };
