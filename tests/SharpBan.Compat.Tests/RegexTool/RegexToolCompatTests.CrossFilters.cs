@@ -64,6 +64,8 @@ public sealed partial class RegexToolCompatTests
     /// <summary>
     /// Lines end at '\n' only: a carriage return inside a line stays in it (a forged line after it is not read as a
     /// line of its own), trailing ones are trimmed, a last line without a newline is left out unless it ends in '\r'.
+    /// The separators U+001C–U+001F are whitespace to Python's <c>\s</c>: a failure followed by one still counts
+    /// (it was missed, which let a client that controls the end of a line escape the ban).
     /// </summary>
     [RegexOracleTheory]
     [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\r\r\n"
@@ -71,7 +73,9 @@ public sealed partial class RegexToolCompatTests
         + "Nov 25 10:00:03 h sshd[3]: Failed password for root from 192.0.2.3 port 22 ssh2\r")]
     [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\rNov 25 10:00:03 h sshd[3]: Failed password for root from 192.0.2.3 port 22 ssh2")]
     [InlineData("Nov 25 10:00:00 h sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\n\r\n\rx\n\x1f \u2028\u00a0\n")]
-    public void Report_CarriageReturnsInALogFile_SameAsFail2BanRegex(string text)
+    [InlineData("Nov 25 10:00:00 h sshd[1]: Invalid user bob from 192.0.2.7 port 22\u001c\n"
+        + "Nov 25 10:00:01 h sshd[2]: Failed password for root from 192.0.2.8 port 22 ssh2\u001f\u001c\n")]
+    public void Report_ControlCharactersInALogFile_SameAsFail2BanRegex(string text)
     {
         var log = Path.Join(Path.GetTempPath(), $"sharpban-cr-{Environment.ProcessId}-{text.Length}.log");
         try

@@ -196,13 +196,24 @@ internal sealed class PyRegex
 
     public override string ToString() => PythonPattern;
 
-    /// <summary>A lazy quantifier on a group (<c>(…)*?</c>, <c>(?:…)+?</c>, <c>(…)??</c>, <c>(…){m,n}?</c>) in a .NET pattern.</summary>
+    /// <summary>A lazy quantifier on a group or back-reference (<c>(…)*?</c>, <c>(?:…)+?</c>, <c>\k&lt;n&gt;??</c>, <c>(…){m,n}?</c>) in a .NET pattern.</summary>
     internal static bool HasLazyGroupLoop(string pattern)
     {
         for (var i = 0; i < pattern.Length; i++)
         {
+            var end = i;
             switch (pattern[i])
             {
+                case '\\' when i + 2 < pattern.Length && pattern[i + 1] == 'k' && pattern[i + 2] == '<':
+                    // a back-reference can match empty too
+                    end = pattern.IndexOf('>', i);
+                    if (end < 0)
+                    {
+                        return false;
+                    }
+
+                    i = end;
+                    goto case ')';
                 case '\\':
                     i++;
                     break;
@@ -210,7 +221,7 @@ internal sealed class PyRegex
                     i = ClassEnd(pattern, i);
                     break;
                 case ')':
-                    var q = i + 1;
+                    var q = end + 1;
                     if (q < pattern.Length && pattern[q] is '*' or '+' or '?')
                     {
                         q++;
@@ -224,7 +235,7 @@ internal sealed class PyRegex
                         }
                     }
 
-                    if (q > i + 1 && q < pattern.Length && pattern[q] == '?')
+                    if (q > end + 1 && q < pattern.Length && pattern[q] == '?')
                     {
                         return true;
                     }

@@ -13,6 +13,12 @@ internal static class PyRegexTranslator
     /// <summary>Prefix of the synthetic names given to Python's unnamed groups; never reported as captures.</summary>
     public const string UnnamedPrefix = "__py";
 
+    /// <summary>Python's <c>\s</c> (str patterns): .NET's whitespace and the separators U+001C–U+001F.</summary>
+    internal const string PythonSpace = @"[\s\x1c-\x1f]";
+
+    /// <summary>Python's <c>\S</c>.</summary>
+    internal const string PythonNonSpace = @"[^\s\x1c-\x1f]";
+
     /// <summary>Python's <c>\b</c>: a word character on exactly one side.</summary>
     internal const string WordBoundary = @"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))";
 
@@ -136,6 +142,14 @@ internal static class PyRegexTranslator
             return i + 2;
         }
 
+        if (n is 's' or 'S')
+        {
+            // Python's whitespace also has the separators \x1c-\x1f, .NET's not: text a log writer controls must not
+            // end or split a match differently than in fail2ban
+            o.Append(n == 's' ? PythonSpace : PythonNonSpace);
+            return i + 2;
+        }
+
         if (n is 'b' or 'B')
         {
             // word boundaries as lookarounds: .NET's own \b and \B are mis-optimised next to some sets and loops
@@ -210,13 +224,19 @@ internal static class PyRegexTranslator
     }
 
     /// <summary>Copies a character class; a literal <c>[</c> inside is escaped (avoids .NET class subtraction).</summary>
+    /// <remarks>
+    /// <c>\s</c> gains Python's separators U+001C–U+001F; a class with <c>\S</c> loses them (by .NET class subtraction)
+    /// unless it is negated or could name them otherwise (a range, <c>\s</c>, a numeric escape), where it stays .NET's.
+    /// </remarks>
     private static int CopyClass(string p, int i, StringBuilder o)
     {
         o.Append('[');
         i++;
+        var negated = false;
         if (i < p.Length && p[i] == '^')
         {
             o.Append('^');
+            negated = true;
             i++;
         }
 
@@ -226,21 +246,38 @@ internal static class PyRegexTranslator
             i++;
         }
 
+        var nonSpace = false;
+        var couldNameSeparators = false;
         while (i < p.Length)
         {
             var c = p[i];
             if (c == '\\' && i + 1 < p.Length)
             {
-                o.Append(c).Append(p[i + 1]);
+                var e = p[i + 1];
+                nonSpace |= e == 'S';
+                couldNameSeparators |= e is 's' or 'x' or 'u' or 'U' or 'N' or (>= '0' and <= '7');
+                o.Append(c).Append(e);
+                if (e == 's')
+                {
+                    o.Append(@"\x1c-\x1f");
+                }
+
                 i += 2;
                 continue;
             }
 
             if (c == ']')
             {
+                if (nonSpace && !negated && !couldNameSeparators)
+                {
+                    o.Append(@"-[\x1c-\x1f]");
+                }
+
                 o.Append(']');
                 return i + 1;
             }
+
+            couldNameSeparators |= c == '-' || c is >= '\x1c' and <= '\x1f';
 
             if (c == '[')
             {

@@ -111,7 +111,7 @@ public sealed class PyRegexCompatTests
 
     private static List<string> Inputs(Random random)
     {
-        const string Alphabet = "aabbAB01  -.:_\n\u00e9x";
+        const string Alphabet = "aabbAB01  -.:_\n\u00e9x\t\x1c\x1f";
         return [.. Enumerable.Range(0, InputsPerPattern).Select(_ =>
             new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]))];
     }
@@ -123,7 +123,7 @@ public sealed class PyRegexCompatTests
     {
         private static readonly string[] Literals = ["a", "b", "A", "0", "1", " ", "-", "\\.", ":", "_", "x", "\u00e9"];
         private static readonly string[] Escapes = [@"\d", @"\D", @"\w", @"\W", @"\s", @"\S", @"\-", @"\:", @"\n", @"\x61", @"\t"];
-        private static readonly string[] Classes = ["[ab]", "[^a]", "[a-c]", @"[\d.]", @"[^\s]", "[A-Z0-9]", "[-a]", @"[\w\-.]", "[^:]", "[.]"];
+        private static readonly string[] Classes = ["[ab]", "[^a]", "[a-c]", @"[\d.]", @"[^\s]", "[A-Z0-9]", "[-a]", @"[\w\-.]", "[^:]", "[.]", @"[\S:]", @"[\s\S]", @"[\s-]"];
         private static readonly string[] Anchors = ["^", "$", @"\b", @"\B", @"\A", @"\Z"];
         private static readonly string[] Quantifiers = ["*", "+", "?", "*?", "+?", "??", "{2}", "{1,3}", "{,2}", "{2,}", "{0,2}?", "{1}"];
         private readonly List<string> _named = [];

@@ -56,6 +56,8 @@ public sealed class PyRegexTests
     [InlineData("[)]*?", false)]
     [InlineData(@"\)*?", false)]
     [InlineData("(a){x}?", false)]
+    [InlineData(@"(?<g>a)\k<g>+?", true)]
+    [InlineData(@"(?<g>a)\k<g>+", false)]
     public void HasLazyGroupLoop_LazyQuantifierOnAGroup(string pattern, bool expected)
     {
         Assert.Equal(expected, PyRegex.HasLazyGroupLoop(pattern));
