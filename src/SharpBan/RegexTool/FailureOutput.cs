@@ -84,7 +84,8 @@ internal static partial class FailureOutput
     }
 
     /// <summary>fail2ban-regex <c>-o</c>: a token (<c>id ip msg row</c>, a group name) or a template with tags.</summary>
-    public static void WriteOut(TextWriter o, string format, FilterHit hit)
+    /// <param name="now">Unix time for a failure without one (fail2ban's ticket takes the current time).</param>
+    public static void WriteOut(TextWriter o, string format, FilterHit hit, Func<double> now)
     {
         switch (format)
         {
@@ -110,19 +111,36 @@ internal static partial class FailureOutput
             return;
         }
 
-        o.WriteLine(Tag().Replace(format, m => TagValue(m.Groups[1].Value, hit) ?? m.Value));
+        o.WriteLine(Tag().Replace(format, m => TagValue(m.Groups[1].Value, hit, now) ?? m.Value));
     }
 
-    private static string? TagValue(string tag, FilterHit hit)
+    /// <summary>
+    /// The tags of fail2ban's action info for a ticket made from the failure (what fail2ban-regex substitutes): the
+    /// id as <c>ip</c>, its family and reverse name, the counters of a fresh ticket, the ticket itself, the matched
+    /// lines, and <c>F-*</c> groups; anything else stays as written. (fail2ban-regex fails with a Python error on the
+    /// tags that need a jail: <c>bantime</c>, <c>ipmatches</c>, <c>ipfailures</c> …; they stay as written here.)
+    /// </summary>
+    private static string? TagValue(string tag, FilterHit hit, Func<double> now)
     {
         switch (tag)
         {
-            case "ip":
-                return hit.Data.GetValueOrDefault("ip") as string ?? hit.Id;
-            case "fid" or "id":
-                return hit.Id;
+            case "ip" or "fid":
+                return hit.Id ?? "None";
+            case "family":
+                return Family(hit.Id) ?? "None";
+            case "ip-rev":
+                return ReverseName(hit.Id);
+            case "ip-host":
+                return "None";
             case "time":
-                return Time(hit);
+                return TicketTime(hit, now);
+            case "failures":
+                return Failures(hit);
+            case "bancount" or "restored":
+                return "0";
+            case "raw-ticket":
+                var matches = string.Join(", ", hit.Matches.Select(static m => $"({PyRepr.Str(m.Before)}, {PyRepr.Str(m.Date)}, {PyRepr.Str(m.After)})"));
+                return $"BanTicket: ip={hit.Id ?? "None"} time={TicketTime(hit, now)} bantime=None bancount=0 #attempts={Failures(hit)} matches=[{matches}]";
             case "msg" or "matches":
                 return string.Join("\n", hit.Matches.Select(static m => m.ToString()));
         }
@@ -133,7 +151,33 @@ internal static partial class FailureOutput
             return hit.Data.GetValueOrDefault(key) is { } v ? Str(v) : "";
         }
 
-        return hit.Data.GetValueOrDefault(tag) is { } value ? Str(value) : null;
+        return null;
+    }
+
+    private static string TicketTime(FilterHit hit, Func<double> now) => hit.Time is null ? PyValue.FloatRepr(now()) : Time(hit);
+
+    private static string Failures(FilterHit hit) => hit.Data.GetValueOrDefault("failures") is { } f ? Str(f) : "0";
+
+    /// <summary>fail2ban's family of an id: a dotted quad fail2ban accepts (not <c>192.030.0.6</c>), an IPv6 address, else none.</summary>
+    private static string? Family(string? id) =>
+        id is null ? null
+        : IpText.TryParseV4(id, out _) ? "inet4"
+        : id.Contains(':', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(id, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "inet6"
+        : null;
+
+    /// <summary>fail2ban's <c>getPTR('')</c>: the reversed octets or nibbles and a final dot; empty for a non-address.</summary>
+    private static string ReverseName(string? id)
+    {
+        if (Family(id) is null || !System.Net.IPAddress.TryParse(id, out var address))
+        {
+            return "";
+        }
+
+        var bytes = address.GetAddressBytes();
+        var parts = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? bytes.SelectMany(static b => new[] { b >> 4, b & 0xF }).Select(static n => n.ToString("x", CultureInfo.InvariantCulture))
+            : bytes.Select(static b => b.ToString(CultureInfo.InvariantCulture));
+        return string.Join('.', parts.Reverse()) + ".";
     }
 
     /// <summary>Python's <c>str()</c>: a string as it is, anything else as its <c>repr()</c>.</summary>

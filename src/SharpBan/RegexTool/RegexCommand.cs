@@ -192,7 +192,7 @@ internal static class RegexCommand
         var writer = stdout == Console.Out ? output : stdout;
         Action<long, FilterHit>? onFailure = options.Json
             ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
-            : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit) : null;
+            : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit, () => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) : null;
         var runner = new RegexRunner(filter, options, time, onFailure);
         if (journal)
         {

@@ -119,7 +119,8 @@ public sealed partial class RegexToolCompatTests
 
     /// <summary>
     /// <c>-o</c> output, token by token, as fail2ban-regex prints it: times as Python's float (an int for dovecot's TAI64N
-    /// labels), a missing group as <c>None</c>, rows with Python's reprs. (sshd's rows are left out: Python prints its
+    /// labels), a missing group as <c>None</c>, rows with Python's reprs, the tags of fail2ban's action info (family,
+    /// reverse name, a fresh ticket's counters, the ticket itself); group names without <c>F-</c> stay as written. (sshd's rows are left out: Python prints its
     /// sets of users in hash order, which changes from run to run.)
     /// </summary>
     [RegexOracleTheory]
@@ -130,6 +131,9 @@ public sealed partial class RegexToolCompatTests
     [InlineData("user")]
     [InlineData("<time> <ip> <F-USER>")]
     [InlineData("row")]
+    [InlineData("<ip>|<family>|<ip-rev>|<failures>|<bancount>|<restored>")]
+    [InlineData("<raw-ticket>")]
+    [InlineData("<user> <ip4> <id> <nosuch>")]
     public void Out_Format_SameAsFail2BanRegex(string format)
     {
         foreach (var name in (ReadOnlySpan<string>)["dovecot", "postfix", "exim", "courier-smtp", "nginx-http-auth"])
