@@ -40,7 +40,7 @@ internal sealed class TicketTagValues(
             return false;
         }
 
-        var ipIsAddress = IPAddress.TryParse(ticket.Ip, out var address);
+        var ipIsAddress = IPAddress.TryParse(ticket.Ip, out _);
         switch (tag)
         {
             case "ip":
@@ -52,7 +52,7 @@ internal sealed class TicketTagValues(
                 untrusted = !IPAddress.TryParse(ticket.Id, out _);
                 return true;
             case "ip-rev":
-                value = ipIsAddress ? Reverse(address!) : "";
+                value = Matching.IpText.ReverseName(ticket.Ip);
                 return true;
             case "ip-host":
                 value = (ipIsAddress ? reverseDns?.Invoke(ticket.Ip) : null) ?? "";
@@ -85,6 +85,12 @@ internal sealed class TicketTagValues(
                 value = string.Join('\n', history?.GetMatches(ticket.Ip, jail) ?? []);
                 untrusted = true;
                 return true;
+            case "ipfailures":
+                value = (history?.GetFailures(ticket.Ip, null) ?? ticket.Failures).ToString(CultureInfo.InvariantCulture);
+                return true;
+            case "ipjailfailures":
+                value = (history?.GetFailures(ticket.Ip, jail) ?? ticket.Failures).ToString(CultureInfo.InvariantCulture);
+                return true;
             case "raw-ticket":
                 value = $"BanTicket: ip={ticket.Id} time={FormatTime(ticket.Time)} bantime={ticket.EffectiveBanTime(jailBanTime)} bancount={ticket.BanCount} #attempts={ticket.Failures} matches={ticket.Matches.Count}";
                 untrusted = true;
@@ -107,8 +113,8 @@ internal sealed class TicketTagValues(
         return false;
     }
 
-    public static string FamilyOf(string ip) =>
-        IPAddress.TryParse(ip, out var a) ? (IpNetwork.Normalize(a).AddressFamily == AddressFamily.InterNetworkV6 ? "inet6" : "inet4") : "";
+    /// <summary>The family an action sees; empty (not fail2ban's <c>None</c>) for an id that is no address.</summary>
+    public static string FamilyOf(string ip) => Matching.IpText.Family(ip) ?? "";
 
     public static string FormatTime(double time) => time == Math.Floor(time)
         ? time.ToString("0.0", CultureInfo.InvariantCulture)
@@ -121,28 +127,4 @@ internal sealed class TicketTagValues(
         IEnumerable<string> list => string.Join(", ", list),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
-
-    private static string Reverse(IPAddress address)
-    {
-        address = IpNetwork.Normalize(address);
-        var bytes = address.GetAddressBytes();
-        var sb = new StringBuilder();
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            for (var i = bytes.Length - 1; i >= 0; i--)
-            {
-                sb.Append(bytes[i].ToString(CultureInfo.InvariantCulture)).Append('.');
-            }
-        }
-        else
-        {
-            for (var i = bytes.Length - 1; i >= 0; i--)
-            {
-                sb.Append((bytes[i] & 0xF).ToString("x", CultureInfo.InvariantCulture)).Append('.');
-                sb.Append((bytes[i] >> 4).ToString("x", CultureInfo.InvariantCulture)).Append('.');
-            }
-        }
-
-        return sb.ToString();
-    }
 }

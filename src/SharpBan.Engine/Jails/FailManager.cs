@@ -33,7 +33,7 @@ internal sealed class FailManager
         if (_tickets.TryGetValue(id, out var ticket))
         {
             ticket.AdjustTime(time, FindTime);
-            ticket.Increment(MaxMatches > 0 ? matches : [], attempts: 1, count, data);
+            ticket.Increment(MaxMatches > 0 ? matches : [], attempts: 1, count);
             ticket.TrimMatches(MaxMatches);
         }
         else

@@ -19,8 +19,11 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
 
     public List<string> Matches { get; } = [];
 
-    /// <summary>Captured groups of the latest failure (<c>user</c>, <c>ip4</c>, any <c>F-*</c>).</summary>
-    public IReadOnlyDictionary<string, object?> Data { get; private set; } = data;
+    /// <summary>
+    /// Captured groups of the first failure (<c>user</c>, <c>ip4</c>, any <c>F-*</c>): fail2ban adds later failures of
+    /// the id to the ticket it has, counting them and keeping their lines, not their groups.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Data { get; } = data;
 
     /// <summary>fail2ban's <c>adjustTime</c>: a later failure stretches the window and rescales the retry count.</summary>
     public void AdjustTime(double time, double findTime)
@@ -37,12 +40,11 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
         }
     }
 
-    public void Increment(IEnumerable<string> matches, int attempts, int count, IReadOnlyDictionary<string, object?> data)
+    public void Increment(IEnumerable<string> matches, int attempts, int count)
     {
         Retry += count;
         Failures += attempts;
         Matches.AddRange(matches);
-        Data = data;
     }
 
     public void TrimMatches(int maxMatches)

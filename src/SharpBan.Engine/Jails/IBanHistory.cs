@@ -8,6 +8,9 @@ internal interface IBanHistory
 
     /// <summary>Stored match lines of all bans of <paramref name="ip"/>, newest first (jail null = all jails).</summary>
     public IReadOnlyList<string> GetMatches(string ip, string? jail);
+
+    /// <summary>Failures summed over all bans of <paramref name="ip"/> (jail null = all jails); null without a database.</summary>
+    public int? GetFailures(string ip, string? jail);
 }
 
 /// <summary>A row of fail2ban's <c>bips</c> table, as far as increment needs it.</summary>
@@ -21,4 +24,6 @@ internal sealed class NoBanHistory : IBanHistory
     public PreviousBan? GetLastBan(string ip, string jail, bool overallJails) => null;
 
     public IReadOnlyList<string> GetMatches(string ip, string? jail) => [];
+
+    public int? GetFailures(string ip, string? jail) => null;
 }

@@ -135,4 +135,43 @@ internal static class IpText
         raw.CopyTo(bytes, 16 - raw.Length);
         return bytes;
     }
+
+    /// <summary>fail2ban's address family of an id: <c>inet4</c> for a dotted quad it accepts, <c>inet6</c>, else null.</summary>
+    public static string? Family(string? id) =>
+        id is null ? null
+        : TryParseV4(id, out _) ? "inet4"
+        : id.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(id, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6
+            ? (a.IsIPv4MappedToIPv6 ? "inet4" : "inet6")
+        : null;
+
+    /// <summary>fail2ban's <c>getPTR('')</c>: the octets or nibbles reversed, each followed by a dot; empty for a non-address.</summary>
+    public static string ReverseName(string? id)
+    {
+        if (Family(id) is null || !IPAddress.TryParse(id, out var address))
+        {
+            return "";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        var bytes = address.GetAddressBytes();
+        var sb = new System.Text.StringBuilder(bytes.Length * 4);
+        for (var i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (address.AddressFamily == AddressFamily.InterNetwork)
+            {
+                sb.Append(bytes[i].ToString(CultureInfo.InvariantCulture)).Append('.');
+            }
+            else
+            {
+                sb.Append((bytes[i] & 0xF).ToString("x", CultureInfo.InvariantCulture)).Append('.');
+                sb.Append((bytes[i] >> 4).ToString("x", CultureInfo.InvariantCulture)).Append('.');
+            }
+        }
+
+        return sb.ToString();
+    }
 }

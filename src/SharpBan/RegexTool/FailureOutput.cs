@@ -127,9 +127,9 @@ internal static partial class FailureOutput
             case "ip" or "fid":
                 return hit.Id ?? "None";
             case "family":
-                return Family(hit.Id) ?? "None";
+                return IpText.Family(hit.Id) ?? "None";
             case "ip-rev":
-                return ReverseName(hit.Id);
+                return IpText.ReverseName(hit.Id);
             case "ip-host":
                 return "None";
             case "time":
@@ -157,28 +157,6 @@ internal static partial class FailureOutput
     private static string TicketTime(FilterHit hit, Func<double> now) => hit.Time is null ? PyValue.FloatRepr(now()) : Time(hit);
 
     private static string Failures(FilterHit hit) => hit.Data.GetValueOrDefault("failures") is { } f ? Str(f) : "0";
-
-    /// <summary>fail2ban's family of an id: a dotted quad fail2ban accepts (not <c>192.030.0.6</c>), an IPv6 address, else none.</summary>
-    private static string? Family(string? id) =>
-        id is null ? null
-        : IpText.TryParseV4(id, out _) ? "inet4"
-        : id.Contains(':', StringComparison.Ordinal) && System.Net.IPAddress.TryParse(id, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "inet6"
-        : null;
-
-    /// <summary>fail2ban's <c>getPTR('')</c>: the reversed octets or nibbles and a final dot; empty for a non-address.</summary>
-    private static string ReverseName(string? id)
-    {
-        if (Family(id) is null || !System.Net.IPAddress.TryParse(id, out var address))
-        {
-            return "";
-        }
-
-        var bytes = address.GetAddressBytes();
-        var parts = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-            ? bytes.SelectMany(static b => new[] { b >> 4, b & 0xF }).Select(static n => n.ToString("x", CultureInfo.InvariantCulture))
-            : bytes.Select(static b => b.ToString(CultureInfo.InvariantCulture));
-        return string.Join('.', parts.Reverse()) + ".";
-    }
 
     /// <summary>Python's <c>str()</c>: a string as it is, anything else as its <c>repr()</c>.</summary>
     private static string Str(object v) => v as string ?? PyRepr.Value(v);

@@ -173,6 +173,25 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         return lines.Take(MaxMatches).ToList();
     }
 
+    /// <summary>
+    /// The failures of all bans of <paramref name="ip"/> (in <paramref name="jail"/>, or in every jail when null), as
+    /// fail2ban's merged ticket counts them: each ban's stored <c>failures</c>, 1 when it has none.
+    /// </summary>
+    public int? GetFailures(string ip, string? jail)
+    {
+        using var cmd = Command(jail is null
+            ? "SELECT data FROM bans WHERE ip=$ip"
+            : "SELECT data FROM bans WHERE ip=$ip AND jail=$j", ("$ip", ip), ("$j", jail));
+        using var r = cmd.ExecuteReader();
+        var total = 0;
+        while (r.Read())
+        {
+            total += ReadData(r, 0).Failures ?? 1;
+        }
+
+        return total;
+    }
+
     /// <summary>Bans of a jail still running at <paramref name="now"/> (fail2ban's restore query).</summary>
     public List<RestorableBan> GetRestorable(string jail, double now, long jailBanTime, bool increment)
     {
@@ -188,7 +207,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         while (r.Read())
         {
             var (matches, failures) = ReadData(r, 4);
-            result.Add(new RestorableBan(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), failures, matches));
+            result.Add(new RestorableBan(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), failures ?? 0, matches));
         }
 
         return result;
@@ -205,11 +224,12 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         Execute("PRAGMA incremental_vacuum; PRAGMA wal_checkpoint(TRUNCATE);");
     }
 
-    private static (IReadOnlyList<string> Matches, int Failures) ReadData(SqliteDataReader r, int column)
+    /// <summary>A ban's stored data: its match lines and its <c>failures</c> (null when not stored).</summary>
+    private static (IReadOnlyList<string> Matches, int? Failures) ReadData(SqliteDataReader r, int column)
     {
         if (r.IsDBNull(column))
         {
-            return ([], 0);
+            return ([], null);
         }
 
         var text = r.GetValue(column) switch
@@ -221,7 +241,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         {
             if (JsonNode.Parse(text) is not JsonObject o)
             {
-                return ([], 0);
+                return ([], null);
             }
 
             var matches = (o["matches"] as JsonArray)?.Select(m => m switch
@@ -229,12 +249,12 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
                 JsonArray parts => string.Concat(parts.Select(p => p?.ToString())),
                 _ => m?.ToString() ?? "",
             }).ToList() ?? [];
-            var failures = o["failures"] is JsonValue f && f.TryGetValue<int>(out var n) ? n : 0;
+            int? failures = o["failures"] is JsonValue f && f.TryGetValue<int>(out var n) ? n : null;
             return (matches, failures);
         }
         catch (JsonException)
         {
-            return ([], 0); // invalid JSON → {} as fail2ban
+            return ([], null); // invalid JSON → {} as fail2ban
         }
     }
 

@@ -61,4 +61,19 @@ public class FailManagerTests
         var fm = new FailManager { MaxRetry = 3 };
         Assert.NotNull(fm.AddFailure("x", 1, [], NoData, count: 3));
     }
+
+    /// <summary>fail2ban adds later failures of an id to its ticket: counted, lines kept, groups of the first one kept.</summary>
+    [Fact]
+    public void AddFailure_SameId_KeepsTheFirstFailuresGroups()
+    {
+        var fm = new FailManager { MaxRetry = 2, FindTime = 600, MaxMatches = 5 };
+        Assert.Null(fm.AddFailure("192.0.2.1", 1000, ["a"], new Dictionary<string, object?> { ["user"] = "root" }));
+
+        var ticket = fm.AddFailure("192.0.2.1", 1010, ["b"], new Dictionary<string, object?> { ["user"] = "admin" });
+
+        Assert.NotNull(ticket);
+        Assert.Equal("root", ticket.Data["user"]);
+        Assert.Equal(["a", "b"], ticket.Matches);
+        Assert.Equal(2, ticket.Failures);
+    }
 }
