@@ -78,11 +78,11 @@ internal sealed class TicketTagValues(
                 untrusted = true;
                 return true;
             case "ipmatches":
-                value = string.Join('\n', history?.GetMatches(ticket.Ip, null) ?? []);
+                value = string.Join('\n', history?.GetMatches(ticket.Ip, null) ?? ticket.Matches); // no database: the ticket's, as fail2ban
                 untrusted = true;
                 return true;
             case "ipjailmatches":
-                value = string.Join('\n', history?.GetMatches(ticket.Ip, jail) ?? []);
+                value = string.Join('\n', history?.GetMatches(ticket.Ip, jail) ?? ticket.Matches);
                 untrusted = true;
                 return true;
             case "ipfailures":

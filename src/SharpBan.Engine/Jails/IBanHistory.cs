@@ -6,8 +6,8 @@ internal interface IBanHistory
     /// <summary>The latest ban of <paramref name="ip"/> in <paramref name="jail"/> (or summed over all jails).</summary>
     public PreviousBan? GetLastBan(string ip, string jail, bool overallJails);
 
-    /// <summary>Stored match lines of all bans of <paramref name="ip"/>, newest first (jail null = all jails).</summary>
-    public IReadOnlyList<string> GetMatches(string ip, string? jail);
+    /// <summary>Stored match lines of all bans of <paramref name="ip"/>, newest first (jail null = all jails); null without a database.</summary>
+    public IReadOnlyList<string>? GetMatches(string ip, string? jail);
 
     /// <summary>Failures summed over all bans of <paramref name="ip"/> (jail null = all jails); null without a database.</summary>
     public int? GetFailures(string ip, string? jail);
@@ -23,7 +23,7 @@ internal sealed class NoBanHistory : IBanHistory
 
     public PreviousBan? GetLastBan(string ip, string jail, bool overallJails) => null;
 
-    public IReadOnlyList<string> GetMatches(string ip, string? jail) => [];
+    public IReadOnlyList<string>? GetMatches(string ip, string? jail) => null;
 
     public int? GetFailures(string ip, string? jail) => null;
 }

@@ -158,7 +158,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         return r.Read() ? new PreviousBan(r.GetInt32(0), r.GetInt64(1), r.GetInt64(2)) : null;
     }
 
-    public IReadOnlyList<string> GetMatches(string ip, string? jail)
+    public IReadOnlyList<string>? GetMatches(string ip, string? jail)
     {
         using var cmd = Command(jail is null
             ? "SELECT data FROM bans WHERE ip=$ip ORDER BY timeofban DESC"

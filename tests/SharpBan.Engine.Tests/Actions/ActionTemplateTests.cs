@@ -58,4 +58,14 @@ public class ActionTemplateTests
         var cmd = ActionTemplate.SubstituteDynamic("x<F-NOPE>y", new TicketTagValues("sshd", Ticket("bob"), "", 0, 600));
         Assert.Equal("", cmd.Environment["f2bV_F_NOPE"]);
     }
+
+    /// <summary>Without a database the merged-ban tags are the ticket's own, as fail2ban's fallback to the ticket.</summary>
+    [Fact]
+    public void SubstituteDynamic_NoDatabase_MergedTagsAreTheTickets()
+    {
+        var cmd = ActionTemplate.SubstituteDynamic("<ipfailures> <ipjailfailures> <ipmatches>", new TicketTagValues("sshd", Ticket("bob"), "", 0, 600));
+
+        Assert.StartsWith("3 3 ", cmd.Script, StringComparison.Ordinal);
+        Assert.Contains(cmd.Environment.Values, v => v == "Failed password for bob from 192.0.2.1");
+    }
 }
