@@ -49,6 +49,44 @@ internal sealed class ReferenceServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Whether the reference fail2ban is installed; an assertion failure when it is not and CI requires it
+    /// (<c>SHARPBAN_REQUIRE_ORACLE=1</c>, set by <c>.ci/run</c>).
+    /// </summary>
+    public static bool Available()
+    {
+        var installed = File.Exists("/usr/bin/fail2ban-client") && Directory.Exists("/etc/fail2ban");
+        Assert.True(installed || Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") != "1", "fail2ban is not installed");
+        return installed;
+    }
+
+    /// <summary>
+    /// A recorder action's output file once it has at least <paramref name="minimumLines"/> lines and stayed the same for
+    /// <paramref name="quietSeconds"/> (the server's queued commands have run); what it has after a minute otherwise.
+    /// </summary>
+    public static async Task<List<string>> SettledLinesAsync(string path, int minimumLines = 0, double quietSeconds = 1)
+    {
+        var last = "";
+        var since = DateTime.UtcNow;
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+            if (text != last)
+            {
+                (last, since) = (text, DateTime.UtcNow);
+            }
+            else if (DateTime.UtcNow - since > TimeSpan.FromSeconds(quietSeconds) && text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= minimumLines)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return [.. last.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
     public async Task<(int Code, string Output)> ClientAsync(string[] words)
     {
         var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };

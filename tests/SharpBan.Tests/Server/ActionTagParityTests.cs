@@ -41,8 +41,7 @@ public sealed class ActionTagParityTests
     [Fact]
     public async Task Ban_TagsGivenToTheAction_AreThoseOfFail2ban()
     {
-        Assert.True(File.Exists("/usr/bin/fail2ban-client") || Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") != "1", "fail2ban is not installed");
-        if (!File.Exists("/usr/bin/fail2ban-client") || !Directory.Exists("/etc/fail2ban"))
+        if (!ReferenceServer.Available())
         {
             return; // outside CI without the reference
         }
@@ -68,16 +67,16 @@ public sealed class ActionTagParityTests
             File.AppendAllLines(Path.Join(dir, "auth.log"), lines);
         }
 
-        var expected = await SettledAsync(Path.Join(fail2ban.Dir, "tags.out"), 4);
-        var actual = await SettledAsync(Path.Join(sharpban.Dir, "tags.out"), 4);
+        var expected = await ReferenceServer.SettledLinesAsync(Path.Join(fail2ban.Dir, "tags.out"), 4, quietSeconds: 2);
+        var actual = await ReferenceServer.SettledLinesAsync(Path.Join(sharpban.Dir, "tags.out"), 4, quietSeconds: 2);
         foreach (var words in new[] { new[] { "set", "sshd", "banip", "203.0.113.21" }, ["set", "sshd", "unbanip", "192.0.2.21"] })
         {
             _ = await fail2ban.ClientAsync(words);
             _ = await sharpban.ClientSplitAsync(words);
         }
 
-        expected = await SettledAsync(Path.Join(fail2ban.Dir, "tags.out"), expected.Count + 4);
-        actual = await SettledAsync(Path.Join(sharpban.Dir, "tags.out"), actual.Count + 4);
+        expected = await ReferenceServer.SettledLinesAsync(Path.Join(fail2ban.Dir, "tags.out"), expected.Count + 4, quietSeconds: 2);
+        actual = await ReferenceServer.SettledLinesAsync(Path.Join(sharpban.Dir, "tags.out"), actual.Count + 4, quietSeconds: 2);
 
         Assert.Contains(expected, static l => l.StartsWith("ban ip=2001:db8::21 family=inet6", StringComparison.Ordinal));
         var (theirs, ours) = (Normalized(expected, fail2ban.Dir), Normalized(actual, sharpban.Dir));
@@ -96,28 +95,4 @@ public sealed class ActionTagParityTests
     /// <summary>Actions run side by side, so lines of different bans may interleave: compared sorted.</summary>
     private static List<string> Normalized(List<string> lines, string dir) =>
         [.. lines.Select(l => l.Replace(dir, "$DIR", StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
-
-    /// <summary>The file's lines once at least <paramref name="count"/> are there and nothing changed for two seconds.</summary>
-    private static async Task<List<string>> SettledAsync(string path, int count)
-    {
-        var last = "";
-        var since = DateTime.UtcNow;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            var text = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
-            if (text != last)
-            {
-                (last, since) = (text, DateTime.UtcNow);
-            }
-            else if (DateTime.UtcNow - since > TimeSpan.FromSeconds(2) && text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length >= count)
-            {
-                break;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return [.. last.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
-    }
 }
