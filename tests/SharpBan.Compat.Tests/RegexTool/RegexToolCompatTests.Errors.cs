@@ -31,6 +31,8 @@ public sealed partial class RegexToolCompatTests
         ["incomplete \\x escape"] = [Line, @"\x4 <HOST>"],
         ["incomplete \\U escape"] = [Line, @"\U0001F60 <HOST>"],
         ["L flag"] = [Line, "(?L)x <HOST>"],
+        ["variable-width look-behind"] = [Line, "(?<=a|bc)x <HOST>"],
+        ["variable-width look-behind, repeat"] = [Line, "(?<=lo+gin )failed <HOST>"],
         ["no failure id"] = [Line, "failed login"],
         ["bad ignoreregex after filter lines"] = [Line, "sshd", "(("],
         ["-L and -d lines before a bad regex"] = ["-L", "2", "-d", "%H:%M:%S", Line, "x(("],

@@ -161,7 +161,7 @@ internal static partial class PySyntaxCheck
             }
         }
 
-        return open.Count > 0 ? $"missing ), unterminated subpattern at position {open.Peek()}" : null;
+        return open.Count > 0 ? $"missing ), unterminated subpattern at position {open.Peek()}" : LookbehindError(p);
     }
 
     private enum Header

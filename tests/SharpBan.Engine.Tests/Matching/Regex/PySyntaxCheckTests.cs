@@ -57,4 +57,22 @@ public sealed class PySyntaxCheckTests
     {
         Assert.Null(PySyntaxCheck.Error(pattern));
     }
+
+    [Theory]
+    [InlineData("(?<=a|bc)x", true)]
+    [InlineData("(?<!lo+gin)x", true)]
+    [InlineData("(?<=a{1,2})x", true)]
+    [InlineData("(?<=a?)x", true)]
+    [InlineData("(?<=ab|cd)x", false)]
+    [InlineData(@"(?<=[a-z]{3}\s)x", false)]
+    [InlineData("(?<=(?:ab|c)d)x", true)]
+    [InlineData("(?<=(?:ab|cd)e)x", false)]
+    [InlineData("(?<=^|x)y", true)]
+    [InlineData(@"(?<=a(?=b)c)x", false)]
+    [InlineData(@"(?<=\x41\u0042)x", false)]
+    [InlineData(@"(a)(?<=\1)x", false)]
+    public void Error_LookBehind_MustHaveAFixedWidth(string pattern, bool refused)
+    {
+        Assert.Equal(refused ? "look-behind requires fixed-width pattern" : null, PySyntaxCheck.Error(pattern));
+    }
 }
