@@ -17,7 +17,7 @@ internal sealed class DaemonService(
     LogSink sink,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
-    private readonly ILogger _log = context.Loggers.CreateLogger("sharpban.server");
+    private readonly ILogger _log = context.Loggers.CreateLogger("fail2ban.server");
     private JailServer? _server;
     private ControlServer? _control;
 

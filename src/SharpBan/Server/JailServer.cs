@@ -30,8 +30,8 @@ internal sealed partial class JailServer : IAsyncDisposable
     {
         _context = context;
         _logSink = logSink;
-        _log = context.Loggers.CreateLogger("sharpban.server");
-        _files = new LogFileHub(context.Loggers.CreateLogger("sharpban.filter"), DispatchLinesAsync);
+        _log = context.Loggers.CreateLogger("fail2ban.server");
+        _files = new LogFileHub(context.Loggers.CreateLogger("fail2ban.filter"), DispatchLinesAsync);
         _lastPurge = context.Now();
     }
 
@@ -270,5 +270,5 @@ internal sealed partial class JailServer : IAsyncDisposable
     }
 
     private CommandAction NewAction(string jail, string name) =>
-        new(jail, name, _context.Processes, _context.Loggers.CreateLogger("sharpban.action"), AllowIpv6);
+        new(jail, name, _context.Processes, _context.Loggers.CreateLogger("fail2ban.action"), AllowIpv6);
 }

@@ -28,6 +28,30 @@ public class DaemonTests
         Assert.Contains("NOTICE  [sshd] Ban 203.0.113.10", d.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The daemon's ban lines are fail2ban's, so a recidive jail with fail2ban's own filter (a user's unmodified
+    /// /etc/fail2ban) counts them; they said "sharpban.actions", which that filter does not accept.
+    /// </summary>
+    [Fact]
+    public async Task Server_BanLogLine_IsCountedByFail2bansRecidiveFilter()
+    {
+        if (!Client.ReferenceServer.Available())
+        {
+            return; // outside CI without the reference
+        }
+
+        await using var d = await TestDaemon.StartAsync(Jail);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "203.0.113.11")).Code);
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Ban 203.0.113.11", StringComparison.Ordinal), "ban logged");
+
+        var info = new System.Diagnostics.ProcessStartInfo("/usr/bin/fail2ban-regex", ["-v", d.LogFile, "/etc/fail2ban/filter.d/recidive.conf"]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var regex = System.Diagnostics.Process.Start(info)!;
+        var report = await regex.StandardOutput.ReadToEndAsync();
+        await regex.WaitForExitAsync();
+
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(report, @"Lines: \d+ lines, 0 ignored, 1 matched"), report + "\n" + d.Log());
+    }
+
     /// <summary>A log in Latin-1 with fail2ban's spelling of the codec: read, decoded, and the user reaches the action.</summary>
     [Fact]
     public async Task Server_LogEncodingLatin1_DecodesTheLog()

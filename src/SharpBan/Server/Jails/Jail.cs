@@ -30,8 +30,8 @@ internal sealed partial class Jail : IAsyncDisposable
         Backend = backend;
         _context = context;
         Database = database;
-        _log = context.Loggers.CreateLogger("sharpban.actions");
-        _filterLog = context.Loggers.CreateLogger("sharpban.filter");
+        _log = context.Loggers.CreateLogger("fail2ban.actions");
+        _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
         Ignore = new IgnoreRules(context.Dns, context.Self);
     }
 

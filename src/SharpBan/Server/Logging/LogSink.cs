@@ -6,8 +6,9 @@ namespace SharpBan.Server.Logging;
 
 /// <summary>
 /// Where the daemon's log goes (fail2ban's <c>logtarget</c>: a file, STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL) and at
-/// which level (fail2ban's numeric levels, NOTICE = 25). Lines keep fail2ban's format so the recidive filter works on
-/// our own log: <c>2026-11-25 10:00:00,123 sharpban.actions        [pid]: NOTICE  [sshd] Ban 1.2.3.4</c>.
+/// which level (fail2ban's numeric levels, NOTICE = 25). Lines are fail2ban's, logger names included, so that a recidive
+/// jail reads our log with fail2ban's own filter too: <c>2026-11-25 10:00:00,123 fail2ban.actions        [pid]: NOTICE  [sshd] Ban 1.2.3.4</c>
+/// (syslog: <c>fail2ban.actions[pid]: NOTICE [sshd] Ban 1.2.3.4</c>).
 /// A line is flushed at once, except inside a batch (the server's gate): then the whole burst is flushed at its end.
 /// </summary>
 internal sealed class LogSink(TimeProvider time) : IDisposable
