@@ -36,6 +36,8 @@ internal static class ConfigDump
         }
 
         output.Flush();
-        return resolution.Global is null ? 1 : 0;
+        // fail2ban-client -d exits 255 when a jail could not be read (unknown filter or action, bad substitution); the
+        // stream is still printed, with the broken jail as a config-error line
+        return resolution.Global is null ? 1 : resolution.HasErrors ? 255 : 0;
     }
 }

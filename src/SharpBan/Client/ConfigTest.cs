@@ -19,6 +19,6 @@ internal static class ConfigTest
 
         var ok = !resolution.HasErrors;
         output.WriteLine(ok ? Success : Failure);
-        return ok ? 0 : 1;
+        return ok ? 0 : 255; // fail2ban-client's exit code for a failed test
     }
 }

@@ -119,6 +119,50 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.Contains(Path.Join(temp.Path, file), stderr.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A jail with a problem (unknown filter or action, bad value, missing log, bad substitution): <c>-d</c> and <c>-t</c>
+    /// exit as fail2ban-client's do, and where fail2ban prints a stream it is the same (the broken jail a config-error).
+    /// </summary>
+    [OracleTheory]
+    [InlineData("[sshd]\nenabled = true\nfilter = nosuch\n", true)]
+    [InlineData("[sshd]\nenabled = true\naction = nosuchaction\n", true)]
+    [InlineData("[sshd]\nenabled = true\nmaxretry = abc\n", true)]
+    [InlineData("[sshd]\nenabled = true\nfindtime = 10 parsecs\nbantime = x\n", true)]
+    [InlineData("[sshd]\nenabled = true\nbackend = nosuchbackend\n", true)]
+    [InlineData("[sshd]\nenabled = true\nlogpath = /nonexistent/auth.log\n", true)]
+    [InlineData("[sshd]\nenabled = true\nfilter = sshd[mode=nosuchmode]\n", true)]
+    [InlineData("[sshd]\nenabled = true\nusedns = maybe\nmaxlines = 0x10\n", true)]
+    [InlineData("[sshd]\nenabled = true\nmaxretry = %(nosuch)s\n", false)]
+    [InlineData("[sshd]\nenabled = true\na = %(b)s\nb = %(a)s\nmaxretry = %(a)s\n", false)]
+    public void DumpAndTest_JailWithAProblem_ExitAsFail2Ban(string jailLocal, bool referencePrintsAStream)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
+        File.WriteAllText(Path.Join(temp.Path, "auth.log"), "");
+        File.WriteAllText(Path.Join(temp.Path, "jail.local"), "[DEFAULT]\nbackend = polling\n"
+            + (jailLocal.Contains("logpath", StringComparison.Ordinal) ? jailLocal : jailLocal + "logpath = " + Path.Join(temp.Path, "auth.log") + "\n"));
+        var (referenceDumpExit, _) = ReferenceFail2Ban.DumpRaw(temp.Path);
+        var referenceTestExit = ReferenceFail2Ban.TestExit(temp.Path);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var testOutput = new StringWriter();
+
+        var dumpExit = SharpBan.Client.ConfigDump.Run(temp.Path, new Dictionary<string, string>(), stdout, stderr);
+        var testExit = SharpBan.Client.ConfigTest.Run(temp.Path, new Dictionary<string, string>(), testOutput);
+
+        output.WriteLine($"fail2ban -d {referenceDumpExit} -t {referenceTestExit}; ours -d {dumpExit} -t {testExit}\n{stderr}{testOutput}");
+        Assert.Equal((referenceDumpExit, referenceTestExit), (dumpExit, testExit));
+        if (referencePrintsAStream)
+        {
+            AssertSameStream(temp.Path, minimumLines: 8);
+        }
+
+        if (testExit != 0)
+        {
+            Assert.Contains(Path.Join(temp.Path, "jail.local") + ":", testOutput.ToString(), StringComparison.Ordinal);
+        }
+    }
+
     private int AssertSameStream(string directory, int minimumLines)
     {
         var reference = ReferenceFail2Ban.Dump(directory);

@@ -49,6 +49,13 @@ internal static class ReferenceFail2Ban
         return (exit, output);
     }
 
+    /// <summary>Runs <c>fail2ban-client -c DIR -t</c>: its exit code.</summary>
+    public static int TestExit(string directory)
+    {
+        _ = Run(Client, ["-c", directory, "-t"], null, out var exit);
+        return exit;
+    }
+
     private static string Run(string file, IReadOnlyList<string> arguments, string? input) => Run(file, arguments, input, out _);
 
     private static string Run(string file, IReadOnlyList<string> arguments, string? input, out int exit)

@@ -86,7 +86,7 @@ public sealed class ConfigCommandsTests : IDisposable
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         var text = o.ToString();
-        Assert.Equal(1, rc);
+        Assert.Equal(255, rc);
         var jail = Path.Join(_dir, "jail.conf");
         Assert.Contains($"{jail}:13: error: [b] maxretry: option 'maxretry' already exists in section 'b' of this file", text, StringComparison.Ordinal);
         Assert.Contains($"{jail}:6: error: [a] filter: Unable to read the filter 'nosuch'", text, StringComparison.Ordinal);

@@ -51,8 +51,9 @@ internal static class OptionReading
                     return number;
                 }
 
-                diagnostics.Add(ConfigDiagnostic.Error(
-                    $"Wrong value for {PyText.Repr(spec.Name)} in {PyText.Repr(section)}: {PyText.Repr(text)} is not an integer",
+                // fail2ban warns and uses the default ("Using default one"): the jail still starts, -t passes, a reload is not refused
+                diagnostics.Add(ConfigDiagnostic.Warning(
+                    $"Wrong value for {PyText.Repr(spec.Name)} in {PyText.Repr(section)}: {PyText.Repr(text)} is not an integer; using the default",
                     config?.RawValue(section, spec.Name)?.Location ?? SourceLocation.None,
                     section,
                     spec.Name));
