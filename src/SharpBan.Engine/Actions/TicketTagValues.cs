@@ -55,7 +55,7 @@ internal sealed class TicketTagValues(
                 value = Matching.IpText.ReverseName(ticket.Ip);
                 return true;
             case "ip-host":
-                value = (ipIsAddress ? reverseDns?.Invoke(ticket.Ip) : null) ?? "";
+                value = (ipIsAddress ? reverseDns?.Invoke(ticket.Ip) : null) ?? "None"; // fail2ban: str(None) without a name
                 untrusted = true;
                 return true;
             case "failures":

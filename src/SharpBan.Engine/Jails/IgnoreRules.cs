@@ -4,70 +4,58 @@ using SharpBan.Engine.Matching;
 namespace SharpBan.Engine.Jails;
 
 /// <summary>
-/// A jail's ignore rules in fail2ban's order: ignoreself, ignoreip addresses, networks and DNS names, then
-/// ignorecommand (run by the caller-provided delegate so the engine never starts a process itself).
+/// A jail's ignore rules in fail2ban's order: ignoreself, ignoreip single addresses, then networks and DNS names, then
+/// ignorecommand (run by the caller-provided delegate so the engine never starts a process itself). Entries are
+/// fail2ban's <c>IPAddr</c> values (<see cref="IpEntry"/>): compared, added and removed by value, and only a failure id
+/// that is an address can be ignored by them.
 /// </summary>
 internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
 {
-    private readonly List<string> _entries = [];
-    private readonly List<IpNetwork> _networks = [];
-    private readonly List<string> _names = [];
+    private readonly List<IpEntry> _singles = [];
+    private readonly List<IpEntry> _networks = [];
 
     public bool IgnoreSelf { get; set; } = true;
 
     /// <summary>The <c>ignorecommand</c> template, empty for none.</summary>
     public string Command { get; set; } = "";
 
-    /// <summary>The ignoreip entries as given (<c>get JAIL ignoreip</c>).</summary>
-    public IReadOnlyList<string> Entries => _entries;
+    /// <summary>The entries as fail2ban lists them (<c>get JAIL ignoreip</c>): networks and names, then single addresses.</summary>
+    public IReadOnlyList<string> Entries => [.. _networks.Concat(_singles).Select(static e => e.ToString())];
 
-    /// <summary>Adds an entry; false when it is an exact duplicate.</summary>
+    /// <summary>Adds an entry; false when it is empty or equal to one already there.</summary>
+    /// <exception cref="FormatException">A bad prefix length or mask (Python's message).</exception>
     public bool Add(string entry)
     {
-        entry = entry.Trim();
-        if (entry.Length == 0 || _entries.Contains(entry, StringComparer.Ordinal))
+        if (entry.Length == 0)
         {
             return false;
         }
 
-        _entries.Add(entry);
-        if (IpNetwork.TryParse(entry, out var network))
+        var parsed = IpEntry.Parse(entry);
+        if (_singles.Contains(parsed) || _networks.Contains(parsed))
         {
-            _networks.Add(network);
-        }
-        else
-        {
-            _names.Add(entry);
+            return false;
         }
 
+        (parsed.IsSingle ? _singles : _networks).Add(parsed);
         return true;
     }
 
-    public bool Remove(string entry)
+    /// <summary>Removes the entry equal to <paramref name="entry"/>.</summary>
+    /// <exception cref="FormatException">There is none (fail2ban's <c>list.remove(x): x not in list</c>), or a bad entry.</exception>
+    public void Remove(string entry)
     {
-        entry = entry.Trim();
-        if (!_entries.Remove(entry))
+        var parsed = IpEntry.Parse(entry);
+        if (!_singles.Remove(parsed) && !_networks.Remove(parsed))
         {
-            return false;
+            throw new FormatException("list.remove(x): x not in list");
         }
-
-        if (IpNetwork.TryParse(entry, out var network))
-        {
-            _networks.Remove(network);
-        }
-        else
-        {
-            _names.Remove(entry);
-        }
-
-        return true;
     }
 
     public void Clear()
     {
-        _entries.Clear();
+        _singles.Clear();
         _networks.Clear();
-        _names.Clear();
     }
 
     /// <summary>
@@ -76,31 +64,35 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
     /// </summary>
     public async Task<string?> CheckAsync(string id, Func<CancellationToken, Task<bool>>? runCommand, CancellationToken cancellationToken)
     {
-        var isAddress = IPAddress.TryParse(id, out var address) && IpText.Normalize(id, IpText.Unspecified) == id;
-        if (isAddress)
+        IpEntry? address;
+        try
         {
-            address = IpNetwork.Normalize(address!);
-            if (IgnoreSelf && self.Get().Any(a => IpNetwork.Normalize(a).Equals(address)))
+            address = IpEntry.FromId(id);
+        }
+        catch (FormatException)
+        {
+            address = null;
+        }
+
+        if (address is { } ip)
+        {
+            if (IgnoreSelf && self.Get().Any(a => IpEntry.FromAddress(a).Equals(ip)))
             {
                 return "ignoreself rule";
             }
 
-            if (_networks.Any(n => n.Contains(address)))
+            if (_singles.Contains(ip))
             {
                 return "ip";
             }
 
-            foreach (var name in _names)
+            foreach (var net in _networks)
             {
-                if (dns.Resolve(name).Any(a => IPAddress.TryParse(a, out var r) && IpNetwork.Normalize(r).Equals(address)))
+                if (net.IsValid ? net.Contains(ip) : Resolves(net.Raw, ip))
                 {
-                    return "dns";
+                    return net.IsValid ? "ip" : "dns";
                 }
             }
-        }
-        else if (_entries.Contains(id, StringComparer.Ordinal))
-        {
-            return "ip";
         }
 
         if (Command.Length > 0 && runCommand is not null && await runCommand(cancellationToken).ConfigureAwait(false))
@@ -110,4 +102,7 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
 
         return null;
     }
+
+    private bool Resolves(string name, IpEntry ip) =>
+        name.Length > 0 && dns.Resolve(name).Any(a => IPAddress.TryParse(a, out var r) && IpEntry.FromAddress(r).Equals(ip));
 }

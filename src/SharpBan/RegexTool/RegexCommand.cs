@@ -5,6 +5,7 @@ using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
 using SharpBan.Journal;
+using SharpBan.Resolution;
 
 namespace SharpBan.RegexTool;
 

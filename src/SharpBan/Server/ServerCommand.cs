@@ -7,6 +7,7 @@ using SharpBan.Engine.Config.Resolution;
 using SharpBan.Firewall;
 using SharpBan.Processes;
 using SharpBan.RegexTool;
+using SharpBan.Resolution;
 using SharpBan.Server.Logging;
 
 namespace SharpBan.Server;
@@ -122,14 +123,16 @@ internal static class ServerCommand
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sink);
         builder.Services.AddSingleton(_ => new ShellWorkerPool());
+        var dns = new SystemDnsResolver(time);
         builder.Services.AddSingleton(sp => new ServerContext(
             time,
             sp.GetRequiredService<ShellWorkerPool>(),
-            new SystemDnsResolver(),
-            new SystemSelfAddresses(time),
+            dns,
+            new SystemSelfAddresses(time, dns),
             sp.GetRequiredService<ILoggerFactory>())
         {
             NftRunner = () => new NftProcessRunner(),
+            HostOfAddress = dns.NameOf,
         });
         builder.Services.AddHostedService<DaemonService>();
         using var host = builder.Build();

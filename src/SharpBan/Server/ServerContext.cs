@@ -17,6 +17,9 @@ internal sealed record ServerContext(
     /// <summary>Creates the runner of the native nftables backend (<c>native = nftables</c> actions); none: no native backend.</summary>
     public Func<Firewall.INftablesRunner>? NftRunner { get; init; }
 
+    /// <summary>The host name of an address for <c>&lt;ip-host&gt;</c> (reverse lookup), null when it has none.</summary>
+    public Func<string, string?> HostOfAddress { get; init; } = static _ => null;
+
     public DateClock Clock { get; } = new(Time, Time.LocalTimeZone);
 
     public double Now() => Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;

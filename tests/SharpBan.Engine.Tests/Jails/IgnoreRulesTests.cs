@@ -49,7 +49,58 @@ public class IgnoreRulesTests
     {
         var rules = Rules("1.2.3.4");
         Assert.False(rules.Add("1.2.3.4"));
-        Assert.True(rules.Remove("1.2.3.4"));
+        Assert.False(rules.Add("1.2.3.4/32"));
+        rules.Remove("1.2.3.4");
         Assert.Empty(rules.Entries);
+    }
+
+    [Fact]
+    public void Entries_AreNormalisedValues_NetworksAndNamesFirst()
+    {
+        var rules = Rules("192.0.2.5/32", "192.0.2.0/255.255.255.128", "::ffff:203.0.113.100", "2001:db8:1::0001", "good.example", "2001:db8::/ffff:ffff::", "10.1.2.3/8", "0.0.0.0/0");
+        Assert.Equal(["192.0.2.0/25", "good.example", "2001:db8::/32", "10.0.0.0/8", "0.0.0.0", "192.0.2.5", "203.0.113.100", "2001:db8:1::1"], rules.Entries);
+    }
+
+    [Fact]
+    public void Remove_ByValue_OrFailsAsFail2Ban()
+    {
+        var rules = Rules("192.0.2.9/32", "::ffff:192.0.2.8", "203.0.113.0/28", "good.example");
+        rules.Remove("192.0.2.9");
+        rules.Remove("192.0.2.8");
+        rules.Remove("203.0.113.0/255.255.255.240");
+        var absent = Assert.Throws<FormatException>(() => rules.Remove("198.51.100.1"));
+        Assert.Equal("list.remove(x): x not in list", absent.Message);
+        Assert.Equal(["good.example"], rules.Entries);
+    }
+
+    [Theory]
+    [InlineData("203.0.113.0/24/1", "invalid literal for int() with base 10: '24/1'")]
+    [InlineData("192.0.2.0/abc", "invalid literal for int() with base 10: 'abc'")]
+    [InlineData("192.0.2.0/255.0.255.0", "invalid mask '255.0.255.0', no plen representation")]
+    public void Add_BadPrefix_FailsWithPythonsMessage(string entry, string message)
+    {
+        var rules = Rules();
+        Assert.Equal(message, Assert.Throws<FormatException>(() => rules.Add(entry)).Message);
+        Assert.Empty(rules.Entries);
+    }
+
+    [Theory]
+    [InlineData("tok1")]
+    [InlineData("good.example")]
+    [InlineData("192.0.2.070")]
+    public async Task CheckAsync_IdThatIsNoAddress_NeverIgnoredByEntries(string id)
+    {
+        var rules = Rules(id, "good.example", "0.0.0.0/0", "::/0");
+        Assert.Null(await rules.CheckAsync(id, null, default));
+    }
+
+    [Theory]
+    [InlineData("192.0.2.77", "ip")]
+    [InlineData("::ffff:192.0.2.77", "ip")]
+    [InlineData("192.0.3.1", null)]
+    public async Task CheckAsync_NetworkEntries_MatchByPrefix(string id, string? reason)
+    {
+        var rules = Rules("192.0.2.0/24");
+        Assert.Equal(reason, await rules.CheckAsync(IpText.Normalize(id, IpText.Unspecified), null, default));
     }
 }

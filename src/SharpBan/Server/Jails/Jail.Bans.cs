@@ -61,7 +61,7 @@ internal sealed partial class Jail
         }
 
         NativeBan(ticket, now);
-        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
+        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
         var prolonged = !restoredFromDatabase && ticket.EffectiveBanTime(Bans.BanTime) != oldBanTime;
         foreach (var action in CommandActions)
         {
@@ -119,12 +119,24 @@ internal sealed partial class Jail
             return [entry];
         }
 
-        if (entry.Contains('/', StringComparison.Ordinal) && IpNetwork.TryParse(entry, out var network))
+        if (entry.Contains('/', StringComparison.Ordinal) && TryParseNetwork(entry) is { IsValid: true } network)
         {
-            return [.. Bans.Tickets.Where(t => IPAddress.TryParse(t.Id, out var a) && network.Contains(a)).Select(t => t.Id)];
+            return [.. Bans.Tickets.Where(t => IpEntry.FromId(t.Id) is { } a && network.Contains(a)).Select(t => t.Id)];
         }
 
         return [];
+    }
+
+    private static IpEntry? TryParseNetwork(string entry)
+    {
+        try
+        {
+            return IpEntry.Parse(entry);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Unbans everything (jail stop, <c>unban --all</c>): actionflush where defined, else one unban each.</summary>
@@ -167,7 +179,7 @@ internal sealed partial class Jail
         {
             foreach (var ticket in tickets)
             {
-                await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database), now, CancellationToken.None).ConfigureAwait(false);
+                await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress), now, CancellationToken.None).ConfigureAwait(false);
             }
         }
     });
@@ -176,7 +188,7 @@ internal sealed partial class Jail
     {
         Log.Unban(_log, Name, ticket.Id);
         NativeUnban([ticket]);
-        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database);
+        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
         foreach (var action in CommandActions)
         {
             Enqueue(ticket.Id, () => action.UnbanAsync(ticket, values, now, _stopping.Token));

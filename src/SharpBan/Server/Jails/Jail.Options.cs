@@ -21,17 +21,24 @@ internal sealed partial class Jail
             case "ignoreself":
                 Ignore.IgnoreSelf = Bool(First());
                 return Ignore.IgnoreSelf;
-            case "addignoreip":
+            case "addignoreip" or "delignoreip":
                 foreach (var a in args.SelectMany(List))
                 {
-                    Ignore.Add(a);
-                }
-
-                return Array(Ignore.Entries);
-            case "delignoreip":
-                foreach (var a in args.SelectMany(List))
-                {
-                    Ignore.Remove(a);
+                    try
+                    {
+                        if (option == "addignoreip")
+                        {
+                            Ignore.Add(a);
+                        }
+                        else
+                        {
+                            Ignore.Remove(a);
+                        }
+                    }
+                    catch (FormatException e)
+                    {
+                        throw new CommandException(e.Message); // fail2ban: ValueError from IPAddr or list.remove
+                    }
                 }
 
                 return Array(Ignore.Entries);
