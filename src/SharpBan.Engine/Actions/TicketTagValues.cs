@@ -62,7 +62,8 @@ internal sealed class TicketTagValues(
                 value = ticket.Failures.ToString(CultureInfo.InvariantCulture);
                 return true;
             case "time":
-                value = FormatTime(ticket.Time);
+                // a ticket read back from the database carries the row's integer time, as in fail2ban
+                value = ticket.FromDatabase ? ((long)ticket.Time).ToString(CultureInfo.InvariantCulture) : FormatTime(ticket.Time);
                 return true;
             case "bantime":
                 value = ticket.EffectiveBanTime(jailBanTime).ToString(CultureInfo.InvariantCulture);

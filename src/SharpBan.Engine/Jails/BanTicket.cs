@@ -26,6 +26,9 @@ internal sealed class BanTicket(string id, double time)
     /// <summary>Restored from the database at start (no database write, <c>norestored</c> actions skipped).</summary>
     public bool Restored { get; set; }
 
+    /// <summary>Read from the database row: its time of ban is the row's integer (<c>&lt;time&gt;</c> without <c>.0</c>).</summary>
+    public bool FromDatabase { get; init; }
+
     /// <summary>The address actions see as <c>&lt;ip&gt;</c>: the data's <c>ip</c> if captured, else the id.</summary>
     public string Ip => Data.GetValueOrDefault("ip") as string is { Length: > 0 } ip ? ip : Id;
 

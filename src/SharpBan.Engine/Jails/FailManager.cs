@@ -44,11 +44,35 @@ internal sealed class FailManager
                 ticket.Retry = count;
             }
 
-            ticket.Matches.AddRange(matches);
-            ticket.TrimMatches(MaxMatches);
+            ticket.Matches.AddRange(matches); // fail2ban keeps a new ticket's lines as they are: maxmatches cuts later ones
             _tickets[id] = ticket;
         }
 
+        TotalFailed++;
+        if (ticket.Retry >= MaxRetry)
+        {
+            _tickets.Remove(id);
+            return ticket;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// fail2ban's observer for a known bad address (bantime.increment): the failure just added counts
+    /// <paramref name="count"/> more times, as one more failure whose lines (unless it created the ticket) are kept again.
+    /// Nothing when the id has no ticket any more (banned meanwhile). Returns the ticket when it is to be banned now.
+    /// </summary>
+    public FailTicket? AddObserved(string id, double time, IReadOnlyList<string> matches, int count)
+    {
+        if (!_tickets.TryGetValue(id, out var ticket))
+        {
+            return null;
+        }
+
+        ticket.AdjustTime(time, FindTime);
+        ticket.Increment(MaxMatches > 0 ? matches : [], attempts: 1, count);
+        ticket.TrimMatches(MaxMatches);
         TotalFailed++;
         if (ticket.Retry >= MaxRetry)
         {

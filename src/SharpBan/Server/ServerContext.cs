@@ -24,9 +24,9 @@ internal sealed record ServerContext(
 
     public double Now() => Time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
-    /// <summary>fail2ban's <c>time2str</c>: local <c>YYYY-MM-DD HH:MM:SS</c>.</summary>
-    public string FormatTime(double unix) => double.IsInfinity(unix)
-        ? "infinite"
+    /// <summary>fail2ban's <c>time2str</c>: local <c>YYYY-MM-DD HH:MM:SS</c>; from year 9999 on (a permanent ban's end) its last second.</summary>
+    public string FormatTime(double unix) => unix >= 253402214400
+        ? "9999-12-31 23:59:59"
         : TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)(unix * 1000)), Time.LocalTimeZone)
             .ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
 }

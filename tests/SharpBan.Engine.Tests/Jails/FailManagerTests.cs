@@ -76,4 +76,28 @@ public class FailManagerTests
         Assert.Equal(["a", "b"], ticket.Matches);
         Assert.Equal(2, ticket.Failures);
     }
+
+    [Fact]
+    public void AddFailure_NewTicket_KeepsAllItsLinesDespiteMaxMatches()
+    {
+        var fm = new FailManager { MaxRetry = 9, MaxMatches = 2 };
+        fm.AddFailure("x", 1, ["a", "b", "c", "d", "e"], NoData, count: 5);
+        Assert.True(fm.TryGet("x", out var t));
+        Assert.Equal(["a", "b", "c", "d", "e"], t.Matches); // fail2ban cuts only when a failure is added to a ticket
+        fm.AddFailure("x", 2, ["f"], NoData);
+        Assert.Equal(["e", "f"], t.Matches);
+    }
+
+    [Fact]
+    public void AddObserved_KnownBadAddress_CountsMoreAsOneMoreFailure()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxMatches = 5 };
+        fm.AddFailure("x", 1, ["a"], NoData);
+        Assert.Null(fm.AddObserved("x", 1, [], count: 1));
+        Assert.True(fm.TryGet("x", out var t));
+        Assert.Equal((2, 2, 2L), (t.Retry, t.Failures, fm.TotalFailed));
+        fm.AddFailure("x", 2, ["b"], NoData);
+        Assert.Null(fm.AddObserved("y", 2, ["b"], count: 1)); // no ticket (banned meanwhile): nothing counted
+        Assert.Equal(3L, fm.TotalFailed);
+    }
 }

@@ -171,6 +171,33 @@ public class DaemonTests
         Assert.Equal("1", banned);
     }
 
+    [Fact]
+    public async Task Client_PermanentBanWithTime_EndsInYear9999AsFail2Ban()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = -1\n");
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.52");
+        var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
+        Assert.EndsWith(" + -1 = 9999-12-31 23:59:59", withTime, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_Restart_KeepsAnIncreasedBanAsStored()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\nbantime.increment = true\n");
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.51");
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-192.0.2.51", StringComparison.Ordinal), "first ban over");
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.51");
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Increase Ban 192.0.2.51", StringComparison.Ordinal), "increased ban");
+        await d.StopServerAsync();
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Restore Ban 192.0.2.51", StringComparison.Ordinal), "restored");
+
+        // fail2ban cuts a restored ban only to bantime.maxtime when bans increase (none here), not to bantime
+        var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
+        Assert.Contains("192.0.2.51", withTime, StringComparison.Ordinal);
+        Assert.Contains("+ 6 =", withTime, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("rename")]
     [InlineData("copytruncate")]
@@ -273,8 +300,8 @@ public class DaemonTests
         Assert.Equal((0, "3"), await d.ClientAsync("get", "sshd", "maxretry"));
         Assert.Equal((0, "5"), await d.ClientAsync("set", "sshd", "maxretry", "5"));
         Assert.Equal((0, "3600"), await d.ClientAsync("set", "sshd", "bantime", "1h"));
-        Assert.Equal((0, "These IP addresses/networks are ignored:\n|- 127.0.0.1/8\n|- ::1\n`- 10.0.0.0/8"), await d.ClientAsync("set", "sshd", "addignoreip", "10.0.0.0/8"));
-        Assert.Equal((0, "[\"127.0.0.1/8\",\"::1\",\"10.0.0.0/8\"]"), await d.ClientAsync(true, "get", "sshd", "ignoreip"));
+        Assert.Equal((0, "These IP addresses/networks are ignored:\n|- 127.0.0.0/8\n|- 10.0.0.0/8\n`- ::1"), await d.ClientAsync("set", "sshd", "addignoreip", "10.0.0.0/8"));
+        Assert.Equal((0, "[\"127.0.0.0/8\",\"10.0.0.0/8\",\"::1\"]"), await d.ClientAsync(true, "get", "sshd", "ignoreip"));
         Assert.Equal((0, $"Current monitored log file(s):\n`- {d.AuthLog}"), await d.ClientAsync("get", "sshd", "logpath"));
         Assert.Equal((0, "The jail sshd has the following actions:\ndummy"), await d.ClientAsync("get", "sshd", "actions"));
         Assert.Equal((0, $"Current database file is:\n`- {Path.Join(d.Dir, "db.sqlite3")}"), await d.ClientAsync("get", "dbfile"));

@@ -203,19 +203,23 @@ internal sealed partial class Jail
         }
 
         var now = _context.Now();
-        var maxTime = Increment.Enabled ? (long?)Increment.MaxTime ?? Bans.BanTime : Bans.BanTime;
+        // fail2ban's getMaxBanTime: with bantime.increment a stored ban is cut only to bantime.maxtime (none: kept as
+        // stored, also a permanent one); without it, to the jail's bantime
+        var maxTime = Increment.Enabled ? Increment.MaxTime ?? BanTicket.Permanent : Bans.BanTime;
         foreach (var row in Database.GetRestorable(Name, now, Bans.BanTime, Increment.Enabled))
         {
             var bantime = row.BanTime;
-            if (maxTime != BanTicket.Permanent && (bantime == BanTicket.Permanent || bantime > maxTime))
+            if (maxTime > 0 && (bantime == BanTicket.Permanent || bantime > maxTime))
             {
-                bantime = maxTime;
+                bantime = (long)maxTime;
             }
 
+            // the ban list counts the restored ban once more (fail2ban: the row's count, then incrBanCount)
             var ticket = new BanTicket(row.Ip, row.TimeOfBan)
             {
+                FromDatabase = true,
                 BanTime = bantime,
-                BanCount = Math.Max(0, row.BanCount - 1),
+                BanCount = row.BanCount,
                 Failures = row.Failures,
                 Matches = [.. row.Matches.TakeLast(Math.Max(0, Failures.MaxMatches))],
                 Restored = true,

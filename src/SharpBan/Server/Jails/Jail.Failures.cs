@@ -92,26 +92,21 @@ internal sealed partial class Jail
         }
 
         Log.Found(_filterLog, Name, id, _context.FormatTime(time));
-        if (Increment.Enabled && Database is not null)
+        var created = !Failures.TryGet(id, out _);
+        var ticket = Failures.AddFailure(id, time, matches, data, count);
+        if (ticket is null && Increment.Enabled && Database?.GetLastBan(id, Name, overallJails: false) is { } previous
+            && time > previous.TimeOfBan) // a failure from before the last ban only counts once (re-read after a restart)
         {
-            var previous = Database.GetLastBan(id, Name, overallJails: false);
-            if (previous is not null)
+            // fail2ban's observer: a known bad address counts 2, 3, 5, 9 … times (at most maxretry), added as one more
+            // failure after the filter's own (its lines again, unless they made the ticket)
+            var retry = Math.Min((int)((1L << Math.Min(previous.BanCount, 20)) / 2) + 1, Failures.MaxRetry);
+            if (retry > 1)
             {
-                if (time <= previous.TimeOfBan)
-                {
-                    return; // already counted before the last ban (re-read after a restart)
-                }
-
-                var retry = Math.Min((int)((1L << Math.Min(previous.BanCount, 20)) / 2) + 1, Failures.MaxRetry);
-                if (retry > 1)
-                {
-                    Log.FoundBad(_filterLog, Name, id, _context.FormatTime(time), previous.BanCount, retry, retry >= Failures.MaxRetry ? ", Ban" : "");
-                    count = Math.Max(count, retry);
-                }
+                Log.FoundBad(_filterLog, Name, id, _context.FormatTime(time), previous.BanCount, retry, retry >= Failures.MaxRetry ? ", Ban" : "");
+                ticket = Failures.AddObserved(id, time, created ? [] : matches, retry - 1);
             }
         }
 
-        var ticket = Failures.AddFailure(id, time, matches, data, count);
         if (ticket is not null)
         {
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
