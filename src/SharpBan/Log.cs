@@ -98,6 +98,9 @@ internal static partial class Log
     [LoggerMessage(5003, LogLevel.Information, "Log presence detected for file {Path}", EventName = "LogAppeared")]
     public static partial void LogAppeared(ILogger logger, string path);
 
+    [LoggerMessage(5007, LogLevel.Warning, "A line of {Path} is longer than {Limit} bytes: only its first {Limit} bytes are matched", EventName = "LongLineCut")]
+    public static partial void LongLineCut(ILogger logger, string path, int limit);
+
     [LoggerMessage(5004, LogLevel.Warning, "journalctl ended: {Message}", EventName = "JournalEnded")]
     public static partial void JournalEnded(ILogger logger, string message);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace SharpBan.Tests.Server;
@@ -169,6 +170,19 @@ public class DaemonTests
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Split('\n').Count(l => l == "+192.0.2.50") == 2 || d.Log().Contains("Restore Ban 192.0.2.50", StringComparison.Ordinal), "restored");
         var (_, banned) = await d.ClientAsync("get", "sshd", "banned", "192.0.2.50");
         Assert.Equal("1", banned);
+    }
+
+    [Fact]
+    public async Task Server_FailureDatedInTheFuture_CountsAsNow()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        var ahead = DateTimeOffset.Now.AddSeconds(45);
+        d.Append(ahead.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) + " host sshd[4242]: Failed password for root from 203.0.113.80 port 22 ssh2");
+        await d.WaitForFailedAsync(1);
+        var found = d.Log().Split('\n').Single(l => l.Contains("Found 203.0.113.80 - ", StringComparison.Ordinal));
+        var logged = DateTime.ParseExact(found[^19..], "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
+        Assert.True(logged <= DateTime.Now, found); // fail2ban clamps a failure time to now (it was kept 45 s ahead)
     }
 
     [Fact]

@@ -77,7 +77,9 @@ internal sealed partial class Jail
                 continue;
             }
 
-            var time = hit.Time ?? _context.Now();
+            // fail2ban: a failure is never in the future (a clock or zone problem, or a guessed year): it happened now
+            var now = _context.Now();
+            var time = Math.Min(hit.Time ?? now, now);
             // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
             var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
             await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1).ConfigureAwait(false);

@@ -156,9 +156,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         stream.Position = Position;
         HasMore = false;
         var budget = MaxBurstBytes;
+        var lineStart = Position; // file offset of the line being assembled
+        var cut = false; // the line being assembled is longer than MaxLineBytes: only its head is kept
         int n;
         while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
         {
+            var chunkOffset = stream.Position - n;
             budget -= n;
             var start = 0;
             for (var i = 0; i < n; i++)
@@ -170,24 +173,34 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 
                 var lineLength = i - start;
                 string line;
-                if (_partial.Length > 0)
+                if (_partial.Length > 0 || cut)
                 {
-                    _partial.Write(_buffer, start, lineLength);
+                    Append(_buffer.AsSpan(start, lineLength), ref cut);
                     line = Decode(_partial.GetBuffer().AsSpan(0, (int)_partial.Length));
                     _partial.SetLength(0);
+                    if (cut)
+                    {
+                        Log.LongLineCut(logger, Path, MaxLineBytes);
+                        cut = false;
+                    }
                 }
                 else
                 {
-                    line = Decode(_buffer.AsSpan(start, lineLength));
+                    line = Decode(_buffer.AsSpan(start, Math.Min(lineLength, MaxLineBytes)));
+                    if (lineLength > MaxLineBytes)
+                    {
+                        Log.LongLineCut(logger, Path, MaxLineBytes);
+                    }
                 }
 
                 lines.Add(line);
                 start = i + 1;
+                lineStart = chunkOffset + start;
             }
 
-            if (start < n && _partial.Length + (n - start) <= MaxLineBytes)
+            if (start < n)
             {
-                _partial.Write(_buffer, start, n - start);
+                Append(_buffer.AsSpan(start, n - start), ref cut);
             }
 
             if (budget <= 0 && lines.Count > 0)
@@ -197,11 +210,25 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
         }
 
-        // the position only covers complete lines: a partial line is re-read once its newline arrives; the length
-        // check of the next poll compares with what was read (bytes appended while reading are not skipped)
+        // the position only covers complete lines: a partial line is read again from its start once its newline
+        // arrives; the length check of the next poll compares with what was read (bytes appended while reading are not
+        // skipped)
         _lastLength = stream.Position;
-        Position = stream.Position - _partial.Length;
+        Position = _partial.Length > 0 || cut ? lineStart : stream.Position;
         _partial.SetLength(0);
+    }
+
+    /// <summary>Adds to the line being assembled, up to <see cref="MaxLineBytes"/> (a longer line keeps its head).</summary>
+    private void Append(ReadOnlySpan<byte> bytes, ref bool cut)
+    {
+        var room = MaxLineBytes - (int)_partial.Length;
+        if (bytes.Length > room)
+        {
+            cut = true;
+            bytes = bytes[..Math.Max(0, room)];
+        }
+
+        _partial.Write(bytes);
     }
 
     private string Decode(ReadOnlySpan<byte> bytes)
@@ -239,16 +266,40 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         _identity = null;
     }
 
+    /// <summary>The hash of the whole first line with its newline (fail2ban reads it with <c>readline</c>); null without one.</summary>
     private static string? HashFirstLine(FileStream stream)
     {
         var buffer = new byte[4096];
         var saved = stream.Position;
         stream.Position = 0;
-        var n = stream.Read(buffer, 0, buffer.Length);
-        stream.Position = saved;
-        var newline = Array.IndexOf(buffer, (byte)'\n', 0, n);
-        #pragma warning disable CA5350 // not security: fail2ban's firstlinemd5 column holds SHA-1, kept for database compatibility
-        return newline < 0 ? null : Convert.ToHexStringLower(SHA1.HashData(buffer.AsSpan(0, newline + 1)));
+        try
+        {
+            #pragma warning disable CA5350 // not security: fail2ban's firstlinemd5 column holds SHA-1, kept for database compatibility
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
 #pragma warning restore CA5350
+            for (long read = 0; read <= MaxLineBytes;)
+            {
+                var n = stream.Read(buffer, 0, buffer.Length);
+                if (n == 0)
+                {
+                    return null;
+                }
+
+                var newline = Array.IndexOf(buffer, (byte)'\n', 0, n);
+                hash.AppendData(buffer, 0, newline < 0 ? n : newline + 1);
+                if (newline >= 0)
+                {
+                    return Convert.ToHexStringLower(hash.GetHashAndReset());
+                }
+
+                read += n;
+            }
+
+            return null; // a first line longer than any line is read: position not remembered
+        }
+        finally
+        {
+            stream.Position = saved;
+        }
     }
 }

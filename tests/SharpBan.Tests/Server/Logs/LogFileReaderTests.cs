@@ -25,4 +25,51 @@ public sealed class LogFileReaderTests : IDisposable
 
         Assert.Equal(["first", "user x\rNov 25 10:00:01 h sshd[2]: Failed password for root from 192.0.2.9"], lines);
     }
+
+    /// <summary>
+    /// A line longer than the reader keeps (1 MiB) is matched by its head, also when its newline arrives in a later
+    /// read: the next read starts again at the line's beginning, not in its middle.
+    /// </summary>
+    [Fact]
+    public void ReadNew_LongPartialLineCompletedLater_KeepsItsHead()
+    {
+        var path = Path.Join(_dir, "auth.log");
+        var head = "Nov 25 10:00:01 h sshd[1]: LONG 192.0.2.82 ";
+        File.WriteAllText(path, "a\n" + head + new string('x', 1_500_000));
+        using var reader = new LogFileReader(path, NullLogger.Instance);
+        Assert.True(reader.Open(tail: false, stored: null));
+        Assert.Equal(["a"], reader.ReadNew());
+        File.AppendAllText(path, " MID 192.0.2.81\nb\n");
+
+        var lines = reader.ReadNew();
+
+        Assert.Equal(2, lines.Count);
+        Assert.StartsWith(head + "xxx", lines[0], StringComparison.Ordinal);
+        Assert.Equal(1 << 20, lines[0].Length);
+        Assert.Equal("b", lines[1]);
+        Assert.Empty(reader.ReadNew());
+    }
+
+    /// <summary>A first line longer than 4 KiB still identifies the file, so a restart resumes where it stopped.</summary>
+    [Fact]
+    public void Open_LongFirstLine_StoredPositionIsUsed()
+    {
+        var path = Path.Join(_dir, "auth.log");
+        File.WriteAllText(path, new string('k', 5000) + "\nold failure\n");
+        long position;
+        string? hash;
+        using (var first = new LogFileReader(path, NullLogger.Instance))
+        {
+            Assert.True(first.Open(tail: false, stored: null));
+            Assert.Equal(2, first.ReadNew().Count);
+            (position, hash) = (first.Position, first.FirstLineHash);
+        }
+
+        File.AppendAllText(path, "new failure\n");
+        using var reader = new LogFileReader(path, NullLogger.Instance);
+        Assert.NotNull(hash);
+        Assert.True(reader.Open(tail: false, stored: (hash, position)));
+
+        Assert.Equal(["new failure"], reader.ReadNew());
+    }
 }
