@@ -8,13 +8,12 @@ internal static class PathGlob
 {
     public static bool HasMagic(string s) => s.AsSpan().IndexOfAny('*', '?', '[') >= 0;
 
-    /// <summary>Matching paths (sorted); a pattern without wildcards yields itself when it exists (even as a dangling link).</summary>
-    public static IReadOnlyList<string> Expand(string pattern)
-    {
-        var result = ExpandCore(pattern).ToList();
-        result.Sort(StringComparer.Ordinal);
-        return result;
-    }
+    /// <summary>
+    /// Matching paths in the directory's own order (Python's <c>glob</c> does not sort, so the file list and the
+    /// stream's <c>addlogpath</c> order are fail2ban's); a pattern without wildcards yields itself when it exists (even
+    /// as a dangling link).
+    /// </summary>
+    public static IReadOnlyList<string> Expand(string pattern) => [.. ExpandCore(pattern)];
 
     private static IEnumerable<string> ExpandCore(string pattern)
     {
