@@ -15,7 +15,7 @@ namespace SharpBan.Server;
 internal sealed partial class JailServer : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<string, Jail> _jails = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, Jail> _jails = new(StringComparer.Ordinal); // Python dict order: a jail added again goes last
     private readonly Dictionary<string, JournalSource> _journals = new(StringComparer.Ordinal);
     private readonly ServerContext _context;
     private readonly LogSink _logSink;
