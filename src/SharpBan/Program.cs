@@ -1,3 +1,3 @@
 using SharpBan;
 
-return SharpBanCommand.Create().Parse(args).Invoke();
+return SharpBanCommand.Parse(args).Invoke();

@@ -16,4 +16,8 @@ internal static class SharpBanCommand
         root.Subcommands.Add(ServerCommand.Create());
         return root;
     }
+
+    /// <summary>Parses the command line; the client's arguments are split as fail2ban-client's getopt splits them.</summary>
+    public static ParseResult Parse(string[] args) =>
+        Create().Parse(args.Length > 0 && args[0] == "client" ? ["client", .. ClientArguments.Normalize(args[1..])] : args);
 }

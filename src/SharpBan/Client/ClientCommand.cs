@@ -23,11 +23,18 @@ internal static class ClientCommand
         var quiet = new Option<bool>("-q") { Description = "less output" };
         var shortVersion = new Option<bool>("-V") { Description = $"print the fail2ban version reproduced ({SharpBanVersion.Fail2Ban}) and exit", Action = new PrintAction(SharpBanVersion.Fail2Ban) };
         var version = new Option<bool>("--version") { Description = "print the version and exit", Action = new PrintAction($"sharpban client {SharpBanVersion.Own} (fail2ban-client {SharpBanVersion.Fail2Ban})") };
+        var force = new Option<bool>("-x") { Description = "start: remove a stale socket first (the default here)" };
+        var foreground = new Option<bool>("-f") { Description = "start: run the server in the foreground" };
+        var background = new Option<bool>("-b") { Description = "start: run the server in the background (the default)" };
+        var asynchronous = new Option<bool>("--async") { Description = "accepted for fail2ban-client compatibility" };
+        var timeout = new Option<string?>("--timeout") { Description = "seconds to wait for the server's answer (default 60)" };
+        var pname = new Option<string?>("--pname") { Description = "accepted for fail2ban-client compatibility" };
         var words = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore, Description = "a fail2ban-client command" };
 
         var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")
         {
-            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, interactive, shortVersion, version, words,
+            conf, socket, pidfile, dump, dumpPretty, str2sec, test, loglevel, logtarget, syslogsocket, json, verbose, quiet, interactive, shortVersion, version,
+            force, foreground, background, asynchronous, timeout, pname, words,
         };
         command.SetAction(parse =>
         {
@@ -56,20 +63,38 @@ internal static class ClientCommand
             }
 
             var remaining = parse.GetValue(words) ?? [];
+            TimeSpan? wait = null;
+            if (parse.GetValue(timeout) is { } t)
+            {
+                if (!double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0))
+                {
+                    Console.Out.WriteLine($"ERROR: could not convert string to float: {Engine.Config.PyText.Repr(t)}");
+                    return ServerControl.Failure;
+                }
+
+                wait = TimeSpan.FromSeconds(seconds);
+            }
+
+            Task<int> Run(IReadOnlyList<string> command) => ServerControl.RunAsync(
+                directory, parse.GetValue(socket), parse.GetValue(pidfile), parse.GetValue(json), command, Console.Out, Console.Error, wait, parse.GetValue(foreground));
             if (parse.GetValue(interactive))
             {
-                return Interactive(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, command =>
-                    ServerControl.RunAsync(directory, parse.GetValue(socket), parse.GetValue(pidfile), parse.GetValue(json), command, Console.Out, Console.Error));
+                if (remaining.Length > 0)
+                {
+                    _ = Run(remaining).GetAwaiter().GetResult(); // fail2ban-client -i runs the given command first
+                }
+
+                return Interactive(Console.In, Console.Out, Console.Error, !Console.IsInputRedirected, Run);
             }
 
             if (remaining.Length == 0)
             {
-                Console.Error.WriteLine("sharpban client: no command given (see --help)");
-                return 2;
+                // fail2ban-client prints its usage and fails when there is nothing to do
+                Console.Out.WriteLine(ServerControl.Help);
+                return ServerControl.Failure;
             }
 
-            return ServerControl.RunAsync(directory, parse.GetValue(socket), parse.GetValue(pidfile), parse.GetValue(json), remaining, Console.Out, Console.Error)
-                .GetAwaiter().GetResult();
+            return Run(remaining).GetAwaiter().GetResult();
         });
         return command;
     }

@@ -17,8 +17,13 @@ internal static class ServerControl
 
     private static readonly System.Text.Json.JsonSerializerOptions RelaxedJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static async Task<int> RunAsync(string directory, string? socketOption, string? pidOption, bool json, IReadOnlyList<string> words, TextWriter output, TextWriter error)
+    /// <param name="timeout">How long to wait for the server's answer (<c>--timeout</c>); default 60 s.</param>
+    /// <param name="foreground"><c>-f</c>: <c>start</c> runs the server in this process.</param>
+    public static async Task<int> RunAsync(
+        string directory, string? socketOption, string? pidOption, bool json, IReadOnlyList<string> words, TextWriter output, TextWriter error,
+        TimeSpan? timeout = null, bool foreground = false)
     {
+        var wait = timeout ?? TimeSpan.FromSeconds(60);
         string socket, pidfile;
         if (socketOption is not null && pidOption is not null)
         {
@@ -37,14 +42,17 @@ internal static class ServerControl
             case "help":
                 output.WriteLine(Help);
                 return 0;
+            case "start" when words.Count == 1 && foreground:
+                return ServerCommand.Run(new ServerOptions { ConfigDirectory = Path.GetFullPath(directory), Socket = socket, PidFile = pidfile, Force = true, Foreground = true });
             case "start" when words.Count == 1:
                 return await StartAsync(directory, socket, pidfile, json, output, error).ConfigureAwait(false);
             case "restart" when words.Count == 1:
-                var stopped = await SendAsync(socket, ["stop"], json, output, error, quiet: true).ConfigureAwait(false);
+                // as fail2ban-client: the stop's answer ("Shutdown successful"), then the start's ("Server ready")
+                var stopped = await SendAsync(socket, ["stop"], json, output, error, wait).ConfigureAwait(false);
                 if (stopped == 0)
                 {
-                    var wait = Stopwatch.StartNew();
-                    while (File.Exists(socket) && wait.Elapsed < TimeSpan.FromSeconds(30))
+                    var waited = Stopwatch.StartNew();
+                    while (File.Exists(socket) && waited.Elapsed < TimeSpan.FromSeconds(30))
                     {
                         await Task.Delay(100).ConfigureAwait(false);
                     }
@@ -52,14 +60,43 @@ internal static class ServerControl
 
                 return await StartAsync(directory, socket, pidfile, json, output, error).ConfigureAwait(false);
             case "restart":
-                return MissingJailSection(directory, words, json, output, error)
-                    ?? await SendAsync(socket, ["reload", "--restart", .. words.Skip(1)], json, output, error).ConfigureAwait(false);
+                return await ReloadAsync(directory, socket, ["reload", "--restart", .. words.Skip(1)], json, output, error, wait).ConfigureAwait(false);
             case "reload":
-                return MissingJailSection(directory, words, json, output, error)
-                    ?? await SendAsync(socket, words, json, output, error).ConfigureAwait(false);
+                return await ReloadAsync(directory, socket, words, json, output, error, wait).ConfigureAwait(false);
             default:
-                return await SendAsync(socket, words, json, output, error).ConfigureAwait(false);
+                return await SendAsync(socket, words, json, output, error, wait).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// fail2ban-client's reload: its options first (<c>--restart</c>, <c>--unban</c>, <c>--if-exists</c>), then at most one
+    /// word, a jail or <c>--all</c>; more words are refused ("Unexpected argument(s) for reload") before the server is asked.
+    /// </summary>
+    private static async Task<int> ReloadAsync(string directory, string socket, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error, TimeSpan wait)
+    {
+        var rest = words.Skip(1).ToList();
+        var options = new List<string>();
+        while (rest.Count > 0 && rest[0] is "--restart" or "--unban" or "--if-exists")
+        {
+            options.Add(rest[0]);
+            rest.RemoveAt(0);
+        }
+
+        if (rest.Count > 1)
+        {
+            var message = "Unexpected argument(s) for reload: [" + string.Join(", ", rest.Select(Engine.Config.PyText.Repr)) + "]";
+            if (json)
+            {
+                return Fail(message, json, output, error);
+            }
+
+            error.WriteLine("ERROR   " + message);
+            return Failure;
+        }
+
+        var jail = rest.Count == 1 && rest[0] != "--all" ? rest[0] : null;
+        return MissingJailSection(directory, jail, json, output, error)
+            ?? await SendAsync(socket, ["reload", .. options, .. rest], json, output, error, wait).ConfigureAwait(false);
     }
 
     private static async Task<int> StartAsync(string directory, string socket, string pidfile, bool json, TextWriter output, TextWriter error)
@@ -75,20 +112,16 @@ internal static class ServerControl
             return Fail("Could not start server: it did not answer within 30 seconds", json, output, error);
         }
 
-        if (json)
-        {
-            output.WriteLine("\"Server ready\"");
-        }
-
+        output.WriteLine(json ? "\"Server ready\"" : "Server ready"); // fail2ban-client prints the server-status answer
         return 0;
     }
 
-    private static async Task<int> SendAsync(string socket, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error, bool quiet = false)
+    private static async Task<int> SendAsync(string socket, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error, TimeSpan wait)
     {
         ControlAnswer answer;
         try
         {
-            answer = await ControlClient.SendAsync(socket, words, TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            answer = await ControlClient.SendAsync(socket, words, wait).ConfigureAwait(false);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AccessDenied)
         {
@@ -112,11 +145,6 @@ internal static class ServerControl
             return Failure;
         }
 
-        if (quiet)
-        {
-            return 0;
-        }
-
         output.WriteLine(json ? (answer.Result?.ToJsonString(RelaxedJson) ?? "null") : ClientOutput.Format(words, answer.Result));
         return 0;
     }
@@ -125,9 +153,8 @@ internal static class ServerControl
     /// <c>reload JAIL</c> / <c>restart JAIL</c> read that jail's section first, as fail2ban-client does: a jail the
     /// configuration does not have is an error here (also with <c>--if-exists</c>), before the server is asked.
     /// </summary>
-    private static int? MissingJailSection(string directory, IReadOnlyList<string> words, bool json, TextWriter output, TextWriter error)
+    private static int? MissingJailSection(string directory, string? jail, bool json, TextWriter output, TextWriter error)
     {
-        var jail = words.Skip(1).FirstOrDefault(w => !w.StartsWith("--", StringComparison.Ordinal));
         if (jail is null)
         {
             return null;
@@ -163,7 +190,7 @@ internal static class ServerControl
         return Failure;
     }
 
-    private const string Help = """
+    public const string Help = """
         Usage: sharpban client [OPTIONS] <COMMAND>
 
         Options: -c DIR (configuration), -s SOCKET, -p PIDFILE, --json (answers as JSON), -d (dump config), -t (test config)

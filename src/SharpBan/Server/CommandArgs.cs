@@ -35,4 +35,8 @@ internal static class CommandArgs
 }
 
 /// <summary>A command that cannot be executed; the message goes back to the client.</summary>
-internal sealed class CommandException(string message) : Exception(message);
+internal sealed class CommandException(string message) : Exception(message)
+{
+    /// <summary>fail2ban-client's answer to a command with a missing argument (the server's IndexError).</summary>
+    public const string Invalid = "Sorry but the command is invalid";
+}

@@ -35,16 +35,28 @@ internal sealed partial class JailServer
             case "stop" when args.Count == 0:
                 ShutdownRequested?.Invoke();
                 return null;
+            case "stop" when Text(args[0]) == "--all":
+                foreach (var running in _jails.Keys.ToList())
+                {
+                    await StopJailLockedAsync(running).ConfigureAwait(false);
+                }
+
+                return null;
             case "stop":
                 await StopJailLockedAsync(Text(args[0])).ConfigureAwait(false);
                 return null;
             case "add":
                 if (args.Count == 0)
                 {
-                    throw new CommandException("Invalid command: add needs a jail name");
+                    throw new CommandException(CommandException.Invalid);
                 }
 
                 var (added, backend) = (Text(args[0]), args.Count > 1 ? Text(args[1]) : "auto");
+                if (added == "--all")
+                {
+                    throw new CommandException($"Reserved name '{added}'");
+                }
+
                 if (!await ReloadOnAddAsync(added, backend).ConfigureAwait(false))
                 {
                     AddJail(added, backend);
@@ -75,7 +87,7 @@ internal sealed partial class JailServer
             case "get":
                 return Get(args);
             default:
-                throw new CommandException($"Invalid command: {name}");
+                throw new CommandException("Invalid command");
         }
     }
 
@@ -102,7 +114,13 @@ internal sealed partial class JailServer
             return all;
         }
 
-        return JailStatus(GetJail(first), args.Count > 1 ? Text(args[1]) : "basic");
+        var jailOfStatus = GetJail(first);
+        if (args.Count > 2)
+        {
+            throw new CommandException("Invalid command (no status)");
+        }
+
+        return JailStatus(jailOfStatus, args.Count > 1 ? Text(args[1]) : "basic");
     }
 
     private static JsonObject JailStatus(Jail jail, string flavor)
@@ -148,7 +166,7 @@ internal sealed partial class JailServer
     {
         if (args.Count == 0)
         {
-            throw new CommandException("Invalid command: unban needs --all or addresses");
+            throw new CommandException("Invalid command");
         }
 
         var count = 0;

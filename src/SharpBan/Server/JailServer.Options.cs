@@ -25,7 +25,7 @@ internal sealed partial class JailServer
     {
         if (args.Count < 2)
         {
-            throw new CommandException("Invalid command: set needs an option and a value");
+            throw new CommandException(CommandException.Invalid);
         }
 
         var first = Text(args[0]);
@@ -42,11 +42,16 @@ internal sealed partial class JailServer
             case "banip":
                 return await BanIpsAsync(jail, rest.SelectMany(List)).ConfigureAwait(false);
             case "unbanip":
-                var reportAbsent = rest.Count > 0 && Text(rest[0]) == "--report-absent";
+                if (rest.Count == 0)
+                {
+                    throw new CommandException(CommandException.Invalid); // never "unban everything" by omission
+                }
+
+                var reportAbsent = Text(rest[0]) == "--report-absent";
                 var ips = rest.Skip(reportAbsent ? 1 : 0).SelectMany(List).ToList(); // matched as given, as fail2ban (no normalisation)
                 if (ips.Count == 0)
                 {
-                    return await jail.UnbanAllAsync(deleteFromDatabase: true).ConfigureAwait(false);
+                    return 0; // fail2ban: --report-absent and no address unbans nothing
                 }
 
                 var absent = ips.Where(ip => !jail.Bans.TryGet(ip, out _)).ToList();
@@ -59,13 +64,28 @@ internal sealed partial class JailServer
             case "attempt":
                 if (rest.Count == 0)
                 {
-                    throw new CommandException($"Invalid command: set {jail.Name} attempt needs an address");
+                    throw new CommandException(CommandException.Invalid);
                 }
 
                 _ = await jail.AttemptAsync(Id(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
                 return 1; // fail2ban answers 1 whatever the count
             case "addlogpath":
-                var path = Text(rest.FirstOrDefault());
+                if (rest.Count == 0)
+                {
+                    throw new CommandException(CommandException.Invalid);
+                }
+
+                var path = Text(rest[0]);
+                if (rest.Count > 2)
+                {
+                    throw new CommandException("Only one file can be added at a time");
+                }
+
+                if (rest.Count == 2 && Text(rest[1]) is not ("head" or "tail"))
+                {
+                    throw new CommandException("File option must be 'head' or 'tail'");
+                }
+
                 var tail = rest.Count > 1 && Text(rest[1]) == "tail";
                 if (jail.KeepLogPath(path))
                 {
@@ -97,7 +117,12 @@ internal sealed partial class JailServer
 
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "addaction":
-                var actionName = Text(rest.FirstOrDefault());
+                if (rest.Count == 0)
+                {
+                    throw new CommandException(CommandException.Invalid);
+                }
+
+                var actionName = Text(rest[0]);
                 if (rest.Count > 1)
                 {
                     throw new CommandException($"Python actions are not supported (jail '{jail.Name}', action '{actionName}')");
@@ -108,6 +133,11 @@ internal sealed partial class JailServer
                     return actionName; // reload: the running action is kept and takes the properties that follow
                 }
 
+                if (jail.Actions.ContainsKey(actionName))
+                {
+                    throw new CommandException($"Action {actionName} already exists");
+                }
+
                 jail.AddAction(actionName, NewAction(jail.Name, actionName));
                 if (jail.IsRunning && !jail.IsReloading) // a reload starts new actions at its end
                 {
@@ -116,13 +146,20 @@ internal sealed partial class JailServer
 
                 return actionName;
             case "delaction":
-                var removed = Text(rest.FirstOrDefault());
+                if (rest.Count == 0)
+                {
+                    throw new CommandException(CommandException.Invalid);
+                }
+
+                var removed = Text(rest[0]);
                 var action = jail.GetAction(removed);
                 await action.StopAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
                 jail.Actions.Remove(removed);
                 jail.ActionOrder.Remove(removed);
                 action.Dispose();
                 return null;
+            case "action" when rest.Count >= 2 && rest[1] is not IEnumerable<object?> && Jail.ActionMethods.Contains(Text(rest[1])):
+                return await jail.CallActionMethodAsync(Text(rest[0]), Text(rest[1]), rest.Count > 2 ? Text(rest[2]) : null).ConfigureAwait(false);
             case "action":
                 return SetAction(jail, rest);
             default:
@@ -134,7 +171,7 @@ internal sealed partial class JailServer
     {
         if (rest.Count < 2)
         {
-            throw new CommandException($"Invalid command: set {jail.Name} action NAME PROPERTY VALUE");
+            throw new CommandException(CommandException.Invalid);
         }
 
         var name = Text(rest[0]);
@@ -158,8 +195,7 @@ internal sealed partial class JailServer
             case "loglevel":
                 return _logSink.SetLevel(value) ? _logSink.LevelName : throw new CommandException($"Invalid log level '{value.ToUpperInvariant()}'");
             case "logtarget":
-                _logSink.SetTarget(value);
-                return value;
+                return _logSink.TrySetTarget(value) ? value : throw new CommandException("Failed to change log target");
             case "syslogsocket":
                 _logSink.SyslogSocket = value;
                 return value;
@@ -167,6 +203,11 @@ internal sealed partial class JailServer
                 AllowIpv6 = value.ToLowerInvariant() is not ("no" or "false" or "0");
                 return value;
             case "dbfile":
+                if ((Database is not null && DbFile == value) || (Database is null && value.Equals("None", StringComparison.OrdinalIgnoreCase)))
+                {
+                    return DbFile; // unchanged: nothing to do, also with jails present (fail2ban)
+                }
+
                 if (_jails.Count > 0)
                 {
                     throw new CommandException("Cannot change database when there are jails present");
@@ -207,7 +248,7 @@ internal sealed partial class JailServer
     {
         if (args.Count == 0)
         {
-            throw new CommandException("Invalid command: get needs an option");
+            throw new CommandException(CommandException.Invalid);
         }
 
         var first = Text(args[0]);
@@ -230,7 +271,7 @@ internal sealed partial class JailServer
         var jail = GetJail(first);
         if (args.Count < 2)
         {
-            throw new CommandException($"Invalid command: get {first} needs an option");
+            throw new CommandException(CommandException.Invalid);
         }
 
         var option = Text(args[1]);
@@ -248,7 +289,7 @@ internal sealed partial class JailServer
                     : new JsonArray([.. rest.Select(ip => (JsonNode?)(jail.Bans.TryGet(Id(ip), out _) ? 1 : 0))]);
             case "banip":
                 var ordered = jail.Bans.OrderedByEnd();
-                if (rest.Contains("--with-time"))
+                if (rest.Count > 0 && Text(rest[0]) == "--with-time") // only the first word counts (fail2ban)
                 {
                     return Jail.Array(ordered.Select(t =>
                         $"{t.Id} \t{_context.FormatTime(t.Time)} + {t.EffectiveBanTime(jail.Bans.BanTime)} = {_context.FormatTime(t.EndOfBan(jail.Bans.BanTime))}"));
@@ -258,7 +299,7 @@ internal sealed partial class JailServer
             case "action":
                 if (rest.Count < 2)
                 {
-                    throw new CommandException($"Invalid command: get {jail.Name} action NAME PROPERTY");
+                    throw new CommandException(CommandException.Invalid);
                 }
 
                 return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v) || ActionDefaults.TryGetValue(rest[1], out v)
@@ -268,7 +309,7 @@ internal sealed partial class JailServer
                 return Jail.Array(jail.GetAction(rest.FirstOrDefault() ?? "").Properties.Keys.Union(ActionDefaults.Keys).Order(StringComparer.Ordinal));
             case "actionmethods":
                 _ = jail.GetAction(rest.FirstOrDefault() ?? "");
-                return Jail.Array(["ban", "flush", "reban", "reload", "start", "stop", "unban"]);
+                return Jail.Array(Jail.ActionMethods);
             default:
                 return jail.Get(option);
         }

@@ -12,11 +12,16 @@ internal sealed partial class Jail
     /// <summary><c>set JAIL OPTION VALUE…</c> for filter, counting, ban and ignore options; the new value is returned.</summary>
     public JsonNode? Set(string option, IReadOnlyList<object?> args)
     {
-        object? First() => args.Count > 0 ? args[0] : throw new CommandException($"Invalid command: set {Name} {option} needs a value");
+        object? First() => args.Count > 0 ? args[0] : throw new CommandException(CommandException.Invalid);
         switch (option)
         {
             case "idle":
-                Idle = Text(First()) is "on" or "true" or "yes" or "1";
+                Idle = Text(First()) switch
+                {
+                    "on" => true,
+                    "off" => false,
+                    _ => throw new CommandException("Invalid idle option, must be 'on' or 'off'"),
+                };
                 return Idle;
             case "ignoreself":
                 Ignore.IgnoreSelf = Bool(First());
@@ -73,6 +78,11 @@ internal sealed partial class Jail
             case "delfailregex" or "delignoreregex":
                 var list = option == "delfailregex" ? FailRegex : IgnoreRegex;
                 var index = CommandArgs.Int(First(), option);
+                if (index < 0)
+                {
+                    index += list.Count; // Python's del list[-1]: counted from the end
+                }
+
                 if (index < 0 || index >= list.Count)
                 {
                     // fail2ban logs this and answers with the unchanged list
@@ -136,6 +146,8 @@ internal sealed partial class Jail
 
                 LogEncoding = encoding;
                 return ShownEncoding;
+            case "addjournalmatch" or "deljournalmatch" when !IsJournal:
+                return null; // fail2ban: only a journal filter has matches (nothing set, "No journal match filter set")
             case "addjournalmatch":
                 foreach (var group in SplitGroups(args.SelectMany(List)))
                 {

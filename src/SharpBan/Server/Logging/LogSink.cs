@@ -67,6 +67,45 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>set logtarget</c> from a client: as fail2ban, a target that cannot be opened (a file in a missing directory,
+    /// SYSLOG without a socket) is refused and the current one kept.
+    /// </summary>
+    public bool TrySetTarget(string target)
+    {
+        lock (_lock)
+        {
+            if (target is not ("STDOUT" or "SYSOUT" or "STDERR" or "SYSLOG" or "SYSTEMD-JOURNAL"))
+            {
+                try
+                {
+                    using var probe = new FileStream(target, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    return false;
+                }
+            }
+            else if (target is "SYSLOG" or "SYSTEMD-JOURNAL")
+            {
+                try
+                {
+                    using var probe = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+                    probe.Connect(new UnixDomainSocketEndPoint(SyslogSocket is "auto" or "" ? "/dev/log" : SyslogSocket));
+                }
+                catch (SocketException)
+                {
+                    return false;
+                }
+            }
+
+            CloseLocked();
+            Target = target;
+            OpenLocked();
+            return true;
+        }
+    }
+
     /// <summary><c>flushlogs</c>: re-open a log file (after logrotate); returns fail2ban's answer.</summary>
     public string Reopen()
     {
