@@ -86,6 +86,12 @@ internal static partial class Log
     [LoggerMessage(4000, LogLevel.Information, "Connected to fail2ban persistent database '{Path}'", EventName = "DatabaseOpened")]
     public static partial void DatabaseOpened(ILogger logger, string path);
 
+    [LoggerMessage(4001, LogLevel.Warning, "{Message}", EventName = "DatabaseNotice")]
+    public static partial void DatabaseNotice(ILogger logger, string message);
+
+    [LoggerMessage(4002, LogLevel.Error, "Database error in jail '{Jail}' ({Operation}): {Message}; the ban goes on without it", EventName = "DatabaseWriteFailed")]
+    public static partial void DatabaseWriteFailed(ILogger logger, string jail, string operation, string message);
+
     [LoggerMessage(5000, LogLevel.Information, "Added logfile: '{Path}' (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
     public static partial void LogAdded(ILogger logger, string path, long position, string hash);
 

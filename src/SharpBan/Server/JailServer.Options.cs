@@ -214,7 +214,16 @@ internal sealed partial class JailServer
                 }
 
                 Database?.Dispose();
-                Database = value.Equals("None", StringComparison.OrdinalIgnoreCase) || value.Length == 0 ? null : new BanDatabase(value);
+                try
+                {
+                    Database = value.Equals("None", StringComparison.OrdinalIgnoreCase) || value.Length == 0 ? null : new BanDatabase(value, message => Log.DatabaseNotice(_log, message), _context.Time);
+                }
+                catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    Database = null;
+                    DbFile = "None";
+                    throw new CommandException($"Error opening fail2ban persistent database '{value}': {e.Message}");
+                }
                 DbFile = Database is null ? "None" : value;
                 if (Database is not null)
                 {

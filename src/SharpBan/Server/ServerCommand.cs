@@ -109,6 +109,7 @@ internal static class ServerCommand
 
     private static int RunForeground(DaemonSettings settings)
     {
+        OwnerOnlyFiles.Apply();
         var time = TimeProvider.System;
         using var sink = new LogSink(time);
         sink.SetTarget("STDERR");

@@ -39,9 +39,15 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
     private readonly SqliteConnection _connection;
     private SqliteTransaction? _transaction;
 
-    public BanDatabase(string path)
+    /// <summary>The schema version written and understood (fail2ban 1.0.2's).</summary>
+    public const long Version = 4;
+
+    /// <param name="notice">Told what was done to an existing file (upgraded, or set aside because it was unreadable).</param>
+    /// <exception cref="InvalidOperationException">The file has a newer schema than this version understands.</exception>
+    public BanDatabase(string path, Action<string>? notice = null, TimeProvider? time = null)
     {
         Path = path;
+        var stamp = (time ?? TimeProvider.System).GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         if (path != ":memory:")
         {
             var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -51,18 +57,134 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
             }
         }
 
-        _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        _connection.Open();
-        Execute("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+        _connection = Open(path);
+        long? version;
+        try
+        {
+            Execute("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+            version = ReadVersion();
+        }
+        catch (SqliteException e) when (path != ":memory:" && File.Exists(path))
+        {
+            // as fail2ban: an unreadable file (not a database, corrupt) is set aside and a new one created, so that
+            // the daemon still starts and bans
+            _connection.Dispose();
+            var aside = $"{path}.{stamp}";
+            File.Move(path, aside);
+            foreach (var side in new[] { "-wal", "-shm", "-journal" })
+            {
+                File.Delete(path + side);
+            }
+
+            notice?.Invoke($"Error opening fail2ban persistent database '{path}': {e.Message}; it was moved to '{aside}' and a new one created");
+            _connection = Open(path);
+            Execute("PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+            version = null;
+        }
+
+        if (version > Version)
+        {
+            _connection.Dispose();
+            throw new InvalidOperationException($"Database '{path}' has version {version}, newer than {Version}: it was written by a newer fail2ban or SharpBan");
+        }
+
+        if (version < Version)
+        {
+            Upgrade(version.Value, $"{path}.{stamp}", notice);
+        }
+
+        Execute("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
         _transaction = _connection.BeginTransaction();
         Execute(Schema);
         if (Scalar("SELECT COUNT(*) FROM fail2banDb") is 0L)
         {
-            Execute("INSERT INTO fail2banDb(version) VALUES (4)");
+            Execute($"INSERT INTO fail2banDb(version) VALUES ({Version})");
         }
 
         Execute("UPDATE jails SET enabled=0");
         Commit();
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>The file's schema version; null for a new (empty) database.</summary>
+    private long? ReadVersion()
+    {
+        if (Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name='fail2banDb'") is 0L)
+        {
+            return null;
+        }
+
+        return Scalar("SELECT version FROM fail2banDb LIMIT 1") is long v ? v : null;
+    }
+
+    /// <summary>
+    /// fail2ban's upgrade of an older database (a timestamped copy is kept first): version 1 <c>logs</c> rebuilt,
+    /// version 2 <c>bans</c> given <c>bantime</c> -2 ("unknown": the jail's bantime at restore) and <c>bancount</c> 1,
+    /// then <c>bips</c> filled from <c>bans</c>. Also repairs a version 3 file that got an empty <c>bips</c> table
+    /// without the upgrade (which fail2ban refuses to open).
+    /// </summary>
+    private void Upgrade(long version, string backup, Action<string>? notice)
+    {
+        if (Path != ":memory:")
+        {
+            if (!File.Exists(backup))
+            {
+                File.Copy(Path, backup);
+            }
+        }
+
+        bool Exists(string table) => Scalar("SELECT COUNT(*) FROM sqlite_master WHERE type='table' AND name=$t", ("$t", table)) is not 0L;
+        using (var transaction = _connection.BeginTransaction())
+        {
+            _transaction = transaction;
+            if (version < 2 && Exists("logs"))
+            {
+                Execute("""
+                    CREATE TEMPORARY TABLE logs_temp AS SELECT jail, path, firstlinemd5, lastfilepos FROM logs;
+                    DROP TABLE logs;
+                    CREATE TABLE logs(jail TEXT NOT NULL, path TEXT, firstlinemd5 TEXT, lastfilepos INTEGER DEFAULT 0,
+                      FOREIGN KEY(jail) REFERENCES jails(name) ON DELETE CASCADE, UNIQUE(jail, path), UNIQUE(jail, path, firstlinemd5));
+                    INSERT INTO logs SELECT * FROM logs_temp;
+                    DROP TABLE logs_temp;
+                    """);
+            }
+
+            if (version < 3 && Exists("bans"))
+            {
+                Execute("""
+                    CREATE TEMPORARY TABLE bans_temp AS SELECT jail, ip, timeofban, -2 AS bantime, 1 AS bancount, data FROM bans;
+                    DROP TABLE bans;
+                    CREATE TABLE bans(jail TEXT NOT NULL, ip TEXT, timeofban INTEGER NOT NULL, bantime INTEGER NOT NULL,
+                      bancount INTEGER NOT NULL default 1, data JSON, FOREIGN KEY(jail) REFERENCES jails(name));
+                    INSERT INTO bans SELECT * FROM bans_temp;
+                    DROP TABLE bans_temp;
+                    """);
+            }
+
+            if (!Exists("bips") || Scalar("SELECT COUNT(*) FROM bips") is 0L)
+            {
+                Execute("""
+                    CREATE TABLE IF NOT EXISTS bips(ip TEXT NOT NULL, jail TEXT NOT NULL, timeofban INTEGER NOT NULL, bantime INTEGER NOT NULL,
+                      bancount INTEGER NOT NULL default 1, data JSON, PRIMARY KEY(ip, jail), FOREIGN KEY(jail) REFERENCES jails(name));
+                    """);
+                if (Exists("bans"))
+                {
+                    Execute("INSERT OR REPLACE INTO bips(ip, jail, timeofban, bantime, bancount, data) SELECT ip, jail, timeofban, bantime, bancount, data FROM bans ORDER BY timeofban");
+                }
+            }
+
+            Execute($"UPDATE fail2banDb SET version = {Version}");
+            transaction.Commit();
+            _transaction = null;
+        }
+
+        notice?.Invoke($"Database '{Path}' updated from '{version}' to '{Version}'");
     }
 
     public string Path { get; }

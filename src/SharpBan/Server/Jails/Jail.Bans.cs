@@ -18,7 +18,7 @@ internal sealed partial class Jail
         if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
             && Increment.Enabled && Database is not null && !Bans.TryGet(ticket.Id, out _))
         {
-            var previous = Database.GetLastBan(ticket.Id, Name, Increment.OverallJails);
+            var previous = SafeDatabase("read ban history", () => Database.GetLastBan(ticket.Id, Name, Increment.OverallJails));
             if (previous is { BanCount: > 0 })
             {
                 ticket.BanCount = previous.BanCount;
@@ -54,9 +54,9 @@ internal sealed partial class Jail
                 Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds(newBanTime), _context.FormatTime(end));
             }
 
-            if (!ticket.Restored)
+            if (!ticket.Restored && Database is { } db)
             {
-                Database?.AddBan(Name, ticket, Bans.BanTime);
+                SafeDatabase("add ban", () => { db.AddBan(Name, ticket, Bans.BanTime); return true; });
             }
         }
 
@@ -184,6 +184,20 @@ internal sealed partial class Jail
         }
     });
 
+    /// <summary>A database call that must not stop a ban: a failure (a broken or read-only file) is logged, the ban goes on.</summary>
+    private T? SafeDatabase<T>(string operation, Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            Log.DatabaseWriteFailed(_log, Name, operation, e.Message);
+            return default;
+        }
+    }
+
     private void UnbanTicket(BanTicket ticket, double now)
     {
         Log.Unban(_log, Name, ticket.Id);
@@ -208,7 +222,8 @@ internal sealed partial class Jail
         var maxTime = Increment.Enabled ? Increment.MaxTime ?? BanTicket.Permanent : Bans.BanTime;
         foreach (var row in Database.GetRestorable(Name, now, Bans.BanTime, Increment.Enabled))
         {
-            var bantime = row.BanTime;
+            // -2: written by fail2ban's upgrade of an old database ("unknown"), restored with the jail's bantime
+            var bantime = row.BanTime == -2 ? Bans.BanTime : row.BanTime;
             if (maxTime > 0 && (bantime == BanTicket.Permanent || bantime > maxTime))
             {
                 bantime = (long)maxTime;

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
+using SharpBan.Storage;
+
+namespace SharpBan.Tests.Storage;
+
+/// <summary>
+/// fail2ban's database files as a user switching brings them: older schema versions upgraded as fail2ban upgrades them
+/// (and then readable by fail2ban itself), an unreadable file set aside, a newer version refused.
+/// </summary>
+public sealed class BanDatabaseTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sharpban-db-").FullName;
+
+    private string File1 => Path.Join(_dir, "fail2ban.sqlite3");
+
+    private static long Now => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Open_Version2File_UpgradedAndItsBanRestoredWithTheJailsBantime()
+    {
+        Sql(File1, """
+            CREATE TABLE fail2banDb(version INTEGER); INSERT INTO fail2banDb VALUES (2);
+            CREATE TABLE jails(name TEXT NOT NULL UNIQUE, enabled INTEGER NOT NULL DEFAULT 1); INSERT INTO jails VALUES ('sshd', 1);
+            CREATE TABLE logs(jail TEXT NOT NULL, path TEXT, firstlinemd5 TEXT, lastfilepos INTEGER DEFAULT 0, UNIQUE(jail, path));
+            INSERT INTO logs VALUES ('sshd', '/var/log/auth.log', 'abc', 42);
+            CREATE TABLE bans(jail TEXT NOT NULL, ip TEXT, timeofban INTEGER NOT NULL, data JSON);
+            """ + $"INSERT INTO bans VALUES ('sshd', '192.0.2.50', {Now - 100}, '{{\"failures\": 3}}');");
+        var notices = new List<string>();
+
+        using (var db = new BanDatabase(File1, notices.Add))
+        {
+            var row = Assert.Single(db.GetRestorable("sshd", Now, 600, increment: false));
+            Assert.Equal(("192.0.2.50", -2L, 3), (row.Ip, row.BanTime, row.Failures));
+            Assert.Equal(("abc", 42L), db.GetLogPosition("sshd", "/var/log/auth.log"));
+        }
+
+        Assert.Equal(["Database '" + File1 + "' updated from '2' to '4'"], notices);
+        Assert.Equal(4L, Scalar(File1, "SELECT version FROM fail2banDb"));
+        Assert.Single(Directory.GetFiles(_dir, "fail2ban.sqlite3.2*")); // the backup fail2ban also makes
+    }
+
+    [Fact]
+    public void Open_Version3FileWithAnEmptyBipsTable_IsCompleted()
+    {
+        using (var fresh = new BanDatabase(File1))
+        {
+        }
+
+        Sql(File1, $"UPDATE fail2banDb SET version = 3; INSERT INTO jails VALUES ('sshd', 1); INSERT INTO bans VALUES ('sshd', '192.0.2.51', {Now - 10}, 3600, 2, '{{}}');");
+
+        using var db = new BanDatabase(File1);
+
+        Assert.Equal("192.0.2.51", Assert.Single(db.GetRestorable("sshd", Now, 3600, increment: true)).Ip);
+        Assert.Equal(4L, Scalar(File1, "SELECT version FROM fail2banDb"));
+    }
+
+    [Fact]
+    public void Open_FileThatIsNotADatabase_IsSetAsideAndANewOneCreated()
+    {
+        File.WriteAllBytes(File1, [.. Enumerable.Range(0, 20000).Select(i => (byte)(i * 7919 % 251))]);
+        var notices = new List<string>();
+
+        using (var db = new BanDatabase(File1, notices.Add))
+        {
+            db.AddJail("sshd");
+            db.Commit();
+        }
+
+        Assert.Contains("was moved to", Assert.Single(notices), StringComparison.Ordinal);
+        Assert.Equal(4L, Scalar(File1, "SELECT version FROM fail2banDb"));
+        Assert.Equal(2, Directory.GetFiles(_dir, "fail2ban.sqlite3*").Count(f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Open_NewerVersion_IsRefused()
+    {
+        using (var fresh = new BanDatabase(File1))
+        {
+        }
+
+        Sql(File1, "UPDATE fail2banDb SET version = 5");
+
+        var e = Assert.Throws<InvalidOperationException>(() => new BanDatabase(File1));
+        Assert.Contains("version 5", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>What SharpBan upgraded, fail2ban 1.0.2 opens as it is (no upgrade of its own) and restores from.</summary>
+    [Fact]
+    public void Open_UpgradedFile_Fail2banReadsItsBans()
+    {
+        if (!Client.ReferenceServer.Available())
+        {
+            return;
+        }
+
+        Sql(File1, """
+            CREATE TABLE fail2banDb(version INTEGER); INSERT INTO fail2banDb VALUES (2);
+            CREATE TABLE jails(name TEXT NOT NULL UNIQUE, enabled INTEGER NOT NULL DEFAULT 1); INSERT INTO jails VALUES ('sshd', 1);
+            CREATE TABLE logs(jail TEXT NOT NULL, path TEXT, firstlinemd5 TEXT, lastfilepos INTEGER DEFAULT 0, UNIQUE(jail, path));
+            CREATE TABLE bans(jail TEXT NOT NULL, ip TEXT, timeofban INTEGER NOT NULL, data JSON);
+            """ + $"INSERT INTO bans VALUES ('sshd', '192.0.2.52', {Now - 100}, '{{}}');");
+        using (var db = new BanDatabase(File1))
+        {
+            db.AddJail("sshd");
+            db.AddBan("sshd", new Engine.Jails.BanTicket("198.51.100.52", Now) { BanCount = 1 }, 3600);
+            db.Commit();
+        }
+
+        var script = """
+            import sys, json, logging
+            from fail2ban.server.database import Fail2BanDb
+            db = Fail2BanDb(sys.argv[1])
+            cur = db._db.cursor(); cur.execute("SELECT version FROM fail2banDb"); version = cur.fetchone()[0]
+            print(json.dumps({"version": version, "bans": sorted(str(t.getID()) for t in db.getCurrentBans())}))
+            """;
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", script, File1]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var python = Process.Start(info)!;
+        var output = python.StandardOutput.ReadToEnd();
+        var errors = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+
+        Assert.True(python.ExitCode == 0, errors);
+        var answer = JsonNode.Parse(output)!;
+        Assert.Equal(4, (int)answer["version"]!);
+        Assert.Equal(["192.0.2.52", "198.51.100.52"], answer["bans"]!.AsArray().Select(n => (string)n!));
+    }
+
+    private static void Sql(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(string file, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd.ExecuteScalar();
+    }
+}
