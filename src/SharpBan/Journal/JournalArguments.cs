@@ -31,10 +31,15 @@ internal static class JournalArguments
                     selected |= value.Length > 0;
                     break;
                 case "journalfiles":
-                    // fail2ban splits on commas, spaces and newlines and globs each word; journalctl globs --file itself
-                    foreach (var file in value.Split([' ', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    // fail2ban splits on commas, spaces and newlines and globs each word (a word matching no file is
+                    // dropped, as glob.glob drops it); journalctl refuses a --file that does not exist
+                    foreach (var word in value.Split([' ', ',', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
-                        args.Add("--file=" + file);
+                        foreach (var file in Engine.Config.PathGlob.Expand(word))
+                        {
+                            args.Add("--file=" + file);
+                        }
+
                         selected = true;
                     }
 
@@ -63,14 +68,16 @@ internal static class JournalArguments
             args.AddRange(Flags(System)); // fail2ban's default: the system journal only (gh-2392)
         }
 
-        for (var i = 0; i < matches.Count; i++)
+        // an empty group ("+ A", "A + + B") adds nothing in python-systemd; journalctl would refuse the stray "+"
+        var groups = matches.Where(static g => g.Count > 0).ToList();
+        for (var i = 0; i < groups.Count; i++)
         {
             if (i > 0)
             {
                 args.Add("+");
             }
 
-            args.AddRange(matches[i]);
+            args.AddRange(groups[i]);
         }
 
         return args;

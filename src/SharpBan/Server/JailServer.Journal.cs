@@ -30,7 +30,8 @@ internal sealed partial class JailServer
     /// <summary>Sources stopped under the gate, ending outside it (see <see cref="Retire"/>).</summary>
     private readonly List<Task> _retiring = [];
 
-    private async Task StartJournalLockedAsync(Jail jail)
+    /// <param name="resume">Where the jail's previous <c>journalctl</c> stopped (a restart for new matches); else the database's position.</param>
+    private async Task StartJournalLockedAsync(Jail jail, (string? Cursor, long Time)? resume = null)
     {
         List<string> selection;
         try
@@ -43,10 +44,11 @@ internal sealed partial class JailServer
             throw new CommandException($"Jail '{jail.Name}' cannot start: {e.Message}");
         }
 
-        var stored = Database?.GetLogPosition(jail.Name, JournalLogPath) is { } p ? (p.Hash, p.Position) : ((string?, long)?)null;
+        var stored = resume ?? (Database?.GetLogPosition(jail.Name, JournalLogPath) is { } p ? (p.Hash, p.Position) : ((string?, long)?)null);
         var start = JournalStart.From(stored, _context.Now(), jail.Failures.FindTime);
         JournalSource? source = null;
-        source = new JournalSource(selection, start, _context.Now, _log, async (entry, inOperation) =>
+        var encoding = Engine.Matching.LogEncoding.Get(jail.LogEncoding);
+        source = new JournalSource(selection, encoding, start, _context.Now, _log, async (entry, inOperation) =>
         {
             await EnterGateAsync().ConfigureAwait(false);
             try
@@ -81,14 +83,16 @@ internal sealed partial class JailServer
     /// <summary>A reload changed the journal matches: a new <c>journalctl</c> resumes after the last entry read.</summary>
     private async Task RestartJournalLockedAsync(Jail jail)
     {
+        (string?, long)? resume = null;
         if (_journals.Remove(jail.Name, out var old))
         {
+            resume = old.Last is { } last ? (last.Cursor, last.Time) : null;
             Retire(old);
         }
 
         try
         {
-            await StartJournalLockedAsync(jail).ConfigureAwait(false);
+            await StartJournalLockedAsync(jail, resume).ConfigureAwait(false);
         }
         catch (CommandException e)
         {

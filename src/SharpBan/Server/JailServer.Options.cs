@@ -162,6 +162,15 @@ internal sealed partial class JailServer
                 return await jail.CallActionMethodAsync(Text(rest[0]), Text(rest[1]), rest.Count > 2 ? Text(rest[2]) : null).ConfigureAwait(false);
             case "action":
                 return SetAction(jail, rest);
+            case "addjournalmatch" or "deljournalmatch" when jail.IsJournal:
+                var matches = jail.Set(option, rest);
+                if (jail.IsRunning && !jail.IsReloading)
+                {
+                    // fail2ban changes the open reader's matches: journalctl follows the new ones after the last entry read
+                    await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+                }
+
+                return matches;
             default:
                 return jail.Set(option, rest);
         }

@@ -9,12 +9,34 @@ public class JournalArgumentsTests
     [Theory]
     [InlineData("systemd", "--system --merge _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
     [InlineData("systemd[journalpath=/var/log/remote]", "--directory=/var/log/remote _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
-    [InlineData("systemd[journalfiles=\"/a.journal, /b.journal\"]", "--file=/a.journal --file=/b.journal _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
-    [InlineData("systemd[journalfiles='/j/*.journal /k.journal', journalflags=1]", "--file=/j/*.journal --file=/k.journal _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
     [InlineData("systemd[journalflags=12]", "--system --user --merge _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
     [InlineData("systemd[namespace=web, journalflags=5]", "--namespace=web --system _SYSTEMD_UNIT=ssh.service + _COMM=sshd")]
     public void Build_BackendOptions_BecomeJournalctlArguments(string backend, string expected) =>
         Assert.Equal(expected, string.Join(' ', JournalArguments.Build(backend, Matches)));
+
+    /// <summary>As fail2ban: each word globbed, a word that matches no file dropped (journalctl refuses a missing --file).</summary>
+    [Fact]
+    public void Build_JournalFiles_GlobbedAndMissingOnesDropped()
+    {
+        var dir = Directory.CreateTempSubdirectory("sharpban-journalfiles-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Join(dir, "x1.journal"), "");
+            File.WriteAllText(Path.Join(dir, "b.journal"), "");
+
+            var args = JournalArguments.Build($"systemd[journalfiles='{dir}/x*.journal, {dir}/b.journal {dir}/missing.journal', journalflags=1]", Matches);
+
+            Assert.Equal($"--file={dir}/x1.journal --file={dir}/b.journal _SYSTEMD_UNIT=ssh.service + _COMM=sshd", string.Join(' ', args));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Build_EmptyMatchGroups_AddNothing() =>
+        Assert.Equal("--system --merge A=1 + B=2", string.Join(' ', JournalArguments.Build("systemd", [[], ["A=1"], [], ["B=2"], []])));
 
     [Theory]
     [InlineData("systemd[journaldir=/x]", "unexpected backend option 'journaldir' for systemd")]

@@ -58,6 +58,47 @@ public class JournalBackendTests
         Assert.DoesNotContain("Jail list:\tsshd", status, StringComparison.Ordinal);
     }
 
+    /// <summary>An entry journalctl prints as bytes (a control character in it) is read like any other; the jail goes on.</summary>
+    [Fact]
+    public async Task Server_BinaryMessage_CountedAndTheJailKeepsReading()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail("""systemd[journalfiles="$DIR/a.journal"]"""), start: false);
+        var a = Path.Join(d.Dir, "a.journal");
+        JournalFile.Append(a, JournalFile.Entry("cron.service", "cron", "started"));
+        await d.StartServerAsync();
+
+        JournalFile.Append(a, JournalFile.Sshd("Failed password for ro\u0001ot from 203.0.113.64 port 22 ssh2"));
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.64")), JournalFile.Sshd(Failure("203.0.113.64")));
+
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.64", StringComparison.Ordinal), "ban after the binary entry");
+        Assert.Equal(3, await d.TotalFailedAsync());
+    }
+
+    /// <summary><c>set JAIL addjournalmatch</c>/<c>deljournalmatch</c> change what a running jail reads, as in fail2ban.</summary>
+    [Fact]
+    public async Task Server_JournalMatchChangedAtRunTime_TakesEffect()
+    {
+        await using var d = await TestDaemon.StartAsync(
+            Jail("""systemd[journalfiles="$DIR/a.journal"]""") + "\njournalmatch = _SYSTEMD_UNIT=ssh.service\n", start: false);
+        var a = Path.Join(d.Dir, "a.journal");
+        JournalFile.Append(a, JournalFile.Entry("cron.service", "cron", "started"));
+        await d.StartServerAsync();
+        JournalFile.Append(a, JournalFile.Entry("other.service", "sshd", Failure("203.0.113.65")));
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.65")));
+        await d.WaitForFailedAsync(1);
+
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "addjournalmatch", "_SYSTEMD_UNIT=other.service")).Code);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "deljournalmatch", "_SYSTEMD_UNIT=ssh.service")).Code);
+        var (code, answer) = await d.ClientAsync("set", "sshd", "deljournalmatch", "_SYSTEMD_UNIT=nosuch.service");
+        Assert.Equal((255, "Match ['_SYSTEMD_UNIT=nosuch.service'] not found"), (code, answer.Split('\n')[0]));
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.65")), JournalFile.Entry("other.service", "sshd", Failure("203.0.113.66")));
+        await d.WaitForFailedAsync(2);
+        await Task.Delay(1500);
+
+        Assert.Equal(2, await d.TotalFailedAsync()); // the other.service entry after the change; neither the ssh.service one nor a replay
+        Assert.Contains("Found 203.0.113.66", d.Log(), StringComparison.Ordinal);
+    }
+
     private static string Failure(string ip) => $"Failed password for root from {ip} port 22 ssh2";
 
     private static string Jail(string backend) => $"""

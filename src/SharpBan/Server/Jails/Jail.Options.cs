@@ -156,8 +156,15 @@ internal sealed partial class Jail
 
                 return JournalMatchNode();
             case "deljournalmatch":
-                var remove = SplitGroups(args.SelectMany(List)).Select(g => string.Join(' ', g)).ToHashSet(StringComparer.Ordinal);
-                JournalMatch.RemoveAll(g => remove.Contains(string.Join(' ', g)));
+                // fail2ban removes the one group equal to the words given, else "Match [...] not found"
+                var words = args.SelectMany(List).ToList();
+                var found = JournalMatch.FindIndex(g => g.SequenceEqual(words, StringComparer.Ordinal));
+                if (found < 0)
+                {
+                    throw new CommandException($"Match [{string.Join(", ", words.Select(Engine.Config.PyText.Repr))}] not found");
+                }
+
+                JournalMatch.RemoveAt(found);
                 return JournalMatchNode();
             case "findtime":
                 Failures.FindTime = Time(First(), option);

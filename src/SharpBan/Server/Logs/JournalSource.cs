@@ -14,6 +14,7 @@ namespace SharpBan.Server.Logs;
 /// </summary>
 internal sealed class JournalSource(
     IReadOnlyList<string> selection,
+    System.Text.Encoding encoding,
     JournalStart start,
     Func<double> now,
     ILogger logger,
@@ -24,6 +25,9 @@ internal sealed class JournalSource(
     private Task? _loop;
     private string? _tailCursor;
     private bool _inOperation;
+
+    /// <summary>The cursor and time of the last entry handed to the jail (null before the first).</summary>
+    public (string Cursor, long Time)? Last { get; private set; }
 
     public async Task StartAsync()
     {
@@ -125,11 +129,11 @@ internal sealed class JournalSource(
             JournalEntry? entry;
             try
             {
-                entry = JournalEntry.Parse(json);
+                entry = JournalEntry.Parse(json, encoding);
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
             {
-                Log.JournalError(logger, e.Message);
+                Log.JournalError(logger, e.Message); // one odd entry is skipped; the jail keeps reading
                 continue;
             }
 
@@ -144,6 +148,11 @@ internal sealed class JournalSource(
             }
 
             await dispatch(entry, _inOperation).ConfigureAwait(false);
+            if (entry.Cursor is { } read)
+            {
+                Last = (read, (long)entry.Time);
+            }
+
             if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
             {
                 _inOperation = true;
