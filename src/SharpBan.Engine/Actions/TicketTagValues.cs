@@ -63,7 +63,7 @@ internal sealed class TicketTagValues(
                 return true;
             case "time":
                 // a ticket read back from the database carries the row's integer time, as in fail2ban
-                value = ticket.FromDatabase ? ((long)ticket.Time).ToString(CultureInfo.InvariantCulture) : FormatTime(ticket.Time);
+                value = ticket.IntegerTime ? ((long)ticket.Time).ToString(CultureInfo.InvariantCulture) : FormatTime(ticket.Time);
                 return true;
             case "bantime":
                 value = ticket.EffectiveBanTime(jailBanTime).ToString(CultureInfo.InvariantCulture);

@@ -26,8 +26,11 @@ internal sealed class BanTicket(string id, double time)
     /// <summary>Restored from the database at start (no database write, <c>norestored</c> actions skipped).</summary>
     public bool Restored { get; set; }
 
-    /// <summary>Read from the database row: its time of ban is the row's integer (<c>&lt;time&gt;</c> without <c>.0</c>).</summary>
-    public bool FromDatabase { get; init; }
+    /// <summary>
+    /// The time is a Python int in fail2ban (<c>&lt;time&gt;</c> without <c>.0</c>): a database row's time of ban, or a
+    /// failure date with a zone (<c>calendar.timegm</c>); otherwise a float.
+    /// </summary>
+    public bool IntegerTime { get; init; }
 
     /// <summary>The address actions see as <c>&lt;ip&gt;</c>: the data's <c>ip</c> if captured, else the id.</summary>
     public string Ip => Data.GetValueOrDefault("ip") as string is { Length: > 0 } ip ? ip : Id;
@@ -43,6 +46,7 @@ internal sealed class BanTicket(string id, double time)
 
     public static BanTicket From(FailTicket fail) => new(fail.Id, fail.LastTime)
     {
+        IntegerTime = fail.LastTimeIsInteger,
         Failures = fail.Failures,
         Matches = [.. fail.Matches],
         Data = fail.Data,

@@ -60,21 +60,23 @@ internal sealed record BanTimeIncrement
             "increment" => this with { Enabled = !empty && IsTrue(value) },
             "factor" => empty ? this with { FactorText = "1", Factor = SafeExpression.Parse("1") } : this with { FactorText = value, Factor = SafeExpression.Parse(value) },
             "formula" => empty ? this with { FormulaText = DefaultFormula, Formula = SafeExpression.Parse(DefaultFormula) } : this with { FormulaText = value, Formula = SafeExpression.Parse(value) },
-            "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture))] },
+            "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(PythonInt)] },
             "maxtime" => this with { MaxTime = empty ? null : TimeValue.Parse(value) },
             "rndtime" => this with { RndTime = empty ? null : TimeValue.Parse(value) },
             "overalljails" => this with { OverallJails = !empty && IsTrue(value) },
-            _ => throw new ArgumentException($"Invalid option bantime.{option}"),
+            _ => this, // fail2ban keeps any other bantime.* value as given (no effect, shown by get)
         };
     }
+
+    private static long PythonInt(string word) => Config.PyText.TryParseInt(word, out var n)
+        ? n
+        : throw new FormatException($"invalid literal for int() with base 10: {Config.PyText.Repr(word)}");
 
     /// <summary>
     /// The option's value as <c>get JAIL bantime.&lt;option&gt;</c> reports it (fail2ban's <c>getBanTimeExtra</c>):
     /// null until set; <c>increment</c> as a boolean, <c>maxtime</c>/<c>rndtime</c> in seconds, the others as given.
     /// </summary>
-    public object? Get(string option) => option is "increment" or "factor" or "formula" or "multipliers" or "maxtime" or "rndtime" or "overalljails"
-        ? Given.GetValueOrDefault(option)
-        : throw new ArgumentException($"Invalid option bantime.{option}");
+    public object? Get(string option) => Given.GetValueOrDefault(option);
 
     /// <summary>New ban time for an id banned <paramref name="banCount"/> times before; <paramref name="random"/> in [0,1).</summary>
     public double Compute(double banTime, int banCount, double random = 0)

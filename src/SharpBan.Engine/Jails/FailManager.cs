@@ -28,17 +28,24 @@ internal sealed class FailManager
     /// Adds one failure (counted <paramref name="count"/> times towards maxretry) and returns the ticket when it is
     /// to be banned now; null while below maxretry.
     /// </summary>
-    public FailTicket? AddFailure(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count = 1)
+    /// <param name="integerTime">The failure's date is a Python int (a date with a zone).</param>
+    public FailTicket? AddFailure(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count = 1, bool integerTime = false)
     {
         if (_tickets.TryGetValue(id, out var ticket))
         {
+            var last = ticket.LastTime;
             ticket.AdjustTime(time, FindTime);
+            if (ticket.LastTime != last)
+            {
+                ticket.LastTimeIsInteger = integerTime;
+            }
+
             ticket.Increment(MaxMatches > 0 ? matches : [], attempts: 1, count);
             ticket.TrimMatches(MaxMatches);
         }
         else
         {
-            ticket = new FailTicket(id, time, data);
+            ticket = new FailTicket(id, time, data) { LastTimeIsInteger = integerTime };
             if (count > 1)
             {
                 ticket.Retry = count;

@@ -13,6 +13,9 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
 
     public double LastTime { get; private set; } = time;
 
+    /// <summary>The last failure's date is a Python int (a date with a zone), see <see cref="BanTicket.IntegerTime"/>.</summary>
+    public bool LastTimeIsInteger { get; set; }
+
     public int Retry { get; set; } = 1;
 
     public int Failures { get; private set; } = 1;
@@ -37,6 +40,7 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
             }
 
             LastTime = time;
+            LastTimeIsInteger = false;
         }
     }
 

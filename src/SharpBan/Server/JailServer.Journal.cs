@@ -86,7 +86,7 @@ internal sealed partial class JailServer
         (string?, long)? resume = null;
         if (_journals.Remove(jail.Name, out var old))
         {
-            resume = old.Last is { } last ? (last.Cursor, last.Time) : null;
+            resume = old.Last;
             Retire(old);
         }
 

@@ -68,4 +68,16 @@ public class ActionTemplateTests
         Assert.StartsWith("3 3 ", cmd.Script, StringComparison.Ordinal);
         Assert.Contains(cmd.Environment.Values, v => v == "Failed password for bob from 192.0.2.1");
     }
+
+    /// <summary>fail2ban's ticket time is an int for a date with a zone and for a database row, else a float.</summary>
+    [Theory]
+    [InlineData(false, "1124013600.0")]
+    [InlineData(true, "1124013600")]
+    public void SubstituteDynamic_Time_IntOrFloatAsPython(bool integerTime, string expected)
+    {
+        var failures = new FailManager { MaxRetry = 1 };
+        var ticket = BanTicket.From(failures.AddFailure("192.0.2.1", 1124013600, ["x"], new Dictionary<string, object?>(), integerTime: integerTime)!);
+
+        Assert.Equal(expected, ActionTemplate.SubstituteDynamic("<time>", new TicketTagValues("sshd", ticket, "", 0, 600)).Script);
+    }
 }

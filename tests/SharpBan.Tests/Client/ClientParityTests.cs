@@ -236,6 +236,9 @@ public sealed partial class ClientParityTests
         ["set", "sshd", "action", "dummy", "flush", "{\"x\": 1}"],
         ["set", "sshd", "action", "dummy", "ban"],
         ["set", "sshd", "action", "dummy", "ban", "{\"aInfo\": {\"ip\": \"192.0.2.77\"}}"],
+        ["get", "sshd", "bantime.bogus"],
+        ["set", "sshd", "bantime.bogus", "1"],
+        ["get", "sshd", "bantime.bogus"],
         ["stop", "--all"],
         ["status"],
     ];

@@ -38,59 +38,56 @@ internal static class StrptimeConverter
         int? year = null, month = null, day = null, tzOffset = null, julian = null;
         int hour = 0, minute = 0, second = 0;
 
-        if (fields.TryGet('y', out var y2))
+        // fields that set the same value are applied in the order of their groups in the pattern, as Python walks
+        // the match's group dict: with both %Y and %y (or %m and %b, %H and %I) the later one wins
+        Span<char> ordered = stackalloc char[8];
+        foreach (var letter in ordered[..fields.InPatternOrder("yYmBbdHI", ordered)])
         {
-            year = int.Parse(y2, CultureInfo.InvariantCulture);
-            if (year <= 2000)
+            _ = fields.TryGet(letter, out var v);
+            switch (letter)
             {
-                year += 2000;
-            }
-        }
+                case 'y':
+                    year = int.Parse(v, CultureInfo.InvariantCulture);
+                    if (year <= 2000)
+                    {
+                        year += 2000;
+                    }
 
-        if (fields.TryGet('Y', out var y4))
-        {
-            year = int.Parse(y4, CultureInfo.InvariantCulture);
-        }
+                    break;
+                case 'Y':
+                    year = int.Parse(v, CultureInfo.InvariantCulture);
+                    break;
+                case 'm':
+                    month = int.Parse(v, CultureInfo.InvariantCulture);
+                    break;
+                case 'B':
+                    month = MonthNumber(FullMonths, v);
+                    break;
+                case 'b':
+                    month = MonthNumber(Months, v);
+                    break;
+                case 'd':
+                    day = int.Parse(v, CultureInfo.InvariantCulture);
+                    break;
+                case 'H':
+                    hour = int.Parse(v, CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    hour = int.Parse(v, CultureInfo.InvariantCulture);
+                    var ampm = fields.TryGet('p', out var p) ? p.ToString().ToLowerInvariant() : "";
+                    if (ampm is "" or "am")
+                    {
+                        if (hour == 12)
+                        {
+                            hour = 0;
+                        }
+                    }
+                    else if (ampm == "pm" && hour != 12)
+                    {
+                        hour += 12;
+                    }
 
-        if (fields.TryGet('m', out var m))
-        {
-            month = int.Parse(m, CultureInfo.InvariantCulture);
-        }
-
-        if (fields.TryGet('B', out var fullMonth))
-        {
-            month = MonthNumber(FullMonths, fullMonth);
-        }
-
-        if (fields.TryGet('b', out var shortMonth))
-        {
-            month = MonthNumber(Months, shortMonth);
-        }
-
-        if (fields.TryGet('d', out var d))
-        {
-            day = int.Parse(d, CultureInfo.InvariantCulture);
-        }
-
-        if (fields.TryGet('H', out var h))
-        {
-            hour = int.Parse(h, CultureInfo.InvariantCulture);
-        }
-
-        if (fields.TryGet('I', out var i))
-        {
-            hour = int.Parse(i, CultureInfo.InvariantCulture);
-            var ampm = fields.TryGet('p', out var p) ? p.ToString().ToLowerInvariant() : "";
-            if (ampm is "" or "am")
-            {
-                if (hour == 12)
-                {
-                    hour = 0;
-                }
-            }
-            else if (ampm == "pm" && hour != 12)
-            {
-                hour += 12;
+                    break;
             }
         }
 
@@ -243,5 +240,36 @@ internal static class StrptimeConverter
             value = MatchGroups.Span(_match, n, _dense, out var success);
             return success;
         }
+
+        /// <summary>
+        /// Writes the letters of <paramref name="letters"/> that matched into <paramref name="ordered"/>, by their group's
+        /// position in the pattern (insertion sort: a handful at most, no allocation); returns how many.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public int InPatternOrder(string letters, Span<char> ordered)
+        {
+            var count = 0;
+            foreach (var letter in letters)
+            {
+                if (!TryGet(letter, out _))
+                {
+                    continue;
+                }
+
+                var group = Group(letter);
+                var at = count++;
+                while (at > 0 && Group(ordered[at - 1]) > group)
+                {
+                    ordered[at] = ordered[at - 1];
+                    at--;
+                }
+
+                ordered[at] = letter;
+            }
+
+            return count;
+        }
+
+        private int Group(char letter) => _groups[FieldLetters.IndexOf(letter, StringComparison.Ordinal)];
     }
 }

@@ -232,7 +232,7 @@ internal sealed partial class Jail
             // the ban list counts the restored ban once more (fail2ban: the row's count, then incrBanCount)
             var ticket = new BanTicket(row.Ip, row.TimeOfBan)
             {
-                FromDatabase = true,
+                IntegerTime = true,
                 BanTime = bantime,
                 BanCount = row.BanCount,
                 Failures = row.Failures,

@@ -82,11 +82,11 @@ internal sealed partial class Jail
             var time = Math.Min(hit.Time ?? now, now);
             // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
             var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
-            await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1).ConfigureAwait(false);
+            await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1, hit.IntegralTime && hit.Time <= now).ConfigureAwait(false);
         }
     }
 
-    private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count)
+    private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count, bool integerTime = false)
     {
         if (await IsIgnoredAsync(id, time, matches, data).ConfigureAwait(false))
         {
@@ -95,7 +95,7 @@ internal sealed partial class Jail
 
         Log.Found(_filterLog, Name, id, _context.FormatTime(time));
         var created = !Failures.TryGet(id, out _);
-        var ticket = Failures.AddFailure(id, time, matches, data, count);
+        var ticket = Failures.AddFailure(id, time, matches, data, count, integerTime);
         if (ticket is null && Increment.Enabled && Database is { } db && SafeDatabase("read ban history", () => db.GetLastBan(id, Name, overallJails: false)) is { } previous
             && time > previous.TimeOfBan) // a failure from before the last ban only counts once (re-read after a restart)
         {

@@ -26,8 +26,8 @@ internal sealed class JournalSource(
     private string? _tailCursor;
     private bool _inOperation;
 
-    /// <summary>The cursor and time of the last entry handed to the jail (null before the first).</summary>
-    public (string Cursor, long Time)? Last { get; private set; }
+    /// <summary>The cursor and time of the last entry handed to the jail; before the first, where it started.</summary>
+    public (string? Cursor, long Time) Last { get; private set; } = (start.Cursor, (long)Math.Floor(start.Since));
 
     public async Task StartAsync()
     {

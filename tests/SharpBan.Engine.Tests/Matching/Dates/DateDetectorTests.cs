@@ -48,6 +48,19 @@ public sealed class DateDetectorTests
         Assert.Equal(new DateTimeOffset(2004, 12, 31, 22, 59, 59, TimeSpan.Zero).ToUnixTimeSeconds(), time);
     }
 
+    /// <summary>Two fields that set the same value: the later one in the pattern wins, as Python walks the groups.</summary>
+    [Theory]
+    [InlineData("^%Y %y-%m-%d %H:%M:%S", "2004 05-08-14 10:00:00 x", 2005, 8, 14, 10)]
+    [InlineData("^%y %Y-%m-%d %H:%M:%S", "05 2004-08-14 10:00:00 x", 2004, 8, 14, 10)]
+    [InlineData("^%m %b %d %Y %H:%M:%S", "07 Aug 14 2005 10:00:00 x", 2005, 8, 14, 10)]
+    [InlineData("^%b %m %d %Y %H:%M:%S", "Aug 07 14 2005 10:00:00 x", 2005, 7, 14, 10)]
+    [InlineData("^%I %H:%M:%S %p %Y-%m-%d", "09 10:00:00 PM 2005-08-14 x", 2005, 8, 14, 10)]
+    public void GetTime_RepeatedField_LaterOneWins(string pattern, string line, int year, int month, int day, int hour)
+    {
+        var (_, time) = Detect(line, pattern, tz: "UTC");
+        Assert.Equal(new DateTimeOffset(year, month, day, hour, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds(), time);
+    }
+
     [Fact]
     public void GetTime_LogTimeZone_AppliesFixedOffset()
     {
