@@ -15,9 +15,19 @@ internal static class StrptimeConverter
     /// <summary>The strptime field letters a date pattern may capture, in the order of <see cref="FieldGroups"/>.</summary>
     private const string FieldLetters = "yYmBbdHIpMSjzZ";
 
-    /// <summary>For each letter of <see cref="FieldLetters"/>, its group number in <paramref name="regex"/> (-1 when absent).</summary>
-    public static int[] FieldGroups(System.Text.RegularExpressions.Regex regex) =>
-        [.. FieldLetters.Select(c => regex.GroupNumberFromName(c.ToString()))];
+    /// <summary>For each letter of <see cref="FieldLetters"/>, its group number in <paramref name="regex"/> (-1 when absent), then the pattern order of the value fields.</summary>
+    public static int[] FieldGroups(System.Text.RegularExpressions.Regex regex)
+    {
+        // one group number per field letter, then the fields that set the same value (year, month, day, hour) as
+        // indexes into FieldLetters in the order of their groups in the pattern (-1 after the last): Python applies
+        // them in that order, so with both %Y and %y the later one wins
+        int[] groups = [.. FieldLetters.Select(c => regex.GroupNumberFromName(c.ToString()))];
+        var order = OrderedFields.Select(c => FieldLetters.IndexOf(c, StringComparison.Ordinal)).Where(i => groups[i] >= 0).OrderBy(i => groups[i]).ToList();
+        return [.. groups, .. order, .. Enumerable.Repeat(-1, OrderedFields.Length - order.Count)];
+    }
+
+    /// <summary>The fields applied in pattern order (see <see cref="FieldGroups"/>).</summary>
+    private const string OrderedFields = "yYmBbdHI";
 
     /// <summary>Whether the match carries a zone (<c>%z</c> or <c>%Z</c>), which gives the date a fixed offset.</summary>
     public static bool HasZone(Match match, int[] fieldGroups, bool denseGroups)
@@ -40,10 +50,14 @@ internal static class StrptimeConverter
 
         // fields that set the same value are applied in the order of their groups in the pattern, as Python walks
         // the match's group dict: with both %Y and %y (or %m and %b, %H and %I) the later one wins
-        Span<char> ordered = stackalloc char[8];
-        foreach (var letter in ordered[..fields.InPatternOrder("yYmBbdHI", ordered)])
+        for (var k = FieldLetters.Length; k < fieldGroups.Length && fieldGroups[k] >= 0; k++)
         {
-            _ = fields.TryGet(letter, out var v);
+            var letter = FieldLetters[fieldGroups[k]];
+            if (!fields.TryGet(letter, out var v))
+            {
+                continue;
+            }
+
             switch (letter)
             {
                 case 'y':
@@ -240,36 +254,5 @@ internal static class StrptimeConverter
             value = MatchGroups.Span(_match, n, _dense, out var success);
             return success;
         }
-
-        /// <summary>
-        /// Writes the letters of <paramref name="letters"/> that matched into <paramref name="ordered"/>, by their group's
-        /// position in the pattern (insertion sort: a handful at most, no allocation); returns how many.
-        /// </summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public int InPatternOrder(string letters, Span<char> ordered)
-        {
-            var count = 0;
-            foreach (var letter in letters)
-            {
-                if (!TryGet(letter, out _))
-                {
-                    continue;
-                }
-
-                var group = Group(letter);
-                var at = count++;
-                while (at > 0 && Group(ordered[at - 1]) > group)
-                {
-                    ordered[at] = ordered[at - 1];
-                    at--;
-                }
-
-                ordered[at] = letter;
-            }
-
-            return count;
-        }
-
-        private int Group(char letter) => _groups[FieldLetters.IndexOf(letter, StringComparison.Ordinal)];
     }
 }
