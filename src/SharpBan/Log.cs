@@ -83,6 +83,9 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Error, "Database commit failed, the actions of this burst run anyway: {Message}", EventName = "DatabaseCommitFailed")]
     public static partial void DatabaseCommitFailed(ILogger logger, string message);
 
+    [LoggerMessage(4003, LogLevel.Debug, "Caught signal USR1. Flushing logs: {Result}", EventName = "FlushLogsSignal")]
+    public static partial void FlushLogsSignal(ILogger logger, string result);
+
     [LoggerMessage(4000, LogLevel.Information, "Connected to fail2ban persistent database '{Path}'", EventName = "DatabaseOpened")]
     public static partial void DatabaseOpened(ILogger logger, string path);
 

@@ -18,8 +18,12 @@ internal sealed class DaemonService(
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _log = context.Loggers.CreateLogger("fail2ban.server");
+    /// <summary>SIGUSR1 on Linux: fail2ban reopens its log file on it (logrotate); without a handler it would end the process.</summary>
+    private const int SigUsr1 = 10;
+
     private JailServer? _server;
     private ControlServer? _control;
+    private System.Runtime.InteropServices.PosixSignalRegistration? _usr1;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,6 +35,11 @@ internal sealed class DaemonService(
         }
 
         await File.WriteAllTextAsync(settings.PidFile, Environment.ProcessId + "\n", cancellationToken).ConfigureAwait(false);
+        _usr1 = System.Runtime.InteropServices.PosixSignalRegistration.Create((System.Runtime.InteropServices.PosixSignal)SigUsr1, signal =>
+        {
+            signal.Cancel = true;
+            Log.FlushLogsSignal(_log, sink.Reopen());
+        });
         _server = new JailServer(context, sink)
         {
             ShutdownRequested = lifetime.StopApplication,
@@ -44,6 +53,8 @@ internal sealed class DaemonService(
 
     public async ValueTask DisposeAsync()
     {
+        _usr1?.Dispose();
+        _usr1 = null;
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);

@@ -172,6 +172,21 @@ public class DaemonTests
         Assert.Equal("1", banned);
     }
 
+    /// <summary>logrotate may signal USR1 (fail2ban reopens its log on it): the daemon must reopen, not die.</summary>
+    [Fact]
+    public async Task Server_Usr1AfterLogRotation_ReopensTheLogAndKeepsRunning()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        File.Move(d.LogFile, d.LogFile + ".1");
+
+        System.Diagnostics.Process.Start("kill", ["-USR1", d.Pid.ToString(CultureInfo.InvariantCulture)])!.WaitForExit();
+        await TestDaemon.WaitUntilAsync(() => File.Exists(d.LogFile), "log reopened");
+        await d.ClientAsync("set", "sshd", "banip", "192.0.2.53");
+
+        Assert.Equal((0, "Server replied: pong"), await d.ClientAsync("ping"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Ban 192.0.2.53", StringComparison.Ordinal), "ban logged in the new file");
+    }
+
     [Fact]
     public async Task Server_FailureDatedInTheFuture_CountsAsNow()
     {
