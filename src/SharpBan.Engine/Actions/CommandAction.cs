@@ -89,14 +89,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!_started.Contains(family))
+            // fail2ban starts an action at its first ban only with actionstart_on_demand (else at the jail's start;
+            // a start that failed there is not tried again here)
+            if (StartOnDemand && !_started.Contains(family))
             {
                 await StartFamilyAsync(family, now, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (operation == "actionban")
-            {
-                _banned.Add(family);
             }
         }
         finally
@@ -104,7 +101,17 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        return await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        var ok = await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        if (ok && operation == "actionban")
+        {
+            // as fail2ban: only a ban that succeeded makes the family "started, with bans" (unban, flush, stop follow)
+            await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _started.Add(family);
+            _banned.Add(family);
+            _lock.Release();
+        }
+
+        return ok;
     }
 
     public async Task<bool> UnbanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken)
@@ -138,12 +145,18 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         try
         {
             var ok = true;
-            foreach (var family in _banned.ToList())
+            foreach (var family in _banned.Where(_started.Contains).ToList())
             {
-                ok &= await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false);
+                if (await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false))
+                {
+                    _banned.Remove(family);
+                }
+                else
+                {
+                    ok = false;
+                }
             }
 
-            _banned.Clear();
             return ok;
         }
         finally
@@ -164,8 +177,12 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     private async Task StartFamilyAsync(string family, double now, CancellationToken cancellationToken)
     {
-        await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false);
-        _started.Add(family); // a failed start is logged; the jail continues, as fail2ban
+        // a failed start is logged and the jail continues, as fail2ban; the family only counts as started (so that
+        // actionstop runs for it) when actionstart succeeded
+        if (await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false))
+        {
+            _started.Add(family);
+        }
     }
 
     private async Task<bool> ProcessAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
@@ -177,7 +194,8 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
         if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
         {
-            return false;
+            // fail2ban's _processCmd: without actioncheck a failed command is simply run a second time
+            return await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false);
         }
 
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -211,10 +229,27 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
 
         Log.InvariantCheckFailed(logger, Jail, Name);
-        var repaired = string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionrepair"))
-            ? await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false)
-              && await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false)
-            : await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
+        bool repaired;
+        if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actionrepair")))
+        {
+            // fail2ban: stop (its failure ignored), then start again
+            _ = await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false);
+            repaired = await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            repaired = await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (repaired)
+        {
+            _started.Add(family);
+        }
+        else
+        {
+            _started.Remove(family);
+        }
+
         if (!repaired || !await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
         {
             Log.RepairFailed(logger, Jail, Name);

@@ -17,7 +17,8 @@ internal sealed class TicketTagValues(
     double now,
     long jailBanTime,
     IBanHistory? history = null,
-    Func<string, string?>? reverseDns = null) : ITagValues
+    Func<string, string?>? reverseDns = null,
+    Func<string, long?>? jailInfo = null) : ITagValues
 {
     public bool TryGet(string tag, out string value, out bool untrusted)
     {
@@ -38,6 +39,12 @@ internal sealed class TicketTagValues(
             }
 
             return false;
+        }
+
+        if (tag.StartsWith("jail.", StringComparison.Ordinal) && jailInfo?.Invoke(tag) is { } info)
+        {
+            value = info.ToString(CultureInfo.InvariantCulture);
+            return true;
         }
 
         var ipIsAddress = IPAddress.TryParse(ticket.Ip, out _);

@@ -64,4 +64,50 @@ public class CommandActionTests
         Assert.True(await a.BanAsync(t, v, 0, default));
         Assert.Equal(["start sshd", "ban 192.0.2.1", "check", "stop sshd", "start sshd", "check", "ban 192.0.2.1"], runner.Commands.Select(c => c.Script));
     }
+
+    /// <summary>fail2ban's _processCmd: without actioncheck a failed command is run once more.</summary>
+    [Fact]
+    public async Task BanAsync_FailsOnceWithoutActionCheck_RunsItAgain()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        a.Properties["actioncheck"] = "";
+        await a.StartAsync(0, default);
+        runner.Failing.Add("ban 192.0.2.1");
+        var (t, v) = Ticket("192.0.2.1");
+
+        Assert.True(await a.BanAsync(t, v, 0, default));
+        Assert.Equal(["start sshd", "ban 192.0.2.1", "ban 192.0.2.1"], runner.Commands.Select(c => c.Script));
+    }
+
+    /// <summary>A ban that failed leaves nothing to unban: fail2ban runs no actionunban for it.</summary>
+    [Fact]
+    public async Task UnbanAsync_AfterAFailedBan_RunsNothing()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        a.Properties["actioncheck"] = "";
+        await a.StartAsync(0, default);
+        runner.AlwaysFailing.Add("ban 192.0.2.1");
+        var (t, v) = Ticket("192.0.2.1");
+
+        Assert.False(await a.BanAsync(t, v, 0, default));
+        await a.UnbanAsync(t, v, 0, default);
+        await a.StopAsync(0, default);
+        Assert.Equal(["start sshd", "ban 192.0.2.1", "ban 192.0.2.1", "stop sshd"], runner.Commands.Select(c => c.Script));
+    }
+
+    /// <summary>An action whose start failed is not stopped (fail2ban stops started families only) nor started again by a ban.</summary>
+    [Fact]
+    public async Task StopAsync_AfterAFailedStart_RunsNothing()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        runner.Failing.Add("start sshd");
+
+        await a.StartAsync(0, default);
+        await a.StopAsync(0, default);
+
+        Assert.Equal(["start sshd"], runner.Commands.Select(c => c.Script));
+    }
 }

@@ -140,6 +140,26 @@ public class DaemonTests
         Assert.True(Array.LastIndexOf(lines, "+203.0.113.41") < Array.IndexOf(lines, "~203.0.113.41 4"), d.Dummy());
     }
 
+    /// <summary>fail2ban's jail counters as action tags, read when the command is built.</summary>
+    [Fact]
+    public async Task Server_JailCounterTags_AreSubstituted()
+    {
+        await using var d = await TestDaemon.StartAsync(
+            Jail.Replace("action = dummy[target=\"$DIR/dummy.out\"]", "action = counters[target=\"$DIR/dummy.out\"]", StringComparison.Ordinal),
+            start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "counters.conf"), """
+            [Definition]
+            actionban = printf '%%s\n' "+<ip> <jail.banned> <jail.banned_total> <jail.found> <jail.found_total>" >> <target>
+            [Init]
+            target =
+            """);
+        await d.StartServerAsync();
+        d.Append(TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.43"), TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.42", StringComparison.Ordinal), "ban");
+
+        Assert.Contains("+203.0.113.42 1 1 1 4", d.Dummy(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Server_IgnoreCache_RunsTheIgnoreCommandOncePerKey()
     {

@@ -66,7 +66,7 @@ internal sealed partial class Jail
         }
 
         var ticket = new BanTicket(CommandArgs.Id(ip.GetString()), now);
-        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
+        var values = Tags(ticket, now);
         _ = method == "unban"
             ? await action.UnbanAsync(ticket, values, now, _stopping.Token).ConfigureAwait(false)
             : await action.BanAsync(ticket, values, now, _stopping.Token, method == "ban" ? "actionban" : "action" + method).ConfigureAwait(false);

@@ -61,7 +61,7 @@ internal sealed partial class Jail
         }
 
         NativeBan(ticket, now);
-        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
+        var values = Tags(ticket, now);
         var prolonged = !restoredFromDatabase && ticket.EffectiveBanTime(Bans.BanTime) != oldBanTime;
         foreach (var action in CommandActions)
         {
@@ -179,10 +179,23 @@ internal sealed partial class Jail
         {
             foreach (var ticket in tickets)
             {
-                await action.UnbanAsync(ticket, new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress), now, CancellationToken.None).ConfigureAwait(false);
+                await action.UnbanAsync(ticket, Tags(ticket, now), now, CancellationToken.None).ConfigureAwait(false);
             }
         }
     });
+
+    /// <summary>The tags of one action call for <paramref name="ticket"/>: fail2ban's ActionInfo for this jail.</summary>
+    private TicketTagValues Tags(BanTicket ticket, double now) => new(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress, JailInfo);
+
+    /// <summary>fail2ban's <c>&lt;jail.banned&gt;</c>, <c>&lt;jail.banned_total&gt;</c>, <c>&lt;jail.found&gt;</c>, <c>&lt;jail.found_total&gt;</c>, read when substituted.</summary>
+    private long? JailInfo(string tag) => tag switch
+    {
+        "jail.banned" => Bans.Count,
+        "jail.banned_total" => Bans.TotalBanned,
+        "jail.found" => Failures.Count,
+        "jail.found_total" => Failures.TotalFailed,
+        _ => null,
+    };
 
     /// <summary>A database call that must not stop a ban: a failure (a broken or read-only file) is logged, the ban goes on.</summary>
     private T? SafeDatabase<T>(string operation, Func<T> call)
@@ -202,7 +215,7 @@ internal sealed partial class Jail
     {
         Log.Unban(_log, Name, ticket.Id);
         NativeUnban([ticket]);
-        var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
+        var values = Tags(ticket, now);
         foreach (var action in CommandActions)
         {
             Enqueue(ticket.Id, () => action.UnbanAsync(ticket, values, now, _stopping.Token));

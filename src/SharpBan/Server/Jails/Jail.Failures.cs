@@ -121,7 +121,7 @@ internal sealed partial class Jail
         string? cacheKey = null;
         if (IgnoreCache is { } cache)
         {
-            var tags = new TicketTagValues(Name, new BanTicket(id, time) { Matches = matches, Data = data }, "", _context.Now(), Bans.BanTime, Database, _context.HostOfAddress);
+            var tags = Tags(new BanTicket(id, time) { Matches = matches, Data = data }, _context.Now());
             cacheKey = cache.KeyFor(tags);
             if (cache.Entries.TryGet(cacheKey, out var cached))
             {
@@ -146,7 +146,7 @@ internal sealed partial class Jail
     private async Task<bool> RunIgnoreCommandAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, CancellationToken cancellationToken)
     {
         var ticket = new BanTicket(id, time) { Matches = matches, Data = data };
-        var command = ActionTemplate.SubstituteDynamic(Ignore.Command, new TicketTagValues(Name, ticket, "", _context.Now(), Bans.BanTime, Database, _context.HostOfAddress));
+        var command = ActionTemplate.SubstituteDynamic(Ignore.Command, Tags(ticket, _context.Now()));
         var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(CommandAction.DefaultTimeoutSeconds), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 1) || result.TimedOut)
         {

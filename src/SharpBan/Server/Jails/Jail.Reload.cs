@@ -159,7 +159,7 @@ internal sealed partial class Jail
 
         foreach (var ticket in Bans.Tickets.ToList())
         {
-            var values = new TicketTagValues(Name, ticket, "", now, Bans.BanTime, Database, _context.HostOfAddress);
+            var values = Tags(ticket, now);
             Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
         }
     }
