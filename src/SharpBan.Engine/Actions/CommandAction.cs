@@ -94,6 +94,10 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             if (StartOnDemand && !_started.Contains(family))
             {
                 await StartFamilyAsync(family, now, cancellationToken).ConfigureAwait(false);
+                if (!_started.Contains(family))
+                {
+                    return false; // fail2ban: "Error starting action" cancels the ban; the next ban tries the start again
+                }
             }
         }
         finally

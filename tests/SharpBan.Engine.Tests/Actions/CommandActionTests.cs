@@ -110,4 +110,22 @@ public class CommandActionTests
 
         Assert.Equal(["start sshd"], runner.Commands.Select(c => c.Script));
     }
+
+    /// <summary>With actionstart_on_demand a start that fails cancels the ban; the next ban starts again.</summary>
+    [Fact]
+    public async Task BanAsync_OnDemandStartFails_NoBanAndTheNextBanStartsAgain()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        a.Properties["actionstart_on_demand"] = "true";
+        runner.Failing.Add("start sshd");
+        var (t1, v1) = Ticket("192.0.2.1");
+        var (t2, v2) = Ticket("192.0.2.2");
+
+        Assert.False(await a.BanAsync(t1, v1, 0, default));
+        Assert.True(await a.BanAsync(t2, v2, 0, default));
+        await a.UnbanAsync(t1, v1, 0, default);
+
+        Assert.Equal(["start sshd", "start sshd", "ban 192.0.2.2", "unban 192.0.2.1"], runner.Commands.Select(c => c.Script));
+    }
 }
