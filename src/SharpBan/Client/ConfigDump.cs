@@ -36,8 +36,10 @@ internal static class ConfigDump
         }
 
         output.Flush();
-        // fail2ban-client -d exits 255 when a jail could not be read (unknown filter or action, bad substitution); the
-        // stream is still printed, with the broken jail as a config-error line
-        return resolution.Global is null ? 1 : resolution.HasErrors ? 255 : 0;
+        // fail2ban-client -d fails (255) when jails could not be read and none could (its jails reader: some jail good,
+        // or no jail wrong); the stream is still printed, with each broken jail as a config-error line
+        var good = resolution.Stream.Any(static c => c.Count > 0 && c[0] is "add");
+        var broken = resolution.Stream.Any(static c => c.Count > 0 && c[0] is "config-error");
+        return resolution.Global is null ? 1 : broken && !good ? 255 : 0;
     }
 }

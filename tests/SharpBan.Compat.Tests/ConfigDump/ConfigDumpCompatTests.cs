@@ -132,6 +132,8 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
     [InlineData("[sshd]\nenabled = true\nlogpath = /nonexistent/auth.log\n", true)]
     [InlineData("[sshd]\nenabled = true\nfilter = sshd[mode=nosuchmode]\n", true)]
     [InlineData("[sshd]\nenabled = true\nusedns = maybe\nmaxlines = 0x10\n", true)]
+    [InlineData("[sshd]\nenabled = true\n[broken]\nenabled = true\nfilter = nosuch\n", true)]
+    [InlineData("[sshd]\nenabled = false\n[broken]\nenabled = true\nfilter = nosuch\n[broken2]\nenabled = true\naction = nosuch\n", true)]
     [InlineData("[sshd]\nenabled = true\nmaxretry = %(nosuch)s\n", false)]
     [InlineData("[sshd]\nenabled = true\na = %(b)s\nb = %(a)s\nmaxretry = %(a)s\n", false)]
     public void DumpAndTest_JailWithAProblem_ExitAsFail2Ban(string jailLocal, bool referencePrintsAStream)
@@ -140,7 +142,9 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
         File.WriteAllText(Path.Join(temp.Path, "auth.log"), "");
         File.WriteAllText(Path.Join(temp.Path, "jail.local"), "[DEFAULT]\nbackend = polling\n"
-            + (jailLocal.Contains("logpath", StringComparison.Ordinal) ? jailLocal : jailLocal + "logpath = " + Path.Join(temp.Path, "auth.log") + "\n"));
+            + (jailLocal.Contains("logpath", StringComparison.Ordinal)
+                ? jailLocal
+                : jailLocal.Replace("enabled = true\n", "enabled = true\nlogpath = " + Path.Join(temp.Path, "auth.log") + "\n", StringComparison.Ordinal)));
         var (referenceDumpExit, _) = ReferenceFail2Ban.DumpRaw(temp.Path);
         var referenceTestExit = ReferenceFail2Ban.TestExit(temp.Path);
         using var stdout = new StringWriter();
