@@ -92,7 +92,15 @@ public class JournalBackendTests
         var (code, answer) = await d.ClientAsync("set", "sshd", "deljournalmatch", "_SYSTEMD_UNIT=nosuch.service");
         Assert.Equal((255, "Match ['_SYSTEMD_UNIT=nosuch.service'] not found"), (code, answer.Split('\n')[0]));
         JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.65")), JournalFile.Entry("other.service", "sshd", Failure("203.0.113.66")));
-        await TestDaemon.WaitUntilAsync(() => d.TotalFailedAsync().GetAwaiter().GetResult() >= 2, "the entry of the added match", 45);
+        try
+        {
+            await TestDaemon.WaitUntilAsync(() => d.TotalFailedAsync().GetAwaiter().GetResult() >= 2, "the entry of the added match", 45);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + d.Log(), e);
+        }
+
         await Task.Delay(1500);
 
         Assert.Equal(2, await d.TotalFailedAsync()); // the other.service entry after the change; neither the ssh.service one nor a replay
