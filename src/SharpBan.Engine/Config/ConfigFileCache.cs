@@ -106,6 +106,47 @@ internal sealed class ConfigFileCache
         return set;
     }
 
+    /// <summary>
+    /// Reads <paramref name="path"/> and the <c>.local</c> beside it (the path without its extension, as Python's
+    /// <c>splitext</c>), each with its includes: fail2ban's <c>readexplicit</c>. Null when the file cannot be read.
+    /// </summary>
+    public ConfigSet? LoadExplicit(string path)
+    {
+        var key = "\0explicit:" + path;
+        if (_units.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var local = Path.Join(Path.GetDirectoryName(path), Path.GetFileNameWithoutExtension(path)) + ".local";
+        var candidates = new List<string> { path };
+        if (local != path && File.Exists(local))
+        {
+            candidates.Add(local);
+        }
+
+        ConfigSet? set = null;
+        if (File.Exists(path))
+        {
+            set = new ConfigSet(path);
+            foreach (var file in IncludeResolver.Expand(this, candidates))
+            {
+                if (LoadFile(file) is { } loaded)
+                {
+                    set.Merge(loaded);
+                }
+            }
+
+            if (set.Files.Count == 0)
+            {
+                set = null;
+            }
+        }
+
+        _units[key] = set;
+        return set;
+    }
+
     internal bool ReportOnce(string key) => _reported.Add(key);
 
     private static IEnumerable<string> ListDirectory(string dir, string extension)

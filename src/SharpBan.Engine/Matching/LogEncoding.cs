@@ -17,6 +17,8 @@ internal static class LogEncoding
         ["u8"] = new UTF8Encoding(false),
         ["utf"] = new UTF8Encoding(false),
         ["cp65001"] = new UTF8Encoding(false),
+        ["utf_8_sig"] = new UTF8Encoding(true), // the byte order mark at the start is skipped (its preamble), as Python's utf-8-sig
+        ["utf8_sig"] = new UTF8Encoding(true),
         ["latin_1"] = Encoding.Latin1,
         ["latin1"] = Encoding.Latin1,
         ["latin"] = Encoding.Latin1,

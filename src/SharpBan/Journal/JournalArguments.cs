@@ -104,4 +104,30 @@ internal static class JournalArguments
             yield return "--merge";
         }
     }
+
+    /// <summary>Journal match words split into groups at <c>+</c> (fail2ban's disjunctions; a group may be empty).</summary>
+    public static List<IReadOnlyList<string>> SplitGroups(IEnumerable<string> tokens)
+    {
+        var groups = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        foreach (var t in tokens)
+        {
+            if (t == "+")
+            {
+                groups.Add(current);
+                current = [];
+            }
+            else
+            {
+                current.Add(t);
+            }
+        }
+
+        if (current.Count > 0)
+        {
+            groups.Add(current);
+        }
+
+        return groups;
+    }
 }

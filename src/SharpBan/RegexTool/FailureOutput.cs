@@ -111,7 +111,22 @@ internal static partial class FailureOutput
             return;
         }
 
-        o.WriteLine(Tag().Replace(format, m => TagValue(m.Groups[1].Value, hit, now) ?? m.Value));
+        // as fail2ban-regex: a NUL in a tag's value is written as \x00 (except <msg>), and a template with <msg> over a
+        // multi-line failure is written once per line, <msg> being that line
+        string Render(string? msgLine) => Tag().Replace(format, m => m.Groups[1].Value == "msg" && msgLine is not null
+            ? msgLine
+            : TagValue(m.Groups[1].Value, hit, now) is { } v ? (m.Groups[1].Value == "msg" ? v : v.Replace("\0", "\\x00", StringComparison.Ordinal)) : m.Value);
+        if (hit.Matches.Count > 1 && Tag().Matches(format).Any(static m => m.Groups[1].Value == "msg"))
+        {
+            foreach (var line in hit.Matches)
+            {
+                o.WriteLine(Render(line.ToString()));
+            }
+
+            return;
+        }
+
+        o.WriteLine(Render(null));
     }
 
     /// <summary>

@@ -102,21 +102,27 @@ internal static partial class FilterSource
         var unit = Path.GetFileNameWithoutExtension(full);
         string reportedBase;
         FilterFileReader reader;
+        ConfigFileCache cache;
         if (standard)
         {
             reportedBase = Path.GetFileName(baseDir) == "filter.d" ? Path.GetDirectoryName(baseDir)! : baseDir;
             var root = Path.GetFileName(dir) == "filter.d" ? Path.GetDirectoryName(dir)! : dir;
             reader = Path.GetFileName(dir) == "filter.d"
-                ? new FilterFileReader(new ConfigFileCache(root), unit, "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
-                : new FilterFileReader(new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+                ? new FilterFileReader(cache = new ConfigFileCache(root), unit, "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
+                : new FilterFileReader(cache = new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
         }
         else
         {
             reportedBase = dir;
-            reader = new FilterFileReader(new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+            reader = new FilterFileReader(cache = new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
+            {
+                ExplicitFile = full,
+            };
         }
 
-        if (!reader.Read())
+        var read = reader.Read();
+        diagnostics.AddRange(cache.Diagnostics); // the files' own problems (not valid INI, duplicate options)
+        if (!read)
         {
             return null;
         }

@@ -84,6 +84,23 @@ internal static class RegexCommand
                 Now = parse.GetValue(now),
                 Journal = parse.GetValue(journal),
             };
+            var exclusive = new List<string>();
+            if (options.PrintNoMissed && options.PrintAllMissed)
+            {
+                exclusive.Add("ERROR: --print-no-missed and --print-all-missed are mutually exclusive.");
+            }
+
+            if (options.PrintNoIgnored && options.PrintAllIgnored)
+            {
+                exclusive.Add("ERROR: --print-no-ignored and --print-all-ignored are mutually exclusive.");
+            }
+
+            if (exclusive.Count > 0)
+            {
+                parse.InvocationConfiguration.Error.WriteLine("\n" + string.Join("\n", exclusive));
+                return ErrorExit;
+            }
+
             return Run(options, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error);
         });
         return command;
@@ -149,6 +166,18 @@ internal static class RegexCommand
         var journal = !File.Exists(options.Log) && options.Log.StartsWith("systemd-journal", StringComparison.Ordinal);
         var diagnostics = new List<ConfigDiagnostic>();
         var resolved = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics, journal ? "systemd" : "auto");
+        if (diagnostics.FirstOrDefault(static d => d.IsSyntax) is { } broken)
+        {
+            // as fail2ban-regex: a filter file that is not valid INI is not used at all
+            header.Add("Wrong config file: " + broken);
+            throw new ConfigException($"failed to load filter {options.Filter}");
+        }
+
+        if (options.MaxLines < 0)
+        {
+            throw new ArgumentException("maxlines must be integer greater than zero"); // fail2ban's filter refuses it (0 means "not given")
+        }
+
         var settings = resolved.Settings;
         if (options.IgnoreRegex is { } ig)
         {
@@ -200,7 +229,7 @@ internal static class RegexCommand
             // fail2ban-regex: -m replaces the filter's journalmatch (of which only the last line counts)
             var match = options.JournalMatch is { } m ? ShellWords.Split(m) : resolved.JournalMatch;
             header.AddRange(RegexHeader.Journal(options.Encoding, match));
-            var selection = JournalArguments.Build(options.Log, match is { Count: > 0 } ? [match] : []);
+            var selection = JournalArguments.Build(options.Log, match is { Count: > 0 } ? JournalArguments.SplitGroups(match) : []);
             runner.Run(JournalReader.ReadAll(selection).Select(static e => (e.Line, e.Time)));
         }
         else
@@ -214,7 +243,17 @@ internal static class RegexCommand
             else if (File.Exists(options.Log))
             {
                 // as fail2ban-regex (its FileContainer waits for a line's end): a last line without a newline is not read
-                lines = LogLines.Read(new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 }), dropIncompleteLast: true);
+                StreamReader reader;
+                try
+                {
+                    reader = new StreamReader(options.Log, encoding, false, new FileStreamOptions { BufferSize = 1 << 16 });
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    throw new IOException($"[Errno 13] Permission denied: {PyText.Repr(options.Log)}"); // Python's words
+                }
+
+                lines = LogLines.Read(reader, dropIncompleteLast: true);
                 header.AddRange(RegexHeader.LogFile(options.Log, options.Encoding));
             }
             else

@@ -43,4 +43,13 @@ public class JournalArgumentsTests
     [InlineData("systemd[journalflags=all]", "journalflags 'all' is not a number")]
     public void Build_BadOption_SaysWhich(string backend, string message) =>
         Assert.Equal(message, Assert.Throws<ArgumentException>(() => JournalArguments.Build(backend, Matches)).Message);
+
+    /// <summary>A stray <c>+</c> in a match (fail2ban-regex <c>-m "+"</c>, a journalmatch line ending in <c>+</c>) selects as fail2ban does: empty groups add nothing.</summary>
+    [Theory]
+    [InlineData("+", "--system --merge")]
+    [InlineData("_COMM=cron +", "--system --merge _COMM=cron")]
+    [InlineData("+ _COMM=cron", "--system --merge _COMM=cron")]
+    [InlineData("_COMM=cron + + _COMM=sshd", "--system --merge _COMM=cron + _COMM=sshd")]
+    public void SplitGroups_StrayPlus_SelectsAsFail2Ban(string words, string expected) =>
+        Assert.Equal(expected, string.Join(' ', JournalArguments.Build("systemd", JournalArguments.SplitGroups(words.Split(' ')))));
 }

@@ -24,6 +24,12 @@ internal abstract class DefinitionFileReader
 
     public string Unit { get; }
 
+    /// <summary>
+    /// A file named explicitly (fail2ban-regex with a filter file outside <c>filter.d</c>): exactly that file and its
+    /// <c>.local</c> are read, as fail2ban's <c>readexplicit</c>, instead of the unit's <c>.conf</c>/<c>.local</c>.
+    /// </summary>
+    public string? ExplicitFile { get; init; }
+
     public string JailName { get; }
 
     public ConfigSet? Config { get; private set; }
@@ -37,7 +43,7 @@ internal abstract class DefinitionFileReader
 
     public bool Read()
     {
-        Config = Cache.LoadUnit(Unit);
+        Config = ExplicitFile is { } file ? Cache.LoadExplicit(file) : Cache.LoadUnit(Unit);
         return Config is not null;
     }
 

@@ -149,7 +149,7 @@ internal sealed partial class Jail
             case "addjournalmatch" or "deljournalmatch" when !IsJournal:
                 return null; // fail2ban: only a journal filter has matches (nothing set, "No journal match filter set")
             case "addjournalmatch":
-                foreach (var group in SplitGroups(args.SelectMany(List)))
+                foreach (var group in Journal.JournalArguments.SplitGroups(args.SelectMany(List)))
                 {
                     JournalMatch.Add(group);
                 }
@@ -342,31 +342,6 @@ internal sealed partial class Jail
 
     private double Time(object? value, string option) =>
         TimeValue.TryParse(Text(value), out var seconds) ? seconds : throw new CommandException($"Invalid time value '{Text(value)}' for {option} in jail '{Name}'");
-
-    private static List<IReadOnlyList<string>> SplitGroups(IEnumerable<string> tokens)
-    {
-        var groups = new List<IReadOnlyList<string>>();
-        var current = new List<string>();
-        foreach (var t in tokens)
-        {
-            if (t == "+")
-            {
-                groups.Add(current);
-                current = [];
-            }
-            else
-            {
-                current.Add(t);
-            }
-        }
-
-        if (current.Count > 0)
-        {
-            groups.Add(current);
-        }
-
-        return groups;
-    }
 
     public static JsonArray Array(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode?)System.Text.Json.Nodes.JsonValue.Create(i))]);
 
