@@ -17,7 +17,14 @@ internal static class SharpBanCommand
         return root;
     }
 
-    /// <summary>Parses the command line; the client's arguments are split as fail2ban-client's getopt splits them.</summary>
-    public static ParseResult Parse(string[] args) =>
-        Create().Parse(args.Length > 0 && args[0] == "client" ? ["client", .. ClientArguments.Normalize(args[1..])] : args);
+    /// <summary>
+    /// Parses the command line; the client's arguments are split as fail2ban-client's getopt splits them, the regex
+    /// tool's long options completed from prefixes as fail2ban-regex's optparse completes them.
+    /// </summary>
+    public static ParseResult Parse(string[] args) => Create().Parse(args.Length == 0 ? args : args[0] switch
+    {
+        "client" => ["client", .. ClientArguments.Normalize(args[1..])],
+        "regex" => ["regex", .. RegexArguments.Normalize(args[1..])],
+        _ => args,
+    });
 }

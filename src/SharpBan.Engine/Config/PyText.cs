@@ -118,7 +118,7 @@ internal static class PyText
         value.Equals("1", StringComparison.Ordinal) || value.Equals("on", StringComparison.OrdinalIgnoreCase)
         || value.Equals("true", StringComparison.OrdinalIgnoreCase) || value.Equals("yes", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Python's <c>int()</c> of a string: surrounding whitespace, a sign, digits with single underscores between them.</summary>
+    /// <summary>Python's <c>int()</c> of a string: surrounding whitespace, a sign, digits (any script's) with single underscores between them.</summary>
     public static bool TryParseInt(string value, out long result)
     {
         result = 0;
@@ -156,17 +156,19 @@ internal static class PyText
             }
 
             previousUnderscore = false;
-            if (!char.IsAsciiDigit(c))
+            // any Unicode decimal digit counts, as in Python ('٣' is 3)
+            var digit = char.IsAsciiDigit(c) ? c - '0' : char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.DecimalDigitNumber ? (int)char.GetNumericValue(c) : -1;
+            if (digit < 0)
             {
                 return false;
             }
 
-            if (acc > (long.MaxValue - (c - '0')) / 10)
+            if (acc > (long.MaxValue - digit) / 10)
             {
                 return false;
             }
 
-            acc = (acc * 10) + (c - '0');
+            acc = (acc * 10) + digit;
         }
 
         result = negative ? -acc : acc;

@@ -39,7 +39,7 @@ internal static class ClientArguments
             {
                 var eq = a.IndexOf('=', StringComparison.Ordinal);
                 var name = eq < 0 ? a[2..] : a[2..eq];
-                var full = Complete(name);
+                var full = OptionPrefix.Complete(name, [.. LongWithValue, .. LongFlags]);
                 if (full is null)
                 {
                     options.Add(a); // unknown: the parser reports it
@@ -98,18 +98,5 @@ internal static class ClientArguments
         }
 
         return [.. options, "--", .. args.Skip(i)];
-    }
-
-    /// <summary>getopt's long-option prefix matching: an exact name, else the one option that starts with it.</summary>
-    private static string? Complete(string name)
-    {
-        string[] all = [.. LongWithValue, .. LongFlags];
-        if (all.Contains(name))
-        {
-            return name;
-        }
-
-        var candidates = all.Where(o => o.StartsWith(name, StringComparison.Ordinal)).ToList();
-        return name.Length > 0 && candidates.Count == 1 ? candidates[0] : null;
     }
 }

@@ -36,6 +36,26 @@ public sealed class PyTextReprCompatTests
         Assert.True(differences.Count == 0, $"{differences.Count} of {strings.Count} differ, e.g. ours {differences.FirstOrDefault().Ours} Python {differences.FirstOrDefault().Python}");
     }
 
+    private static readonly string[] IntPieces = ["0", "1", "7", "9", "_", "__", "+", "-", " ", "\t", "\u0663", "\u0967", "\uff13", "\u00b2", "\u2167", "x", ".", "0x", "\u00a0", "\u3000"];
+
+    /// <summary><see cref="PyText.TryParseInt"/> against Python's <c>int()</c>: signs, underscores, whitespace, digits of other scripts.</summary>
+    [OracleFact]
+    public void TryParseInt_GeneratedStrings_SameAsPython()
+    {
+        var random = new Random(20261126);
+        var strings = Enumerable.Range(0, 3000)
+            .Select(_ => string.Concat(Enumerable.Range(0, random.Next(1, 6)).Select(_ => IntPieces[random.Next(IntPieces.Length)])))
+            .ToList();
+
+        var expected = PythonOracle.Run(
+            "import sys, json\nfor l in sys.stdin:\n  s = json.loads(l)\n  try: print(json.dumps(int(s)))\n  except ValueError: print('null')",
+            [.. strings.Select(JsonEscaped)]);
+
+        var differences = strings.Select((s, i) => (Text: s, Ours: PyText.TryParseInt(s, out var n) ? n.ToString(System.Globalization.CultureInfo.InvariantCulture) : "null", Python: expected[i]))
+            .Where(static p => p.Ours != p.Python).ToList();
+        Assert.True(differences.Count == 0, $"{differences.Count} of {strings.Count} differ, e.g. {JsonEscaped(differences.FirstOrDefault().Text ?? "")}: ours {differences.FirstOrDefault().Ours} Python {differences.FirstOrDefault().Python}");
+    }
+
     /// <summary>A JSON string with every character as <c>\uXXXX</c>: lone surrogates survive (a serializer would replace them).</summary>
     private static string JsonEscaped(string s) =>
         "\"" + string.Concat(s.Select(static c => "\\u" + ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture))) + "\"";

@@ -1,0 +1,26 @@
+using SharpBan.RegexTool;
+
+namespace SharpBan.Tests.RegexTool;
+
+/// <summary>Long options abbreviated as fail2ban-regex's optparse allows.</summary>
+public sealed class RegexArgumentsTests
+{
+    [Theory]
+    [InlineData("--conf|/d|--enc=latin-1|--print-no-mi|log|f", "--config|/d|--encoding=latin-1|--print-no-missed|log|f")]
+    [InlineData("--no|--date|%H|log|f", "--no-check-all|--datepattern|%H|log|f")]
+    [InlineData("--journal|--json|--now|1|log|f", "--journal|--json|--now|1|log|f")]
+    [InlineData("--print-all|log|f", "--print-all|log|f")]
+    [InlineData("log|--|--conf", "log|--|--conf")]
+    public void Normalize_UniquePrefix_BecomesTheOption(string args, string expected) =>
+        Assert.Equal(expected.Split('|'), RegexArguments.Normalize(args.Split('|')));
+
+    [Fact]
+    public void Parse_AbbreviatedOptions_AreRead()
+    {
+        var parse = SharpBanCommand.Parse(["regex", "--conf", "/nonexistent", "--maxl", "3", "x", "failed <HOST>"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("/nonexistent", parse.GetValue<string>("--config"));
+        Assert.Equal(3, parse.GetValue<int?>("--maxlines"));
+    }
+}
