@@ -82,28 +82,7 @@ internal sealed class ConfigFileCache
         candidates.Add(basename + ".local");
         candidates.AddRange(ListDirectory(dir, ".local"));
         candidates = candidates.Where(static f => File.Exists(f) || Directory.Exists(f)).ToList();
-
-        ConfigSet? set = null;
-        if (candidates.Count > 0)
-        {
-            var files = IncludeResolver.Expand(this, candidates);
-            set = new ConfigSet(name);
-            foreach (var path in files)
-            {
-                if (LoadFile(path) is { } file)
-                {
-                    set.Merge(file);
-                }
-            }
-
-            if (set.Files.Count == 0)
-            {
-                set = null;
-            }
-        }
-
-        _units[name] = set;
-        return set;
+        return _units[name] = candidates.Count > 0 ? Merge(name, candidates) : null;
     }
 
     /// <summary>
@@ -125,26 +104,22 @@ internal sealed class ConfigFileCache
             candidates.Add(local);
         }
 
-        ConfigSet? set = null;
-        if (File.Exists(path))
-        {
-            set = new ConfigSet(path);
-            foreach (var file in IncludeResolver.Expand(this, candidates))
-            {
-                if (LoadFile(file) is { } loaded)
-                {
-                    set.Merge(loaded);
-                }
-            }
+        return _units[key] = File.Exists(path) ? Merge(path, candidates) : null;
+    }
 
-            if (set.Files.Count == 0)
+    /// <summary>The files (each with its includes) merged in order into one set; null when none could be read.</summary>
+    private ConfigSet? Merge(string name, List<string> candidates)
+    {
+        var set = new ConfigSet(name);
+        foreach (var path in IncludeResolver.Expand(this, candidates))
+        {
+            if (LoadFile(path) is { } file)
             {
-                set = null;
+                set.Merge(file);
             }
         }
 
-        _units[key] = set;
-        return set;
+        return set.Files.Count == 0 ? null : set;
     }
 
     internal bool ReportOnce(string key) => _reported.Add(key);
