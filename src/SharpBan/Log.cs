@@ -104,6 +104,9 @@ internal static partial class Log
     [LoggerMessage(5002, LogLevel.Warning, "Error reading {Path}: {Message}", EventName = "LogReadError")]
     public static partial void LogReadError(ILogger logger, string path, string message);
 
+    [LoggerMessage(5008, LogLevel.Warning, "[{Jail}] Waiting for log file {Path} to appear", EventName = "LogAwaited")]
+    public static partial void LogAwaited(ILogger logger, string jail, string path);
+
     [LoggerMessage(5003, LogLevel.Information, "Log presence detected for file {Path}", EventName = "LogAppeared")]
     public static partial void LogAppeared(ILogger logger, string path);
 

@@ -46,6 +46,7 @@ internal sealed class DaemonService(
             ReadConfig = jail => ConfigResolver.Resolve(settings.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = settings.Overrides, Jail = jail }),
         };
         await _server.ExecuteStreamAsync(settings.Resolution.Stream).ConfigureAwait(false);
+        await _server.WatchAwaitedLogsAsync(settings.Resolution.AwaitedLogs).ConfigureAwait(false);
         _server.Start();
         _control = new ControlServer(settings.Socket, _server.ExecuteAsync, _log);
         _control.Start();

@@ -97,15 +97,7 @@ internal sealed partial class JailServer
                     throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
                 }
 
-                if (!jail.LogPaths.Any(l => l.Path == path))
-                {
-                    jail.LogPaths.Add((path, tail));
-                    if (jail.IsRunning && !jail.IsJournal)
-                    {
-                        _files.Subscribe(path, tail, !Logs.LogFileHub.UsesInotify(jail.Backend), jail.LogEncoding, Database?.GetLogPosition(jail.Name, path));
-                    }
-                }
-
+                WatchLogPath(jail, path, tail);
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "dellogpath":
                 var del = Text(rest.FirstOrDefault());

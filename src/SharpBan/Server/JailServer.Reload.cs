@@ -81,6 +81,7 @@ internal sealed partial class JailServer
             await EndReloadLockedAsync().ConfigureAwait(false);
         }
 
+        WatchAwaitedLogsLocked(resolution.AwaitedLogs);
         return "OK";
     }
 

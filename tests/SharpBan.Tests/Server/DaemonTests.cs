@@ -192,6 +192,22 @@ public class DaemonTests
         Assert.Equal("1", banned);
     }
 
+    /// <summary>
+    /// A jail whose log file does not exist yet (no rsyslog's auth.log on a fresh machine) waits for it and reads it
+    /// once it is created (fail2ban would refuse to start; we warn and wait).
+    /// </summary>
+    [Fact]
+    public async Task Server_LogFileCreatedAfterStart_IsReadAndBans()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail.Replace("$DIR/auth.log", "$DIR/later.log", StringComparison.Ordinal));
+        var later = Path.Join(d.Dir, "later.log");
+        Assert.Contains("Waiting for log file " + later, d.Log(), StringComparison.Ordinal);
+
+        File.WriteAllLines(later, [TestDaemon.FailedPassword("203.0.113.81"), TestDaemon.FailedPassword("203.0.113.81"), TestDaemon.FailedPassword("203.0.113.81")]);
+
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.81", StringComparison.Ordinal), "ban from the file created later");
+    }
+
     /// <summary>logrotate may signal USR1 (fail2ban reopens its log on it): the daemon must reopen, not die.</summary>
     [Fact]
     public async Task Server_Usr1AfterLogRotation_ReopensTheLogAndKeepsRunning()

@@ -66,6 +66,9 @@ internal static class ConfigResolver
 
         var all = new List<ConfigDiagnostic>(cache.Diagnostics);
         all.AddRange(diagnostics);
-        return new ConfigResolution(stream, global, all, jails.Select(static j => j.Name).ToList());
+        return new ConfigResolution(stream, global, all, jails.Select(static j => j.Name).ToList())
+        {
+            AwaitedLogs = jails.Where(static j => j.AwaitedLogs.Count > 0).ToDictionary(static j => j.Name, static j => (IReadOnlyList<(string, string)>)j.AwaitedLogs, StringComparer.Ordinal),
+        };
     }
 }

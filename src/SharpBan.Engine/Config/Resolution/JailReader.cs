@@ -24,6 +24,12 @@ internal sealed class JailReader
 
     public string Name { get; }
 
+    /// <summary>
+    /// Log files named without wildcards that did not exist (a jail with none of its files found): the daemon waits
+    /// for them to appear (fail2ban would refuse to start); they are not in the stream, so <c>-d</c> stays fail2ban's.
+    /// </summary>
+    public List<(string Path, string Tail)> AwaitedLogs { get; } = [];
+
     public bool Enabled => _options.TryGetValue("enabled", out var e) && e is true;
 
     public string? ConfigError { get; private set; }
@@ -230,10 +236,16 @@ internal sealed class JailReader
     private void AddLogPaths(string value, List<IReadOnlyList<object?>> logs, bool allowMissingLogs)
     {
         var found = 0;
+        var literal = new List<(string, string)>();
         foreach (var line in value.Split('\n'))
         {
             var space = line.LastIndexOf(' ');
             var (pattern, tail) = space >= 0 ? (line[..space], line[(space + 1)..]) : (line, "head");
+            if (pattern.Length > 0 && !PathGlob.HasMagic(pattern) && Path.IsPathRooted(pattern))
+            {
+                literal.Add((pattern, tail));
+            }
+
             foreach (var path in PathGlob.Expand(pattern))
             {
                 if (!File.Exists(path) && !Directory.Exists(path))
@@ -250,6 +262,7 @@ internal sealed class JailReader
 
         if (found == 0)
         {
+            AwaitedLogs.AddRange(literal);
             var location = OptionLocation("logpath");
             var message = $"Have not found any log file for {Name} jail";
             _diagnostics.Add(allowMissingLogs
