@@ -78,9 +78,11 @@ public class JournalBackendTests
     [Fact]
     public async Task Server_JournalMatchChangedAtRunTime_TakesEffect()
     {
+        // a journal directory (journalctl also follows files journal-remote may rotate in it), one file written to
         await using var d = await TestDaemon.StartAsync(
-            Jail("""systemd[journalfiles="$DIR/a.journal"]""") + "\njournalmatch = _SYSTEMD_UNIT=ssh.service\n", start: false);
-        var a = Path.Join(d.Dir, "a.journal");
+            Jail("systemd[journalpath=$DIR/journal]") + "\njournalmatch = _SYSTEMD_UNIT=ssh.service\n", start: false);
+        var a = Path.Join(d.Dir, "journal", "remote.journal");
+        Directory.CreateDirectory(Path.GetDirectoryName(a)!);
         JournalFile.Append(a, JournalFile.Entry("cron.service", "cron", "started"));
         await d.StartServerAsync();
         JournalFile.Append(a, JournalFile.Entry("other.service", "sshd", Failure("203.0.113.65")));
