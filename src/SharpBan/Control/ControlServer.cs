@@ -25,7 +25,7 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(path));
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _listener.Listen(16);
+        _listener.Listen(512); // many clients at once (scripts, monitoring) wait in the backlog instead of being refused
         _accept = Task.Run(AcceptAsync);
     }
 

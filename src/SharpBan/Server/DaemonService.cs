@@ -34,7 +34,15 @@ internal sealed class DaemonService(
             Directory.CreateDirectory(pidDir);
         }
 
-        await File.WriteAllTextAsync(settings.PidFile, Environment.ProcessId + "\n", cancellationToken).ConfigureAwait(false);
+        if (settings.Instance is { } instance)
+        {
+            instance.WritePid();
+        }
+        else
+        {
+            await File.WriteAllTextAsync(settings.PidFile, Environment.ProcessId + "\n", cancellationToken).ConfigureAwait(false);
+        }
+
         _usr1 = System.Runtime.InteropServices.PosixSignalRegistration.Create((System.Runtime.InteropServices.PosixSignal)SigUsr1, signal =>
         {
             signal.Cancel = true;
@@ -72,10 +80,18 @@ internal sealed class DaemonService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await DisposeAsync().ConfigureAwait(false);
-        File.Delete(settings.PidFile);
+        if (settings.Instance is null)
+        {
+            File.Delete(settings.PidFile);
+        }
+
         Log.Exiting(_log);
     }
 }
 
 /// <summary>What the daemon was started with: the resolved configuration and where its socket and pidfile go.</summary>
-internal sealed record DaemonSettings(ConfigResolution Resolution, string Socket, string PidFile, string ConfigDirectory, IReadOnlyDictionary<string, string> Overrides);
+internal sealed record DaemonSettings(ConfigResolution Resolution, string Socket, string PidFile, string ConfigDirectory, IReadOnlyDictionary<string, string> Overrides)
+{
+    /// <summary>The locked pid file (removed when the process ends); null when another component writes it.</summary>
+    public InstanceLock? Instance { get; init; }
+}

@@ -76,6 +76,19 @@ internal static class ServerCommand
 
         var socket = Path.GetFullPath(options.Socket ?? resolution.Global.Socket);
         var pidfile = Path.GetFullPath(options.PidFile ?? resolution.Global.PidFile);
+        InstanceLock? instance = null;
+        if (options.Foreground)
+        {
+            // first of all: a second daemon (also one started at the same moment) must not touch the first one's socket
+            instance = InstanceLock.TryAcquire(pidfile);
+            if (instance is null)
+            {
+                Console.Error.WriteLine($"ERROR: Server already running (pid file {pidfile} is held by another process)");
+                return 255;
+            }
+        }
+
+        using var held = instance;
         if (File.Exists(socket))
         {
             if (ControlClient.PingAsync(socket, TimeSpan.FromSeconds(2)).GetAwaiter().GetResult())
@@ -104,7 +117,7 @@ internal static class ServerCommand
             return started ? 0 : 255;
         }
 
-        return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides));
+        return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides) { Instance = instance });
     }
 
     private static int RunForeground(DaemonSettings settings)

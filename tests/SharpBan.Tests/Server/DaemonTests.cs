@@ -208,6 +208,57 @@ public class DaemonTests
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.81", StringComparison.Ordinal), "ban from the file created later");
     }
 
+    /// <summary>
+    /// Two daemons started at the same moment on one configuration: one runs, the other stops before it touches the
+    /// socket, the jails or the actions (it used to start the jails, fail to bind, stop them and delete the socket of
+    /// the one that won, which then ran unreachable).
+    /// </summary>
+    [Fact]
+    public async Task Server_TwoDaemonsAtOnce_OneRunsAndStaysReachable()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail, start: false);
+        System.Diagnostics.Process Start()
+        {
+            var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+            foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", d.Dir })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            var p = System.Diagnostics.Process.Start(psi)!;
+            p.OutputDataReceived += (_, _) => { };
+            p.ErrorDataReceived += (_, _) => { };
+            p.BeginOutputReadLine();
+            p.BeginErrorReadLine();
+            return p;
+        }
+
+        using var first = Start();
+        using var second = Start();
+        try
+        {
+            await Task.WhenAny(first.WaitForExitAsync(), second.WaitForExitAsync()).WaitAsync(TimeSpan.FromSeconds(60));
+            var (gone, running) = first.HasExited ? (first, second) : (second, first);
+
+            Assert.Equal(255, gone.ExitCode);
+            await TestDaemon.WaitUntilAsync(() => d.ClientAsync("ping").GetAwaiter().GetResult().Code == 0, "the running daemon answers");
+            Assert.False(running.HasExited);
+            Assert.Single(d.Dummy().Split('\n'), l => l == "start sshd");
+            Assert.DoesNotContain("stop sshd", d.Dummy(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var p in new[] { first, second })
+            {
+                if (!p.HasExited)
+                {
+                    p.Kill(entireProcessTree: true);
+                    await p.WaitForExitAsync();
+                }
+            }
+        }
+    }
+
     /// <summary>logrotate may signal USR1 (fail2ban reopens its log on it): the daemon must reopen, not die.</summary>
     [Fact]
     public async Task Server_Usr1AfterLogRotation_ReopensTheLogAndKeepsRunning()
