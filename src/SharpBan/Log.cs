@@ -107,6 +107,9 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Warning, "[{Jail}] Waiting for log file {Path} to appear", EventName = "LogAwaited")]
     public static partial void LogAwaited(ILogger logger, string jail, string path);
 
+    [LoggerMessage(5009, LogLevel.Warning, "{Path} is not a regular file (a FIFO, device or directory): not read", EventName = "LogNotRegular")]
+    public static partial void LogNotRegular(ILogger logger, string path);
+
     [LoggerMessage(5003, LogLevel.Information, "Log presence detected for file {Path}", EventName = "LogAppeared")]
     public static partial void LogAppeared(ILogger logger, string path);
 

@@ -89,6 +89,13 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
                 {
                     answer = new JsonObject { ["ok"] = false, ["error"] = e.Message };
                 }
+                catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    // deliberate: a command the server did not foresee failing is answered with its error, not a
+                    // dropped connection, and the daemon goes on
+                    Log.ClientError(logger, e.ToString());
+                    answer = new JsonObject { ["ok"] = false, ["error"] = e.Message };
+                }
 
                 // an answer that was computed is always delivered, even when the server is stopping meanwhile
                 using var timeout = new CancellationTokenSource(AnswerTimeout);

@@ -18,10 +18,23 @@ internal sealed partial class Jail
     public async Task<JsonNode?> CallActionMethodAsync(string actionName, string method, string? json)
     {
         var action = GetAction(actionName);
-        Dictionary<string, JsonElement> kwargs;
+        var kwargs = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         try
         {
-            kwargs = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(json) ?? [];
+            if (json is not null)
+            {
+                // JsonDocument, not the reflection serializer: the daemon is also built ahead of time (NativeAOT)
+                using var document = JsonDocument.Parse(json);
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CommandException($"CommandAction.{method}() argument after ** must be a mapping");
+                }
+
+                foreach (var property in document.RootElement.EnumerateObject())
+                {
+                    kwargs[property.Name] = property.Value.Clone();
+                }
+            }
         }
         catch (JsonException)
         {

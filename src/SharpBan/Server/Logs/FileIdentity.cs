@@ -23,6 +23,29 @@ internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
         return new FileIdentity(BitConverter.ToUInt64(buffer[..8]), BitConverter.ToUInt64(buffer[8..16]));
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> is a regular file (after symlinks). A FIFO would block the reader at open, and a
+    /// device such as /dev/zero never ends: neither is read as a log.
+    /// </summary>
+    public static bool IsRegularFile(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        unsafe
+        {
+            fixed (byte* p = buffer)
+            {
+                if (Stat(path, p) != 0)
+                {
+                    return false;
+                }
+            }
+        }
+
+        // st_mode: offset 24 on x86_64 (after st_nlink), 16 on aarch64
+        var offset = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : 16;
+        return (BitConverter.ToUInt32(buffer[offset..(offset + 4)]) & 0xF000) == 0x8000;
+    }
+
     [LibraryImport("libc", EntryPoint = "stat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static unsafe partial int Stat(string path, byte* buffer);
 }

@@ -181,15 +181,25 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                 {
                     lines = reader.ReadNew();
                 }
-                catch (IOException e)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // deliberate: one file that cannot be read (I/O error, a FIFO or device swapped in) must never stop
+                    // the loop that reads all the others
                     Log.LogReadError(logger, reader.Path, e.Message);
                     continue;
                 }
 
                 if (lines.Count > 0)
                 {
-                    await dispatch(reader, lines).ConfigureAwait(false);
+                    try
+                    {
+                        await dispatch(reader, lines).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        Log.LogReadError(logger, reader.Path, e.Message); // deliberate: the loop goes on for the other files
+                    }
+
                     linesRead += lines.Count;
                 }
 

@@ -21,6 +21,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private readonly MemoryStream _partial = new();
     private Encoding _encoding = new UTF8Encoding(false, false);
     private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
+    private bool _warnedNotRegular;
 
     public string Path { get; } = path;
 
@@ -240,6 +241,20 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 
     private bool TryOpen()
     {
+        if (!FileIdentity.IsRegularFile(Path))
+        {
+            // a FIFO, a device or a directory in the log's place: not read (waiting for a regular file to return)
+            if (!_warnedNotRegular && (File.Exists(Path) || Directory.Exists(Path)))
+            {
+                Log.LogNotRegular(logger, Path);
+                _warnedNotRegular = true;
+            }
+
+            _stream = null;
+            return false;
+        }
+
+        _warnedNotRegular = false;
         try
         {
             _stream = new FileStream(Path, new FileStreamOptions

@@ -72,4 +72,27 @@ public sealed class LogFileReaderTests : IDisposable
 
         Assert.Equal(["new failure"], reader.ReadNew());
     }
+
+    /// <summary>
+    /// A FIFO (or a device) put in the log's place is not opened: opening a FIFO blocks until a writer comes, which
+    /// stopped the loop that reads every log file. Once a regular file is back it is read.
+    /// </summary>
+    [Fact]
+    public async Task ReadNew_FifoInPlaceOfTheLog_NotOpenedThenTheFileIsReadAgain()
+    {
+        var path = Path.Join(_dir, "auth.log");
+        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path])!;
+        await mkfifo.WaitForExitAsync();
+        using var reader = new LogFileReader(path, NullLogger.Instance);
+
+        var opened = await Task.Run(() => reader.Open(tail: false, stored: null)).WaitAsync(TimeSpan.FromSeconds(10));
+        var lines = await Task.Run(reader.ReadNew).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(opened);
+        Assert.Empty(lines);
+        File.Delete(path);
+        File.WriteAllText(path, "back\n");
+        Assert.Equal(["back"], reader.ReadNew());
+        Assert.Empty(await Task.Run(() => new LogFileReader("/dev/zero", NullLogger.Instance).ReadNew()).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }
