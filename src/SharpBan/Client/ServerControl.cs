@@ -85,13 +85,7 @@ internal static class ServerControl
         if (rest.Count > 1)
         {
             var message = "Unexpected argument(s) for reload: [" + string.Join(", ", rest.Select(Engine.Config.PyText.Repr)) + "]";
-            if (json)
-            {
-                return Fail(message, json, output, error);
-            }
-
-            error.WriteLine("ERROR   " + message);
-            return Failure;
+            return FailLogged(message, json, output, error);
         }
 
         var jail = rest.Count == 1 && rest[0] != "--all" ? rest[0] : null;
@@ -164,16 +158,22 @@ internal static class ServerControl
         if (resolution.Diagnostics.Any(d => d.Severity == Engine.Config.DiagnosticSeverity.Error && d.Message.Contains("was not found among available", StringComparison.Ordinal)))
         {
             var message = $"Failed during configuration: No section: '{jail}'";
-            if (json)
-            {
-                return Fail(message, json, output, error);
-            }
-
-            error.WriteLine("ERROR   " + message);
-            return Failure;
+            return FailLogged(message, json, output, error);
         }
 
         return null;
+    }
+
+    /// <summary>An error fail2ban-client logs itself (not a server answer): its log line on standard error.</summary>
+    private static int FailLogged(string message, bool json, TextWriter output, TextWriter error)
+    {
+        if (json)
+        {
+            return Fail(message, json, output, error);
+        }
+
+        error.WriteLine("ERROR   " + message);
+        return Failure;
     }
 
     private static int Fail(string message, bool json, TextWriter output, TextWriter error)
