@@ -8,12 +8,13 @@ Sample log format: a line "# failJSON: {...}" describes the log line that follow
   any other key (e.g. "user"): the captured group of that name.
 "# filterOptions: {...}" (or a list of such objects) makes the following lines run with those
 filter options (e.g. {"mode": "aggressive"}); every variant in the list must give the same result.
-Exit status 0 when every annotation holds. Time is fixed at 2005-08-14 12:00:00 (TZ=UTC), as in
-fail2ban's own sample tests, so year-less syslog dates resolve to 2005.
+Exit status 0 when every annotation holds. Time is fixed at 2005-08-14 12:00:00 in TZ=Europe/Zurich
+(unix 1124013600), as in fail2ban's own sample tests and our SampleSuite, so year-less syslog dates
+resolve to 2005 and dates with an explicit zone are compared in the same local time as the C# suite.
 """
 import datetime, json, os, re, sys, time
 
-os.environ["TZ"] = "UTC"
+os.environ["TZ"] = "Europe/Zurich"
 time.tzset()
 
 sys.path.insert(0, "/usr/lib/python3/dist-packages")
