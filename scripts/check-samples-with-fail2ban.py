@@ -8,12 +8,12 @@ Sample log format: a line "# failJSON: {...}" describes the log line that follow
   any other key (e.g. "user"): the captured group of that name.
 "# filterOptions: {...}" (or a list of such objects) makes the following lines run with those
 filter options (e.g. {"mode": "aggressive"}); every variant in the list must give the same result.
-Exit status 0 when every annotation holds. Time is fixed at 2005-08-14 12:00:00 (TZ=UTC), as in
+Exit status 0 when every annotation holds. Time is fixed at 2005-08-14 12:00:00 (TZ=Europe/Zurich), as in
 fail2ban's own sample tests, so year-less syslog dates resolve to 2005.
 """
 import datetime, json, os, re, sys, time
 
-os.environ["TZ"] = "UTC"
+os.environ["TZ"] = "Europe/Zurich"
 time.tzset()
 
 sys.path.insert(0, "/usr/lib/python3/dist-packages")
@@ -107,7 +107,7 @@ def check_file(confdir, name, path):
                     want = time.mktime(want.timetuple()) + want.microsecond / 1e6
                     if abs(ftime - want) > 1e-3:
                         errors.append("%s: time %s, expected %s" % (
-                            where, datetime.datetime.utcfromtimestamp(ftime).isoformat(), t))
+                            where, datetime.datetime.fromtimestamp(ftime).isoformat(), t))
             expect = None
     return cases, errors
 
