@@ -70,7 +70,8 @@ public sealed class ConfigCommandsTests : IDisposable
         Write("jail.local", "[DEFAULT]\nenabled = true\nbackend = polling\n");
         Write(
             "paths.local",
-            "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nnginx_error_log = %(logs)s\nsharpban_log = %(logs)s\n");
+            "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nnginx_error_log = %(logs)s\n"
+            + "nginx_access_log = %(logs)s\napache_error_log = %(logs)s\napache_access_log = %(logs)s\nsharpban_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
