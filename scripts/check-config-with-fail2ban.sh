@@ -41,13 +41,16 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log test.log; do : > "$tmp/logs/$l"; done
+for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log test.log; do : > "$tmp/logs/$l"; done
 cat > "$tmp/conf/paths.local" <<EOT
 [DEFAULT]
 syslog_authpriv = $tmp/logs/auth.log
 syslog_mail = $tmp/logs/mail.log
 syslog_daemon = $tmp/logs/syslog
 nginx_error_log = $tmp/logs/nginx-error.log
+nginx_access_log = $tmp/logs/nginx-access.log
+apache_error_log = $tmp/logs/apache-error.log
+apache_access_log = $tmp/logs/apache-access.log
 sharpban_log = $tmp/logs/sharpban.log
 vsftpd_log = $tmp/logs/vsftpd.log
 proftpd_log = $tmp/logs/proftpd.log
@@ -95,7 +98,7 @@ if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
   else
     jails=$(grep -c "^\['add', " <<<"$out")
     echo "parsed, $jails jails, $(wc -l <<<"$out") stream lines"
-    for j in sshd nginx-http-auth postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive; do
+    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive; do
       grep -q "^\['add', '$j'" <<<"$out" || fail "jail $j missing from the stream"
     done
   fi

@@ -108,7 +108,7 @@ def check_file(confdir, name, path):
                     want = time.mktime(want.timetuple()) + want.microsecond / 1e6
                     if abs(ftime - want) > 1e-3:
                         errors.append("%s: time %s, expected %s" % (
-                            where, datetime.datetime.utcfromtimestamp(ftime).isoformat(), t))
+                            where, datetime.datetime.fromtimestamp(ftime).isoformat(), t))
             expect = None
     return cases, errors
 
