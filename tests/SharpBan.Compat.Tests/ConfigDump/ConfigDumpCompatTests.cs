@@ -34,29 +34,6 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.True(jails >= 90, $"expected the ~91 Debian jails, got {jails}");
     }
 
-    /// <summary>Our shipped configuration with every jail enabled (all logs pointed at one existing file), in two modes.</summary>
-    [OracleTheory]
-    [InlineData("normal")]
-    [InlineData("aggressive")]
-    public void Dump_ShippedConfigWithAllJailsEnabled_MatchesReference(string mode)
-    {
-        using var temp = new TempDirectory();
-        TempDirectory.Copy(Path.Join(AppContext.BaseDirectory, "config"), temp.Path);
-        var log = Path.Join(temp.Path, "any.log");
-        File.WriteAllText(log, "");
-        File.WriteAllText(Path.Join(temp.Path, "jail.local"), $"[DEFAULT]\nenabled = true\nbackend = polling\nmode = {mode}\n");
-        var logVariables = new[]
-        {
-            "syslog_authpriv", "syslog_mail", "syslog_daemon", "nginx_error_log", "sharpban_log", "vsftpd_log", "proftpd_log",
-            "mysql_log", "exim_main_log", "named_log",
-        };
-        File.WriteAllText(Path.Join(temp.Path, "paths.local"), "[DEFAULT]\n" + string.Concat(logVariables.Select(v => $"{v} = {log}\n")));
-
-        var jails = AssertSameStream(temp.Path, minimumLines: 100);
-
-        Assert.Equal(13, jails);
-    }
-
     /// <summary>Debian's configuration under other distributions' paths files and with other action shortcuts.</summary>
     public static TheoryData<string, string> DebianVariants() => new()
     {
