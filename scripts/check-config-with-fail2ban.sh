@@ -90,6 +90,33 @@ action = %(banaction)s[protocol="%(protocol)s"]
 filter = sshd
 logpath = $tmp/logs/test.log
 action = dummy[target="$tmp/dummy.out"]
+
+[act-mwl]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = %(action_mwl)s
+
+[act-mw-mail]
+filter = sshd
+logpath = $tmp/logs/test.log
+mta = mail
+action = %(action_mw)s
+         mail-whois-lines[logpath="%(logpath)s"]
+         sendmail[dest="a@example.org"]
+
+[act-fwcmd]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = firewallcmd-multiport[port="ssh,2000:2300"]
+         firewallcmd-allports
+         firewallcmd-rich-rules
+         firewallcmd-ipset
+
+[act-hosts-route]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = hostsdeny[daemon_list="sshd, vsftpd"]
+         route[blocktype=blackhole]
 EOT
 if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
   if grep -qE "^\['config-error'|^ERROR|ERROR  " <<<"$out"; then

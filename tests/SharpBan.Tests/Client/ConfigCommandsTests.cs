@@ -79,6 +79,42 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(0, rc);
     }
 
+    /// <summary>Every shipped action, and the jail.conf shortcuts, from a jail.local on the shipped configuration.</summary>
+    [Theory]
+    [InlineData("action = %(action_mw)s", "sendmail-whois")]
+    [InlineData("action = %(action_mwl)s", "sendmail-whois-lines")]
+    [InlineData("mta = mail\naction = %(action_mw)s", "mail-whois")]
+    [InlineData("mta = mail\naction = %(action_mwl)s", "mail-whois-lines")]
+    [InlineData("action = sendmail[dest=a@example.org]", "sendmail")]
+    [InlineData("banaction = firewallcmd-multiport", "firewallcmd-multiport")]
+    [InlineData("banaction = firewallcmd-allports", "firewallcmd-allports")]
+    [InlineData("banaction = firewallcmd-rich-rules", "firewallcmd-rich-rules")]
+    [InlineData("banaction = firewallcmd-ipset", "firewallcmd-ipset")]
+    [InlineData("action = hostsdeny[daemon_list=sshd]", "hostsdeny")]
+    [InlineData("action = route[blocktype=blackhole]", "route")]
+    public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
+    {
+        CopyShipped();
+        Write("logs/auth.log", string.Empty);
+        Write("jail.local", $"[sshd]\nbackend = polling\nlogpath = %(fail2ban_confpath)s/logs/auth.log\n{jailOptions}\n");
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+
+        var dump = ConfigDump.Run(_dir, new Dictionary<string, string>(), o, e);
+        using var t = new StringWriter();
+        var test = ConfigTest.Run(_dir, new Dictionary<string, string>(), t);
+
+        Assert.Equal(0, dump);
+        Assert.Equal("", e.ToString());
+        var lines = o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"[\"set\",\"sshd\",\"addaction\",\"{action}\"]", lines);
+        var multiSet = Assert.Single(lines, l => l.StartsWith($"[\"multi-set\",\"sshd\",\"action\",\"{action}\"", StringComparison.Ordinal));
+        Assert.Contains("\"actionban\"", multiSet, StringComparison.Ordinal);
+        Assert.DoesNotContain("config-error", o.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, test);
+        Assert.EndsWith(ConfigTest.Success + "\n", t.ToString().ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Test_BrokenConfig_ListsEveryProblemWithLocationAndFails()
     {

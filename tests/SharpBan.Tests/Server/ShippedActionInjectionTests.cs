@@ -3,9 +3,10 @@ namespace SharpBan.Tests.Server;
 /// <summary>
 /// CVE-2021-32749 class: user names full of shell syntax go through fail2ban's own shipped actions (Debian's
 /// <c>/etc/fail2ban/action.d</c>, the ones that put <c>&lt;matches&gt;</c>, <c>&lt;ipmatches&gt;</c>,
-/// <c>&lt;ipjailmatches&gt;</c> or grepped log lines into a command) under our daemon. Every program they call
-/// (mail, sendmail, whois, curl, dig, geoiplookup, logger, reboot) is a stub that records its argv and stdin:
-/// nothing may run, and the payload must reach the stub verbatim.
+/// <c>&lt;ipjailmatches&gt;</c> or grepped log lines into a command) and through our own shipped mail actions
+/// (<c>config/action.d</c>) under our daemon. Every program they call (mail, sendmail, whois, curl, dig,
+/// geoiplookup, logger, reboot) is a stub that records its argv and stdin: nothing may run, and the payload must
+/// reach the stub verbatim.
 /// </summary>
 public class ShippedActionInjectionTests
 {
@@ -28,9 +29,26 @@ public class ShippedActionInjectionTests
         { "xarf-login-attack", "mailcmd=sendmail, service=ssh", "sendmail" },
     };
 
+    /// <summary>Our own mail actions; a log path without the lines makes the -lines actions mail &lt;matches&gt;.</summary>
+    public static TheoryData<string, string, string> OurActions => new()
+    {
+        { "sendmail-whois-lines", "logpath=$DIR/auth.log", "sendmail" },
+        { "sendmail-whois-lines", "logpath=$DIR/no-such.log", "sendmail" },
+        { "mail-whois-lines", "logpath=$DIR/auth.log", "mail" },
+        { "mail-whois-lines", "logpath=$DIR/no-such.log", "mail" },
+    };
+
     [Theory]
     [MemberData(nameof(Actions))]
-    public async Task ShippedAction_ShellSyntaxInUserName_ReachesTheProgramVerbatimAndNeverRuns(string action, string args, string recorder)
+    public Task ShippedAction_ShellSyntaxInUserName_ReachesTheProgramVerbatimAndNeverRuns(string action, string args, string recorder) =>
+        InjectAsync(action, args, recorder, fail2BanActions: true);
+
+    [Theory]
+    [MemberData(nameof(OurActions))]
+    public Task OurShippedAction_ShellSyntaxInUserName_ReachesTheProgramVerbatimAndNeverRuns(string action, string args, string recorder) =>
+        InjectAsync(action, args, recorder, fail2BanActions: false);
+
+    private static async Task InjectAsync(string action, string args, string recorder, bool fail2BanActions)
     {
         var marker = Path.Join(Path.GetTempPath(), "sharpban-pwned-" + Guid.NewGuid().ToString("N"));
         var jail = $"""
@@ -43,7 +61,11 @@ public class ShippedActionInjectionTests
         await using var d = await TestDaemon.StartAsync(jail, start: false);
         try
         {
-            InstallFail2BanActions(d.Dir);
+            if (fail2BanActions)
+            {
+                InstallFail2BanActions(d.Dir);
+            }
+
             var bin = InstallStubs(d.Dir);
             d.Environment["PATH"] = bin + ":" + System.Environment.GetEnvironmentVariable("PATH");
             d.Environment["STUB_RECORDS"] = Path.Join(d.Dir, "records");
@@ -79,7 +101,8 @@ public class ShippedActionInjectionTests
         }
     }
 
-    private static string InstallStubs(string dir)
+    /// <summary>Stub programs in DIR/bin recording into <c>$STUB_RECORDS/NAME</c>; returns the bin directory.</summary>
+    internal static string InstallStubs(string dir)
     {
         var bin = Directory.CreateDirectory(Path.Join(dir, "bin")).FullName;
         Directory.CreateDirectory(Path.Join(dir, "records"));

@@ -1,0 +1,78 @@
+namespace SharpBan.Tests.Server;
+
+/// <summary>
+/// Our shipped mail actions through jail.conf's <c>action_mwl</c> shortcut, under the real daemon. sendmail, mail and
+/// whois are recording stubs (<see cref="ShippedActionInjectionTests.InstallStubs"/>): no mail can be delivered here,
+/// but the stub sees exactly the argument list and message a real MTA would get.
+/// </summary>
+public class ShippedMailActionTests
+{
+    private const string Offender = "203.0.113.5";
+    private const string Neighbour = "203.0.113.50"; // contains the offender's address as a prefix: never in its mail
+
+    [Theory]
+    [InlineData("sendmail")]
+    [InlineData("mail")]
+    public async Task ActionMwl_Ban_MailCarriesAddressJailFailuresWhoisAndTheOffendersLogLines(string mta)
+    {
+        var marker = Path.Join(Path.GetTempPath(), "sharpban-pwned-" + Guid.NewGuid().ToString("N"));
+        await using var d = await TestDaemon.StartAsync($"""
+            [DEFAULT]
+            banaction = dummy
+            destemail = admin@example.org
+            sender = sharpban@example.org
+            mta = {mta}
+
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = %(action_mwl)s
+            """, start: false);
+        try
+        {
+            File.WriteAllText(Path.Join(d.Dir, "action.d", "dummy.local"), $"[Init]\ntarget = {d.DummyFile}\n");
+            d.Environment["PATH"] = ShippedActionInjectionTests.InstallStubs(d.Dir) + ":" + Environment.GetEnvironmentVariable("PATH");
+            d.Environment["STUB_RECORDS"] = Path.Join(d.Dir, "records");
+            var record = Path.Join(d.Dir, "records", mta);
+            string Recorded() => File.Exists(record) ? File.ReadAllText(record) : "";
+            await d.StartServerAsync();
+            await TestDaemon.WaitUntilAsync(() => Recorded().Contains("started on ", StringComparison.Ordinal), "start notice mailed");
+
+            string[] users = [$"$(touch {marker})", $"`touch {marker}`", $"x;touch {marker};", $"o'q\"uote"];
+            var lines = users.Select(u => TestDaemon.FailedPassword(Offender, u)).ToArray();
+            d.Append(TestDaemon.FailedPassword(Neighbour, "neighbour"));
+            d.Append(lines);
+            await TestDaemon.WaitUntilAsync(() => Recorded().Contains("banned " + Offender, StringComparison.Ordinal), "ban mailed; errors: " + d.Log());
+            await TestDaemon.WaitUntilAsync(() => lines.All(l => Recorded().Contains(l, StringComparison.Ordinal)), "every log line in the mail: " + Recorded());
+
+            var text = Recorded();
+            var mail = text[text.LastIndexOf(mta == "mail" ? "arg: -s\n" : "arg: -i\n", StringComparison.Ordinal)..];
+            Assert.Contains($"has banned {Offender} in the jail sshd after 3 failures.", mail, StringComparison.Ordinal); // maxretry 3
+            Assert.Contains("abuse-mailbox: abuse@example.org", mail, StringComparison.Ordinal); // the whois stub's answer
+            Assert.DoesNotContain(Neighbour, mail, StringComparison.Ordinal);
+            if (mta == "sendmail")
+            {
+                Assert.StartsWith("arg: -i\narg: -f\narg: sharpban@example.org\narg: --\narg: admin@example.org\nstdin:\n", mail, StringComparison.Ordinal);
+                Assert.Contains($"\nSubject: [SharpBan] sshd: banned {Offender} after 3 failures\n", mail, StringComparison.Ordinal);
+                Assert.Contains("\nFrom: SharpBan <sharpban@example.org>\nTo: admin@example.org\n", mail, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.StartsWith($"arg: -s\narg: [SharpBan] sshd: banned {Offender} after 3 failures\narg: -r\narg: sharpban@example.org\narg: admin@example.org\nstdin:\n", mail, StringComparison.Ordinal);
+            }
+
+            Assert.Contains($"arg: --\narg: {Offender}\n", File.ReadAllText(Path.Join(d.Dir, "records", "whois")), StringComparison.Ordinal);
+            Assert.Contains("+" + Offender, d.Dummy(), StringComparison.Ordinal); // the ban action of action_mwl ran too
+            Assert.False(File.Exists(marker), "a command from a log line was executed");
+
+            await d.StopServerAsync();
+            Assert.Contains("stopped on ", Recorded(), StringComparison.Ordinal);
+            Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(marker);
+        }
+    }
+}
