@@ -55,18 +55,25 @@ internal static class ActionTemplate
         throw new ArgumentException($"properties contain self referencing definitions and cannot be resolved: {operation ?? template}");
     }
 
-    /// <summary>Phase B: run-time tags; untrusted values become quoted variable references.</summary>
+    /// <summary>
+    /// Phase B: run-time tags; untrusted values become quoted variable references. The quoting context is tracked
+    /// through command substitutions: inside <c>$( … )</c> or backticks the shell starts unquoted again, also when
+    /// the substitution itself stands in double quotes (<c>"$(cmd &lt;matches&gt;)"</c>), so a tag there gets its own
+    /// quotes and its value is neither split into words nor expanded as a glob.
+    /// </summary>
     public static ShellCommand SubstituteDynamic(string script, ITagValues values)
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var sb = new StringBuilder(script.Length + 16);
         var quote = Quote.None;
+        var depth = 0; // open parentheses of the current (sub)command, unquoted
+        var outer = new Stack<(Quote Quote, int Depth, bool Backtick)>();
         var i = 0;
         while (i < script.Length)
         {
             var c = script[i];
-            if (c == '<' && quote != Quote.Escaped && TagSubstitution.TryFindTag(script, i, out var start, out var end, out var name) && start == i
-                && values.TryGet(name, out var value, out var untrusted))
+            if (c == '<' && quote != Quote.Escaped && TagSubstitution.TryFindTag(script, i, out var start, out var end, out var name)
+                && start == i && values.TryGet(name, out var value, out var untrusted))
             {
                 if (!untrusted && IsSafe(value))
                 {
@@ -89,6 +96,43 @@ internal static class ActionTemplate
             }
 
             sb.Append(c);
+            i++;
+            if (quote is Quote.None or Quote.Double)
+            {
+                if (c == '$' && i < script.Length && script[i] == '(')
+                {
+                    sb.Append('(');
+                    i++;
+                    outer.Push((quote, depth, false));
+                    (quote, depth) = (Quote.None, 0);
+                    continue;
+                }
+
+                if (c == '`' && (outer.Count == 0 || !outer.Peek().Backtick || quote == Quote.Double))
+                {
+                    outer.Push((quote, depth, true));
+                    (quote, depth) = (Quote.None, 0);
+                    continue;
+                }
+            }
+
+            if (quote == Quote.None && outer.Count > 0)
+            {
+                var backtick = outer.Peek().Backtick;
+                if ((c == ')' && !backtick && depth == 0) || (c == '`' && backtick))
+                {
+                    (quote, depth, _) = outer.Pop();
+                    continue;
+                }
+
+                depth += c switch
+                {
+                    '(' => 1,
+                    ')' when depth > 0 => -1,
+                    _ => 0,
+                };
+            }
+
             quote = (quote, c) switch
             {
                 (Quote.Escaped, _) => Quote.None,
@@ -101,7 +145,6 @@ internal static class ActionTemplate
                 (Quote.Double, '"') => Quote.None,
                 _ => quote,
             };
-            i++;
         }
 
         return new ShellCommand(sb.ToString(), env);

@@ -44,6 +44,42 @@ public class ActionTemplateTests
         Assert.Contains(cmd.Environment.Values, v => v.Contains("$(touch /tmp/pwned)", StringComparison.Ordinal));
     }
 
+    /// <summary>Inside a command substitution the shell starts unquoted again, also within double quotes.</summary>
+    [Theory]
+    [InlineData("echo \"x $(printf %s <F-USER>) y\"", "echo \"x $(printf %s \"${f2bV_F_USER}\") y\"")]
+    [InlineData("echo \"`printf %s <F-USER>`\"", "echo \"`printf %s \"${f2bV_F_USER}\"`\"")]
+    [InlineData("echo \"$(printf %s \"<F-USER>\")\"", "echo \"$(printf %s \"${f2bV_F_USER}\")\"")]
+    [InlineData("echo $( (printf %s <F-USER>) )", "echo $( (printf %s \"${f2bV_F_USER}\") )")]
+    [InlineData("echo \"$(date) <F-USER>\"", "echo \"$(date) ${f2bV_F_USER}\"")]
+    [InlineData("echo \"$(printf '%s)' x) <F-USER>\"", "echo \"$(printf '%s)' x) ${f2bV_F_USER}\"")]
+    public void SubstituteDynamic_InsideCommandSubstitution_QuotedForItsOwnContext(string script, string expected)
+    {
+        var cmd = ActionTemplate.SubstituteDynamic(script, new TicketTagValues("sshd", Ticket("a  *  b"), "", 0, 600));
+        Assert.Equal(expected, cmd.Script);
+    }
+
+    /// <summary>What the shell makes of it: the value arrives whole, not split at spaces nor expanded as a glob.</summary>
+    [Theory]
+    [InlineData("printf '[%s]' \"$(printf %s <F-USER>)\"")]
+    [InlineData("printf '[%s]' \"`printf %s <F-USER>`\"")]
+    [InlineData("printf '[%s]' \"$(printf '%s' \"$(printf %s <F-USER>)\")\"")]
+    [InlineData("printf '[%s]' <F-USER>")]
+    public void SubstituteDynamic_ShellRunsIt_ValueArrivesVerbatim(string script)
+    {
+        const string User = "a  * $(touch /tmp/sharpban-never) b";
+        var cmd = ActionTemplate.SubstituteDynamic(script, new TicketTagValues("sshd", Ticket(User), "", 0, 600));
+        var info = new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", cmd.Script]) { RedirectStandardOutput = true, WorkingDirectory = "/" };
+        foreach (var (key, value) in cmd.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal($"[{User}]", output);
+    }
+
     [Fact]
     public void SubstituteDynamic_SafeValues_AreInline()
     {
