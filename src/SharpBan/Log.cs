@@ -107,6 +107,9 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Warning, "[{Jail}] Waiting for log file {Path} to appear", EventName = "LogAwaited")]
     public static partial void LogAwaited(ILogger logger, string jail, string path);
 
+    [LoggerMessage(5010, LogLevel.Information, "[{Jail}] Log file {Path} appeared (matches {Pattern})", EventName = "LogAwaitedFound")]
+    public static partial void LogAwaitedFound(ILogger logger, string jail, string path, string pattern);
+
     [LoggerMessage(5009, LogLevel.Warning, "{Path} is not a regular file (a FIFO, device or directory): not read", EventName = "LogNotRegular")]
     public static partial void LogNotRegular(ILogger logger, string path);
 

@@ -102,6 +102,11 @@ internal sealed partial class JailServer : IAsyncDisposable
             }
         }
 
+        if (_patternWatch is not null)
+        {
+            await _patternWatch.ConfigureAwait(false); // ends with _stop
+        }
+
         await _files.DisposeAsync().ConfigureAwait(false);
         await EnterGateAsync().ConfigureAwait(false);
         try

@@ -209,6 +209,30 @@ public class DaemonTests
     }
 
     /// <summary>
+    /// A jail whose log pattern matches nothing yet (nginx installed after the jail was enabled: a directory of
+    /// per-site logs that do not exist) picks up the files once they appear, each read from its start.
+    /// </summary>
+    [Fact]
+    public async Task Server_LogPatternMatchedAfterStart_FilesAreReadAndBan()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail.Replace("$DIR/auth.log", "$DIR/sites/*-auth.log", StringComparison.Ordinal));
+        var pattern = Path.Join(d.Dir, "sites", "*-auth.log");
+        Assert.Contains("Waiting for log file " + pattern, d.Log(), StringComparison.Ordinal);
+
+        Directory.CreateDirectory(Path.Join(d.Dir, "sites"));
+        File.WriteAllLines(Path.Join(d.Dir, "sites", "other.txt"), [TestDaemon.FailedPassword("203.0.113.83"), TestDaemon.FailedPassword("203.0.113.83"), TestDaemon.FailedPassword("203.0.113.83")]);
+        File.WriteAllLines(Path.Join(d.Dir, "sites", "a-auth.log"), [TestDaemon.FailedPassword("203.0.113.82"), TestDaemon.FailedPassword("203.0.113.82")]);
+        File.WriteAllLines(Path.Join(d.Dir, "sites", "b-auth.log"), [TestDaemon.FailedPassword("203.0.113.82")]);
+
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.82", StringComparison.Ordinal), "ban from the two files that matched later");
+        var (_, files) = await d.ClientAsync("get", "sshd", "logpath");
+        Assert.Contains("a-auth.log", files, StringComparison.Ordinal);
+        Assert.Contains("b-auth.log", files, StringComparison.Ordinal);
+        Assert.DoesNotContain("other.txt", files, StringComparison.Ordinal);
+        Assert.DoesNotContain("+203.0.113.83", d.Dummy(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Two daemons started at the same moment on one configuration: one runs, the other stops before it touches the
     /// socket, the jails or the actions (it used to start the jails, fail to bind, stop them and delete the socket of
     /// the one that won, which then ran unreachable).

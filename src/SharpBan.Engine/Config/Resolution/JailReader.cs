@@ -25,8 +25,9 @@ internal sealed class JailReader
     public string Name { get; }
 
     /// <summary>
-    /// Log files named without wildcards that did not exist (a jail with none of its files found): the daemon waits
-    /// for them to appear (fail2ban would refuse to start); they are not in the stream, so <c>-d</c> stays fail2ban's.
+    /// The absolute log paths and patterns of a jail none of whose files were found: the daemon waits for a named file
+    /// to appear, or for a pattern (<c>/var/log/nginx/*error.log</c>) to match a file (fail2ban would refuse to start);
+    /// they are not in the stream, so <c>-d</c> stays fail2ban's.
     /// </summary>
     public List<(string Path, string Tail)> AwaitedLogs { get; } = [];
 
@@ -241,7 +242,7 @@ internal sealed class JailReader
         {
             var space = line.LastIndexOf(' ');
             var (pattern, tail) = space >= 0 ? (line[..space], line[(space + 1)..]) : (line, "head");
-            if (pattern.Length > 0 && !PathGlob.HasMagic(pattern) && Path.IsPathRooted(pattern))
+            if (pattern.Length > 0 && Path.IsPathRooted(pattern))
             {
                 literal.Add((pattern, tail));
             }
