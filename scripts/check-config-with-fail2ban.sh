@@ -41,7 +41,7 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log test.log; do : > "$tmp/logs/$l"; done
+for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log test.log; do : > "$tmp/logs/$l"; done
 cat > "$tmp/conf/paths.local" <<EOT
 [DEFAULT]
 syslog_authpriv = $tmp/logs/auth.log
@@ -57,6 +57,10 @@ proftpd_log = $tmp/logs/proftpd.log
 mysql_log = $tmp/logs/mysql-error.log
 exim_main_log = $tmp/logs/exim-mainlog
 named_log = $tmp/logs/named-security.log
+roundcube_errors_log = $tmp/logs/roundcube-errors.log
+sogo_log = $tmp/logs/sogo.log
+horde_log = $tmp/logs/horde.log
+squirrelmail_log = $tmp/logs/squirrelmail_access_log
 EOT
 cat > "$tmp/conf/jail.local" <<EOT
 [DEFAULT]
@@ -125,7 +129,9 @@ if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
   else
     jails=$(grep -c "^\['add', " <<<"$out")
     echo "parsed, $jails jails, $(wc -l <<<"$out") stream lines"
-    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive; do
+    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive \
+             postfix-rbl sieve courier-auth courier-smtp cyrus-imap sendmail-auth sendmail-reject uwimap-auth perdition \
+             roundcube-auth sogo-auth horde squirrelmail; do
       grep -q "^\['add', '$j'" <<<"$out" || fail "jail $j missing from the stream"
     done
   fi
