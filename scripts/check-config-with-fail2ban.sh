@@ -98,7 +98,7 @@ if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
   else
     jails=$(grep -c "^\['add', " <<<"$out")
     echo "parsed, $jails jails, $(wc -l <<<"$out") stream lines"
-    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive; do
+    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots apache-noscript apache-overflows apache-nohome apache-botsearch php-url-fopen postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive; do
       grep -q "^\['add', '$j'" <<<"$out" || fail "jail $j missing from the stream"
     done
   fi
