@@ -15,6 +15,7 @@ public sealed partial class ConfigDumpCompatTests
         "sharpban_log", "vsftpd_log", "proftpd_log", "mysql_log", "exim_main_log", "named_log",
         "lighttpd_error_log", "traefik_access_log", "haproxy_log", "squid_log", "openhab_request_log",
         "monit_log", "gitlab_log", "grafana_log",
+        "auditd_log", "asterisk_log", "mongodb_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>
