@@ -41,7 +41,7 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log test.log; do : > "$tmp/logs/$l"; done
+for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log lighttpd-error-log.log traefik-access-log.log haproxy-log.log squid-log.log openhab-request-log.log monit-log.log gitlab-log.log grafana-log.log auditd-log.log asterisk-log.log mongodb-log.log test.log; do : > "$tmp/logs/$l"; done
 cat > "$tmp/conf/paths.local" <<EOT
 [DEFAULT]
 syslog_authpriv = $tmp/logs/auth.log
@@ -61,6 +61,17 @@ roundcube_errors_log = $tmp/logs/roundcube-errors.log
 sogo_log = $tmp/logs/sogo.log
 horde_log = $tmp/logs/horde.log
 squirrelmail_log = $tmp/logs/squirrelmail_access_log
+lighttpd_error_log = $tmp/logs/lighttpd-error-log.log
+traefik_access_log = $tmp/logs/traefik-access-log.log
+haproxy_log = $tmp/logs/haproxy-log.log
+squid_log = $tmp/logs/squid-log.log
+openhab_request_log = $tmp/logs/openhab-request-log.log
+monit_log = $tmp/logs/monit-log.log
+gitlab_log = $tmp/logs/gitlab-log.log
+grafana_log = $tmp/logs/grafana-log.log
+auditd_log = $tmp/logs/auditd-log.log
+asterisk_log = $tmp/logs/asterisk-log.log
+mongodb_log = $tmp/logs/mongodb-log.log
 EOT
 cat > "$tmp/conf/jail.local" <<EOT
 [DEFAULT]
@@ -129,9 +140,7 @@ if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
   else
     jails=$(grep -c "^\['add', " <<<"$out")
     echo "parsed, $jails jails, $(wc -l <<<"$out") stream lines"
-    for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive \
-             postfix-rbl sieve courier-auth courier-smtp cyrus-imap sendmail-auth sendmail-reject uwimap-auth perdition \
-             roundcube-auth sogo-auth horde squirrelmail; do
+    for j in $(grep -oP '^\[\K[^]]+(?=\])' "$conf/jail.conf" | grep -vx -e INCLUDES -e DEFAULT); do
       grep -q "^\['add', '$j'" <<<"$out" || fail "jail $j missing from the stream"
     done
   fi

@@ -14,6 +14,9 @@ public sealed partial class ConfigDumpCompatTests
         "syslog_authpriv", "syslog_mail", "syslog_daemon", "nginx_error_log", "nginx_access_log", "apache_error_log", "apache_access_log",
         "sharpban_log", "vsftpd_log", "proftpd_log", "mysql_log", "exim_main_log", "named_log",
         "roundcube_errors_log", "sogo_log", "horde_log", "squirrelmail_log",
+        "lighttpd_error_log", "traefik_access_log", "haproxy_log", "squid_log", "openhab_request_log",
+        "monit_log", "gitlab_log", "grafana_log",
+        "auditd_log", "asterisk_log", "mongodb_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>

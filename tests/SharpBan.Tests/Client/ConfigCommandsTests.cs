@@ -73,7 +73,10 @@ public sealed class ConfigCommandsTests : IDisposable
             "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nsyslog_daemon = %(logs)s\nnginx_error_log = %(logs)s\n"
             + "nginx_access_log = %(logs)s\napache_error_log = %(logs)s\napache_access_log = %(logs)s\n"
             + "sharpban_log = %(logs)s\nvsftpd_log = %(logs)s\nproftpd_log = %(logs)s\nmysql_log = %(logs)s\nexim_main_log = %(logs)s\nnamed_log = %(logs)s\n"
-            + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n");
+            + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n"
+            + "lighttpd_error_log = %(logs)s\ntraefik_access_log = %(logs)s\nhaproxy_log = %(logs)s\nsquid_log = %(logs)s\nopenhab_request_log = %(logs)s\n"
+            + "monit_log = %(logs)s\ngitlab_log = %(logs)s\ngrafana_log = %(logs)s\n"
+            + "auditd_log = %(logs)s\nasterisk_log = %(logs)s\nmongodb_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
