@@ -94,12 +94,12 @@ internal sealed partial class LogFilter
             return failList;
         }
 
-        OrderedDictionary<string, object?>? preGroups = null;
+        PrefHit? pref = null;
         LastPrefRegexMatched = false;
         if (_prefRegex is not null)
         {
-            preGroups = prepared is null ? _prefRegex.Search(buf, orgBuffer)?.Groups() : prepared.PrefGroups;
-            if (preGroups is null)
+            pref = prepared is null ? _prefRegex.SearchPref(buf) : prepared.Pref;
+            if (pref is null)
             {
                 return failList;
             }
@@ -107,10 +107,10 @@ internal sealed partial class LogFilter
             LastPrefRegexMatched = true;
             if (KeepPrefGroups)
             {
-                LastPrefGroups = new OrderedDictionary<string, object?>(preGroups, StringComparer.Ordinal);
+                LastPrefGroups = pref.ToDictionary();
             }
 
-            preGroups.Remove(FailRegex.ContentGroup, out var content);
+            var content = pref.Content;
             if (PyValue.IsTrue(content))
             {
                 _lineBuffer = [new LineTuple("", "", (string)content!)];
@@ -139,7 +139,7 @@ internal sealed partial class LogFilter
                 continue;
             }
 
-            var fail = hit.Groups(preGroups);
+            var fail = hit.Groups(pref);
             if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;

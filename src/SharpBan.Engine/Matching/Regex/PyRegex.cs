@@ -185,14 +185,21 @@ internal sealed class PyRegex
     }
 
     /// <summary>Python's <c>dict.update(m.groupdict())</c>: sets every named group in <paramref name="dict"/>.</summary>
+    /// <param name="skip">The index in <see cref="GroupNames"/> of a group left out (-1: none).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddGroups(Match match, OrderedDictionary<string, object?> dict)
+    public void AddGroups(Match match, OrderedDictionary<string, object?> dict, int skip = -1)
     {
         for (var i = 0; i < _names.Length; i++)
         {
-            dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
+            if (i != skip)
+            {
+                dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
+            }
         }
     }
+
+    /// <summary>The value of the named group at <paramref name="index"/> in <see cref="GroupNames"/> (null: did not participate).</summary>
+    public string? GroupValue(Match match, int index) => MatchGroups.Value(match, GroupNumbers[index], DenseGroups);
 
     public override string ToString() => PythonPattern;
 
