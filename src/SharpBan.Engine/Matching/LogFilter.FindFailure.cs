@@ -168,9 +168,10 @@ internal sealed partial class LogFilter
             var raw = defCidr == IpText.Raw;
 
             var mlfid = fail.GetValueOrDefault("mlfid") as string;
+            var sessionKept = false;
             if (mlfid is not null)
             {
-                fail = MergeFailure(mlfid, fail, hit);
+                fail = MergeFailure(mlfid, fail, hit, out sessionKept);
                 if (PyValue.IsTrue(fail.GetValueOrDefault("nofail")) && !Mode.CheckAllRegex)
                 {
                     return failList;
@@ -241,9 +242,9 @@ internal sealed partial class LogFilter
                 fids = [.. TextToIp(ip)];
             }
 
-            if (Mode.CheckAllRegex && mlfid is not null)
+            if (Mode.CheckAllRegex && sessionKept)
             {
-                fail = Copy(fail);
+                fail = Copy(fail); // the session goes on changing in the cache; the hit keeps what it is now
             }
 
             foreach (var id in fids)
