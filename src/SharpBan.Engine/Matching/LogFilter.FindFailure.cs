@@ -179,7 +179,7 @@ internal sealed partial class LogFilter
             }
             else
             {
-                fail["matches"] = Matches(fail).Concat(hit.Matched).ToList();
+                fail["matches"] = Concat(fail.GetValueOrDefault("matches") as List<LineTuple>, hit.Matched);
             }
 
             var fid = fail.GetValueOrDefault("fid") as string;
@@ -263,6 +263,19 @@ internal sealed partial class LogFilter
 
     private static int? CidrOf(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>A new list: the lines of <paramref name="first"/> (if any), then those of <paramref name="second"/>.</summary>
+    private static List<LineTuple> Concat(List<LineTuple>? first, List<LineTuple> second)
+    {
+        var all = new List<LineTuple>((first?.Count ?? 0) + second.Count);
+        if (first is not null)
+        {
+            all.AddRange(first);
+        }
+
+        all.AddRange(second);
+        return all;
+    }
 
     private static List<LineTuple> Matches(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];
