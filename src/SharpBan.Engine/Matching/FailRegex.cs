@@ -68,10 +68,12 @@ internal sealed class FailRegex
     public bool HasIdGroup => IdGroups.Any(Regex.HasGroup);
 
     /// <summary>Searches the buffer text; on a hit, splits <paramref name="orgLines"/> into matched and unmatched lines.</summary>
+    /// <param name="beginning">With one line only: search <paramref name="buffer"/> from here on as if that were the
+    /// whole text (<see cref="PyRegex.SearchWithin"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines)
+    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines, int beginning = 0)
     {
-        var match = Regex.Search(buffer);
+        var match = beginning == 0 ? Regex.Search(buffer) : Regex.SearchWithin(buffer, beginning);
         if (match is null)
         {
             return null;
@@ -80,6 +82,11 @@ internal sealed class FailRegex
         if (orgLines.Count <= 1)
         {
             return new RegexHit(this, match, [.. orgLines], []);
+        }
+
+        if (beginning != 0)
+        {
+            throw new ArgumentException("a search within the buffer is for one-line buffers only", nameof(beginning));
         }
 
         var s = match.Index;

@@ -77,6 +77,7 @@ internal sealed partial class LogFilter
         }
 
         string? buf = prepared?.Buffer ?? Join(orgBuffer);
+        var searchFrom = 0; // the failregexes see buf from here on (one-line buffers: the prefregex content is its tail)
         if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
         {
             // the prefregex did not run: fail2ban-regex reports its previous state and groups again (LastPref* kept)
@@ -114,7 +115,10 @@ internal sealed partial class LogFilter
             if (PyValue.IsTrue(content))
             {
                 _lineBuffer = [new LineTuple("", "", (string)content!)];
-                buf = null;
+                if (_maxLines > 1 || _ignoreRegex.Length > 0 || !pref.IsBufferTail(buf, out searchFrom))
+                {
+                    buf = null; // the failregexes see the content and a line break (the ignoreregexes as a string of its own)
+                }
             }
         }
 
@@ -131,7 +135,7 @@ internal sealed partial class LogFilter
             else
             {
                 buf ??= Join(_lineBuffer);
-                hit = failRegex.Search(buf, orgBuffer);
+                hit = failRegex.Search(buf, orgBuffer, searchFrom);
             }
 
             if (hit is null)
@@ -143,6 +147,7 @@ internal sealed partial class LogFilter
             if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;
+                searchFrom = 0;
                 preparedHits = null;
                 if (!Mode.CheckAllRegex)
                 {
@@ -161,6 +166,7 @@ internal sealed partial class LogFilter
             {
                 _lineBuffer = hit.Unmatched;
                 buf = null;
+                searchFrom = 0;
                 preparedHits = null;
             }
 

@@ -171,12 +171,18 @@ internal sealed partial class LogFilter
 
         // what FindFailure's loop searches while its buffer is unchanged: the prefregex content (if any) or the buffer
         var content = pref?.Content;
-        var searched = PyValue.IsTrue(content) ? string.Concat((string)content!, "\n") : buffer;
+        var searched = buffer;
+        var from = 0;
+        if (PyValue.IsTrue(content) && !pref!.IsBufferTail(buffer, out from))
+        {
+            searched = string.Concat((string)content!, "\n");
+        }
+
         List<LineTuple> orgBuffer = [tuple];
         var hits = new RegexHit?[_failRegex.Length];
         for (var i = 0; i < hits.Length; i++)
         {
-            if (_failRegex[i].Search(searched, orgBuffer) is { } hit)
+            if (_failRegex[i].Search(searched, orgBuffer, from) is { } hit)
             {
                 hit.PrecomputeGroups(pref);
                 hits[i] = hit;

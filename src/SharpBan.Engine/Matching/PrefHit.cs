@@ -30,6 +30,25 @@ internal sealed class PrefHit
         ? _regex.ContentIndex < 0 ? null : _regex.Regex.GroupValue(_match, _regex.ContentIndex)
         : _processed.GetValueOrDefault(FailRegex.ContentGroup);
 
+    /// <summary>
+    /// True when the <c>content</c> group is all of <paramref name="buffer"/> (the text searched) from
+    /// <paramref name="start"/> on but its final line break: the failregexes then search that part of the buffer
+    /// itself, which is the content and its line break, without a copy.
+    /// </summary>
+    /// <returns>False with <paramref name="start"/> 0 otherwise.</returns>
+    public bool IsBufferTail(string buffer, out int start)
+    {
+        if (_processed is null && _regex.ContentIndex >= 0
+            && _regex.Regex.TryGetGroup(_match, _regex.ContentIndex, out start, out var length)
+            && length > 0 && start + length == buffer.Length - 1 && buffer[^1] == '\n')
+        {
+            return true;
+        }
+
+        start = 0;
+        return false;
+    }
+
     /// <summary>True when the failure data gets any group from the prefregex (any other than <c>content</c>).</summary>
     public bool HasData => _processed is null
         ? _regex.Regex.GroupNames.Count > (_regex.ContentIndex < 0 ? 0 : 1)

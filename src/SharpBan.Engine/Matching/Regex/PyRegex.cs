@@ -148,6 +148,39 @@ internal sealed class PyRegex
         }
     }
 
+    /// <summary>
+    /// Python <c>re.search</c> over the end of <paramref name="input"/> from <paramref name="beginning"/>, as if that
+    /// part were the whole input (anchors and lookbehinds see nothing before it): the match of the substring without
+    /// copying it; group positions count from the start of <paramref name="input"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Match? SearchWithin(string input, int beginning)
+    {
+        var text = input.AsSpan(beginning);
+        if (!Prefilter.MayMatch(text) || !(StartChars?.MayMatch(text) ?? true))
+        {
+            return null;
+        }
+
+        try
+        {
+            var m = Tier(text).Match(input, beginning, text.Length);
+            return m.Success ? m : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // deliberate: see Search
+            Interlocked.Increment(ref _timeouts);
+            return null;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // deliberate: see Search
+            Interlocked.Increment(ref _faults);
+            return null;
+        }
+    }
+
     /// <summary>Allocation-free test used on the hot path before capturing groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
@@ -197,6 +230,10 @@ internal sealed class PyRegex
             }
         }
     }
+
+    /// <summary>Position and length of the named group at <paramref name="index"/> in <see cref="GroupNames"/>; false when it did not participate.</summary>
+    public bool TryGetGroup(Match match, int index, out int start, out int length) =>
+        MatchGroups.TryGet(match, GroupNumbers[index], DenseGroups, out start, out length);
 
     /// <summary>The value of the named group at <paramref name="index"/> in <see cref="GroupNames"/> (null: did not participate).</summary>
     public string? GroupValue(Match match, int index) => MatchGroups.Value(match, GroupNumbers[index], DenseGroups);
