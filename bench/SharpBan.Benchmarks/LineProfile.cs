@@ -69,7 +69,7 @@ internal static class LineProfile
             var stage1 = sw.Elapsed;
             var bytes1 = GC.GetAllocatedBytesForCurrentThread() - alloc1;
             var buffers = dated.Select(static d => d.Prepared?.Buffer).OfType<string>().ToArray();
-            var contents = dated.Select(static d => d.Prepared?.PrefGroups?.GetValueOrDefault("content") as string).OfType<string>().Select(static c => c + "\n").ToArray();
+            var contents = dated.Select(static d => d.Prepared?.Pref?.Content as string).OfType<string>().Select(static c => c + "\n").ToArray();
 
             var alloc2 = GC.GetAllocatedBytesForCurrentThread();
             sw.Restart();

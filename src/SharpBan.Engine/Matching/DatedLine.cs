@@ -7,11 +7,11 @@ internal readonly record struct DatedLine(LineTuple Tuple, string Line, double? 
 
 /// <summary>
 /// The stateless start of the per-line search, computed on the reader thread for <c>maxlines = 1</c>: the text the
-/// regexes see and the prefregex's groups (null when a prefregex exists and did not match). When no failregex can
-/// match the buffer, <paramref name="Skipped"/> is set, the prefregex groups are not computed and
+/// regexes see and the prefregex's match (null when a prefregex exists and did not match). When no failregex can
+/// match the buffer, <paramref name="Skipped"/> is set, the prefregex is not searched for its groups and
 /// <paramref name="PrefMatched"/> says whether the prefregex matched (when the mode tracks it).
 /// </summary>
-internal sealed record PreparedBuffer(string Buffer, OrderedDictionary<string, object?>? PrefGroups, bool Skipped = false, bool PrefMatched = false)
+internal sealed record PreparedBuffer(string Buffer, PrefHit? Pref, bool Skipped = false, bool PrefMatched = false)
 {
     /// <summary>Each failregex's hit on the text the failregexes see (null: no match), when computed ahead as well.</summary>
     public RegexHit?[]? FailHits { get; init; }

@@ -47,7 +47,18 @@ internal sealed class FailRegex
         _alt = [.. alt.OrderBy(static a => a.Item1, StringComparer.Ordinal).ThenBy(static a => a.Item2, StringComparer.Ordinal)];
         _tuple = [.. tuple.OrderBy(static a => a.Item1, StringComparer.Ordinal).ThenBy(static a => a.Item2, StringComparer.Ordinal)];
         _skipLineGroups = [.. Regex.GroupNames.Where(static n => n.StartsWith("skiplines", StringComparison.Ordinal))];
+        ContentIndex = Regex.GroupNames.ToList().IndexOf(ContentGroup);
     }
+
+    /// <summary>The index of the <c>content</c> group in <see cref="PyRegex.GroupNames"/> (-1: none).</summary>
+    public int ContentIndex { get; }
+
+    /// <summary>True when <see cref="Groups(Match)"/> is more than the named groups (<c>alt_*</c>, <c>tuple_*</c>).</summary>
+    public bool PostProcessesGroups => _alt.Length > 0 || _tuple.Length > 0;
+
+    /// <summary>As prefregex: Python <c>re.search</c> over the buffer; null when it did not match.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public PrefHit? SearchPref(string buffer) => Regex.Search(buffer) is { } match ? new PrefHit(this, match) : null;
 
     /// <summary>The regex as the user wrote it (tags not expanded).</summary>
     public string Source { get; }
@@ -57,10 +68,12 @@ internal sealed class FailRegex
     public bool HasIdGroup => IdGroups.Any(Regex.HasGroup);
 
     /// <summary>Searches the buffer text; on a hit, splits <paramref name="orgLines"/> into matched and unmatched lines.</summary>
+    /// <param name="beginning">With one line only: search <paramref name="buffer"/> from here on as if that were the
+    /// whole text (<see cref="PyRegex.SearchWithin"/>).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines)
+    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines, int beginning = 0)
     {
-        var match = Regex.Search(buffer);
+        var match = beginning == 0 ? Regex.Search(buffer) : Regex.SearchWithin(buffer, beginning);
         if (match is null)
         {
             return null;
@@ -69,6 +82,11 @@ internal sealed class FailRegex
         if (orgLines.Count <= 1)
         {
             return new RegexHit(this, match, [.. orgLines], []);
+        }
+
+        if (beginning != 0)
+        {
+            throw new ArgumentException("a search within the buffer is for one-line buffers only", nameof(beginning));
         }
 
         var s = match.Index;
@@ -105,37 +123,31 @@ internal sealed class FailRegex
     }
 
     /// <summary>
-    /// What fail2ban's <c>findFailure</c> builds for a hit: the prefregex's groups (<paramref name="prefGroups"/>, its
+    /// What fail2ban's <c>findFailure</c> builds for a hit: the prefregex's groups (<paramref name="pref"/>, its
     /// <c>content</c> left out) updated with this regex's own groups (<see cref="Groups(Match)"/>). Built as one
     /// dictionary; the key order is Python's (existing keys keep their place, new ones follow in group order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public OrderedDictionary<string, object?> Groups(Match match, OrderedDictionary<string, object?>? prefGroups)
+    public OrderedDictionary<string, object?> Groups(Match match, PrefHit? pref)
     {
-        if (prefGroups is null || prefGroups.Count == 0 || (prefGroups.Count == 1 && prefGroups.ContainsKey(ContentGroup)))
+        if (pref is null || !pref.HasData)
         {
             return Groups(match);
         }
 
         OrderedDictionary<string, object?> fail;
         OrderedDictionary<string, object?>? own = null;
-        if (_alt.Length == 0 && _tuple.Length == 0)
+        if (!PostProcessesGroups)
         {
-            fail = new OrderedDictionary<string, object?>(prefGroups.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
+            fail = new OrderedDictionary<string, object?>(pref.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
         }
         else
         {
             own = Groups(match); // alt_*/tuple_* look at this regex's own groups only
-            fail = new OrderedDictionary<string, object?>(prefGroups.Count + own.Count, StringComparer.Ordinal);
+            fail = new OrderedDictionary<string, object?>(pref.Count + own.Count, StringComparer.Ordinal);
         }
 
-        foreach (var (k, v) in prefGroups)
-        {
-            if (k != ContentGroup)
-            {
-                fail[k] = v;
-            }
-        }
+        pref.CopyTo(fail);
 
         if (own is null)
         {
@@ -207,16 +219,16 @@ internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Ma
 
     /// <summary>
     /// The failure's data as a new dictionary (the caller owns it): the prefregex groups updated with this hit's
-    /// (see <see cref="FailRegex.Groups(Match, Dictionary{string, object?}?)"/>); computed ahead once by
-    /// <see cref="PrecomputeGroups"/> with the same prefregex groups.
+    /// (see <see cref="FailRegex.Groups(Match, PrefHit?)"/>); computed ahead once by
+    /// <see cref="PrecomputeGroups"/> with the same prefregex match.
     /// </summary>
-    public OrderedDictionary<string, object?> Groups(OrderedDictionary<string, object?>? prefGroups = null)
+    public OrderedDictionary<string, object?> Groups(PrefHit? pref = null)
     {
-        var groups = _groups ?? Regex.Groups(Match, prefGroups);
+        var groups = _groups ?? Regex.Groups(Match, pref);
         _groups = null;
         return groups;
     }
 
     /// <summary>Builds the data now (on the thread that found the hit), for the next <see cref="Groups"/> call.</summary>
-    public void PrecomputeGroups(OrderedDictionary<string, object?>? prefGroups) => _groups = Regex.Groups(Match, prefGroups);
+    public void PrecomputeGroups(PrefHit? pref) => _groups = Regex.Groups(Match, pref);
 }

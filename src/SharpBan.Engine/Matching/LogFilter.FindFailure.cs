@@ -77,6 +77,7 @@ internal sealed partial class LogFilter
         }
 
         string? buf = prepared?.Buffer ?? Join(orgBuffer);
+        var searchFrom = 0; // the failregexes see buf from here on (one-line buffers: the prefregex content is its tail)
         if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
         {
             // the prefregex did not run: fail2ban-regex reports its previous state and groups again (LastPref* kept)
@@ -94,12 +95,12 @@ internal sealed partial class LogFilter
             return failList;
         }
 
-        OrderedDictionary<string, object?>? preGroups = null;
+        PrefHit? pref = null;
         LastPrefRegexMatched = false;
         if (_prefRegex is not null)
         {
-            preGroups = prepared is null ? _prefRegex.Search(buf, orgBuffer)?.Groups() : prepared.PrefGroups;
-            if (preGroups is null)
+            pref = prepared is null ? _prefRegex.SearchPref(buf) : prepared.Pref;
+            if (pref is null)
             {
                 return failList;
             }
@@ -107,14 +108,17 @@ internal sealed partial class LogFilter
             LastPrefRegexMatched = true;
             if (KeepPrefGroups)
             {
-                LastPrefGroups = new OrderedDictionary<string, object?>(preGroups, StringComparer.Ordinal);
+                LastPrefGroups = pref.ToDictionary();
             }
 
-            preGroups.Remove(FailRegex.ContentGroup, out var content);
+            var content = pref.Content;
             if (PyValue.IsTrue(content))
             {
                 _lineBuffer = [new LineTuple("", "", (string)content!)];
-                buf = null;
+                if (_maxLines > 1 || _ignoreRegex.Length > 0 || !pref.IsBufferTail(buf, out searchFrom))
+                {
+                    buf = null; // the failregexes see the content and a line break (the ignoreregexes as a string of its own)
+                }
             }
         }
 
@@ -131,7 +135,7 @@ internal sealed partial class LogFilter
             else
             {
                 buf ??= Join(_lineBuffer);
-                hit = failRegex.Search(buf, orgBuffer);
+                hit = failRegex.Search(buf, orgBuffer, searchFrom);
             }
 
             if (hit is null)
@@ -139,10 +143,11 @@ internal sealed partial class LogFilter
                 continue;
             }
 
-            var fail = hit.Groups(preGroups);
+            var fail = hit.Groups(pref);
             if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;
+                searchFrom = 0;
                 preparedHits = null;
                 if (!Mode.CheckAllRegex)
                 {
@@ -161,6 +166,7 @@ internal sealed partial class LogFilter
             {
                 _lineBuffer = hit.Unmatched;
                 buf = null;
+                searchFrom = 0;
                 preparedHits = null;
             }
 
@@ -168,9 +174,10 @@ internal sealed partial class LogFilter
             var raw = defCidr == IpText.Raw;
 
             var mlfid = fail.GetValueOrDefault("mlfid") as string;
+            var sessionKept = false;
             if (mlfid is not null)
             {
-                fail = MergeFailure(mlfid, fail, hit);
+                fail = MergeFailure(mlfid, fail, hit, out sessionKept);
                 if (PyValue.IsTrue(fail.GetValueOrDefault("nofail")) && !Mode.CheckAllRegex)
                 {
                     return failList;
@@ -178,7 +185,7 @@ internal sealed partial class LogFilter
             }
             else
             {
-                fail["matches"] = Matches(fail).Concat(hit.Matched).ToList();
+                fail["matches"] = Concat(fail.GetValueOrDefault("matches") as List<LineTuple>, hit.Matched);
             }
 
             var fid = fail.GetValueOrDefault("fid") as string;
@@ -241,9 +248,9 @@ internal sealed partial class LogFilter
                 fids = [.. TextToIp(ip)];
             }
 
-            if (Mode.CheckAllRegex && mlfid is not null)
+            if (Mode.CheckAllRegex && sessionKept)
             {
-                fail = Copy(fail);
+                fail = Copy(fail); // the session goes on changing in the cache; the hit keeps what it is now
             }
 
             foreach (var id in fids)
@@ -262,6 +269,19 @@ internal sealed partial class LogFilter
 
     private static int? CidrOf(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    /// <summary>A new list: the lines of <paramref name="first"/> (if any), then those of <paramref name="second"/>.</summary>
+    private static List<LineTuple> Concat(List<LineTuple>? first, List<LineTuple> second)
+    {
+        var all = new List<LineTuple>((first?.Count ?? 0) + second.Count);
+        if (first is not null)
+        {
+            all.AddRange(first);
+        }
+
+        all.AddRange(second);
+        return all;
+    }
 
     private static List<LineTuple> Matches(OrderedDictionary<string, object?> fail) =>
         fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];

@@ -29,9 +29,12 @@ internal sealed partial class LogFilter
 
     private static bool Pop(OrderedDictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
 
+    /// <param name="kept">True when the returned dictionary is the session the cache holds after this hit (it changes
+    /// with the session's next hits); false when the session was forgotten or never kept.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private OrderedDictionary<string, object?> MergeFailure(string mlfid, OrderedDictionary<string, object?> fail, RegexHit hit)
+    private OrderedDictionary<string, object?> MergeFailure(string mlfid, OrderedDictionary<string, object?> fail, RegexHit hit, out bool kept)
     {
+        kept = false;
         _mlfidCache ??= new ExpiringCache<OrderedDictionary<string, object?>>(_clock.Time);
         var cached = _mlfidCache.TryGet(mlfid, out var session) ? session : null;
         HashSet<string>? users = null;
@@ -90,11 +93,16 @@ internal sealed partial class LogFilter
             {
                 _mlfidCache.Unset(mlfid);
             }
+            else
+            {
+                kept = true;
+            }
         }
         else if ((flags & Forget) == 0)
         {
             users = UpdateUsers(fail, fail.GetValueOrDefault("user"));
             _mlfidCache.Set(mlfid, fail);
+            kept = true;
         }
 
         if (Pop(fail, "mlfpending") | (users is { Count: > 1 }))

@@ -163,28 +163,33 @@ internal sealed partial class LogFilter
             return new PreparedBuffer(buffer, null, Skipped: true, PrefMatched: PrefRegexMatchTracked(buffer, keepGroups: false));
         }
 
-        var prefGroups = _prefRegex is null ? null : _prefRegex.Search(buffer, [tuple])?.Groups();
-        if (!withFailRegexes || _ignoreRegex.Length > 0 || (_prefRegex is not null && prefGroups is null))
+        var pref = _prefRegex?.SearchPref(buffer);
+        if (!withFailRegexes || _ignoreRegex.Length > 0 || (_prefRegex is not null && pref is null))
         {
-            return new PreparedBuffer(buffer, prefGroups);
+            return new PreparedBuffer(buffer, pref);
         }
 
         // what FindFailure's loop searches while its buffer is unchanged: the prefregex content (if any) or the buffer
-        var searched = prefGroups is not null && prefGroups.TryGetValue(FailRegex.ContentGroup, out var content) && PyValue.IsTrue(content)
-            ? string.Concat((string)content!, "\n")
-            : buffer;
+        var content = pref?.Content;
+        var searched = buffer;
+        var from = 0;
+        if (PyValue.IsTrue(content) && !pref!.IsBufferTail(buffer, out from))
+        {
+            searched = string.Concat((string)content!, "\n");
+        }
+
         List<LineTuple> orgBuffer = [tuple];
         var hits = new RegexHit?[_failRegex.Length];
         for (var i = 0; i < hits.Length; i++)
         {
-            if (_failRegex[i].Search(searched, orgBuffer) is { } hit)
+            if (_failRegex[i].Search(searched, orgBuffer, from) is { } hit)
             {
-                hit.PrecomputeGroups(prefGroups);
+                hit.PrecomputeGroups(pref);
                 hits[i] = hit;
             }
         }
 
-        return new PreparedBuffer(buffer, prefGroups) { FailHits = hits };
+        return new PreparedBuffer(buffer, pref) { FailHits = hits };
     }
 
     /// <summary>

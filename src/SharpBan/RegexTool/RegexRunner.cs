@@ -56,12 +56,13 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 var before = BufferBefore();
                 if (options.Journal)
                 {
-                    Handle(number, line, line, filter.ProcessLine(new LineTuple("", "", line), now), before);
+                    var tuple = new LineTuple("", "", line);
+                    Handle(number, line, tuple, filter.ProcessLine(tuple, now), before);
                 }
                 else
                 {
                     var dated = filter.FindDate(line);
-                    Handle(number, line, dated.Tuple.Text, filter.ProcessDated(dated), before);
+                    Handle(number, line, dated.Tuple, filter.ProcessDated(dated), before);
                 }
             }
         }
@@ -87,7 +88,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         {
             number++;
             var before = BufferBefore();
-            Handle(number, line.ToString(), line.Text, filter.ProcessLine(line, entryTime), before);
+            Handle(number, line.ToString(), line, filter.ProcessLine(line, entryTime), before);
         }
 
         Stats.Elapsed = Stopwatch.GetElapsedTime(start);
@@ -163,7 +164,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
 
                 last = number;
                 var before = BufferBefore();
-                Handle(number, line.Line, line.Tuple.Text, filter.ProcessDated(line), before);
+                Handle(number, line.Line, line.Tuple, filter.ProcessDated(line), before);
             }
         }
     }
@@ -267,9 +268,10 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         }
     }
 
-    /// <param name="processed">The line without its date (what fail2ban-regex shows for a multi-line match with <c>-D</c>).</param>
+    /// <param name="processed">The line split around its date: its text without the date is what fail2ban-regex shows
+    /// for a multi-line match with <c>-D</c> (built only then).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Handle(long number, string line, string processed, List<FilterHit> hits, LineTuple[]? before)
+    private void Handle(long number, string line, in LineTuple processed, List<FilterHit> hits, LineTuple[]? before)
     {
         if (before is not null)
         {
@@ -320,7 +322,7 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
         var debuggexLine = line;
         if (_consumed.Count > 0)
         {
-            debuggexLine = string.Join('\n', [.. _consumed, processed]);
+            debuggexLine = string.Join('\n', [.. _consumed, processed.Text]);
             _consumed.Clear();
         }
 

@@ -148,6 +148,39 @@ internal sealed class PyRegex
         }
     }
 
+    /// <summary>
+    /// Python <c>re.search</c> over the end of <paramref name="input"/> from <paramref name="beginning"/>, as if that
+    /// part were the whole input (anchors and lookbehinds see nothing before it): the match of the substring without
+    /// copying it; group positions count from the start of <paramref name="input"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Match? SearchWithin(string input, int beginning)
+    {
+        var text = input.AsSpan(beginning);
+        if (!Prefilter.MayMatch(text) || !(StartChars?.MayMatch(text) ?? true))
+        {
+            return null;
+        }
+
+        try
+        {
+            var m = Tier(text).Match(input, beginning, text.Length);
+            return m.Success ? m : null;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // deliberate: see Search
+            Interlocked.Increment(ref _timeouts);
+            return null;
+        }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            // deliberate: see Search
+            Interlocked.Increment(ref _faults);
+            return null;
+        }
+    }
+
     /// <summary>Allocation-free test used on the hot path before capturing groups.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
@@ -185,14 +218,25 @@ internal sealed class PyRegex
     }
 
     /// <summary>Python's <c>dict.update(m.groupdict())</c>: sets every named group in <paramref name="dict"/>.</summary>
+    /// <param name="skip">The index in <see cref="GroupNames"/> of a group left out (-1: none).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddGroups(Match match, OrderedDictionary<string, object?> dict)
+    public void AddGroups(Match match, OrderedDictionary<string, object?> dict, int skip = -1)
     {
         for (var i = 0; i < _names.Length; i++)
         {
-            dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
+            if (i != skip)
+            {
+                dict[_names[i]] = MatchGroups.Value(match, GroupNumbers[i], DenseGroups);
+            }
         }
     }
+
+    /// <summary>Position and length of the named group at <paramref name="index"/> in <see cref="GroupNames"/>; false when it did not participate.</summary>
+    public bool TryGetGroup(Match match, int index, out int start, out int length) =>
+        MatchGroups.TryGet(match, GroupNumbers[index], DenseGroups, out start, out length);
+
+    /// <summary>The value of the named group at <paramref name="index"/> in <see cref="GroupNames"/> (null: did not participate).</summary>
+    public string? GroupValue(Match match, int index) => MatchGroups.Value(match, GroupNumbers[index], DenseGroups);
 
     public override string ToString() => PythonPattern;
 

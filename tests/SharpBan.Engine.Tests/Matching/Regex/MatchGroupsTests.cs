@@ -51,6 +51,53 @@ public sealed class MatchGroupsTests
             return true;
         });
 
+    private static readonly Lazy<PyRegex[]> WithinPatterns = new(() =>
+    {
+        string[] patterns = [@"^(?P<u>a+|ab)(?P<n>b)?(?:(c)|d)*(?P<e>x)?", @"(?<=a)(?P<w>\b\w+)", @"^(?P<all>.*?)(?P<end>\d*)$", @"(?P<any>[a-d]+)"];
+        var interpreted = patterns.Select(static p => new PyRegex(p, compiled: false));
+        var compiled = patterns.Select(static p => new PyRegex(p)).ToArray();
+        foreach (var r in compiled)
+        {
+            for (var i = 0; i < PyRegex.CompileThreshold; i++)
+            {
+                _ = r.Search("ab\n");
+            }
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => compiled.All(static r => r.IsCompiled), TimeSpan.FromSeconds(60)));
+        return [.. interpreted, .. compiled];
+    });
+
+    /// <summary>
+    /// <see cref="PyRegex.SearchWithin"/> (the failregexes search the prefregex content inside the buffer) gives the
+    /// groups a search of the substring gives, anchors and lookbehinds seeing nothing before it; both engines.
+    /// </summary>
+    [Property(MaxTest = 300)]
+    public Property SearchWithin_AnyStart_AgreesWithSearchOfTheSubstring() =>
+        Prop.ForAll(Inputs(), Inputs(), (head, tail) =>
+        {
+            var input = head + tail + "\n";
+            foreach (var regex in WithinPatterns.Value)
+            {
+                var whole = regex.Search(input[head.Length..]);
+                var within = regex.SearchWithin(input, head.Length);
+                if ((whole is null) != (within is null))
+                {
+                    return false;
+                }
+
+                for (var g = 0; whole is not null && g < regex.GroupNames.Count; g++)
+                {
+                    if (regex.GroupValue(whole, g) != regex.GroupValue(within!, g))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        });
+
     [Fact]
     public void ReadsCaptureArrays_OnThisRuntime_IsTrue()
     {
