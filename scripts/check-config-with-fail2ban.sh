@@ -41,7 +41,7 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log test.log; do : > "$tmp/logs/$l"; done
+for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log catalina.out bitwarden-log.txt ejabberd.log znc.log freeswitch.log mssql-errorlog stunnel.log portsentry.history test.log; do : > "$tmp/logs/$l"; done
 cat > "$tmp/conf/paths.local" <<EOT
 [DEFAULT]
 syslog_authpriv = $tmp/logs/auth.log
@@ -61,6 +61,14 @@ roundcube_errors_log = $tmp/logs/roundcube-errors.log
 sogo_log = $tmp/logs/sogo.log
 horde_log = $tmp/logs/horde.log
 squirrelmail_log = $tmp/logs/squirrelmail_access_log
+guacamole_log = $tmp/logs/catalina.out
+bitwarden_log = $tmp/logs/bitwarden-log.txt
+ejabberd_log = $tmp/logs/ejabberd.log
+znc_log = $tmp/logs/znc.log
+freeswitch_log = $tmp/logs/freeswitch.log
+mssql_log = $tmp/logs/mssql-errorlog
+stunnel_log = $tmp/logs/stunnel.log
+portsentry_log = $tmp/logs/portsentry.history
 EOT
 cat > "$tmp/conf/jail.local" <<EOT
 [DEFAULT]
@@ -131,7 +139,8 @@ if out=$(fail2ban-client -c "$tmp/conf" -d 2>&1); then
     echo "parsed, $jails jails, $(wc -l <<<"$out") stream lines"
     for j in sshd nginx-http-auth nginx-limit-req nginx-botsearch nginx-bad-request apache-auth apache-badbots postfix postfix-sasl dovecot exim vsftpd proftpd pure-ftpd mysqld-auth named-refused pam-generic recidive \
              postfix-rbl sieve courier-auth courier-smtp cyrus-imap sendmail-auth sendmail-reject uwimap-auth perdition \
-             roundcube-auth sogo-auth horde squirrelmail; do
+             roundcube-auth sogo-auth horde squirrelmail \
+             dropbear qmail-rbl phpmyadmin-syslog guacamole bitwarden ejabberd-auth znc-adminlog freeswitch mssql-auth nsd stunnel nagios xinetd-fail portsentry; do
       grep -q "^\['add', '$j'" <<<"$out" || fail "jail $j missing from the stream"
     done
   fi

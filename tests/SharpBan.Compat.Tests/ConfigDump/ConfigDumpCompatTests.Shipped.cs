@@ -14,6 +14,7 @@ public sealed partial class ConfigDumpCompatTests
         "syslog_authpriv", "syslog_mail", "syslog_daemon", "nginx_error_log", "nginx_access_log", "apache_error_log", "apache_access_log",
         "sharpban_log", "vsftpd_log", "proftpd_log", "mysql_log", "exim_main_log", "named_log",
         "roundcube_errors_log", "sogo_log", "horde_log", "squirrelmail_log",
+        "guacamole_log", "bitwarden_log", "ejabberd_log", "znc_log", "freeswitch_log", "mssql_log", "stunnel_log", "portsentry_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>

@@ -73,7 +73,9 @@ public sealed class ConfigCommandsTests : IDisposable
             "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nsyslog_daemon = %(logs)s\nnginx_error_log = %(logs)s\n"
             + "nginx_access_log = %(logs)s\napache_error_log = %(logs)s\napache_access_log = %(logs)s\n"
             + "sharpban_log = %(logs)s\nvsftpd_log = %(logs)s\nproftpd_log = %(logs)s\nmysql_log = %(logs)s\nexim_main_log = %(logs)s\nnamed_log = %(logs)s\n"
-            + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n");
+            + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n"
+            + "guacamole_log = %(logs)s\nbitwarden_log = %(logs)s\nejabberd_log = %(logs)s\nznc_log = %(logs)s\nfreeswitch_log = %(logs)s\n"
+            + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
