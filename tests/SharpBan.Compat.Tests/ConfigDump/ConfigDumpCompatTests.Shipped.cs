@@ -17,6 +17,7 @@ public sealed partial class ConfigDumpCompatTests
         "lighttpd_error_log", "traefik_access_log", "haproxy_log", "squid_log", "openhab_request_log",
         "monit_log", "gitlab_log", "grafana_log",
         "auditd_log", "asterisk_log", "mongodb_log",
+        "guacamole_log", "bitwarden_log", "ejabberd_log", "znc_log", "freeswitch_log", "mssql_log", "stunnel_log", "portsentry_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>

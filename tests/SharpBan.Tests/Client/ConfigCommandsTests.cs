@@ -76,7 +76,9 @@ public sealed class ConfigCommandsTests : IDisposable
             + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n"
             + "lighttpd_error_log = %(logs)s\ntraefik_access_log = %(logs)s\nhaproxy_log = %(logs)s\nsquid_log = %(logs)s\nopenhab_request_log = %(logs)s\n"
             + "monit_log = %(logs)s\ngitlab_log = %(logs)s\ngrafana_log = %(logs)s\n"
-            + "auditd_log = %(logs)s\nasterisk_log = %(logs)s\nmongodb_log = %(logs)s\n");
+            + "auditd_log = %(logs)s\nasterisk_log = %(logs)s\nmongodb_log = %(logs)s\n"
+            + "guacamole_log = %(logs)s\nbitwarden_log = %(logs)s\nejabberd_log = %(logs)s\nznc_log = %(logs)s\nfreeswitch_log = %(logs)s\n"
+            + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
