@@ -20,6 +20,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly MemoryStream _partial = new();
     private Encoding _encoding = new UTF8Encoding(false, false);
+    private byte[] _newline = [(byte)'\n']; // "\n" in the log encoding: two bytes in UTF-16, four in UTF-32
     private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
     private bool _warnedNotRegular;
 
@@ -43,6 +44,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
         {
             _encoding = Engine.Matching.LogEncoding.Get(name);
+            _newline = _encoding.GetBytes("\n");
         }
     }
 
@@ -162,17 +164,32 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         int n;
         while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
         {
+            if (n % _newline.Length is var extra and > 0)
+            {
+                // a code unit cut by the end of what the writer wrote so far: left for the next read, so that every
+                // chunk starts at a multiple of the unit
+                stream.Position -= extra;
+                n -= extra;
+                if (n == 0)
+                {
+                    break;
+                }
+            }
+
             var chunkOffset = stream.Position - n;
             budget -= n;
             var start = 0;
-            for (var i = 0; i < n; i++)
+            var unit = _newline.Length;
+            for (var i = unit - 1; i < n; i += unit)
             {
-                if (_buffer[i] != (byte)'\n')
+                // a newline is a whole code unit of the encoding: one byte, or an aligned 0A 00 in UTF-16LE (file
+                // offsets of lines stay multiples of the unit, as every read but the last one at the end is)
+                if (_buffer[i] != _newline[^1] || (unit > 1 && !_buffer.AsSpan(i + 1 - unit, unit).SequenceEqual(_newline)))
                 {
                     continue;
                 }
 
-                var lineLength = i - start;
+                var lineLength = i + 1 - unit - start;
                 string line;
                 if (_partial.Length > 0 || cut)
                 {
@@ -232,12 +249,9 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         _partial.Write(bytes);
     }
 
-    private string Decode(ReadOnlySpan<byte> bytes)
-    {
-        bytes = bytes.TrimEnd((byte)'\r'); // fail2ban's rstrip('\r\n'): every carriage return before the newline
-
-        return _encoding.GetString(bytes);
-    }
+    private string Decode(ReadOnlySpan<byte> bytes) => _newline.Length == 1
+        ? _encoding.GetString(bytes.TrimEnd((byte)'\r')) // fail2ban's rstrip('\r\n'): every carriage return before the newline
+        : _encoding.GetString(bytes).TrimEnd('\r');
 
     private bool TryOpen()
     {
@@ -282,8 +296,13 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     }
 
     /// <summary>The hash of the whole first line with its newline (fail2ban reads it with <c>readline</c>); null without one.</summary>
-    private static string? HashFirstLine(FileStream stream)
+    private string? HashFirstLine(FileStream stream)
     {
+        if (_newline.Length > 1)
+        {
+            return HashFirstWideLine(stream);
+        }
+
         var buffer = new byte[4096];
         var saved = stream.Position;
         stream.Position = 0;
@@ -311,6 +330,33 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             }
 
             return null; // a first line longer than any line is read: position not remembered
+        }
+        finally
+        {
+            stream.Position = saved;
+        }
+    }
+    /// <summary><see cref="HashFirstLine"/> for UTF-16/UTF-32 logs: up to and including the first aligned newline unit.</summary>
+    private string? HashFirstWideLine(FileStream stream)
+    {
+        var saved = stream.Position;
+        stream.Position = 0;
+        try
+        {
+            var unit = _newline.Length;
+            var head = new byte[Math.Min(MaxLineBytes, Math.Max(0, (int)Math.Min(stream.Length, MaxLineBytes)))];
+            var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            for (var i = unit - 1; i < n; i += unit)
+            {
+                if (head.AsSpan(i + 1 - unit, unit).SequenceEqual(_newline))
+                {
+#pragma warning disable CA5350 // not security: fail2ban's firstlinemd5 column holds SHA-1, kept for database compatibility
+                    return Convert.ToHexStringLower(SHA1.HashData(head.AsSpan(0, i + 1)));
+#pragma warning restore CA5350
+                }
+            }
+
+            return null;
         }
         finally
         {

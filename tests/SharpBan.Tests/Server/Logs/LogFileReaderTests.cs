@@ -27,6 +27,45 @@ public sealed class LogFileReaderTests : IDisposable
     }
 
     /// <summary>
+    /// A log in UTF-16 or UTF-32 (<c>logencoding = utf-16le</c>; SQL Server on Linux writes its errorlog so): its newline is
+    /// a whole code unit (<c>0A 00</c> in UTF-16LE), not the byte 0A, which also occurs inside other characters
+    /// (U+010A is <c>0A 01</c>). fail2ban finds the newline in the decoded text; every line is read, in order, also when
+    /// the writer has written half a code unit so far.
+    /// </summary>
+    [Theory]
+    [InlineData("utf-16le")]
+    [InlineData("utf-16be")]
+    [InlineData("utf-32le")]
+    public void ReadNew_WideEncoding_NewlineIsAWholeCodeUnit(string encoding)
+    {
+        var enc = SharpBan.Engine.Matching.LogEncoding.Get(encoding);
+        var path = Path.Join(_dir, "errorlog");
+        string[] written = ["Login failed for user 'sa' \u010A\u0A0A [CLIENT: 192.0.2.7]", "second \u0D0A line\r", "third"];
+        File.WriteAllBytes(path, enc.GetBytes(written[0] + "\n" + written[1] + "\n"));
+        using var reader = new LogFileReader(path, NullLogger.Instance);
+        reader.SetEncoding(encoding);
+        Assert.True(reader.Open(tail: false, stored: null));
+
+        Assert.Equal([written[0], "second \u0D0A line"], reader.ReadNew());
+        Assert.NotNull(reader.FirstLineHash);
+
+        var third = enc.GetBytes(written[2] + "\n");
+        using (var append = new FileStream(path, FileMode.Append))
+        {
+            append.Write(third, 0, 3); // half a code unit (and less than one character)
+        }
+
+        Assert.Empty(reader.ReadNew());
+        using (var append = new FileStream(path, FileMode.Append))
+        {
+            append.Write(third, 3, third.Length - 3);
+        }
+
+        Assert.Equal([written[2]], reader.ReadNew());
+        Assert.Equal(new FileInfo(path).Length, reader.Position);
+    }
+
+    /// <summary>
     /// A line longer than the reader keeps (1 MiB) is matched by its head, also when its newline arrives in a later
     /// read: the next read starts again at the line's beginning, not in its middle.
     /// </summary>
