@@ -46,7 +46,7 @@ internal sealed record BanPrefix(int Inet4 = BanPrefix.Width4, int Inet6 = BanPr
         };
         if (!int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < 1 || value > width)
         {
-            throw new FormatException($"{option} must be a prefix length from 1 to {width.ToString(CultureInfo.InvariantCulture)}, not '{text}'");
+            throw new FormatException($"must be a prefix length from 1 to {width.ToString(CultureInfo.InvariantCulture)}, not '{text}'");
         }
 
         return value;

@@ -203,7 +203,8 @@ internal static class IpText
             return "";
         }
 
-        if (TrySplitNetwork(id!, out var networkAddress, out _))
+        var isNetwork = TrySplitNetwork(id!, out var networkAddress, out _);
+        if (isNetwork)
         {
             if (TryParseV4(networkAddress, out _))
             {
@@ -218,7 +219,7 @@ internal static class IpText
             return "";
         }
 
-        if (address.IsIPv4MappedToIPv6 && !ReferenceEquals(id, networkAddress))
+        if (address.IsIPv4MappedToIPv6 && !isNetwork)
         {
             address = address.MapToIPv4();
         }
