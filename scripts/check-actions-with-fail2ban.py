@@ -18,6 +18,7 @@ from fail2ban.server.action import CommandAction  # noqa: E402
 from fail2ban.server.ipdns import IPAddr  # noqa: E402
 
 V4, V6 = "192.0.2.33", "2001:db8::33"
+NETS = ("192.0.2.0/24", "2001:db8::/64")  # networks holding V4 and V6 (banip takes CIDR)
 failures = []
 
 
@@ -79,21 +80,26 @@ def run(jail, act, state, present, absent_after):
     print("%s (%s)" % (jail, act.actionban.splitlines()[0][:70]))
     before = state()
     act.start()
-    for ip in (V4, V6):
+    for ip in (V4, V6) + NETS:
         act.ban(info(ip))
     s = state()
-    for ip in (V4, V6):
+    for ip in (V4, V6) + NETS:
         expect(ip in s, "%s: %s banned" % (jail, ip))
     for needle in present:
         expect(needle in s, "%s: ruleset contains %r" % (jail, needle))
     expect(act.consistencyCheck() is True, "%s: actioncheck passes" % jail)
     act.unban(info(V4))
     s = state()
-    expect(V4 not in s and V6 in s, "%s: unban removes only %s" % (jail, V4))
+    expect(V4 not in s and V6 in s and all(n in s for n in NETS), "%s: unban removes only %s" % (jail, V4))
+    for net in NETS:
+        act.unban(info(net))
+    s = state()
+    expect(V6 in s and not any(n in s for n in NETS), "%s: unban of the networks keeps %s" % (jail, V6))
+    act.ban(info(NETS[0]))
     act.ban(info(V4))
     expect(act.flush() is True, "%s: flush succeeds" % jail)
     s = state()
-    expect(V4 not in s and V6 not in s, "%s: flush removes all bans" % jail)
+    expect(V4 not in s and V6 not in s and NETS[0] not in s, "%s: flush removes all bans" % jail)
     act.ban(info(V4))
     act.stop()
     s = state()

@@ -41,6 +41,10 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Information, "[{Jail}] Found {Ip}, bad - {Time}, {Count} # -> {Retry}{Ban}", EventName = "FoundBad")]
     public static partial void FoundBad(ILogger logger, string jail, string ip, string time, int count, int retry, string ban);
+
+    [LoggerMessage(1011, LogLevel.Debug, "[{Jail}] {Ip} counted alone: its network {Network} holds an ignored address", EventName = "BanPrefixIgnored")]
+    public static partial void BanPrefixIgnored(ILogger logger, string jail, string ip, string network);
+
     [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
     public static partial void ActionDropped(ILogger logger, string jail);
 

@@ -52,11 +52,11 @@ internal sealed class TicketTagValues(
         {
             case "ip":
                 value = ticket.Ip;
-                untrusted = !ipIsAddress;
+                untrusted = !ipIsAddress && !Matching.IpText.IsNetwork(ticket.Ip); // a network's text is the daemon's own
                 return true;
             case "fid":
                 value = ticket.Id;
-                untrusted = !IPAddress.TryParse(ticket.Id, out _);
+                untrusted = !IPAddress.TryParse(ticket.Id, out _) && !Matching.IpText.IsNetwork(ticket.Id);
                 return true;
             case "ip-rev":
                 value = Matching.IpText.ReverseName(ticket.Ip);

@@ -19,8 +19,16 @@ internal static class NftScript
 
     private const int ElementsPerStatement = 2048;
 
+    /// <summary>The set of single addresses.</summary>
     public static string SetName(string jail, NftFamily family) =>
         (family == NftFamily.IPv4 ? "ban4-" : "ban6-") + jail;
+
+    /// <summary>
+    /// The set of networks (an interval set). Kept apart from the addresses because an interval set refuses an element
+    /// that overlaps another: an address inside a banned network must stay bannable, and unbannable, on its own.
+    /// </summary>
+    public static string NetSetName(string jail, NftFamily family) =>
+        (family == NftFamily.IPv4 ? "net4-" : "net6-") + jail;
 
     public static string ChainName(string jail) => "in-" + jail;
 
@@ -36,12 +44,14 @@ internal static class NftScript
         AppendDeleteChain(script, t, chain);
         foreach (var family in new[] { NftFamily.IPv4, NftFamily.IPv6 })
         {
-            AppendDeleteSet(script, t, SetName(jail.Name, family), family);
+            AppendDeleteSet(script, t, SetName(jail.Name, family), family, interval: false);
+            AppendDeleteSet(script, t, NetSetName(jail.Name, family), family, interval: true);
         }
 
         foreach (var family in Families(jail.Families))
         {
-            AppendAddSet(script, t, SetName(jail.Name, family), family);
+            AppendAddSet(script, t, SetName(jail.Name, family), family, interval: false);
+            AppendAddSet(script, t, NetSetName(jail.Name, family), family, interval: true);
         }
 
         script.Append("add chain ").Append(t).Append(' ').Append(chain)
@@ -50,15 +60,18 @@ internal static class NftScript
             .Append("; policy accept; }\n");
         foreach (var family in Families(jail.Families))
         {
-            script.Append("add rule ").Append(t).Append(' ').Append(chain)
-                .Append(" meta l4proto { ").AppendJoin(", ", jail.Protocols).Append(" }");
-            if (jail.Mode == BanMode.Multiport)
+            foreach (var set in new[] { SetName(jail.Name, family), NetSetName(jail.Name, family) })
             {
-                script.Append(" th dport { ").AppendJoin(", ", jail.Ports).Append(" }");
-            }
+                script.Append("add rule ").Append(t).Append(' ').Append(chain)
+                    .Append(" meta l4proto { ").AppendJoin(", ", jail.Protocols).Append(" }");
+                if (jail.Mode == BanMode.Multiport)
+                {
+                    script.Append(" th dport { ").AppendJoin(", ", jail.Ports).Append(" }");
+                }
 
-            script.Append(family == NftFamily.IPv4 ? " ip saddr @" : " ip6 saddr @")
-                .Append(SetName(jail.Name, family)).Append(' ').Append(jail.BlockType).Append('\n');
+                script.Append(family == NftFamily.IPv4 ? " ip saddr @" : " ip6 saddr @")
+                    .Append(set).Append(' ').Append(jail.BlockType).Append('\n');
+            }
         }
     }
 
@@ -76,7 +89,8 @@ internal static class NftScript
         AppendDeleteChain(script, t, ChainName(jail.Name));
         foreach (var family in Families(jail.Families))
         {
-            AppendDeleteSet(script, t, SetName(jail.Name, family), family);
+            AppendDeleteSet(script, t, SetName(jail.Name, family), family, interval: false);
+            AppendDeleteSet(script, t, NetSetName(jail.Name, family), family, interval: true);
         }
     }
 
@@ -155,13 +169,14 @@ internal static class NftScript
         script.Append("delete chain ").Append(t).Append(' ').Append(chain).Append('\n');
     }
 
-    private static void AppendDeleteSet(StringBuilder script, string t, string set, NftFamily family)
+    private static void AppendDeleteSet(StringBuilder script, string t, string set, NftFamily family, bool interval)
     {
-        AppendAddSet(script, t, set, family);
+        AppendAddSet(script, t, set, family, interval);
         script.Append("delete set ").Append(t).Append(' ').Append(set).Append('\n');
     }
 
-    private static void AppendAddSet(StringBuilder script, string t, string set, NftFamily family) =>
+    private static void AppendAddSet(StringBuilder script, string t, string set, NftFamily family, bool interval) =>
         script.Append("add set ").Append(t).Append(' ').Append(set).Append(" { type ")
-            .Append(family == NftFamily.IPv4 ? "ipv4_addr" : "ipv6_addr").Append("; flags timeout; }\n");
+            .Append(family == NftFamily.IPv4 ? "ipv4_addr" : "ipv6_addr")
+            .Append(interval ? "; flags interval, timeout; }\n" : "; flags timeout; }\n");
 }

@@ -103,6 +103,36 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
         return null;
     }
 
+    /// <summary>
+    /// Whether a network that failures would be counted under (<c>banprefix</c>) contains an address the rules ignore
+    /// (ignoreself, a single ignoreip, what an ignoreip name resolves to) or overlaps an ignored network; such a network
+    /// is never banned as a whole. ignorecommand cannot be asked about a network and is not consulted.
+    /// </summary>
+    public bool TouchesNetwork(IpEntry network)
+    {
+        if (IgnoreSelf && self.Get().Any(a => network.Contains(IpEntry.FromAddress(a))))
+        {
+            return true;
+        }
+
+        if (_singles.Any(network.Contains))
+        {
+            return true;
+        }
+
+        foreach (var entry in _networks)
+        {
+            if (entry.IsValid
+                ? entry.Overlaps(network)
+                : entry.Raw.Length > 0 && dns.Resolve(entry.Raw).Any(a => IPAddress.TryParse(a, out var r) && network.Contains(IpEntry.FromAddress(r))))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private bool Resolves(string name, IpEntry ip) =>
         name.Length > 0 && dns.Resolve(name).Any(a => IPAddress.TryParse(a, out var r) && IpEntry.FromAddress(r).Equals(ip));
 }

@@ -86,6 +86,51 @@ internal readonly struct IpEntry : IEquatable<IpEntry>
 
     public static IpEntry FromAddress(IPAddress address) => Parse(address.ToString());
 
+    /// <summary>A failure or ban id as an address or a network (<c>addr/len</c>); null when it is neither.</summary>
+    public static IpEntry? FromBanId(string id)
+    {
+        try
+        {
+            var entry = Parse(id);
+            return entry.IsValid ? entry : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The address width of the family: 32 or 128 (an invalid entry has none).</summary>
+    public int MaxPrefixLength => MaxLength(Family);
+
+    /// <summary>
+    /// The network of <paramref name="prefix"/> bits this address lies in (host bits cleared); the entry itself when the
+    /// prefix is not shorter than its own.
+    /// </summary>
+    public IpEntry ToNetwork(int prefix)
+    {
+        if (!IsValid || prefix >= PrefixLength)
+        {
+            return this;
+        }
+
+        prefix = Math.Max(0, prefix);
+        return new IpEntry(Family, Address & Mask(Family, prefix), prefix, "");
+    }
+
+    /// <summary>Whether two addresses or networks of one family share an address (one contains the other).</summary>
+    public bool Overlaps(IpEntry other)
+    {
+        if (!IsValid || other.Family != Family)
+        {
+            return false;
+        }
+
+        var shorter = Math.Min(PrefixLength, other.PrefixLength);
+        var mask = Mask(Family, shorter);
+        return (Address & mask) == (other.Address & mask);
+    }
+
     /// <summary>fail2ban's <c>isInNet</c> for a valid network: same family and the same bits under its prefix.</summary>
     public bool Contains(IpEntry address)
     {

@@ -136,23 +136,90 @@ internal static class IpText
         return bytes;
     }
 
-    /// <summary>fail2ban's address family of an id: <c>inet4</c> for a dotted quad it accepts, <c>inet6</c>, else null.</summary>
-    public static string? Family(string? id) =>
-        id is null ? null
-        : TryParseV4(id, out _) ? "inet4"
-        : id.Contains(':', StringComparison.Ordinal) && IPAddress.TryParse(id, out var a) && a.AddressFamily == AddressFamily.InterNetworkV6
-            ? (a.IsIPv4MappedToIPv6 ? "inet4" : "inet6")
-        : null;
+    /// <summary>
+    /// fail2ban's address family of an id: <c>inet4</c> for a dotted quad it accepts, <c>inet6</c>, else null. A network
+    /// (<c>addr/len</c>, as fail2ban prints one) has the family of its address (an IPv4-mapped IPv6 network stays
+    /// <c>inet6</c>, as in fail2ban).
+    /// </summary>
+    public static string? Family(string? id)
+    {
+        if (id is null)
+        {
+            return null;
+        }
 
-    /// <summary>fail2ban's <c>getPTR('')</c>: the octets or nibbles reversed, each followed by a dot; empty for a non-address.</summary>
+        if (TrySplitNetwork(id, out var address, out var prefix))
+        {
+            return TryParseV4(address, out _) ? (prefix <= 32 ? "inet4" : null)
+                : IsV6(address, out _) && prefix <= 128 ? "inet6"
+                : null;
+        }
+
+        return TryParseV4(id, out _) ? "inet4"
+            : IsV6(id, out var a) ? (a.IsIPv4MappedToIPv6 ? "inet4" : "inet6")
+            : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is a network in fail2ban's notation (<c>addr/len</c>) of a known family, written with
+    /// only digits, hex letters, dots, colons and the slash: safe to write into a command as it is.
+    /// </summary>
+    public static bool IsNetwork(string? id) =>
+        id is not null && id.Contains('/', StringComparison.Ordinal) && !id.AsSpan().ContainsAnyExcept(NetworkChars) && Family(id) is not null;
+
+    private static readonly System.Buffers.SearchValues<char> NetworkChars =
+        System.Buffers.SearchValues.Create("0123456789abcdefABCDEF.:/");
+
+    private static bool TrySplitNetwork(string id, out string address, out int prefix)
+    {
+        address = id;
+        prefix = 0;
+        var slash = id.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == id.Length - 1)
+        {
+            return false;
+        }
+
+        address = id[..slash];
+        return int.TryParse(id.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix);
+    }
+
+    private static bool IsV6(string text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        return text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
+            && IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+
+    /// <summary>
+    /// fail2ban's <c>getPTR('')</c>: the octets or nibbles reversed, each followed by a dot; empty for a non-address.
+    /// For a network fail2ban reverses the dotted text of an IPv4 one (<c>0/24.2.0.192.</c>) and the nibbles of an
+    /// IPv6 one's address.
+    /// </summary>
     public static string ReverseName(string? id)
     {
-        if (Family(id) is null || !IPAddress.TryParse(id, out var address))
+        if (Family(id) is null)
         {
             return "";
         }
 
-        if (address.IsIPv4MappedToIPv6)
+        var isNetwork = TrySplitNetwork(id!, out var networkAddress, out _);
+        if (isNetwork)
+        {
+            if (TryParseV4(networkAddress, out _))
+            {
+                return string.Concat(id!.Split('.').Reverse().Select(static part => part + "."));
+            }
+
+            id = networkAddress;
+        }
+
+        if (!IPAddress.TryParse(id, out var address))
+        {
+            return "";
+        }
+
+        if (address.IsIPv4MappedToIPv6 && !isNetwork)
         {
             address = address.MapToIPv4();
         }

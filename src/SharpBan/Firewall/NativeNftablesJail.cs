@@ -5,41 +5,49 @@ using SharpBan.Engine.Firewall;
 namespace SharpBan.Firewall;
 
 /// <summary>
-/// One started jail of the <see cref="NativeNftablesBackend"/>: bans and unbans addresses in the jail's
-/// sets. It remembers which addresses it has put in, so that a ban of an address already present
-/// replaces the element (and its timeout) instead of leaving the old one.
+/// One started jail of the <see cref="NativeNftablesBackend"/>: bans and unbans addresses and networks in the
+/// jail's sets (per family one set of addresses and one interval set of networks). It remembers which elements
+/// it has put in, so that a ban of an element already present replaces it (and its timeout) instead of leaving
+/// the old one.
 /// </summary>
 internal sealed class NativeNftablesJail
 {
     private readonly NativeNftablesBackend _backend;
-    private readonly HashSet<string> _banned4 = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _banned6 = new(StringComparer.Ordinal);
+
+    /// <summary>The elements put in, per set name (<see cref="NftScript.SetName"/>, <see cref="NftScript.NetSetName"/>).</summary>
+    private readonly Dictionary<string, HashSet<string>> _banned = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     internal NativeNftablesJail(NativeNftablesBackend backend, NativeJailSettings settings)
     {
         _backend = backend;
         Settings = settings;
+        foreach (var family in NftScript.Families(settings.Families))
+        {
+            _banned[NftScript.SetName(settings.Name, family)] = new(StringComparer.Ordinal);
+            _banned[NftScript.NetSetName(settings.Name, family)] = new(StringComparer.Ordinal);
+        }
     }
 
     public NativeJailSettings Settings { get; }
 
-    /// <summary>Addresses this jail believes are in its sets (the kernel may have expired some).</summary>
+    /// <summary>Addresses and networks this jail believes are in its sets (the kernel may have expired some).</summary>
     public int Count
     {
         get
         {
             lock (_lock)
             {
-                return _banned4.Count + _banned6.Count;
+                return _banned.Values.Sum(static s => s.Count);
             }
         }
     }
 
     /// <summary>
-    /// Bans addresses, each with its remaining time as the element timeout (none when permanent); entries
-    /// whose time has run out are skipped. Throws <see cref="ArgumentException"/> for an address that
-    /// cannot be banned here (unspecified, scoped, or of a family the jail does not handle).
+    /// Bans addresses and networks, each with its remaining time as the element timeout (none when permanent);
+    /// entries whose time has run out are skipped. Throws <see cref="ArgumentException"/> for an entry that
+    /// cannot be banned here (unspecified, scoped, a network with host bits set, or of a family the jail does
+    /// not handle).
     /// </summary>
     public Task BanAsync(IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
     {
@@ -48,27 +56,27 @@ internal sealed class NativeNftablesJail
         return _backend.EnqueueAndCheckAsync(script.ToString(), $"ban in jail '{Settings.Name}'", cancellationToken);
     }
 
-    public Task UnbanAsync(IEnumerable<IPAddress> addresses, CancellationToken cancellationToken)
+    public Task UnbanAsync(IEnumerable<IPAddress> addresses, CancellationToken cancellationToken) =>
+        UnbanAsync(addresses.Select(static a => new NftTarget(a)), cancellationToken);
+
+    /// <summary>Unbans addresses and networks, whether or not the kernel still holds them.</summary>
+    public Task UnbanAsync(IEnumerable<NftTarget> targets, CancellationToken cancellationToken)
     {
-        var v4 = new List<string>();
-        var v6 = new List<string>();
+        var bySet = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         lock (_lock)
         {
-            foreach (var address in addresses)
+            foreach (var target in targets)
             {
-                var (family, text) = Validate(address);
-                (family == NftFamily.IPv4 ? _banned4 : _banned6).Remove(text);
-                (family == NftFamily.IPv4 ? v4 : v6).Add(text);
+                var (set, text) = Validate(target);
+                _banned[set].Remove(text);
+                (bySet.TryGetValue(set, out var list) ? list : bySet[set] = []).Add(text);
             }
         }
 
         var script = new StringBuilder();
-        foreach (var (family, list) in new[] { (NftFamily.IPv4, v4), (NftFamily.IPv6, v6) })
+        foreach (var (set, list) in bySet)
         {
-            if (list.Count > 0)
-            {
-                NftScript.AppendDeleteElements(script, _backend.Table, NftScript.SetName(Settings.Name, family), list);
-            }
+            NftScript.AppendDeleteElements(script, _backend.Table, set, list);
         }
 
         return _backend.EnqueueAndCheckAsync(script.ToString(), $"unban in jail '{Settings.Name}'", cancellationToken);
@@ -79,9 +87,9 @@ internal sealed class NativeNftablesJail
 
     internal void AppendBans(StringBuilder script, IEnumerable<BanEntry> bans)
     {
-        var fresh = (v4: new List<string>(), v6: new List<string>());
-        var replaced = (v4: new List<string>(), v6: new List<string>());
-        var replacedElements = (v4: new List<string>(), v6: new List<string>());
+        // per set, in a fixed order (addresses before networks, IPv4 before IPv6)
+        var fresh = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        var replaced = new SortedDictionary<string, (List<string> Texts, List<string> Elements)>(StringComparer.Ordinal);
         lock (_lock)
         {
             foreach (var ban in bans)
@@ -91,56 +99,53 @@ internal sealed class NativeNftablesJail
                     continue;
                 }
 
-                var (family, text) = Validate(ban.Address);
-                var v4 = family == NftFamily.IPv4;
+                var (set, text) = Validate(ban.Target);
                 var element = NftScript.Element(text, ban.Remaining);
-                if ((v4 ? _banned4 : _banned6).Add(text))
+                if (_banned[set].Add(text))
                 {
-                    (v4 ? fresh.v4 : fresh.v6).Add(element);
+                    (fresh.TryGetValue(set, out var list) ? list : fresh[set] = []).Add(element);
                 }
                 else
                 {
-                    (v4 ? replaced.v4 : replaced.v6).Add(text);
-                    (v4 ? replacedElements.v4 : replacedElements.v6).Add(element);
+                    if (!replaced.TryGetValue(set, out var pair))
+                    {
+                        replaced[set] = pair = ([], []);
+                    }
+
+                    pair.Texts.Add(text);
+                    pair.Elements.Add(element);
                 }
             }
         }
 
-        var set4 = NftScript.SetName(Settings.Name, NftFamily.IPv4);
-        var set6 = NftScript.SetName(Settings.Name, NftFamily.IPv6);
-        AppendIfAny(script, set4, fresh.v4, replaced.v4, replacedElements.v4);
-        AppendIfAny(script, set6, fresh.v6, replaced.v6, replacedElements.v6);
-    }
-
-    private void AppendIfAny(StringBuilder script, string set, List<string> fresh, List<string> replaced,
-        List<string> replacedElements)
-    {
-        if (fresh.Count > 0)
+        foreach (var (set, elements) in fresh)
         {
-            NftScript.AppendAddElements(script, _backend.Table, set, fresh);
+            NftScript.AppendAddElements(script, _backend.Table, set, elements);
         }
 
-        if (replaced.Count > 0)
+        foreach (var (set, (texts, elements)) in replaced)
         {
-            NftScript.AppendReplaceElements(script, _backend.Table, set, replaced, replacedElements);
+            NftScript.AppendReplaceElements(script, _backend.Table, set, texts, elements);
         }
     }
 
-    private (NftFamily Family, string Text) Validate(IPAddress address)
+    /// <summary>The set an entry belongs to and its text; <see cref="ArgumentException"/> when it cannot be banned here.</summary>
+    private (string Set, string Text) Validate(NftTarget target)
     {
-        if (!NftAddress.TryFormat(address, out var family, out var text))
+        if (!NftAddress.TryFormat(target, out var family, out var text, out var isNetwork))
         {
-            throw new ArgumentException($"'{address}' cannot be banned (unspecified or scoped address)",
-                nameof(address));
+            throw new ArgumentException(target.PrefixLength is { } p
+                ? $"'{target.Address}/{p}' cannot be banned (not a network: host bits set, length 0, or scoped)"
+                : $"'{target.Address}' cannot be banned (unspecified or scoped address)", nameof(target));
         }
 
         if ((Settings.Families & family) == 0)
         {
             throw new ArgumentException(
                 $"jail '{Settings.Name}' does not handle {(family == NftFamily.IPv4 ? "IPv4" : "IPv6")} addresses",
-                nameof(address));
+                nameof(target));
         }
 
-        return (family, text);
+        return (isNetwork ? NftScript.NetSetName(Settings.Name, family) : NftScript.SetName(Settings.Name, family), text);
     }
 }

@@ -19,13 +19,21 @@ public sealed class NftScriptTests
             delete chain inet sharpban-native in-sshd
             add set inet sharpban-native ban4-sshd { type ipv4_addr; flags timeout; }
             delete set inet sharpban-native ban4-sshd
+            add set inet sharpban-native net4-sshd { type ipv4_addr; flags interval, timeout; }
+            delete set inet sharpban-native net4-sshd
             add set inet sharpban-native ban6-sshd { type ipv6_addr; flags timeout; }
             delete set inet sharpban-native ban6-sshd
+            add set inet sharpban-native net6-sshd { type ipv6_addr; flags interval, timeout; }
+            delete set inet sharpban-native net6-sshd
             add set inet sharpban-native ban4-sshd { type ipv4_addr; flags timeout; }
+            add set inet sharpban-native net4-sshd { type ipv4_addr; flags interval, timeout; }
             add set inet sharpban-native ban6-sshd { type ipv6_addr; flags timeout; }
+            add set inet sharpban-native net6-sshd { type ipv6_addr; flags interval, timeout; }
             add chain inet sharpban-native in-sshd { type filter hook input priority -1; policy accept; }
             add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip saddr @ban4-sshd reject
+            add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip saddr @net4-sshd reject
             add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip6 saddr @ban6-sshd reject
+            add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip6 saddr @net6-sshd reject
 
             """, sb.ToString());
     }
@@ -58,8 +66,12 @@ public sealed class NftScriptTests
             delete chain inet t in-sshd
             add set inet t ban4-sshd { type ipv4_addr; flags timeout; }
             delete set inet t ban4-sshd
+            add set inet t net4-sshd { type ipv4_addr; flags interval, timeout; }
+            delete set inet t net4-sshd
             add set inet t ban6-sshd { type ipv6_addr; flags timeout; }
             delete set inet t ban6-sshd
+            add set inet t net6-sshd { type ipv6_addr; flags interval, timeout; }
+            delete set inet t net6-sshd
 
             """, sb.ToString());
     }

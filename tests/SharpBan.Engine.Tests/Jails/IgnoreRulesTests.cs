@@ -35,6 +35,29 @@ public class IgnoreRulesTests
         Assert.Equal(reason, await rules.CheckAsync(ip, null, default));
     }
 
+    [Theory]
+    [InlineData("203.0.113.0/24", false)]
+    [InlineData("10.9.0.0/16", true)] // inside the ignored 10.0.0.0/8
+    [InlineData("0.0.0.0/1", true)] // holds the ignored 10.0.0.0/8
+    [InlineData("192.168.0.0/16", true)] // holds the single 192.168.5.5
+    [InlineData("192.0.2.0/24", true)] // holds what good.example resolves to
+    [InlineData("198.51.100.0/24", true)] // holds the host's own address (ignoreself)
+    [InlineData("2001:db8:1::/64", false)]
+    [InlineData("2001:db8:5::/48", true)] // holds the single 2001:db8:5::9
+    public void TouchesNetwork_IgnoredAddressOrOverlap_IsTrue(string network, bool expected)
+    {
+        var rules = Rules("10.0.0.0/8", "192.168.5.5", "2001:db8:5::9", "good.example");
+        Assert.Equal(expected, rules.TouchesNetwork(IpEntry.Parse(network)));
+    }
+
+    [Fact]
+    public void TouchesNetwork_IgnoreSelfOff_OwnAddressDoesNotCount()
+    {
+        var rules = Rules();
+        rules.IgnoreSelf = false;
+        Assert.False(rules.TouchesNetwork(IpEntry.Parse("198.51.100.0/24")));
+    }
+
     [Fact]
     public async Task CheckAsync_CommandSaysIgnore_IsCommand()
     {

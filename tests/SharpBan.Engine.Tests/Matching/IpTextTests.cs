@@ -16,4 +16,29 @@ public sealed class IpTextTests
         Assert.Equal(family, IpText.Family(id));
         Assert.Equal(reverse, IpText.ReverseName(id));
     }
+
+    // fail2ban 1.0.2's IPAddr/ActionInfo, asked as a black box: a network has the family of its address, <ip-rev> reverses an
+    // IPv4 network's text and an IPv6 network's address nibbles
+    [Theory]
+    [InlineData("192.0.2.0/24", "inet4", "0/24.2.0.192.")]
+    [InlineData("10.0.0.0/8", "inet4", "0/8.0.0.10.")]
+    [InlineData("2001:db8:1::/64", "inet6", "0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.")]
+    [InlineData("::ffff:192.0.2.0/120", "inet6", "0.0.2.0.0.0.0.c.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.")]
+    [InlineData("192.0.2.0/33", null, "")]
+    [InlineData("host/24", null, "")]
+    public void FamilyAndReverseName_Network_AsFail2ban(string id, string? family, string reverse)
+    {
+        Assert.Equal(family, IpText.Family(id));
+        Assert.Equal(reverse, IpText.ReverseName(id));
+        Assert.Equal(family is not null, IpText.IsNetwork(id));
+    }
+
+    // what fail2ban's IPAddr normalises a CIDR id to (banip): host bits cleared, /32 and /128 are single addresses
+    [Theory]
+    [InlineData("192.0.2.7/24", "192.0.2.0/24")]
+    [InlineData("2001:db8:1::5/64", "2001:db8:1::/64")]
+    [InlineData("192.0.2.7/32", "192.0.2.7")]
+    [InlineData("2001:db8::1/128", "2001:db8::1")]
+    public void Normalize_Cidr_AsFail2ban(string text, string expected) =>
+        Assert.Equal(expected, IpText.Normalize(text, IpText.Unspecified));
 }

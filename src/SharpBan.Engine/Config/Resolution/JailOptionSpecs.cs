@@ -25,6 +25,9 @@ internal static class JailOptionSpecs
         new("bantime.maxtime", OptionKind.String),
         new("bantime.rndtime", OptionKind.String),
         new("bantime.overalljails", OptionKind.Bool),
+        // SharpBan extensions: streamed only when set, so that -d stays fail2ban's for every other configuration
+        new("banprefix.inet4", OptionKind.String),
+        new("banprefix.inet6", OptionKind.String),
         new("ignorecommand", OptionKind.String),
         new("ignoreself", OptionKind.Bool),
         new("ignoreip", OptionKind.String),

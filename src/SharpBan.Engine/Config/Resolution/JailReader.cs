@@ -49,6 +49,7 @@ internal sealed class JailReader
             ReadFilter();
             _options = OptionReading.Read(_config, Name, JailOptionSpecs.All, null, _diagnostics);
             _filter?.ReadOptions(_options, all: false, _diagnostics);
+            ReadBanPrefix();
             ReadActions();
             return true;
         }
@@ -105,6 +106,25 @@ internal sealed class JailReader
             .Where(static kv => kv.Value is not null)
             .Select(static kv => new KeyValuePair<string, string>(kv.Key, PyText.Str(kv.Value)!));
         _config.MergeSection(Name, known, "known/", OptionLocation("filter"));
+    }
+
+    /// <summary><c>banprefix.inet4</c>/<c>banprefix.inet6</c>: a prefix length, or the jail is refused at its line.</summary>
+    private void ReadBanPrefix()
+    {
+        foreach (var option in Jails.BanPrefix.OptionNames)
+        {
+            if (_options.TryGetValue(option, out var value) && value is string text)
+            {
+                try
+                {
+                    _options[option] = (long)Jails.BanPrefix.Parse(option, text);
+                }
+                catch (FormatException e)
+                {
+                    throw Error(e.Message, option);
+                }
+            }
+        }
     }
 
     private void ReadActions()

@@ -59,6 +59,7 @@ internal sealed partial class Jail
         var now = _context.Now();
         Log.Attempt(_filterLog, Name, ip, _context.FormatTime(now));
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
+        ip = CountedId(ip);
         var ticket = Failures.AddFailure(ip, now, lines, data, Math.Max(1, lines.Count));
         if (ticket is not null)
         {
@@ -94,6 +95,7 @@ internal sealed partial class Jail
         }
 
         Log.Found(_filterLog, Name, id, _context.FormatTime(time));
+        id = CountedId(id);
         var created = !Failures.TryGet(id, out _);
         var ticket = Failures.AddFailure(id, time, matches, data, count, integerTime);
         if (ticket is null && Increment.Enabled && Database is { } db && SafeDatabase("read ban history", () => db.GetLastBan(id, Name, overallJails: false)) is { } previous
@@ -113,6 +115,27 @@ internal sealed partial class Jail
         {
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The id a failure of <paramref name="id"/> is counted (and banned) under: its network with <c>banprefix</c> (the
+    /// address itself was checked against the ignore rules before), unless that network contains an ignored address or
+    /// overlaps an ignored network, then the address alone.
+    /// </summary>
+    private string CountedId(string id)
+    {
+        if (!BanPrefix.Enabled || IpEntry.FromId(id) is not { } address || BanPrefix.NetworkOf(address) is not { } network)
+        {
+            return id;
+        }
+
+        if (Ignore.TouchesNetwork(network))
+        {
+            Log.BanPrefixIgnored(_filterLog, Name, id, network.ToString());
+            return id;
+        }
+
+        return network.ToString();
     }
 
     /// <summary>The ignore checks, through the jail's <c>ignorecache</c> when one is set (a cached answer is not logged again).</summary>

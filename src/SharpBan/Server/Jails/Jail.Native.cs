@@ -60,7 +60,7 @@ internal sealed partial class Jail
         try
         {
             var settings = NativeActionSettings.Create(Actions[name].Properties, Name, AllowIpv6);
-            var handled = bans.Where(b => Handles(settings, b.Address)).ToList();
+            var handled = bans.Where(b => Handles(settings, b.Target)).ToList();
             _native[name] = await NativeBackend!().StartAsync(settings, handled, _stopping.Token).ConfigureAwait(false);
             Log.NativeStarted(_log, Name, name, handled.Count);
         }
@@ -91,17 +91,30 @@ internal sealed partial class Jail
         }
     }
 
-    /// <summary>The firewall element of a ban: its address and remaining time; null for a ticket that is no address.</summary>
+    /// <summary>The firewall element of a ban: its address or network and remaining time; null for a ticket that is neither.</summary>
     private BanEntry? NativeEntry(BanTicket ticket, double now)
     {
-        if (!IPAddress.TryParse(ticket.Id, out var address))
+        if (NativeTarget(ticket.Id) is not { } target)
         {
             return null; // not an address (a host name ticket): nothing a firewall set can hold
         }
 
         var end = ticket.EndOfBan(Bans.BanTime);
         TimeSpan? remaining = double.IsInfinity(end) ? null : TimeSpan.FromSeconds(Math.Max(0, end - now));
-        return new BanEntry(address, remaining);
+        return new BanEntry(target.Address, remaining, target.PrefixLength);
+    }
+
+    /// <summary>A ban id as the native backend names it: an address, or a network (<c>addr/len</c>) with its length.</summary>
+    private static NftTarget? NativeTarget(string id)
+    {
+        if (IPAddress.TryParse(id, out var address) && !id.Contains('/', StringComparison.Ordinal))
+        {
+            return new NftTarget(address);
+        }
+
+        return Engine.Matching.IpText.IsNetwork(id) && IpEntry.FromBanId(id) is { IsSingle: false } network
+            ? new NftTarget(network.ToAddress(), network.PrefixLength)
+            : null;
     }
 
     private void NativeBan(BanTicket ticket, double now)
@@ -133,8 +146,8 @@ internal sealed partial class Jail
         DeferNativeBans();
         foreach (var (name, native) in _native)
         {
-            var addresses = tickets.Select(t => IPAddress.TryParse(t.Id, out var a) ? a : null)
-                .OfType<IPAddress>().Where(a => Handles(native.Settings, a)).ToList();
+            var addresses = tickets.Select(t => NativeTarget(t.Id)).OfType<NftTarget>()
+                .Where(a => Handles(native.Settings, a)).ToList();
             if (addresses.Count > 0)
             {
                 _nativeDeferred.Add(() => Track(name, "unban", () => native.UnbanAsync(addresses, CancellationToken.None)));
@@ -166,7 +179,7 @@ internal sealed partial class Jail
         _nativeBanBatch.Clear();
         foreach (var (name, native) in _native)
         {
-            var entries = batch.Where(e => Handles(native.Settings, e.Address)).ToList();
+            var entries = batch.Where(e => Handles(native.Settings, e.Target)).ToList();
             if (entries.Count > 0)
             {
                 _nativeDeferred.Add(() => Track(name, "ban", () => native.BanAsync(entries, CancellationToken.None)));
@@ -222,6 +235,6 @@ internal sealed partial class Jail
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private static bool Handles(NativeJailSettings settings, IPAddress address) =>
-        NftAddress.TryFormat(address, out var family, out _) && (settings.Families & family) != 0;
+    private static bool Handles(NativeJailSettings settings, NftTarget target) =>
+        NftAddress.TryFormat(target, out var family, out _, out _) && (settings.Families & family) != 0;
 }

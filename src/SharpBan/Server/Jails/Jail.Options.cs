@@ -179,6 +179,17 @@ internal sealed partial class Jail
             case "maxmatches":
                 Failures.MaxMatches = CommandArgs.Int(First(), option);
                 return Failures.MaxMatches;
+            case "banprefix.inet4" or "banprefix.inet6":
+                try
+                {
+                    BanPrefix = BanPrefix.With(option, Text(First()));
+                }
+                catch (FormatException e)
+                {
+                    throw new CommandException($"Invalid value for {option} in jail '{Name}': {e.Message}");
+                }
+
+                return BanPrefix.Get(option);
             default:
                 if (option.StartsWith("bantime.", StringComparison.Ordinal))
                 {
@@ -221,6 +232,7 @@ internal sealed partial class Jail
         "maxlines" => MaxLines,
         "idle" => Idle,
         "actions" => Array(ActionOrder),
+        "banprefix.inet4" or "banprefix.inet6" => BanPrefix.Get(option),
         _ when option.StartsWith("bantime.", StringComparison.Ordinal) => GetIncrement(option),
         _ => throw new CommandException("Invalid command (no get action or not yet implemented)"),
     };

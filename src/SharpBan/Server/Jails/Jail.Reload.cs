@@ -1,5 +1,6 @@
 using SharpBan.Engine.Actions;
 using SharpBan.Engine.Firewall;
+using SharpBan.Engine.Jails;
 
 namespace SharpBan.Server.Jails;
 
@@ -35,6 +36,7 @@ internal sealed partial class Jail
         IgnoreRegex.Clear();
         Ignore.Clear();
         JournalMatch.Clear();
+        BanPrefix = BanPrefix.Off; // streamed only when set: a configuration without it goes back to the default
         InvalidateFilter();
     }
 

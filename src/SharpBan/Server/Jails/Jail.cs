@@ -53,6 +53,9 @@ internal sealed partial class Jail : IAsyncDisposable
 
     public BanTimeIncrement Increment { get; set; } = new();
 
+    /// <summary><c>banprefix.inet4</c>/<c>banprefix.inet6</c> (SharpBan extensions): failures counted under networks.</summary>
+    public BanPrefix BanPrefix { get; set; } = BanPrefix.Off;
+
     /// <summary>The <c>ignorecache</c> option, or null for none.</summary>
     public IgnoreCache? IgnoreCache { get; set; }
 
