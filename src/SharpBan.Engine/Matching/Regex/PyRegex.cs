@@ -133,17 +133,8 @@ internal sealed class PyRegex
             var m = Tier(input).Match(input, start);
             return m.Success ? m : null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (Exception e) when (Counted(e))
         {
-            // deliberate: a runaway user regex on one line is a counted diagnostic, not a crash
-            Interlocked.Increment(ref _timeouts);
-            return null;
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
-        {
-            // deliberate: .NET's regex engine has failed inside on rare patterns (dotnet/runtime#129511); the line is a
-            // counted non-match, never a crash
-            Interlocked.Increment(ref _faults);
             return null;
         }
     }
@@ -167,16 +158,8 @@ internal sealed class PyRegex
             var m = Tier(text).Match(input, beginning, text.Length);
             return m.Success ? m : null;
         }
-        catch (RegexMatchTimeoutException)
+        catch (Exception e) when (Counted(e))
         {
-            // deliberate: see Search
-            Interlocked.Increment(ref _timeouts);
-            return null;
-        }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
-        {
-            // deliberate: see Search
-            Interlocked.Increment(ref _faults);
             return null;
         }
     }
@@ -194,17 +177,29 @@ internal sealed class PyRegex
         {
             return Tier(input).IsMatch(input);
         }
-        catch (RegexMatchTimeoutException)
+        catch (Exception e) when (Counted(e))
         {
-            // deliberate: see Search
-            Interlocked.Increment(ref _timeouts);
             return false;
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+    }
+
+    /// <summary>
+    /// The failures a search survives, counted: a runaway user regex on one line hits the timeout, and .NET's regex
+    /// engine has failed inside on rare patterns (dotnet/runtime#129511); either is a counted non-match of that line,
+    /// never a crash. Anything else is a bug and propagates.
+    /// </summary>
+    private bool Counted(Exception e)
+    {
+        switch (e)
         {
-            // deliberate: see Search
-            Interlocked.Increment(ref _faults);
-            return false;
+            case RegexMatchTimeoutException:
+                Interlocked.Increment(ref _timeouts);
+                return true;
+            case IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException:
+                Interlocked.Increment(ref _faults);
+                return true;
+            default:
+                return false;
         }
     }
 
