@@ -111,6 +111,9 @@ internal static partial class Log
     [LoggerMessage(5008, LogLevel.Warning, "[{Jail}] Waiting for log file {Path} to appear", EventName = "LogAwaited")]
     public static partial void LogAwaited(ILogger logger, string jail, string path);
 
+    [LoggerMessage(5011, LogLevel.Warning, "[{Jail}] None of its log files exists: reading the systemd journal instead (backend auto, the filter's journalmatch)", EventName = "JournalFallback")]
+    public static partial void JournalFallback(ILogger logger, string jail);
+
     [LoggerMessage(5010, LogLevel.Information, "[{Jail}] Log file {Path} appeared (matches {Pattern})", EventName = "LogAwaitedFound")]
     public static partial void LogAwaitedFound(ILogger logger, string jail, string path, string pattern);
 

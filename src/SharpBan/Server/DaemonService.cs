@@ -51,13 +51,30 @@ internal sealed class DaemonService(
         _server = new JailServer(context, sink)
         {
             ShutdownRequested = lifetime.StopApplication,
-            ReadConfig = jail => ConfigResolver.Resolve(settings.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = settings.Overrides, Jail = jail }),
+            ReadConfig = jail => WithJournalFallback(ConfigResolver.Resolve(settings.ConfigDirectory, new ResolveOptions { AllowMissingLogs = true, GlobalOverrides = settings.Overrides, Jail = jail })),
         };
-        await _server.ExecuteStreamAsync(settings.Resolution.Stream).ConfigureAwait(false);
-        await _server.WatchAwaitedLogsAsync(settings.Resolution.AwaitedLogs).ConfigureAwait(false);
+        var resolution = JournalFallback.Apply(settings.Resolution, JournalFallback.SystemJournalPresent(), out var switched);
+        await _server.ExecuteStreamAsync(resolution.Stream).ConfigureAwait(false);
+        foreach (var jail in switched)
+        {
+            Log.JournalFallback(_log, jail); // after the stream: in the configured log target
+        }
+
+        await _server.WatchAwaitedLogsAsync(resolution.AwaitedLogs).ConfigureAwait(false);
         _server.Start();
         _control = new ControlServer(settings.Socket, _server.ExecuteAsync, _log);
         _control.Start();
+    }
+
+    private ConfigResolution WithJournalFallback(ConfigResolution resolution)
+    {
+        var result = JournalFallback.Apply(resolution, JournalFallback.SystemJournalPresent(), out var switched);
+        foreach (var jail in switched)
+        {
+            Log.JournalFallback(_log, jail);
+        }
+
+        return result;
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 namespace SharpBan.Tests.Server;
 
 /// <summary>End-to-end: a real server process, a watched file, the dummy action, the SQLite file and the client.</summary>
+[Collection(SystemJournalCollection.Name)]
 public class DaemonTests
 {
     private const string Jail = """
@@ -267,6 +268,7 @@ public class DaemonTests
             Assert.Equal(255, gone.ExitCode);
             await TestDaemon.WaitUntilAsync(() => d.ClientAsync("ping").GetAwaiter().GetResult().Code == 0, "the running daemon answers");
             Assert.False(running.HasExited);
+            await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("start sshd", StringComparison.Ordinal), "the running daemon's actionstart (run by the action queue, after the ping may be answered)");
             Assert.Single(d.Dummy().Split('\n'), l => l == "start sshd");
             Assert.DoesNotContain("stop sshd", d.Dummy(), StringComparison.Ordinal);
         }
