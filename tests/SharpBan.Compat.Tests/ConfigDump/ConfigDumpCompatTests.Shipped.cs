@@ -18,6 +18,8 @@ public sealed partial class ConfigDumpCompatTests
         "monit_log", "gitlab_log", "grafana_log",
         "auditd_log", "asterisk_log", "mongodb_log",
         "guacamole_log", "bitwarden_log", "ejabberd_log", "znc_log", "freeswitch_log", "mssql_log", "stunnel_log", "portsentry_log",
+        "screensharingd_log", "softethervpn_log", "tine20_log",
+        "directadmin_log", "groupoffice_log", "monitorix_log", "murmur_log", "openwebmail_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>

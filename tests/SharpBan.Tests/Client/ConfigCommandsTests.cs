@@ -78,7 +78,9 @@ public sealed class ConfigCommandsTests : IDisposable
             + "monit_log = %(logs)s\ngitlab_log = %(logs)s\ngrafana_log = %(logs)s\n"
             + "auditd_log = %(logs)s\nasterisk_log = %(logs)s\nmongodb_log = %(logs)s\n"
             + "guacamole_log = %(logs)s\nbitwarden_log = %(logs)s\nejabberd_log = %(logs)s\nznc_log = %(logs)s\nfreeswitch_log = %(logs)s\n"
-            + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n");
+            + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n"
+            + "screensharingd_log = %(logs)s\nsoftethervpn_log = %(logs)s\ntine20_log = %(logs)s\n"
+            + "directadmin_log = %(logs)s\ngroupoffice_log = %(logs)s\nmonitorix_log = %(logs)s\nmurmur_log = %(logs)s\nopenwebmail_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
