@@ -98,6 +98,10 @@ public sealed class ConfigCommandsTests : IDisposable
     [InlineData("banaction = firewallcmd-ipset", "firewallcmd-ipset")]
     [InlineData("action = hostsdeny[daemon_list=sshd]", "hostsdeny")]
     [InlineData("action = route[blocktype=blackhole]", "route")]
+    [InlineData("banaction = iptables-ipset", "iptables-ipset")]
+    [InlineData("action = iptables-ipset[type=allports, protocol=\"tcp,udp\"]", "iptables-ipset")]
+    [InlineData("banaction = iptables-ipset-proto6", "iptables-ipset-proto6")]
+    [InlineData("banaction = iptables-ipset-proto6-allports", "iptables-ipset-proto6-allports")]
     public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
     {
         CopyShipped();
