@@ -147,6 +147,14 @@ action = firewallcmd-multiport[port="ssh,2000:2300"]
          firewallcmd-rich-rules
          firewallcmd-ipset
 
+[act-web]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = %(action_)s
+         %(action_abuseipdb)s[abuseipdb_apikey="k", abuseipdb_category="18,22"]
+         cloudflare-token[cftoken="t", cfzone="z"]
+         apprise[config="$tmp/apprise.yml"]
+
 [act-hosts-route]
 filter = sshd
 logpath = $tmp/logs/test.log

@@ -102,6 +102,10 @@ public sealed class ConfigCommandsTests : IDisposable
     [InlineData("action = iptables-ipset[type=allports, protocol=\"tcp,udp\"]", "iptables-ipset")]
     [InlineData("banaction = iptables-ipset-proto6", "iptables-ipset-proto6")]
     [InlineData("banaction = iptables-ipset-proto6-allports", "iptables-ipset-proto6-allports")]
+    [InlineData("action = abuseipdb[abuseipdb_apikey=k, abuseipdb_category=\"18,22\"]", "abuseipdb")]
+    [InlineData("action = %(action_)s\n         %(action_abuseipdb)s[abuseipdb_apikey=k]", "abuseipdb")]
+    [InlineData("action = cloudflare-token[cftoken=t, cfzone=z]", "cloudflare-token")]
+    [InlineData("action = apprise[config=/etc/sharpban/apprise.yml]", "apprise")]
     public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
     {
         CopyShipped();
