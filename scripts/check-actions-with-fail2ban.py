@@ -4,7 +4,7 @@
 usage: unshare -n check-actions-with-fail2ban.py CONFIG_DIR WORK_DIR
 
 CONFIG_DIR must contain a jail.local defining the jails act-nft-mp, act-nft-all, act-ipt-mp,
-act-ipt-all, act-ips-mp, act-ips-all (two actions) and act-dummy (check-config-with-fail2ban.sh
+act-ipt-all, act-ipt-log, act-ips-mp, act-ips-all (two actions) and act-dummy (check-config-with-fail2ban.sh
 writes it); the iptables-ipset ones also need ipset. For each, the commands are
 rendered and executed by fail2ban's CommandAction exactly as fail2ban-server would: on-demand start
 per family, ban of an IPv4 and an IPv6 address, check, unban, ban again, flush, stop. The firewall
@@ -132,6 +132,12 @@ def main(confdir, workdir):
     run("act-ipt-all", acts["act-ipt-all"], ipt_state,
         ["-A INPUT -p tcp -j sb-act-ipt-all", "-A INPUT -p udp -j sb-act-ipt-all"],
         ["sb-act-ipt-all"])
+    run("act-ipt-log", acts["act-ipt-log"], ipt_state,
+        [":sb-act-ipt-log-log", "-A sb-act-ipt-log -s 192.0.2.33/32 -j sb-act-ipt-log-log",
+         "-A sb-act-ipt-log -s 2001:db8::33/128 -j sb-act-ipt-log-log",
+         '-A sb-act-ipt-log-log -m limit --limit 6/min -j LOG --log-prefix "sb-act-ipt-log: "',
+         "-A sb-act-ipt-log-log -j REJECT --reject-with icmp6-port-unreachable"],
+        ["sb-act-ipt-log"])
     run("act-ips-mp", acts["act-ips-mp"], ips_state,
         ["create sb-act-ips-mp-v4 hash:net family inet", "create sb-act-ips-mp-v6 hash:net family inet6",
          "add sb-act-ips-mp-v4 192.0.2.0/24 timeout ", "add sb-act-ips-mp-v6 2001:db8::33 timeout ",

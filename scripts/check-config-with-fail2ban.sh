@@ -4,7 +4,7 @@
 #      annotated result with fail2ban's filter engine, in every mode the file asks for;
 #   2. fail2ban-regex loads each filter file from config/filter.d (includes resolve);
 #   3. fail2ban-client -d parses the whole configuration with every jail enabled;
-#   4. the nftables/iptables/iptables-ipset/dummy actions, rendered and run by fail2ban's action engine inside a
+#   4. the nftables/iptables(-log)/iptables-ipset/dummy actions, rendered and run by fail2ban's action engine inside a
 #      throw-away network namespace (unshare -n, needs root), ban, check, unban, flush and clean up.
 #      Skipped with a notice when not root or when nft/iptables/ipset are missing.
 # Exits non-zero when any check fails. Needs: fail2ban (Debian package), python3.
@@ -109,6 +109,12 @@ banaction = iptables-allports
 protocol = tcp,udp
 action = %(banaction)s[protocol="%(protocol)s"]
 
+[act-ipt-log]
+filter = sshd
+logpath = $tmp/logs/test.log
+banaction = iptables-multiport-log
+port = 22,80
+
 [act-ips-mp]
 filter = sshd
 logpath = $tmp/logs/test.log
@@ -138,6 +144,10 @@ mta = mail
 action = %(action_mw)s
          mail-whois-lines[logpath="%(logpath)s"]
          sendmail[dest="a@example.org"]
+         sendmail-whois-matches
+         sendmail-whois-ipmatches[dest="a@example.org"]
+         sendmail-whois-ipjailmatches
+         mail[dest="a@example.org"]
 
 [act-fwcmd]
 filter = sshd

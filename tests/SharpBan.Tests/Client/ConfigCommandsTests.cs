@@ -106,6 +106,11 @@ public sealed class ConfigCommandsTests : IDisposable
     [InlineData("action = %(action_)s\n         %(action_abuseipdb)s[abuseipdb_apikey=k]", "abuseipdb")]
     [InlineData("action = cloudflare-token[cftoken=t, cfzone=z]", "cloudflare-token")]
     [InlineData("action = apprise[config=/etc/sharpban/apprise.yml]", "apprise")]
+    [InlineData("action = sendmail-whois-matches[dest=a@example.org]", "sendmail-whois-matches")]
+    [InlineData("action = sendmail-whois-ipmatches", "sendmail-whois-ipmatches")]
+    [InlineData("action = sendmail-whois-ipjailmatches", "sendmail-whois-ipjailmatches")]
+    [InlineData("action = mail[dest=a@example.org]", "mail")]
+    [InlineData("banaction = iptables-multiport-log", "iptables-multiport-log")]
     public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
     {
         CopyShipped();

@@ -37,6 +37,9 @@ public class ShippedActionInjectionTests
         { "mail-whois-lines", "logpath=$DIR/auth.log", "mail" },
         { "mail-whois-lines", "logpath=$DIR/no-such.log", "mail" },
         { "abuseipdb", "abuseipdb_apikey=k, abuseipdb_url=http://127.0.0.1:9/r", "curl" },
+        { "sendmail-whois-matches", "dest=a@example.org", "sendmail" },
+        { "sendmail-whois-ipmatches", "dest=a@example.org", "sendmail" },
+        { "sendmail-whois-ipjailmatches", "dest=a@example.org", "sendmail" },
     };
 
     [Theory]
