@@ -165,6 +165,13 @@ action = %(action_)s
          cloudflare-token[cftoken="t", cfzone="z"]
          apprise[config="$tmp/apprise.yml"]
 
+[act-ufw]
+filter = sshd
+logpath = $tmp/logs/test.log
+banaction = ufw
+action = %(action_)s
+         ufw[name=ufw-app, application="OpenSSH", kill-mode=ss, blocktype=deny]
+
 [act-hosts-route]
 filter = sshd
 logpath = $tmp/logs/test.log

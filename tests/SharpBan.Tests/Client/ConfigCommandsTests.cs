@@ -111,6 +111,8 @@ public sealed class ConfigCommandsTests : IDisposable
     [InlineData("action = sendmail-whois-ipjailmatches", "sendmail-whois-ipjailmatches")]
     [InlineData("action = mail[dest=a@example.org]", "mail")]
     [InlineData("banaction = iptables-multiport-log", "iptables-multiport-log")]
+    [InlineData("banaction = ufw", "ufw")]
+    [InlineData("action = ufw[application=OpenSSH, kill-mode=ss, insert=1]", "ufw")]
     public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
     {
         CopyShipped();

@@ -12,7 +12,7 @@ public class ShippedActionInjectionTests
 {
     private const string Fail2BanActions = "/etc/fail2ban/action.d";
 
-    private static readonly string[] Stubs = ["mail", "sendmail", "whois", "curl", "dig", "geoiplookup", "logger", "reboot", "apprise"];
+    private static readonly string[] Stubs = ["mail", "sendmail", "whois", "curl", "dig", "geoiplookup", "logger", "reboot", "apprise", "ufw", "ss", "conntrack"];
 
     /// <summary>Action file, its jail arguments, and the stub whose record must hold the payload.</summary>
     public static TheoryData<string, string, string> Actions => new()
