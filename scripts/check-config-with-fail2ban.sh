@@ -4,9 +4,9 @@
 #      annotated result with fail2ban's filter engine, in every mode the file asks for;
 #   2. fail2ban-regex loads each filter file from config/filter.d (includes resolve);
 #   3. fail2ban-client -d parses the whole configuration with every jail enabled;
-#   4. the nftables/iptables/dummy actions, rendered and run by fail2ban's action engine inside a
+#   4. the nftables/iptables(-log)/iptables-ipset/dummy actions, rendered and run by fail2ban's action engine inside a
 #      throw-away network namespace (unshare -n, needs root), ban, check, unban, flush and clean up.
-#      Skipped with a notice when not root or when nft/iptables are missing.
+#      Skipped with a notice when not root or when nft/iptables/ipset are missing.
 # Exits non-zero when any check fails. Needs: fail2ban (Debian package), python3.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -117,6 +117,24 @@ banaction = iptables-allports
 protocol = tcp,udp
 action = %(banaction)s[protocol="%(protocol)s"]
 
+[act-ipt-log]
+filter = sshd
+logpath = $tmp/logs/test.log
+banaction = iptables-multiport-log
+port = 22,80
+
+[act-ips-mp]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = iptables-ipset[port="22,80,8000:8100", protocol="tcp,udp"]
+
+[act-ips-all]
+filter = sshd
+logpath = $tmp/logs/test.log
+banaction = iptables-ipset-proto6-allports
+action = %(banaction)s[protocol="tcp"]
+         iptables-ipset-proto6[name="act-ips-p6", port="ssh"]
+
 [act-dummy]
 filter = sshd
 logpath = $tmp/logs/test.log
@@ -134,6 +152,10 @@ mta = mail
 action = %(action_mw)s
          mail-whois-lines[logpath="%(logpath)s"]
          sendmail[dest="a@example.org"]
+         sendmail-whois-matches
+         sendmail-whois-ipmatches[dest="a@example.org"]
+         sendmail-whois-ipjailmatches
+         mail[dest="a@example.org"]
 
 [act-fwcmd]
 filter = sshd
@@ -142,6 +164,21 @@ action = firewallcmd-multiport[port="ssh,2000:2300"]
          firewallcmd-allports
          firewallcmd-rich-rules
          firewallcmd-ipset
+
+[act-web]
+filter = sshd
+logpath = $tmp/logs/test.log
+action = %(action_)s
+         %(action_abuseipdb)s[abuseipdb_apikey="k", abuseipdb_category="18,22"]
+         cloudflare-token[cftoken="t", cfzone="z"]
+         apprise[config="$tmp/apprise.yml"]
+
+[act-ufw]
+filter = sshd
+logpath = $tmp/logs/test.log
+banaction = ufw
+action = %(action_)s
+         ufw[name=ufw-app, application="OpenSSH", kill-mode=ss, blocktype=deny]
 
 [act-hosts-route]
 filter = sshd
@@ -174,8 +211,8 @@ else
 fi
 
 echo "== 4. actions executed by fail2ban in a private network namespace"
-if [ "$(id -u)" -ne 0 ] || ! command -v nft >/dev/null || ! command -v iptables >/dev/null; then
-  echo "SKIPPED: needs root, nft and iptables"
+if [ "$(id -u)" -ne 0 ] || ! command -v nft >/dev/null || ! command -v iptables >/dev/null || ! command -v ipset >/dev/null; then
+  echo "SKIPPED: needs root, nft, iptables and ipset"
 elif ! unshare -n true 2>/dev/null; then
   echo "SKIPPED: unshare -n not permitted here"
 else

@@ -100,6 +100,21 @@ public sealed class ConfigCommandsTests : IDisposable
     [InlineData("banaction = firewallcmd-ipset", "firewallcmd-ipset")]
     [InlineData("action = hostsdeny[daemon_list=sshd]", "hostsdeny")]
     [InlineData("action = route[blocktype=blackhole]", "route")]
+    [InlineData("banaction = iptables-ipset", "iptables-ipset")]
+    [InlineData("action = iptables-ipset[type=allports, protocol=\"tcp,udp\"]", "iptables-ipset")]
+    [InlineData("banaction = iptables-ipset-proto6", "iptables-ipset-proto6")]
+    [InlineData("banaction = iptables-ipset-proto6-allports", "iptables-ipset-proto6-allports")]
+    [InlineData("action = abuseipdb[abuseipdb_apikey=k, abuseipdb_category=\"18,22\"]", "abuseipdb")]
+    [InlineData("action = %(action_)s\n         %(action_abuseipdb)s[abuseipdb_apikey=k]", "abuseipdb")]
+    [InlineData("action = cloudflare-token[cftoken=t, cfzone=z]", "cloudflare-token")]
+    [InlineData("action = apprise[config=/etc/sharpban/apprise.yml]", "apprise")]
+    [InlineData("action = sendmail-whois-matches[dest=a@example.org]", "sendmail-whois-matches")]
+    [InlineData("action = sendmail-whois-ipmatches", "sendmail-whois-ipmatches")]
+    [InlineData("action = sendmail-whois-ipjailmatches", "sendmail-whois-ipjailmatches")]
+    [InlineData("action = mail[dest=a@example.org]", "mail")]
+    [InlineData("banaction = iptables-multiport-log", "iptables-multiport-log")]
+    [InlineData("banaction = ufw", "ufw")]
+    [InlineData("action = ufw[application=OpenSSH, kill-mode=ss, insert=1]", "ufw")]
     public void DumpAndTest_ShippedConfigWithNewAction_ResolvesWithoutErrors(string jailOptions, string action)
     {
         CopyShipped();

@@ -12,7 +12,7 @@ public class ShippedActionInjectionTests
 {
     private const string Fail2BanActions = "/etc/fail2ban/action.d";
 
-    private static readonly string[] Stubs = ["mail", "sendmail", "whois", "curl", "dig", "geoiplookup", "logger", "reboot"];
+    private static readonly string[] Stubs = ["mail", "sendmail", "whois", "curl", "dig", "geoiplookup", "logger", "reboot", "apprise", "ufw", "ss", "conntrack"];
 
     /// <summary>Action file, its jail arguments, and the stub whose record must hold the payload.</summary>
     public static TheoryData<string, string, string> Actions => new()
@@ -36,6 +36,10 @@ public class ShippedActionInjectionTests
         { "sendmail-whois-lines", "logpath=$DIR/no-such.log", "sendmail" },
         { "mail-whois-lines", "logpath=$DIR/auth.log", "mail" },
         { "mail-whois-lines", "logpath=$DIR/no-such.log", "mail" },
+        { "abuseipdb", "abuseipdb_apikey=k, abuseipdb_url=http://127.0.0.1:9/r", "curl" },
+        { "sendmail-whois-matches", "dest=a@example.org", "sendmail" },
+        { "sendmail-whois-ipmatches", "dest=a@example.org", "sendmail" },
+        { "sendmail-whois-ipjailmatches", "dest=a@example.org", "sendmail" },
     };
 
     [Theory]
@@ -108,11 +112,11 @@ public class ShippedActionInjectionTests
         Directory.CreateDirectory(Path.Join(dir, "records"));
         const string Script = """
             #!/bin/sh
-            # test stub: records argv (one argument per line) and, for mailers, stdin; answers lookups harmlessly
+            # test stub: records argv (one argument per line) and, for mailers and apprise, stdin; answers lookups harmlessly
             name=$(basename "$0")
             {
               for a in "$@"; do printf 'arg: %s\n' "$a"; done
-              case "$name" in mail|sendmail) printf 'stdin:\n'; cat ;; esac
+              case "$name" in mail|sendmail|apprise) printf 'stdin:\n'; cat ;; esac
               printf '\n'
             } >> "$STUB_RECORDS/$name"
             case "$name" in

@@ -75,4 +75,34 @@ public class ShippedMailActionTests
             File.Delete(marker);
         }
     }
+
+    [Fact]
+    public async Task Mail_Ban_MailThroughMailWithoutWhois()
+    {
+        await using var d = await TestDaemon.StartAsync("""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = mail[dest="admin@example.org", sender="sharpban@example.org"]
+            """, start: false);
+        d.Environment["PATH"] = ShippedActionInjectionTests.InstallStubs(d.Dir) + ":" + Environment.GetEnvironmentVariable("PATH");
+        d.Environment["STUB_RECORDS"] = Path.Join(d.Dir, "records");
+        var record = Path.Join(d.Dir, "records", "mail");
+        string Recorded() => File.Exists(record) ? File.ReadAllText(record) : "";
+        await d.StartServerAsync();
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        await TestDaemon.WaitUntilAsync(() => Recorded().Contains("banned " + Offender, StringComparison.Ordinal), "ban mailed; errors: " + d.Log());
+
+        var text = Recorded();
+        var mail = text[text.LastIndexOf("arg: -s\n", StringComparison.Ordinal)..];
+        Assert.StartsWith($"arg: -s\narg: [SharpBan] sshd: banned {Offender} after ", mail, StringComparison.Ordinal);
+        Assert.Contains("\narg: -r\narg: sharpban@example.org\narg: admin@example.org\nstdin:\nSharpBan on ", mail, StringComparison.Ordinal);
+        Assert.Contains($" has banned {Offender} in the jail sshd after ", mail, StringComparison.Ordinal);
+        Assert.DoesNotContain("whois", mail, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Join(d.Dir, "records", "whois")), "mail.conf does not ask whois");
+        await d.StopServerAsync();
+        Assert.Contains("stopped on ", Recorded(), StringComparison.Ordinal);
+        Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+    }
 }
