@@ -41,7 +41,7 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log lighttpd-error-log.log traefik-access-log.log haproxy-log.log squid-log.log openhab-request-log.log monit-log.log gitlab-log.log grafana-log.log auditd-log.log asterisk-log.log mongodb-log.log catalina.out bitwarden-log.txt ejabberd.log znc.log freeswitch.log mssql-errorlog stunnel.log portsentry.history directadmin-log.log groupoffice-log.log monitorix-log.log murmur-log.log openwebmail-log.log screensharingd-log.log softethervpn-log.log tine20-log.log test.log; do : > "$tmp/logs/$l"; done
+for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log lighttpd-error-log.log traefik-access-log.log haproxy-log.log squid-log.log openhab-request-log.log monit-log.log gitlab-log.log grafana-log.log auditd-log.log asterisk-log.log mongodb-log.log catalina.out bitwarden-log.txt ejabberd.log znc.log freeswitch.log mssql-errorlog stunnel.log portsentry.history directadmin-log.log groupoffice-log.log monitorix-log.log murmur-log.log openwebmail-log.log screensharingd-log.log softethervpn-log.log tine20-log.log kerio-log.log oracleims-log.log 3proxy-log.log assp-log.log centreon-log.log cstrike-log.log domino-log.log test.log; do : > "$tmp/logs/$l"; done
 cat > "$tmp/conf/paths.local" <<EOT
 [DEFAULT]
 syslog_authpriv = $tmp/logs/auth.log
@@ -88,6 +88,13 @@ groupoffice_log = $tmp/logs/groupoffice-log.log
 monitorix_log = $tmp/logs/monitorix-log.log
 murmur_log = $tmp/logs/murmur-log.log
 openwebmail_log = $tmp/logs/openwebmail-log.log
+kerio_log = $tmp/logs/kerio-log.log
+oracleims_log = $tmp/logs/oracleims-log.log
+3proxy_log = $tmp/logs/3proxy-log.log
+assp_log = $tmp/logs/assp-log.log
+centreon_log = $tmp/logs/centreon-log.log
+cstrike_log = $tmp/logs/cstrike-log.log
+domino_log = $tmp/logs/domino-log.log
 EOT
 cat > "$tmp/conf/jail.local" <<EOT
 [DEFAULT]

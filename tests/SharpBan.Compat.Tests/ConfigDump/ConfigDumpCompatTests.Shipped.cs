@@ -20,6 +20,7 @@ public sealed partial class ConfigDumpCompatTests
         "guacamole_log", "bitwarden_log", "ejabberd_log", "znc_log", "freeswitch_log", "mssql_log", "stunnel_log", "portsentry_log",
         "screensharingd_log", "softethervpn_log", "tine20_log",
         "directadmin_log", "groupoffice_log", "monitorix_log", "murmur_log", "openwebmail_log",
+        "kerio_log", "oracleims_log", "3proxy_log", "assp_log", "centreon_log", "cstrike_log", "domino_log",
     ];
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>

@@ -80,7 +80,8 @@ public sealed class ConfigCommandsTests : IDisposable
             + "guacamole_log = %(logs)s\nbitwarden_log = %(logs)s\nejabberd_log = %(logs)s\nznc_log = %(logs)s\nfreeswitch_log = %(logs)s\n"
             + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n"
             + "screensharingd_log = %(logs)s\nsoftethervpn_log = %(logs)s\ntine20_log = %(logs)s\n"
-            + "directadmin_log = %(logs)s\ngroupoffice_log = %(logs)s\nmonitorix_log = %(logs)s\nmurmur_log = %(logs)s\nopenwebmail_log = %(logs)s\n");
+            + "directadmin_log = %(logs)s\ngroupoffice_log = %(logs)s\nmonitorix_log = %(logs)s\nmurmur_log = %(logs)s\nopenwebmail_log = %(logs)s\n"
+            + "kerio_log = %(logs)s\noracleims_log = %(logs)s\n3proxy_log = %(logs)s\nassp_log = %(logs)s\ncentreon_log = %(logs)s\ncstrike_log = %(logs)s\ndomino_log = %(logs)s\n");
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
