@@ -41,61 +41,15 @@ done
 echo "== 3. fail2ban-client -d with every jail enabled"
 cp -r "$conf" "$tmp/conf"
 mkdir -p "$tmp/logs"
-for l in auth.log mail.log syslog nginx-error.log nginx-access.log apache-error.log apache-access.log sharpban.log vsftpd.log proftpd.log mysql-error.log exim-mainlog named-security.log roundcube-errors.log sogo.log horde.log squirrelmail_access_log lighttpd-error-log.log traefik-access-log.log haproxy-log.log squid-log.log openhab-request-log.log monit-log.log gitlab-log.log grafana-log.log auditd-log.log asterisk-log.log mongodb-log.log catalina.out bitwarden-log.txt ejabberd.log znc.log freeswitch.log mssql-errorlog stunnel.log portsentry.history directadmin-log.log groupoffice-log.log monitorix-log.log murmur-log.log openwebmail-log.log screensharingd-log.log softethervpn-log.log tine20-log.log kerio-log.log oracleims-log.log 3proxy-log.log assp-log.log centreon-log.log cstrike-log.log domino-log.log test.log; do : > "$tmp/logs/$l"; done
-cat > "$tmp/conf/paths.local" <<EOT
-[DEFAULT]
-syslog_authpriv = $tmp/logs/auth.log
-syslog_mail = $tmp/logs/mail.log
-syslog_daemon = $tmp/logs/syslog
-nginx_error_log = $tmp/logs/nginx-error.log
-nginx_access_log = $tmp/logs/nginx-access.log
-apache_error_log = $tmp/logs/apache-error.log
-apache_access_log = $tmp/logs/apache-access.log
-sharpban_log = $tmp/logs/sharpban.log
-vsftpd_log = $tmp/logs/vsftpd.log
-proftpd_log = $tmp/logs/proftpd.log
-mysql_log = $tmp/logs/mysql-error.log
-exim_main_log = $tmp/logs/exim-mainlog
-named_log = $tmp/logs/named-security.log
-roundcube_errors_log = $tmp/logs/roundcube-errors.log
-sogo_log = $tmp/logs/sogo.log
-horde_log = $tmp/logs/horde.log
-squirrelmail_log = $tmp/logs/squirrelmail_access_log
-lighttpd_error_log = $tmp/logs/lighttpd-error-log.log
-traefik_access_log = $tmp/logs/traefik-access-log.log
-haproxy_log = $tmp/logs/haproxy-log.log
-squid_log = $tmp/logs/squid-log.log
-openhab_request_log = $tmp/logs/openhab-request-log.log
-monit_log = $tmp/logs/monit-log.log
-gitlab_log = $tmp/logs/gitlab-log.log
-grafana_log = $tmp/logs/grafana-log.log
-auditd_log = $tmp/logs/auditd-log.log
-asterisk_log = $tmp/logs/asterisk-log.log
-mongodb_log = $tmp/logs/mongodb-log.log
-guacamole_log = $tmp/logs/catalina.out
-bitwarden_log = $tmp/logs/bitwarden-log.txt
-ejabberd_log = $tmp/logs/ejabberd.log
-znc_log = $tmp/logs/znc.log
-freeswitch_log = $tmp/logs/freeswitch.log
-mssql_log = $tmp/logs/mssql-errorlog
-stunnel_log = $tmp/logs/stunnel.log
-portsentry_log = $tmp/logs/portsentry.history
-screensharingd_log = $tmp/logs/screensharingd-log.log
-softethervpn_log = $tmp/logs/softethervpn-log.log
-tine20_log = $tmp/logs/tine20-log.log
-directadmin_log = $tmp/logs/directadmin-log.log
-groupoffice_log = $tmp/logs/groupoffice-log.log
-monitorix_log = $tmp/logs/monitorix-log.log
-murmur_log = $tmp/logs/murmur-log.log
-openwebmail_log = $tmp/logs/openwebmail-log.log
-kerio_log = $tmp/logs/kerio-log.log
-oracleims_log = $tmp/logs/oracleims-log.log
-3proxy_log = $tmp/logs/3proxy-log.log
-assp_log = $tmp/logs/assp-log.log
-centreon_log = $tmp/logs/centreon-log.log
-cstrike_log = $tmp/logs/cstrike-log.log
-domino_log = $tmp/logs/domino-log.log
-EOT
+# every log path of paths.conf (a value starting with "/") points at an empty file of its own
+: > "$tmp/logs/test.log"
+{
+  echo "[DEFAULT]"
+  for v in $(sed -nE 's/^([A-Za-z0-9_]+)[[:space:]]*=[[:space:]]*\/.*/\1/p' "$conf/paths.conf"); do
+    : > "$tmp/logs/$v.log"
+    echo "$v = $tmp/logs/$v.log"
+  done
+} > "$tmp/conf/paths.local"
 cat > "$tmp/conf/jail.local" <<EOT
 [DEFAULT]
 enabled = true

@@ -8,20 +8,12 @@ public sealed partial class ConfigDumpCompatTests
 {
     private static readonly string ShippedConfig = Path.Join(AppContext.BaseDirectory, "config");
 
-    /// <summary>The log path variables of paths.conf, all pointed at one empty file.</summary>
+    /// <summary>The log path variables of paths.conf (values that start with <c>/</c>), all pointed at one empty file.</summary>
     private static readonly string[] ShippedLogVariables =
-    [
-        "syslog_authpriv", "syslog_mail", "syslog_daemon", "nginx_error_log", "nginx_access_log", "apache_error_log", "apache_access_log",
-        "sharpban_log", "vsftpd_log", "proftpd_log", "mysql_log", "exim_main_log", "named_log",
-        "roundcube_errors_log", "sogo_log", "horde_log", "squirrelmail_log",
-        "lighttpd_error_log", "traefik_access_log", "haproxy_log", "squid_log", "openhab_request_log",
-        "monit_log", "gitlab_log", "grafana_log",
-        "auditd_log", "asterisk_log", "mongodb_log",
-        "guacamole_log", "bitwarden_log", "ejabberd_log", "znc_log", "freeswitch_log", "mssql_log", "stunnel_log", "portsentry_log",
-        "screensharingd_log", "softethervpn_log", "tine20_log",
-        "directadmin_log", "groupoffice_log", "monitorix_log", "murmur_log", "openwebmail_log",
-        "kerio_log", "oracleims_log", "3proxy_log", "assp_log", "centreon_log", "cstrike_log", "domino_log",
-    ];
+        [.. File.ReadLines(Path.Join(ShippedConfig, "paths.conf")).Select(static l => LogPathAssignment().Match(l)).Where(static m => m.Success).Select(static m => m.Groups[1].Value)];
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\w+)\s*=\s*/")]
+    private static partial System.Text.RegularExpressions.Regex LogPathAssignment();
 
     /// <summary>jail.local files a user might write for the shipped jails, fail2ban's spellings included.</summary>
     public static TheoryData<string> ShippedJailLocals() => new()

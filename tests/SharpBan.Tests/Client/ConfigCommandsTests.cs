@@ -70,18 +70,11 @@ public sealed class ConfigCommandsTests : IDisposable
         Write("jail.local", "[DEFAULT]\nenabled = true\nbackend = polling\n");
         Write(
             "paths.local",
-            "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\nsyslog_authpriv = %(logs)s\nsyslog_mail = %(logs)s\nsyslog_daemon = %(logs)s\nnginx_error_log = %(logs)s\n"
-            + "nginx_access_log = %(logs)s\napache_error_log = %(logs)s\napache_access_log = %(logs)s\n"
-            + "sharpban_log = %(logs)s\nvsftpd_log = %(logs)s\nproftpd_log = %(logs)s\nmysql_log = %(logs)s\nexim_main_log = %(logs)s\nnamed_log = %(logs)s\n"
-            + "roundcube_errors_log = %(logs)s\nsogo_log = %(logs)s\nhorde_log = %(logs)s\nsquirrelmail_log = %(logs)s\n"
-            + "lighttpd_error_log = %(logs)s\ntraefik_access_log = %(logs)s\nhaproxy_log = %(logs)s\nsquid_log = %(logs)s\nopenhab_request_log = %(logs)s\n"
-            + "monit_log = %(logs)s\ngitlab_log = %(logs)s\ngrafana_log = %(logs)s\n"
-            + "auditd_log = %(logs)s\nasterisk_log = %(logs)s\nmongodb_log = %(logs)s\n"
-            + "guacamole_log = %(logs)s\nbitwarden_log = %(logs)s\nejabberd_log = %(logs)s\nznc_log = %(logs)s\nfreeswitch_log = %(logs)s\n"
-            + "mssql_log = %(logs)s\nstunnel_log = %(logs)s\nportsentry_log = %(logs)s\n"
-            + "screensharingd_log = %(logs)s\nsoftethervpn_log = %(logs)s\ntine20_log = %(logs)s\n"
-            + "directadmin_log = %(logs)s\ngroupoffice_log = %(logs)s\nmonitorix_log = %(logs)s\nmurmur_log = %(logs)s\nopenwebmail_log = %(logs)s\n"
-            + "kerio_log = %(logs)s\noracleims_log = %(logs)s\n3proxy_log = %(logs)s\nassp_log = %(logs)s\ncentreon_log = %(logs)s\ncstrike_log = %(logs)s\ndomino_log = %(logs)s\n");
+            "[DEFAULT]\nlogs = %(fail2ban_confpath)s/logs/any.log\n" + string.Concat(File.ReadLines(Path.Join(_dir, "paths.conf"))
+                .Select(static l => System.Text.RegularExpressions.Regex.Match(l, @"^(\w+)\s*=\s*/"))
+                .Where(static m => m.Success)
+                .Select(static m => m.Groups[1].Value + " = %(logs)s\n")));
+
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
