@@ -64,7 +64,7 @@ internal sealed partial class SyslogReceiver : IDisposable
         }
     }
 
-    // glibc's syslog(3): "<PRI>Mmm dd hh:mm:ss TAG[PID]: MESSAGE"
-    [GeneratedRegex(@"^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d (?<tag>[^:\s]+\[\d+\]): (?<msg>.*)$", RegexOptions.Singleline)]
+    // glibc's syslog(3): "<PRI>Mmm dd hh:mm:ss TAG[PID]: MESSAGE", or "TAG: MESSAGE" without LOG_PID (Dovecot)
+    [GeneratedRegex(@"^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d (?<tag>[^:\s\[]+(?:\[\d+\])?): (?<msg>.*)$", RegexOptions.Singleline)]
     private static partial Regex Message();
 }

@@ -135,9 +135,9 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "";
 
-    public async Task<int> TotalFailedAsync()
+    public async Task<int> TotalFailedAsync(string jail = "sshd")
     {
-        var (_, json) = await ClientAsync(true, "status", "sshd");
+        var (_, json) = await ClientAsync(true, "status", jail);
         var node = System.Text.Json.Nodes.JsonNode.Parse(json)!;
         return node["Filter"]!["Total failed"]!.GetValue<int>();
     }
@@ -156,8 +156,8 @@ internal sealed class TestDaemon : IAsyncDisposable
         }
     }
 
-    public async Task WaitForFailedAsync(int count) =>
-        await WaitUntilAsync(() => TotalFailedAsync().GetAwaiter().GetResult() >= count, $"{count} failures counted");
+    public async Task WaitForFailedAsync(int count, string jail = "sshd") =>
+        await WaitUntilAsync(() => TotalFailedAsync(jail).GetAwaiter().GetResult() >= count, $"{count} failures counted in {jail}");
 
     public async ValueTask DisposeAsync()
     {
