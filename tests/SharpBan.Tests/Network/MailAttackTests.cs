@@ -11,7 +11,7 @@ namespace SharpBan.Tests.Network;
 /// line after a newline, quotes, <c>$(…)</c>). The real log is read by fail2ban's stock filters through fail2ban-regex
 /// and by our shipped filters through <c>sharpban regex</c>: ours finds every line fail2ban's finds (except the
 /// documented deliberate differences) and never names an address that did not connect. A daemon with the shipped
-/// dovecot jail and nftables action bans a password guesser.
+/// dovecot jail and nftables action bans an IMAP password guesser over IPv4 and over IPv6.
 /// </summary>
 public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
 {
@@ -96,9 +96,9 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
     }
 
     [RootFact]
-    public async Task DovecotJail_RealImapPasswordGuesser_BannedByNftablesAndUnbanned()
+    public async Task DovecotJail_RealImapPasswordGuessersV4AndV6_BannedByNftablesAndUnbanned()
     {
-        using var mail = new MailServer(_lab.Lab, _lab.Server, [FirewallLab.Server1V4, FirewallLab.Server2V4], postfix: false, authVerbose: false);
+        using var mail = new MailServer(_lab.Lab, _lab.Server, [FirewallLab.Server1V4, FirewallLab.Server1V6, FirewallLab.Server2V4], postfix: false, authVerbose: false);
         await using var d = await TestDaemon.StartAsync($"""
             [dovecot]
             enabled = true
@@ -108,7 +108,7 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
         try
         {
             await d.StartServerAsync();
-            var maxRetry = int.Parse((await d.ClientAsync("get", "dovecot", "maxretry")).Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            var maxRetry = await MaxRetryAsync(d, "dovecot");
             var guesses = Enumerable.Range(1, maxRetry - 1).Select(i => new[] { "imap-login", mail.User, $"guess-{i}" });
             await MailClients.RunAllAsync(_lab.Attacker1, FirewallLab.Server1V4, guesses);
             await d.WaitForFailedAsync(maxRetry - 1, "dovecot");
@@ -118,13 +118,26 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
             await TestDaemon.WaitUntilAsync(() => !NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V4, 143), "the guesser is banned", 20);
             Assert.False(NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V4, 110), "POP3 is closed to it too");
             Assert.True(NetworkLab.CanConnect(_lab.Attacker2, FirewallLab.Server2V4, 143), "another address still reaches IMAP");
+            Assert.True(NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V6, 143), "the guesser's IPv6 address is not banned");
             var banned = await d.ClientAsync("get", "dovecot", "banned");
             Assert.Contains(FirewallLab.Attacker1V4, banned.Output, StringComparison.Ordinal);
             Assert.DoesNotContain(FirewallLab.Attacker2V4, banned.Output, StringComparison.Ordinal);
 
             Assert.Equal(0, (await d.ClientAsync("set", "dovecot", "unbanip", FirewallLab.Attacker1V4)).Code);
             await TestDaemon.WaitUntilAsync(() => NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V4, 143), "unban restores IMAP", 20);
+
+            // The same host guesses over IPv6 (Dovecot logs rip=2001:db8:1::2): banned there, its IPv4 address is not.
+            var v6Guesses = Enumerable.Range(1, maxRetry).Select(i => new[] { "imap-login", mail.User, $"v6-guess-{i}" });
+            await MailClients.RunAllAsync(_lab.Attacker1, FirewallLab.Server1V6, v6Guesses);
+            await TestDaemon.WaitUntilAsync(() => !NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V6, 143), "the IPv6 guesser is banned", 20);
+            Assert.True(NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V4, 143), "its IPv4 address still reaches IMAP");
+            Assert.True(NetworkLab.CanConnect(_lab.Attacker2, FirewallLab.Server2V4, 143), "another address still reaches IMAP");
+            Assert.Contains(FirewallLab.Attacker1V6, (await d.ClientAsync("get", "dovecot", "banned")).Output, StringComparison.Ordinal);
+            Assert.Contains(FirewallLab.Attacker1V6, _lab.Ruleset(), StringComparison.Ordinal);
+            Assert.Equal(0, (await d.ClientAsync("set", "dovecot", "unbanip", FirewallLab.Attacker1V6)).Code);
+            await TestDaemon.WaitUntilAsync(() => NetworkLab.CanConnect(_lab.Attacker1, FirewallLab.Server1V6, 143), "unban restores IMAP over IPv6", 20);
             await d.StopServerAsync();
+            Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
         }
         finally
         {
@@ -132,6 +145,9 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
             output.WriteLine(d.Log());
         }
     }
+
+    private static async Task<int> MaxRetryAsync(TestDaemon d, string jail) =>
+        int.Parse((await d.ClientAsync("get", jail, "maxretry")).Output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// docs/config.md: SASL failures the server caused (the authentication backend down, an unoffered mechanism) do
