@@ -8,10 +8,12 @@ namespace SharpBan.Tests.Network;
 /// A real Dovecot (Debian dovecot-imapd/-pop3d: IMAP on 143, POP3 on 110) and, optionally, a real Postfix smtpd (port
 /// 25, SMTP AUTH through Dovecot's auth service) in a namespace, confined to a temporary directory: Dovecot with its
 /// own <c>base_dir</c>/<c>state_dir</c> and a passwd-file passdb holding one mailbox (<see cref="User"/>), Postfix with
-/// its own <c>config_directory</c>, queue and data directory, listening only on the given addresses; no system user is
-/// created. Both log through syslog(3) into one <see cref="LogPath"/> in /var/log/mail.log form (a private mount
-/// namespace whose <c>/dev/log</c> is a <see cref="SyslogReceiver"/>, as <see cref="SshServer"/>). Dovecot's auth
-/// penalty (2 to 15 s per failed login from one address) is real: callers run attempts in parallel.
+/// its own <c>config_directory</c>, queue and data directory, listening only on the given addresses (IPv4 and IPv6); no
+/// system user is created. Both log through syslog(3) into one <see cref="LogPath"/> in /var/log/mail.log form (a private
+/// mount namespace whose <c>/dev/log</c> is a <see cref="SyslogReceiver"/>, as <see cref="SshServer"/>). Dovecot's auth
+/// penalty (4 to 15 s before each login after a failed one from the same address, plus 2 s before each failure) is
+/// real: callers run attempts in parallel. Postfix waits at most 10 s for Dovecot's answer, then logs "Connection lost
+/// to authentication server" instead of the failure.
 /// </summary>
 internal sealed class MailServer : IDisposable
 {
@@ -202,7 +204,7 @@ internal sealed class MailServer : IDisposable
             myorigin = example.test
             mydestination = example.test
             inet_interfaces = {{string.Join(", ", listenAddresses)}}
-            inet_protocols = ipv4
+            inet_protocols = {{(listenAddresses.Any(a => a.Contains(':', StringComparison.Ordinal)) ? "all" : "ipv4")}}
             mynetworks = 127.0.0.0/8
             alias_maps =
             alias_database =

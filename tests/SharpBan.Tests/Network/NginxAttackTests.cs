@@ -15,7 +15,8 @@ namespace SharpBan.Tests.Network;
 /// referrer and the path. fail2ban's stock filters (fail2ban-regex) and ours (<c>sharpban regex</c> with the
 /// shipped configuration) read the same logs in every mode: ours must find every failure fail2ban's finds,
 /// except the differences docs/config.md lists, and never blame an address that did not send the request.
-/// Then the shipped jails in a real daemon ban the attacker at nginx's port with the shipped nftables action.
+/// Then the shipped jails in a real daemon ban the attacker at nginx's port with the shipped nftables action, over
+/// IPv4 and over IPv6.
 /// </summary>
 public sealed partial class NginxAttackTests(ITestOutputHelper output) : IDisposable
 {
@@ -98,7 +99,7 @@ public sealed partial class NginxAttackTests(ITestOutputHelper output) : IDispos
     [RootFact]
     public async Task ShippedNginxJails_RealFailures_BanAtNginxPortWithNftables()
     {
-        using var nginx = new NginxServer(_lab.Lab, _lab.Server, FirewallLab.Server1V4, FirewallLab.Server2V4);
+        using var nginx = new NginxServer(_lab.Lab, _lab.Server, FirewallLab.Server1V4, Server1V6, FirewallLab.Server2V4);
         await using var d = await TestDaemon.StartAsync($"""
             [nginx-http-auth]
             enabled = true
@@ -132,6 +133,21 @@ public sealed partial class NginxAttackTests(ITestOutputHelper output) : IDispos
             Assert.Equal(0, (await d.ClientAsync("set", "nginx-http-auth", "unbanip", FirewallLab.Attacker1V4)).Code);
             await TestDaemon.WaitUntilAsync(() => NginxServer.Curl(_lab.Attacker1, url1) == 200, "unbanip restores attacker 1", 20);
 
+            // The same host over IPv6 (nginx writes "client: 2001:db8:1::2"): banned there, its IPv4 address is not.
+            var url1V6 = $"http://[{Server1V6}]/";
+            for (var i = 1; i <= 3; i++)
+            {
+                Assert.Equal(401, NginxServer.Curl(_lab.Attacker1, url1V6 + "private/", "-u", $"alice:v6-wrong-{i}"));
+            }
+
+            await TestDaemon.WaitUntilAsync(() => !NetworkLab.CanConnect(_lab.Attacker1, Server1V6, 80), "attacker 1 banned over IPv6 at port 80", 20);
+            Assert.Equal(0, NginxServer.Curl(_lab.Attacker1, url1V6));
+            Assert.Equal(200, NginxServer.Curl(_lab.Attacker1, url1)); // its IPv4 address is still served
+            Assert.Contains(Attacker1V6, (await d.ClientAsync("get", "nginx-http-auth", "banned")).Output, StringComparison.Ordinal);
+            Assert.Contains(Attacker1V6, _lab.Ruleset(), StringComparison.Ordinal);
+            Assert.Equal(0, (await d.ClientAsync("set", "nginx-http-auth", "unbanip", Attacker1V6)).Code);
+            await TestDaemon.WaitUntilAsync(() => NginxServer.Curl(_lab.Attacker1, url1V6) == 200, "unbanip restores attacker 1 over IPv6", 20);
+
             // Attacker 2 bursts over the rate limit: nginx serves one, delays two, refuses the rest with 503.
             NetworkLab.Exec(_lab.Attacker2, "sh", "-c", $"for i in 1 2 3 4 5 6 7; do curl -s -o /dev/null -m 3 {url2}limited/ & done; wait");
             NginxServer.WaitFor(nginx.ErrorLog, l => l.Contains("limiting requests", StringComparison.Ordinal), 3, TimeSpan.FromSeconds(10));
@@ -141,7 +157,7 @@ public sealed partial class NginxAttackTests(ITestOutputHelper output) : IDispos
             Assert.Equal(0, (await d.ClientAsync("set", "nginx-limit-req", "unbanip", FirewallLab.Attacker2V4)).Code);
             await TestDaemon.WaitUntilAsync(() => NetworkLab.CanConnect(_lab.Attacker2, FirewallLab.Server2V4, 80), "unbanip restores attacker 2", 20);
             await d.StopServerAsync();
-            Assert.DoesNotContain("f2b", _lab.Ruleset(), StringComparison.Ordinal);
+            Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
         }
         finally
         {
