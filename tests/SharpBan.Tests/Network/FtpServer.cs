@@ -98,29 +98,7 @@ internal sealed class FtpServer : IDisposable
     public string AuthLogPath { get; }
 
     /// <summary>Waits until the logs have not grown for <paramref name="quiet"/> (PAM delays a failure by about 2 s).</summary>
-    public void WaitQuiet(TimeSpan quiet, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        var length = -1L;
-        var since = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            var now = new FileInfo(LogPath).Length + new FileInfo(AuthLogPath).Length;
-            if (now != length)
-            {
-                length = now;
-                since.Restart();
-            }
-            else if (since.Elapsed >= quiet)
-            {
-                return;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        throw new TimeoutException("the vsftpd logs did not settle:\n" + File.ReadAllText(LogPath));
-    }
+    public void WaitQuiet(TimeSpan quiet, TimeSpan timeout) => LogFileWait.Quiet([LogPath, AuthLogPath], quiet, timeout);
 
     public void Dispose()
     {

@@ -81,50 +81,11 @@ internal sealed class MailServer : IDisposable
     public string LogPath { get; }
 
     /// <summary>Waits until at least <paramref name="count"/> log lines satisfy <paramref name="predicate"/>.</summary>
-    public IReadOnlyList<string> WaitFor(Func<string, bool> predicate, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var lines = File.ReadAllLines(LogPath).Where(predicate).ToList();
-            if (lines.Count >= count)
-            {
-                return lines;
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"the mail log has {lines.Count} of {count} expected lines:\n" + File.ReadAllText(LogPath));
-            }
-
-            Thread.Sleep(50);
-        }
-    }
+    public IReadOnlyList<string> WaitFor(Func<string, bool> predicate, int count, TimeSpan timeout) =>
+        LogFileWait.For(LogPath, predicate, count, timeout);
 
     /// <summary>Waits until the log has not grown for <paramref name="quiet"/> (the servers' last lines of a session).</summary>
-    public void WaitQuiet(TimeSpan quiet, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        var length = -1L;
-        var since = Stopwatch.StartNew();
-        while (clock.Elapsed < timeout)
-        {
-            var now = new FileInfo(LogPath).Length;
-            if (now != length)
-            {
-                length = now;
-                since.Restart();
-            }
-            else if (since.Elapsed >= quiet)
-            {
-                return;
-            }
-
-            Thread.Sleep(100);
-        }
-
-        throw new TimeoutException("the mail log did not settle:\n" + File.ReadAllText(LogPath));
-    }
+    public void WaitQuiet(TimeSpan quiet, TimeSpan timeout) => LogFileWait.Quiet([LogPath], quiet, timeout);
 
     public void Dispose()
     {

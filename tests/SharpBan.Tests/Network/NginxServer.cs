@@ -113,25 +113,8 @@ internal sealed class NginxServer : IDisposable
         NetworkLab.Exec(ns, "sh", "-c", $"printf '{printfFormat}' | nc -w 2 {address} 80").Out;
 
     /// <summary>Waits until at least <paramref name="count"/> lines of <paramref name="log"/> satisfy <paramref name="predicate"/>.</summary>
-    public static IReadOnlyList<string> WaitFor(string log, Func<string, bool> predicate, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var lines = File.ReadAllLines(log).Where(predicate).ToList();
-            if (lines.Count >= count)
-            {
-                return lines;
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"{Path.GetFileName(log)} has {lines.Count} of {count} expected lines:\n" + File.ReadAllText(log));
-            }
-
-            Thread.Sleep(50);
-        }
-    }
+    public static IReadOnlyList<string> WaitFor(string log, Func<string, bool> predicate, int count, TimeSpan timeout) =>
+        LogFileWait.For(log, predicate, count, timeout);
 
     public void Dispose()
     {

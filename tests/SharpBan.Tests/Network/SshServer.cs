@@ -87,25 +87,8 @@ internal sealed class SshServer : IDisposable
             $"{_user}@{address}", "true").Exit;
 
     /// <summary>Waits until at least <paramref name="count"/> log lines satisfy <paramref name="predicate"/>.</summary>
-    public IReadOnlyList<string> WaitFor(Func<string, bool> predicate, int count, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            var lines = File.ReadAllLines(LogPath).Where(predicate).ToList();
-            if (lines.Count >= count)
-            {
-                return lines;
-            }
-
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"sshd logged {lines.Count} of {count} expected lines:\n" + File.ReadAllText(LogPath));
-            }
-
-            Thread.Sleep(50);
-        }
-    }
+    public IReadOnlyList<string> WaitFor(Func<string, bool> predicate, int count, TimeSpan timeout) =>
+        LogFileWait.For(LogPath, predicate, count, timeout);
 
     public void Dispose()
     {
