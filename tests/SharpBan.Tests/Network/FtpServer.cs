@@ -66,17 +66,7 @@ internal sealed class FtpServer : IDisposable
             File.WriteAllText(_errors, "");
             var socket = Path.Combine(_directory, "log.sock");
             _syslog = new SyslogReceiver(socket, AuthLogPath);
-            var oldDev = Directory.CreateDirectory(Path.Combine(_directory, "olddev")).FullName;
-            var script = $"""
-                set -e
-                mount --rbind /dev '{oldDev}'
-                mount -t tmpfs -o mode=755 sharpban-dev /dev
-                for n in null zero full random urandom tty; do touch /dev/$n; mount --bind '{oldDev}'/$n /dev/$n; done
-                touch /dev/log
-                mount --bind '{socket}' /dev/log
-                exec /usr/sbin/vsftpd '{conf}' 0<>'{_errors}'
-                """;
-            _process = lab.StartIn(ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script);
+            _process = SyslogReceiver.StartWithPrivateDevLog(lab, ns, _directory, socket, $"exec /usr/sbin/vsftpd '{conf}' 0<>'{_errors}'");
             WaitListening(ns, listenAddress, TimeSpan.FromSeconds(20));
         }
         catch

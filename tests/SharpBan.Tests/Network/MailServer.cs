@@ -38,7 +38,6 @@ internal sealed class MailServer : IDisposable
             File.WriteAllText(LogPath, "");
             var socket = Path.Combine(_directory, "log.sock");
             _syslog = new SyslogReceiver(socket, LogPath);
-            var oldDev = Directory.CreateDirectory(Path.Combine(_directory, "olddev")).FullName;
             var start = postfixDir is null
                 ? $"exec /usr/sbin/dovecot -F -c '{dovecotConf}'"
                 : $"""
@@ -46,16 +45,7 @@ internal sealed class MailServer : IDisposable
                   /usr/sbin/postfix -c '{postfixDir}' check
                   /usr/sbin/postfix -c '{postfixDir}' start-fg
                   """;
-            var script = $"""
-                set -e
-                mount --rbind /dev '{oldDev}'
-                mount -t tmpfs -o mode=755 sharpban-dev /dev
-                for n in null zero full random urandom tty; do touch /dev/$n; mount --bind '{oldDev}'/$n /dev/$n; done
-                touch /dev/log
-                mount --bind '{socket}' /dev/log
-                {start}
-                """;
-            _process = lab.StartIn(ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script);
+            _process = SyslogReceiver.StartWithPrivateDevLog(lab, ns, _directory, socket, start);
             // Both masters log their start once they listen (no probe connection: it would be logged as a client).
             WaitFor(l => l.Contains("dovecot: master: Dovecot v", StringComparison.Ordinal), 1, TimeSpan.FromSeconds(20));
             if (postfix)

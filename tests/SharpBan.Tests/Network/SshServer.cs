@@ -48,17 +48,7 @@ internal sealed class SshServer : IDisposable
             File.WriteAllText(LogPath, "");
             var socket = Path.Combine(_directory, "log.sock");
             _syslog = new SyslogReceiver(socket, LogPath);
-            var oldDev = Directory.CreateDirectory(Path.Combine(_directory, "olddev")).FullName;
-            var script = $"""
-                set -e
-                mount --rbind /dev '{oldDev}'
-                mount -t tmpfs -o mode=755 sharpban-dev /dev
-                for n in null zero full random urandom tty; do touch /dev/$n; mount --bind '{oldDev}'/$n /dev/$n; done
-                touch /dev/log
-                mount --bind '{socket}' /dev/log
-                exec /usr/sbin/sshd -D -f '{config}'
-                """;
-            _sshd = lab.StartIn(ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script);
+            _sshd = SyslogReceiver.StartWithPrivateDevLog(lab, ns, _directory, socket, $"exec /usr/sbin/sshd -D -f '{config}'");
             WaitFor(l => l.Contains("Server listening on", StringComparison.Ordinal), 1, TimeSpan.FromSeconds(20));
         }
         catch

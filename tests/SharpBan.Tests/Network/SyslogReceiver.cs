@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -24,6 +25,26 @@ internal sealed partial class SyslogReceiver : IDisposable
         _socket.Bind(new UnixDomainSocketEndPoint(socketPath));
         File.SetUnixFileMode(socketPath, (UnixFileMode)0x1B6); // rw for everyone, as /dev/log
         _loop = Task.Run(ReceiveAsync);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="command"/> (shell text) in <paramref name="ns"/> inside a private mount namespace whose
+    /// <c>/dev</c> is a small tmpfs with the few devices a daemon needs and a <c>/dev/log</c> bound to
+    /// <paramref name="socket"/> (a <see cref="SyslogReceiver"/>'s), as on a real host but without touching its /dev/log.
+    /// </summary>
+    public static Process StartWithPrivateDevLog(NetworkLab lab, string ns, string directory, string socket, string command)
+    {
+        var oldDev = Directory.CreateDirectory(Path.Combine(directory, "olddev")).FullName;
+        var script = $"""
+            set -e
+            mount --rbind /dev '{oldDev}'
+            mount -t tmpfs -o mode=755 sharpban-dev /dev
+            for n in null zero full random urandom tty; do touch /dev/$n; mount --bind '{oldDev}'/$n /dev/$n; done
+            touch /dev/log
+            mount --bind '{socket}' /dev/log
+            {command}
+            """;
+        return lab.StartIn(ns, "unshare", "--mount", "--propagation", "private", "/bin/sh", "-c", script);
     }
 
     public void Dispose()
