@@ -84,10 +84,10 @@ public sealed class FtpAttackTests(ITestOutputHelper output) : IDisposable
             ("pam-generic", ftp.AuthLogPath, "pam-generic"),
         })
         {
-            var theirs = Failures(Shell.Check(Fail2BanRegex, "-o", "<ip> <msg>", logPath, $"/etc/fail2ban/filter.d/{theirFilter}.conf"));
+            var theirs = PythonClient.FailuresByLine(Shell.Check(Fail2BanRegex, "-o", "<ip> <msg>", logPath, $"/etc/fail2ban/filter.d/{theirFilter}.conf"));
             var (exit, text) = RegexCli.Run("-c", ShippedConfig, "-o", "<ip> <msg>", logPath, filter);
             Assert.Equal(0, exit);
-            var ours = Failures(text);
+            var ours = PythonClient.FailuresByLine(text);
             var what = $"{filter} on {Path.GetFileName(logPath)}";
             output.WriteLine($"{what}: fail2ban {theirs.Count}, ours {ours.Count}");
             foreach (var (line, ip) in ours.Where(o => !theirs.ContainsKey(o.Key)))
@@ -162,17 +162,4 @@ public sealed class FtpAttackTests(ITestOutputHelper output) : IDisposable
     private static bool DeliberatelyNotCounted(string line) =>
         line.Contains("authentication failure;", StringComparison.Ordinal)
         && line.IndexOf("rhost=", StringComparison.Ordinal) != line.LastIndexOf("rhost=", StringComparison.Ordinal);
-
-    /// <summary>"IP LINE" rows of <c>-o "&lt;ip&gt; &lt;msg&gt;"</c>, keyed by the log line.</summary>
-    private static Dictionary<string, string> Failures(string text)
-    {
-        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var space = row.IndexOf(' ', StringComparison.Ordinal);
-            failures[row[(space + 1)..]] = row[..space];
-        }
-
-        return failures;
-    }
 }

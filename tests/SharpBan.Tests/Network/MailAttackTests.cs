@@ -74,10 +74,10 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
             ("postfix", "normal"), ("postfix", "auth"), ("postfix", "ddos"), ("postfix", "aggressive"),
         })
         {
-            var theirs = Failures(Shell.Check(Fail2BanRegex, "-o", "<ip> <msg>", mail.LogPath, $"/etc/fail2ban/filter.d/{filter}.conf[mode={mode}]"));
+            var theirs = PythonClient.FailuresByLine(Shell.Check(Fail2BanRegex, "-o", "<ip> <msg>", mail.LogPath, $"/etc/fail2ban/filter.d/{filter}.conf[mode={mode}]"));
             var (exit, text) = RegexCli.Run("-c", ShippedConfig, "-o", "<ip> <msg>", mail.LogPath, $"{filter}[mode={mode}]");
             Assert.Equal(0, exit);
-            var ours = Failures(text);
+            var ours = PythonClient.FailuresByLine(text);
             output.WriteLine($"{filter}[mode={mode}]: fail2ban {theirs.Count}, ours {ours.Count}");
             foreach (var (line, ip) in ours.Where(o => !theirs.ContainsKey(o.Key)))
             {
@@ -238,17 +238,4 @@ public sealed class MailAttackTests(ITestOutputHelper output) : IDisposable
     private static bool DeliberatelyNotCounted(string line) =>
         line.Contains("authentication failed: Connection lost to authentication server", StringComparison.Ordinal)
         || line.Contains("authentication failed: Invalid authentication mechanism", StringComparison.Ordinal);
-
-    /// <summary>"IP LINE" rows of <c>-o "&lt;ip&gt; &lt;msg&gt;"</c>, keyed by the log line.</summary>
-    private static Dictionary<string, string> Failures(string text)
-    {
-        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var row in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var space = row.IndexOf(' ', StringComparison.Ordinal);
-            failures[row[(space + 1)..]] = row[..space];
-        }
-
-        return failures;
-    }
 }

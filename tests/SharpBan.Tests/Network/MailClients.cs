@@ -79,16 +79,8 @@ internal static class MailClients
         """;
 
     /// <summary>Runs one client from <paramref name="ns"/> against <paramref name="server"/>; throws if python fails.</summary>
-    public static void Run(string ns, string server, string scenario, params string[] args)
-    {
-        var (exit, _, error) = NetworkLab.Exec(ns, "python3", ["-c", Script, scenario, server, .. args]);
-        if (exit != 0)
-        {
-            throw new InvalidOperationException($"{scenario} {string.Join(' ', args)} exited {exit}: {error.Trim()}");
-        }
-    }
+    public static void Run(string ns, string server, string scenario, params string[] args) => PythonClient.Run(Script, ns, server, scenario, args);
 
     /// <summary>Runs clients at once (Dovecot's auth penalty would delay one after another by up to 15 s each).</summary>
-    public static async Task RunAllAsync(string ns, string server, IEnumerable<string[]> clients) =>
-        await Task.WhenAll(clients.Select(c => Task.Run(() => Run(ns, server, c[0], c[1..]))));
+    public static Task RunAllAsync(string ns, string server, IEnumerable<string[]> clients) => PythonClient.RunAllAsync(Script, ns, server, clients);
 }
