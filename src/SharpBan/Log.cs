@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Debug, "[{Jail}] {Ip} counted alone: its network {Network} holds an ignored address", EventName = "BanPrefixIgnored")]
     public static partial void BanPrefixIgnored(ILogger logger, string jail, string ip, string network);
 
+    [LoggerMessage(1012, LogLevel.Information, "[{Jail}] Ignore {Ip}: the network holds an ignored address", EventName = "NetworkIgnored")]
+    public static partial void NetworkIgnored(ILogger logger, string jail, string ip);
+
     [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
     public static partial void ActionDropped(ILogger logger, string jail);
 

@@ -52,6 +52,42 @@ public class BanPrefixDaemonTests
         Assert.DoesNotContain("/64", d.Dummy(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The shipped recidive filter reads network bans ("Ban 2001:db8:1:2::/64") from the daemon's own log: a network
+    /// banned again and again by sshd is banned by recidive as a network. A logged network ban that holds an address
+    /// recidive ignores is never counted (fail2ban would count and ban it).
+    /// </summary>
+    [Fact]
+    public async Task Server_RepeatedNetworkBans_RecidiveBansTheNetwork()
+    {
+        var jails = Jail.Replace("action = dummy[target=\"$DIR/dummy.out\"]", "action = dummy[target=\"$DIR/dummy.out\"]\nmaxretry = 1\nbantime = 1", StringComparison.Ordinal) + """
+
+            [recidive]
+            enabled = true
+            backend = polling
+            logpath = $DIR/sharpban.log
+            action = dummy[target="$DIR/recidive.out"]
+            maxretry = 2
+            ignoreip = 127.0.0.1/8 ::1 2001:db8:9:9::5
+            """;
+        await using var d = await TestDaemon.StartAsync(jails);
+        var recidive = Path.Join(d.Dir, "recidive.out");
+        string Recidive() => File.Exists(recidive) ? File.ReadAllText(recidive) : "";
+        for (var round = 0; round < 2; round++)
+        {
+            d.Append(Failure($"2001:db8:1:2::{round + 1}", round), Failure($"2001:db8:9:9::{round + 1}", round));
+            await TestDaemon.WaitUntilAsync(() => CountOf(d.Log(), "[sshd] Unban 2001:db8:1:2::/64") == round + 1 && CountOf(d.Log(), "[sshd] Unban 2001:db8:9:9::/64") == round + 1, $"ban and unban {round + 1} of both networks");
+        }
+
+        await TestDaemon.WaitUntilAsync(() => Recidive().Contains("+2001:db8:1:2::/64", StringComparison.Ordinal), "recidive ban of the network", 30);
+        Assert.Contains("NOTICE  [recidive] Ban 2001:db8:1:2::/64", d.Log(), StringComparison.Ordinal);
+        Assert.Contains("[recidive] Ignore 2001:db8:9:9::/64: the network holds an ignored address", d.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("2001:db8:9:9", Recidive(), StringComparison.Ordinal);
+    }
+
+    private static int CountOf(string text, string what) =>
+        text.Split(what).Length - 1;
+
     [Fact]
     public async Task Server_BanPrefixOptions_SetGetAndRestoredAfterRestart()
     {

@@ -94,6 +94,12 @@ internal sealed partial class Jail
             return;
         }
 
+        if (IsIgnoredNetwork(id))
+        {
+            Log.NetworkIgnored(_log, Name, id);
+            return;
+        }
+
         Log.Found(_filterLog, Name, id, _context.FormatTime(time));
         id = CountedId(id);
         var created = !Failures.TryGet(id, out _);
@@ -116,6 +122,14 @@ internal sealed partial class Jail
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is a network (a filter with <c>&lt;SUBNET&gt;</c>, such as recidive reading a network
+    /// ban) that contains an ignored address or overlaps an ignored network: it is never banned as a whole, the same rule
+    /// as for <c>banprefix</c> networks (fail2ban ignores a network only when an ignored network contains all of it).
+    /// </summary>
+    private bool IsIgnoredNetwork(string id) =>
+        IpText.IsNetwork(id) && IpEntry.FromBanId(id) is { IsSingle: false } network && Ignore.TouchesNetwork(network);
 
     /// <summary>
     /// The id a failure of <paramref name="id"/> is counted (and banned) under: its network with <c>banprefix</c> (the
