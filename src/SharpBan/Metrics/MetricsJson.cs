@@ -26,7 +26,7 @@ internal static class MetricsJson
 
                 // JSON has no NaN or infinities: those travel as the text format writes them
                 JsonNode value = double.IsFinite(sample.Value) ? JsonValue.Create(sample.Value) : JsonValue.Create(PrometheusText.FormatValue(sample.Value));
-                samples.Add(new JsonObject { ["labels"] = labels, ["value"] = value });
+                samples.Add((JsonNode)new JsonObject { ["labels"] = labels, ["value"] = value }); // the JsonNode overload: AOT-safe
             }
 
             result[family.Name] = new JsonObject
