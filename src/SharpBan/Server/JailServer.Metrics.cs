@@ -38,7 +38,7 @@ internal sealed partial class JailServer
             new("sharpban_build_info", MetricType.Gauge, "SharpBan's version and the fail2ban version it reproduces (value 1).",
                 [new([new("version", SharpBanVersion.Own), new("fail2ban_version", SharpBanVersion.Fail2Ban)], 1)]),
             new("process_start_time_seconds", MetricType.Gauge, "Start time of the daemon since unix epoch in seconds.", [new(_startTime)]),
-            new("sharpban_uptime_seconds", MetricType.Gauge, "Seconds since the daemon started.", [new(Math.Max(0, now - _startTime))]),
+            new("sharpban_uptime_seconds", MetricType.Gauge, "Seconds since the daemon started.", [new(Math.Round(Math.Max(0, now - _startTime), 3))]),
             new("sharpban_jails", MetricType.Gauge, "Jails the daemon has (status: Number of jail).", [new(jails.Count)]),
             new("sharpban_database_errors_total", MetricType.Counter, "Database operations that failed and were skipped (logged; bans go on).",
                 [new(Interlocked.Read(ref _databaseErrors))]),
