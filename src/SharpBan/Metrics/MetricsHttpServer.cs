@@ -25,6 +25,9 @@ internal sealed class MetricsHttpServer : IAsyncDisposable
     /// <summary>Bytes read and dropped after an answer, so that closing does not reset a connection with unread input.</summary>
     private const int MaxDrained = 64 * 1024;
 
+    /// <summary>How long a client may keep the connection open after its answer.</summary>
+    private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
     private readonly IPEndPoint _endpoint;
     private readonly Func<CancellationToken, Task<string>> _render;
     private readonly ILogger _log;
@@ -123,35 +126,35 @@ internal sealed class MetricsHttpServer : IAsyncDisposable
     private async Task ServeAsync(Socket socket)
     {
         await Task.Yield(); // off the accept loop
-        var remote = socket.RemoteEndPoint?.ToString() ?? "?";
-        using var timeout = new CancellationTokenSource(RequestTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
-        var token = linked.Token;
-        try
+        using (socket)
+        using (var timeout = new CancellationTokenSource(RequestTimeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token))
         {
-            using (socket)
+            var remote = "?";
+            try
             {
+                remote = socket.RemoteEndPoint?.ToString() ?? remote;
                 socket.NoDelay = true;
-                if (await AnswerAsync(socket, remote, token).ConfigureAwait(false) is { } answer)
+                if (await AnswerAsync(socket, remote, linked.Token).ConfigureAwait(false) is { } answer)
                 {
-                    await socket.SendAsync(answer, SocketFlags.None, token).ConfigureAwait(false);
+                    await socket.SendAsync(answer, SocketFlags.None, linked.Token).ConfigureAwait(false);
                     socket.Shutdown(SocketShutdown.Send);
-                    await DrainAsync(socket, token).ConfigureAwait(false);
+                    await DrainAsync(socket, linked.Token).ConfigureAwait(false);
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            Log.MetricsRequestFailed(_log, remote, timeout.IsCancellationRequested ? "timed out" : "stopping");
-        }
-        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
-        {
-            Log.MetricsRequestFailed(_log, remote, e.Message);
-        }
-        catch (Exception e)
-        {
-            // deliberate: nothing a client sends may end the daemon; an unexpected error closes this connection only
-            Log.MetricsServerError(_log, remote, e.ToString());
+            catch (OperationCanceledException)
+            {
+                Log.MetricsRequestFailed(_log, remote, timeout.IsCancellationRequested ? "timed out" : "stopping");
+            }
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
+            {
+                Log.MetricsRequestFailed(_log, remote, e.Message);
+            }
+            catch (Exception e)
+            {
+                // deliberate: nothing a client sends may end the daemon; an unexpected error closes this connection only
+                Log.MetricsServerError(_log, remote, e.ToString());
+            }
         }
     }
 
@@ -200,19 +203,32 @@ internal sealed class MetricsHttpServer : IAsyncDisposable
         return Response(200, body, headOnly, PrometheusText.ContentType);
     }
 
-    /// <summary>After the answer: reads what the client still sends (a body, more requests) until it closes, up to a limit.</summary>
-    private static async Task DrainAsync(Socket socket, CancellationToken token)
+    /// <summary>
+    /// After the answer: reads what the client still sends (a body, more requests) until it closes, at most
+    /// <see cref="MaxDrained"/> bytes for <see cref="DrainTimeout"/>, so that closing does not reset the connection
+    /// before the client read the answer.
+    /// </summary>
+    private async Task DrainAsync(Socket socket, CancellationToken token)
     {
+        using var drain = new CancellationTokenSource(DrainTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(drain.Token, token);
         var buffer = new byte[4096];
-        for (var total = 0; total < MaxDrained;)
+        try
         {
-            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, token).ConfigureAwait(false);
-            if (read == 0)
+            for (var total = 0; total < MaxDrained;)
             {
-                return;
-            }
+                var read = await socket.ReceiveAsync(buffer, SocketFlags.None, linked.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return;
+                }
 
-            total += read;
+                total += read;
+            }
+        }
+        catch (OperationCanceledException) when (drain.IsCancellationRequested && !token.IsCancellationRequested)
+        {
+            // answered; a client that keeps the connection open after it is closed now
         }
     }
 

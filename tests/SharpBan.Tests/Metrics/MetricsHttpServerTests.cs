@@ -138,6 +138,28 @@ public sealed class MetricsHttpServerTests : IAsyncDisposable
         await WaitUntilAsync(() => _log.Has(LogLevel.Debug, "not answered: timed out"), "the timeout logged");
     }
 
+    /// <summary>A client that keeps its connection open after the answer: the answer arrives whole, the server closes 2 s later.</summary>
+    [Fact]
+    public async Task Answer_ClientKeepsTheConnectionOpen_IsClosedAfterTheDrainTime()
+    {
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(Endpoint);
+        await client.SendAsync("GET /metrics HTTP/1.1\r\n\r\n"u8.ToArray());
+        var answer = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!answer.ToString().EndsWith(Body, StringComparison.Ordinal))
+        {
+            var read = await client.ReceiveAsync(buffer);
+            Assert.NotEqual(0, read);
+            answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        var end = ReadToEndAsync(client);
+        await AdvanceUntilAsync(end, TimeSpan.FromSeconds(3)); // the drain time, well before the request timeout
+        Assert.Equal("", await end);
+        Assert.False(_log.Has(LogLevel.Debug, "timed out"));
+    }
+
     [Fact]
     public async Task Connections_BeyondTheLimit_AreClosedAtOnceUntilSlotsFree()
     {
@@ -203,11 +225,11 @@ public sealed class MetricsHttpServerTests : IAsyncDisposable
     }
 
     /// <summary>Moves the fake clock past the request timeout until <paramref name="task"/> ends (a connection may start its timer late).</summary>
-    private async Task AdvanceUntilAsync(Task task)
+    private async Task AdvanceUntilAsync(Task task, TimeSpan? step = null)
     {
         for (var i = 0; i < 200 && !task.IsCompleted; i++)
         {
-            _time.Advance(MetricsHttpServer.RequestTimeout + TimeSpan.FromSeconds(1));
+            _time.Advance(step ?? MetricsHttpServer.RequestTimeout + TimeSpan.FromSeconds(1));
             await Task.WhenAny(task, Task.Delay(50));
         }
 
