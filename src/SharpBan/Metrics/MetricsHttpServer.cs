@@ -102,12 +102,24 @@ internal sealed class MetricsHttpServer : IAsyncDisposable
             {
                 return; // stopped
             }
-            catch (SocketException e)
+            catch (SocketException e) when (!token.IsCancellationRequested)
             {
                 // a connection reset before it was accepted, or out of file descriptors: wait a moment, go on
                 Log.MetricsRequestFailed(_log, "accept", e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, CancellationToken.None).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), _time, token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
                 continue;
+            }
+            catch (SocketException)
+            {
+                return; // the listener was stopped
             }
 
             if (_connections.Count >= MaxConnections)
