@@ -135,6 +135,18 @@ internal static partial class Log
     [LoggerMessage(5005, LogLevel.Error, "journalctl: {Message}", EventName = "JournalError")]
     public static partial void JournalError(ILogger logger, string message);
 
+    [LoggerMessage(3020, LogLevel.Information, "Serving metrics at http://{Endpoint}/metrics", EventName = "MetricsListening")]
+    public static partial void MetricsListening(ILogger logger, string endpoint);
+
+    [LoggerMessage(3021, LogLevel.Error, "Cannot serve metrics at {Endpoint}: {Message}; the daemon runs without the metrics listener", EventName = "MetricsListenFailed")]
+    public static partial void MetricsListenFailed(ILogger logger, string endpoint, string message);
+
+    [LoggerMessage(3022, LogLevel.Debug, "Metrics request from {Remote} not answered: {Message}", EventName = "MetricsRequestFailed")]
+    public static partial void MetricsRequestFailed(ILogger logger, string remote, string message);
+
+    [LoggerMessage(3023, LogLevel.Error, "Metrics request from {Remote} failed: {Message}", EventName = "MetricsServerError")]
+    public static partial void MetricsServerError(ILogger logger, string remote, string message);
+
     [LoggerMessage(3007, LogLevel.Debug, "Client connection ended: {Message}", EventName = "ClientError")]
     public static partial void ClientError(ILogger logger, string message);
 

@@ -40,6 +40,9 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     public IReadOnlyCollection<string> StartedFamilies => _started;
 
+    /// <summary>Called after each command that failed (exit status, timeout, a template that cannot be filled); may run on any thread.</summary>
+    public Action? CommandFailed { get; set; }
+
     public void Dispose() => _lock.Dispose();
 
     public async Task StartAsync(double now, CancellationToken cancellationToken)
@@ -287,6 +290,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         catch (ArgumentException e)
         {
             Log.ActionFailed(logger, what, Jail, Name, e.Message);
+            CommandFailed?.Invoke();
             return false;
         }
 
@@ -307,6 +311,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         else
         {
             Log.CommandSucceeded(logger, command.Script);
+        }
+
+        if (!result.Success)
+        {
+            CommandFailed?.Invoke();
         }
 
         return result.Success;

@@ -45,6 +45,9 @@ internal static class ClientOutput
                 };
             case "get" or "set" when command.Count > 2:
                 return JailOption(c0, c1, c2, command, result);
+            case "metrics" when Metrics.MetricsJson.TryRead(result) is { } families:
+                return Metrics.PrometheusText.Render(families).TrimEnd('\n'); // the line is written with its line feed
+
             default:
                 return Py(result);
         }

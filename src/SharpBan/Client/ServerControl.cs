@@ -199,7 +199,7 @@ internal static class ServerControl
           start | stop | restart [JAIL] | reload [--restart] [--unban] [--if-exists] [--all|JAIL]
           status [JAIL [basic|short]] | status --all | ping | version | echo ARGS | help
           banned [IP ...] | unban --all | unban IP ...
-          flushlogs
+          flushlogs | metrics (Prometheus text format; --json: the same as JSON)
           set loglevel|logtarget|dbfile|dbpurgeage|dbmaxmatches VALUE    get loglevel|logtarget|dbfile|dbpurgeage|dbmaxmatches
           set JAIL banip|unbanip IP ...        set JAIL attempt IP [LINE ...]
           set JAIL findtime|bantime|maxretry|maxmatches|usedns|datepattern|ignorecommand|bantime.* VALUE

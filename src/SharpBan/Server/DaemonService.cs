@@ -2,14 +2,16 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SharpBan.Control;
 using SharpBan.Engine.Config.Resolution;
+using SharpBan.Metrics;
 using SharpBan.Server.Logging;
 
 namespace SharpBan.Server;
 
 /// <summary>
 /// The daemon as a hosted service: on start writes the pidfile, configures itself by executing the config stream and
-/// opens the control socket (so a client that can ping it sees a configured server); on stop (SIGTERM, <c>stop</c>)
-/// closes the socket, stops every jail (flush, <c>actionstop</c>), closes the database, removes socket and pidfile.
+/// opens the control socket (so a client that can ping it sees a configured server) and the metrics listener if
+/// configured; on stop (SIGTERM, <c>stop</c>) closes the listener and the socket, stops every jail (flush,
+/// <c>actionstop</c>), closes the database, removes socket and pidfile.
 /// </summary>
 internal sealed class DaemonService(
     DaemonSettings settings,
@@ -23,6 +25,7 @@ internal sealed class DaemonService(
 
     private JailServer? _server;
     private ControlServer? _control;
+    private MetricsHttpServer? _metrics;
     private System.Runtime.InteropServices.PosixSignalRegistration? _usr1;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -64,6 +67,12 @@ internal sealed class DaemonService(
         _server.Start();
         _control = new ControlServer(settings.Socket, _server.ExecuteAsync, _log);
         _control.Start();
+        if (settings.Resolution.Global?.Metrics is { } endpoint)
+        {
+            var server = _server;
+            _metrics = new MetricsHttpServer(endpoint, async token => PrometheusText.Render(await server.MetricsAsync(token).ConfigureAwait(false)), _log, context.Time);
+            _metrics.Start(); // a bind failure is logged; the daemon runs on without it
+        }
     }
 
     private ConfigResolution WithJournalFallback(ConfigResolution resolution)
@@ -81,6 +90,12 @@ internal sealed class DaemonService(
     {
         _usr1?.Dispose();
         _usr1 = null;
+        if (_metrics is not null)
+        {
+            await _metrics.DisposeAsync().ConfigureAwait(false);
+            _metrics = null;
+        }
+
         if (_control is not null)
         {
             await _control.DisposeAsync().ConfigureAwait(false);

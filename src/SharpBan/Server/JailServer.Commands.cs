@@ -86,6 +86,8 @@ internal sealed partial class JailServer
                 return await SetAsync(args).ConfigureAwait(false);
             case "get":
                 return Get(args);
+            case "metrics" when args.Count == 0:
+                return Metrics.MetricsJson.Write(MetricsLocked());
             default:
                 throw new CommandException("Invalid command");
         }

@@ -27,6 +27,7 @@ internal sealed partial class JailServer
             {
                 // deliberate: a full or broken disk must not keep bans out of the firewall; the error is logged
                 Log.DatabaseCommitFailed(_log, e.Message);
+                CountDatabaseError();
             }
 
             foreach (var jail in _jails.Values)

@@ -33,6 +33,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         _log = context.Loggers.CreateLogger("fail2ban.server");
         _files = new LogFileHub(context.Loggers.CreateLogger("fail2ban.filter"), DispatchLinesAsync);
         _lastPurge = context.Now();
+        _startTime = _lastPurge;
     }
 
     public BanDatabase? Database { get; private set; }
@@ -159,6 +160,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         ValidateBackend(name, backend);
         var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };
         jail.ExpiryChanged = () => _expiryChanged.Release();
+        jail.DatabaseFailed = CountDatabaseError;
         _jails[name] = jail;
         Database?.AddJail(name);
     }

@@ -34,6 +34,23 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.True(jails >= 90, $"expected the ~91 Debian jails, got {jails}");
     }
 
+    /// <summary>
+    /// <c>metrics</c> in <c>fail2ban.local</c> (SharpBan's HTTP listener): fail2ban ignores an option it does not know,
+    /// whatever its value, and it is not in our stream, so both dumps stay the same (a bad value is only our diagnostic).
+    /// </summary>
+    [OracleTheory]
+    [InlineData("127.0.0.1:9191")]
+    [InlineData("[::1]:9191")]
+    [InlineData("off")]
+    [InlineData("not an address")]
+    public void Dump_MetricsOption_MatchesReference(string metrics)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(Path.Join(FixtureRoot, "overlays"), temp.Path);
+        File.WriteAllText(Path.Join(temp.Path, "fail2ban.local"), $"[Definition]\nmetrics = {metrics}\n");
+        AssertSameStream(temp.Path, minimumLines: 10);
+    }
+
     /// <summary>Debian's configuration under other distributions' paths files and with other action shortcuts.</summary>
     public static TheoryData<string, string> DebianVariants() => new()
     {

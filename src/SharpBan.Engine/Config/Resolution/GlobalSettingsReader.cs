@@ -83,7 +83,34 @@ internal static class GlobalSettingsReader
             PyText.Str(early.GetValueOrDefault("socket")) ?? "/var/run/fail2ban/fail2ban.sock",
             PyText.Str(early.GetValueOrDefault("pidfile")) ?? "/var/run/fail2ban/fail2ban.pid",
             options,
-            stream);
+            stream)
+        {
+            Metrics = ReadMetrics(config, diagnostics),
+        };
+    }
+
+    /// <summary><c>metrics</c> (SharpBan extension, never streamed): a bad value is an error at its line, the listener stays off.</summary>
+    private static System.Net.IPEndPoint? ReadMetrics(ConfigSet config, List<ConfigDiagnostic> diagnostics)
+    {
+        try
+        {
+            if (config.TryGet("Definition", MetricsAddress.OptionName, null, out var text) != LookupResult.Found)
+            {
+                return null;
+            }
+
+            return MetricsAddress.Parse(text);
+        }
+        catch (ConfigException e)
+        {
+            diagnostics.Add(e.Diagnostic);
+        }
+        catch (FormatException e)
+        {
+            diagnostics.Add(ConfigDiagnostic.Error(e.Message, config.RawValue("Definition", MetricsAddress.OptionName)?.Location ?? SourceLocation.None, "Definition", MetricsAddress.OptionName));
+        }
+
+        return null;
     }
 
     private static OrderedDictionary<string, object?> Try(Func<OrderedDictionary<string, object?>> read, List<ConfigDiagnostic> diagnostics)

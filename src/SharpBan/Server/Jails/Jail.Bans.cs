@@ -86,6 +86,9 @@ internal sealed partial class Jail
     /// <summary>Raised when a ban was added (the server re-plans its unban timer).</summary>
     public Action? ExpiryChanged { get; set; }
 
+    /// <summary>Raised when a database call failed and was skipped (the server counts them for its metrics).</summary>
+    public Action? DatabaseFailed { get; set; }
+
     /// <summary>Unbans bans whose end is reached; returns the next end of ban.</summary>
     public double? ExpireBans()
     {
@@ -207,6 +210,7 @@ internal sealed partial class Jail
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             Log.DatabaseWriteFailed(_log, Name, operation, e.Message);
+            DatabaseFailed?.Invoke();
             return default;
         }
     }

@@ -16,6 +16,7 @@ internal sealed partial class Jail
 
         var filter = Filter;
         filter.InOperation = inOperation;
+        Counters.AddLines(lines.Count);
         foreach (var line in lines)
         {
             List<FilterHit> hits;
@@ -27,6 +28,7 @@ internal sealed partial class Jail
             {
                 // deliberate: a line the filter cannot handle is logged and skipped, the jail goes on
                 Log.LineError(_log, Name, e.Message);
+                Counters.LineSkipped();
                 continue;
             }
 
@@ -46,6 +48,7 @@ internal sealed partial class Jail
 
         var filter = Filter;
         filter.InOperation = inOperation;
+        Counters.AddLines(1);
         await HandleHitsAsync(filter.ProcessLine(line, time)).ConfigureAwait(false);
     }
 

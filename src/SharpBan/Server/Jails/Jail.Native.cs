@@ -68,6 +68,7 @@ internal sealed partial class Jail
         {
             // as fail2ban with a failing actionstart: logged, the jail runs on
             Log.NativeFailed(_log, Name, name, "start", e.Message);
+            Counters.ActionFailed();
         }
     }
 
@@ -88,6 +89,7 @@ internal sealed partial class Jail
         catch (NftablesException e)
         {
             Log.NativeFailed(_log, Name, name, "stop", e.Message);
+            Counters.ActionFailed();
         }
     }
 
@@ -201,6 +203,7 @@ internal sealed partial class Jail
             catch (NftablesException e)
             {
                 Log.NativeFailed(_log, Name, name, "stop", e.Message);
+                Counters.ActionFailed();
             }
         }
 
@@ -221,6 +224,7 @@ internal sealed partial class Jail
         catch (ArgumentException e)
         {
             Log.NativeFailed(_log, Name, action, operation, e.Message);
+            Counters.ActionFailed();
             return;
         }
 
@@ -230,6 +234,7 @@ internal sealed partial class Jail
                 if (t.Exception?.GetBaseException() is { } e)
                 {
                     Log.NativeFailed(_log, Name, action, operation, e.Message);
+                    Counters.ActionFailed();
                 }
             },
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);

@@ -266,6 +266,7 @@ internal sealed partial class Jail
         }
 
         Actions[name] = action;
+        action.CommandFailed = Counters.ActionFailed;
         NoteNewAction(name);
     }
 

@@ -175,7 +175,7 @@ internal sealed partial class Jail
         }
 
         var old = _scheduler;
-        _scheduler = new ActionScheduler(ActionConcurrency(), e => Log.ActionException(_log, Name, e.Message));
+        _scheduler = new ActionScheduler(ActionConcurrency(), ActionException);
         await old.DisposeAsync().ConfigureAwait(false);
     }
 

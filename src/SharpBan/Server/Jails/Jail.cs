@@ -23,6 +23,7 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private ActionScheduler? _scheduler;
     private LogFilter? _filter;
+    private long _regexTimeoutsOfOldFilters;
 
     public Jail(string name, string backend, ServerContext context, BanDatabase? database)
     {
@@ -48,6 +49,12 @@ internal sealed partial class Jail : IAsyncDisposable
     public FailManager Failures { get; } = new();
 
     public BanManager Bans { get; } = new();
+
+    /// <summary>The counters of the metrics beyond <c>status</c>: lines, skipped lines, failed action commands.</summary>
+    public JailCounters Counters { get; } = new();
+
+    /// <summary>Regex searches of the jail's filters that hit the match timeout, also of filters rebuilt since.</summary>
+    public long RegexTimeouts => _regexTimeoutsOfOldFilters + (_filter?.RegexTimeouts ?? 0);
 
     public IgnoreRules Ignore { get; }
 
@@ -91,14 +98,18 @@ internal sealed partial class Jail : IAsyncDisposable
     /// <summary>The filter of the jail, rebuilt after a filter option changed.</summary>
     public LogFilter Filter => _filter ??= BuildFilter();
 
-    public void InvalidateFilter() => _filter = null;
+    public void InvalidateFilter()
+    {
+        _regexTimeoutsOfOldFilters += _filter?.RegexTimeouts ?? 0;
+        _filter = null;
+    }
 
     public async Task StartAsync()
     {
         _ = Filter; // compile now so regex errors surface at start
         Failures.Cleanup(_context.Now(), force: true);
         IsRunning = true;
-        _scheduler = new ActionScheduler(ActionConcurrency(), e => Log.ActionException(_log, Name, e.Message));
+        _scheduler = new ActionScheduler(ActionConcurrency(), ActionException);
         var now = _context.Now();
         foreach (var action in CommandActions)
         {
@@ -209,6 +220,13 @@ internal sealed partial class Jail : IAsyncDisposable
         }
 
         return limit;
+    }
+
+    /// <summary>An action's work that threw (the scheduler goes on with the next): logged and counted.</summary>
+    private void ActionException(Exception e)
+    {
+        Counters.ActionFailed();
+        Log.ActionException(_log, Name, e.Message);
     }
 
     private LogFilter BuildFilter()
