@@ -128,7 +128,7 @@ public class PrometheusTextTests
 
     /// <summary>The real thing, where it is installed (Debian's <c>prometheus</c> package): <c>promtool check metrics</c>, lint included.</summary>
     [Fact]
-    public async Task Render_DaemonLikeFamilies_PassPromtoolWhereInstalled()
+    public async Task Render_DaemonLikeFamilies_PassPromtool()
     {
         const string promtool = "/usr/bin/promtool";
         var text = PrometheusText.Render(
@@ -141,7 +141,8 @@ public class PrometheusTextTests
         _ = ExpositionParser.Parse(text);
         if (!File.Exists(promtool))
         {
-            return;
+            Assert.False(Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") == "1", "promtool is required (.ci/run installs Debian's prometheus package)");
+            return; // outside CI: the strict parser above has checked the text
         }
 
         var info = new ProcessStartInfo(promtool, ["check", "metrics"]) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
