@@ -111,6 +111,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         await EnterGateAsync().ConfigureAwait(false);
         try
         {
+            MaintainDatabase(force: true); // a file deleted or unwritable since the last check gets the bans before they go
             foreach (var name in _jails.Keys.ToList())
             {
                 await StopJailLockedAsync(name).ConfigureAwait(false);
@@ -263,6 +264,8 @@ internal sealed partial class JailServer : IAsyncDisposable
                     _lastPurge = _context.Now();
                     Database.Purge(_lastPurge);
                 }
+
+                await RestoreFromDatabaseAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -270,6 +273,11 @@ internal sealed partial class JailServer : IAsyncDisposable
             }
 
             var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
+            if (UntilDatabaseMaintenance() is { } untilCheck)
+            {
+                wait = Math.Clamp(untilCheck + 0.01, 0.05, wait);
+            }
+
             await _expiryChanged.WaitAsync(TimeSpan.FromSeconds(wait), token).ConfigureAwait(false);
         }
     }

@@ -98,7 +98,7 @@ internal sealed partial class Jail
         id = CountedId(id);
         var created = !Failures.TryGet(id, out _);
         var ticket = Failures.AddFailure(id, time, matches, data, count, integerTime);
-        if (ticket is null && Increment.Enabled && Database is { } db && SafeDatabase("read ban history", () => db.GetLastBan(id, Name, overallJails: false)) is { } previous
+        if (ticket is null && Increment.Enabled && Database?.GetLastBan(id, Name, overallJails: false) is { } previous
             && time > previous.TimeOfBan) // a failure from before the last ban only counts once (re-read after a restart)
         {
             // fail2ban's observer: a known bad address counts 2, 3, 5, 9 … times (at most maxretry), added as one more
