@@ -5,7 +5,8 @@ namespace SharpBan.Benchmarks;
 
 /// <summary>
 /// Per-failure cost of a jail's failure manager (what a failure line adds to the filter's cost): a failure of an
-/// address already tracked, and a batch of failures of new addresses (a rotating attacker).
+/// address already tracked, and a batch of failures of new addresses (a rotating attacker), below and beyond
+/// <c>maxtracked</c>.
 /// </summary>
 [MemoryDiagnoser]
 public class FailManagerBenchmarks
@@ -42,6 +43,19 @@ public class FailManagerBenchmarks
     public int NewAddresses()
     {
         var manager = new FailManager { MaxRetry = 5, FindTime = 600, MaxMatches = 5 };
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            manager.AddFailure(_ids[i], 1000 + i, _matches, NoData);
+        }
+
+        return manager.Count;
+    }
+
+    /// <summary>As <see cref="NewAddresses"/> with <c>maxtracked</c> 1000: 9000 of the 10,000 make another one forgotten.</summary>
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int NewAddressesBeyondMaxTracked()
+    {
+        var manager = new FailManager { MaxRetry = 5, FindTime = 600, MaxMatches = 5, MaxTracked = 1000 };
         for (var i = 0; i < _ids.Length; i++)
         {
             manager.AddFailure(_ids[i], 1000 + i, _matches, NoData);

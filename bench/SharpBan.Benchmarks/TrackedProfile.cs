@@ -92,8 +92,7 @@ internal static class TrackedProfile
                 continue;
             }
 
-            var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
-            _ = failures.AddFailure(hit.Id!, hit.Time ?? 0, [.. hit.Matches.Select(static m => m.ToString())], data, 1, hit.IntegralTime);
+            _ = failures.AddFailure(hit.Id!, hit.Time ?? 0, [.. hit.Matches.Select(static m => m.ToString())], hit.TicketData(), 1, hit.IntegralTime);
         }
     }
 

@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(1011, LogLevel.Debug, "[{Jail}] {Ip} counted alone: its network {Network} holds an ignored address", EventName = "BanPrefixIgnored")]
     public static partial void BanPrefixIgnored(ILogger logger, string jail, string ip, string network);
 
+    [LoggerMessage(1012, LogLevel.Warning, "[{Jail}] Forgot {Count} failing addresses: more than maxtracked = {MaxTracked} were failing within findtime (an attacker rotating addresses?); the least recent went first, bans are kept", EventName = "TrackedEvicted")]
+    public static partial void TrackedEvicted(ILogger logger, string jail, long count, int maxTracked);
+
     [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
     public static partial void ActionDropped(ILogger logger, string jail);
 

@@ -34,6 +34,7 @@ internal sealed partial class Jail
         }
 
         Failures.Cleanup(_context.Now());
+        ReportEvictions();
     }
 
     /// <summary>A journal entry: the time is known, the date detector is not used.</summary>
@@ -47,6 +48,31 @@ internal sealed partial class Jail
         var filter = Filter;
         filter.InOperation = inOperation;
         await HandleHitsAsync(filter.ProcessLine(line, time)).ConfigureAwait(false);
+        ReportEvictions();
+    }
+
+    /// <summary>
+    /// A warning when <c>maxtracked</c> made the jail forget failing addresses, at most one a minute (an address-rotating
+    /// attack would otherwise write one line per address); the count keeps growing in <see cref="FailManager.Evicted"/>.
+    /// Housekeeping calls it too, so the last ones are reported when the flood stops.
+    /// </summary>
+    public void ReportEvictions()
+    {
+        var evicted = Failures.Evicted;
+        if (evicted == _evictionsReported)
+        {
+            return;
+        }
+
+        var now = _context.Now();
+        if (now - _lastEvictionReport < EvictionReportInterval)
+        {
+            return;
+        }
+
+        Log.TrackedEvicted(_log, Name, evicted - _evictionsReported, Failures.MaxTracked);
+        _evictionsReported = evicted;
+        _lastEvictionReport = now;
     }
 
     /// <summary><c>set JAIL attempt IP [LINE…]</c>: a manual failure at now counting the number of lines.</summary>
@@ -61,6 +87,7 @@ internal sealed partial class Jail
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
         ip = CountedId(ip);
         var ticket = Failures.AddFailure(ip, now, lines, data, Math.Max(1, lines.Count));
+        ReportEvictions();
         if (ticket is not null)
         {
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
@@ -81,8 +108,7 @@ internal sealed partial class Jail
             // fail2ban: a failure is never in the future (a clock or zone problem, or a guessed year): it happened now
             var now = _context.Now();
             var time = Math.Min(hit.Time ?? now, now);
-            // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
-            var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
+            var data = hit.TicketData();
             await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1, hit.IntegralTime && hit.Time <= now).ConfigureAwait(false);
         }
     }
