@@ -10,11 +10,12 @@ namespace SharpBan.Server;
 internal sealed partial class JailServer
 {
     private bool _restoreFromDatabase;
+    private Func<IReadOnlyList<JailBans>>? _currentBans;
 
     /// <summary>One check or repair attempt of the database when due (always with <paramref name="force"/>: at shutdown).</summary>
     private void MaintainDatabase(bool force)
     {
-        if (Database?.Maintain(CurrentBans, force) is not { } attempt)
+        if (Database?.Maintain(_currentBans ??= CurrentBans, force) is not { } attempt)
         {
             return;
         }

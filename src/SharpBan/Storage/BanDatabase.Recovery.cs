@@ -141,10 +141,10 @@ internal sealed partial class BanDatabase
             _stamp = StampOf(Path);
             _failedAttempts = 0;
             ScheduleCheck();
-            var jails = state.Count == 1 ? "1 jail" : $"{state.Count} jails";
-            var outcome = movedIn ? $"recreated with its content and the current state ({bans} bans in {jails})"
-                : created ? $"recreated with the current state ({bans} bans in {jails}){(merged ? " and the earlier file's content" : "")}"
-                : $"the current state ({bans} bans in {jails}){(merged ? " and the earlier file's content" : "")} added to the file found there";
+            var current = $"the current state ({Count(bans, "ban")} in {Count(state.Count, "jail")})";
+            var outcome = movedIn ? $"recreated with its content and {current}"
+                : created ? $"recreated with {current}{(merged ? " and the earlier file's content" : "")}"
+                : $"{current}{(merged ? " and the earlier file's content" : "")} added to the file found there";
             return new DatabaseRecovery(cause, change, outcome, null, 0, RestoreBans: !movedIn && !created);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
@@ -198,7 +198,7 @@ internal sealed partial class BanDatabase
         {
             _trouble = cause;
             _troubleMessage = cause == DatabaseTrouble.Moved ? "the file was deleted or replaced" : "the file was rewritten by another program";
-            _nextAttempt = Now();
+            _nextAttempt = 0; // at once
             return false;
         }
 
@@ -211,7 +211,7 @@ internal sealed partial class BanDatabase
         RollbackPending();
         if (_trouble == DatabaseTrouble.None)
         {
-            _nextAttempt = Now();
+            _nextAttempt = 0; // the first attempt at once: it tells the log what is wrong
         }
 
         if (_trouble is DatabaseTrouble.None or DatabaseTrouble.Failed)
@@ -239,6 +239,8 @@ internal sealed partial class BanDatabase
 
     private static (FileIdentity Identity, long Size, long Modified)? StampOf(string path) =>
         path == ":memory:" ? null : FileIdentity.Status(path);
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 
     private void ScheduleCheck() => _nextCheck = Now() + CheckInterval;
 

@@ -86,7 +86,7 @@ public sealed class BanDatabaseRecoveryTests : IDisposable
 
         Assert.True(repair!.Succeeded, repair.Error);
         Assert.Equal("replaced by another file", repair.Change);
-        Assert.Equal("the current state (1 bans in 1 jail) and the earlier file's content added to the file found there", repair.Outcome);
+        Assert.Equal("the current state (1 ban in 1 jail) and the earlier file's content added to the file found there", repair.Outcome);
         Assert.True(repair.RestoreBans);
         Assert.Equal(["192.0.2.21", "198.51.100.1"], db.GetRestorable("sshd", Now, 600, increment: false).Select(r => r.Ip).Order(StringComparer.Ordinal));
     }
@@ -104,7 +104,7 @@ public sealed class BanDatabaseRecoveryTests : IDisposable
         var repair = db.Maintain(() => [new JailBans("sshd", 600, [current])], force: true);
 
         Assert.True(repair!.Succeeded, repair.Error);
-        Assert.Equal("recreated with the current state (1 bans in 1 jail) and the earlier file's content", repair.Outcome);
+        Assert.Equal("recreated with the current state (1 ban in 1 jail) and the earlier file's content", repair.Outcome);
         Assert.Contains("file is not a database", Assert.Single(_notices), StringComparison.Ordinal);
         Assert.Equal(["192.0.2.31"], Rows(File1, "SELECT ip FROM bips"));
         Assert.Equal(Garbage(), File.ReadAllBytes(Assert.Single(Directory.GetFiles(_dir, "fail2ban.sqlite3.2*"))));
@@ -155,6 +155,39 @@ public sealed class BanDatabaseRecoveryTests : IDisposable
 
         Assert.True(repair!.Succeeded, repair.Error);
         Assert.Equal(["192.0.2.52"], db.GetRestorable("sshd", Now, 600, increment: false).Select(r => r.Ip));
+    }
+
+    /// <summary>
+    /// A file whose schema reads but whose ban tables are corrupt: the first read that meets the damage answers as
+    /// without a database, and the repair sets the file aside and writes the state to a new one.
+    /// </summary>
+    [Fact]
+    public void Maintain_FileCorruptBeyondItsHeader_SetAsideAndTheStateWritten()
+    {
+        var current = new BanTicket("192.0.2.81", Now) { BanCount = 1 };
+        using (var first = Open())
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                Ban(first, $"198.51.100.{i % 250}", Now - i);
+            }
+
+            first.Commit();
+        }
+
+        var bytes = File.ReadAllBytes(File1);
+        Array.Fill(bytes, (byte)0x5A, 16 * 4096, bytes.Length - (16 * 4096)); // the pages of bans and bips, not the schema's
+        File.WriteAllBytes(File1, bytes);
+        using var db = Open();
+
+        Assert.Empty(db.GetRestorable("sshd", Now, 600, increment: false));
+        Assert.NotNull(db.Trouble);
+        var repair = db.Maintain(() => [new JailBans("sshd", 600, [current])]);
+
+        Assert.True(repair!.Succeeded, repair.Error);
+        Assert.Equal(DatabaseTrouble.Corrupt, repair.Cause);
+        Assert.Equal(["192.0.2.81"], Rows(File1, "SELECT ip FROM bips"));
+        Assert.Contains(_notices, n => n.Contains("is corrupt: it was moved to", StringComparison.Ordinal));
     }
 
     /// <summary>A directory that cannot be written: no exception, reads answer as without a database, attempts back off.</summary>
