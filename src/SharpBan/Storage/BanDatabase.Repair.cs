@@ -79,9 +79,11 @@ internal sealed partial class BanDatabase
             return false;
         }
 
-        Execute("ATTACH DATABASE $f AS moved", ("$f", SnapshotPath));
+        var attached = false;
         try
         {
+            Execute("ATTACH DATABASE $f AS moved", ("$f", SnapshotPath));
+            attached = true;
             _transaction = _connection!.BeginTransaction();
             Execute("""
                 INSERT OR IGNORE INTO jails(name, enabled) SELECT name, 0 FROM moved.jails;
@@ -95,14 +97,33 @@ internal sealed partial class BanDatabase
                 """);
             CommitPending();
         }
+        catch (SqliteException e) when (e.SqliteErrorCode is SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_ERROR)
+        {
+            // a copy that cannot be read (damaged, or not ours) must not block the file for good: it is kept aside
+            RollbackPending();
+            Detach(ref attached);
+            var aside = $"{SnapshotPath}.{_time.GetUtcNow().ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture)}";
+            File.Move(SnapshotPath, aside);
+            _notice?.Invoke($"Database '{Path}': the copy '{SnapshotPath}' of a file moved away cannot be read ({Describe(e)}); it was moved to '{aside}'");
+            return false;
+        }
         finally
         {
             RollbackPending();
-            Execute("DETACH DATABASE moved");
+            Detach(ref attached);
         }
 
         DeleteFileSet(SnapshotPath);
         return true;
+    }
+
+    private void Detach(ref bool attached)
+    {
+        if (attached)
+        {
+            attached = false;
+            Execute("DETACH DATABASE moved");
+        }
     }
 
     /// <summary>The deletions the file may have missed, then every jail and current ban (added where missing); the number of bans.</summary>

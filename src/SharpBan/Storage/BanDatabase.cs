@@ -44,6 +44,12 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
         try
         {
             Connect(atStart: true);
+            if (_trouble == DatabaseTrouble.None && MergeSnapshot())
+            {
+                // a repair was cut short (the process ended between copying a moved-away file and merging it)
+                _notice?.Invoke($"Database '{Path}': the copy '{SnapshotPath}' of a file moved away under the last run was merged into it");
+                _stamp = StampOf(Path);
+            }
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {

@@ -190,6 +190,38 @@ public sealed class BanDatabaseRecoveryTests : IDisposable
         Assert.Contains(_notices, n => n.Contains("is corrupt: it was moved to", StringComparison.Ordinal));
     }
 
+    /// <summary>The process ended between copying a moved-away file and merging the copy: the next start merges it.</summary>
+    [Fact]
+    public void Open_CopyOfAMovedAwayFileLeftBehind_MergedAtStart()
+    {
+        using (var moved = new BanDatabase(File1 + ".moved", time: _time))
+        {
+            moved.AddJail("sshd");
+            Ban(moved, "192.0.2.91", Now - 5);
+        }
+
+        using var db = Open();
+
+        Assert.Equal(["192.0.2.91"], db.GetRestorable("sshd", Now, 600, increment: false).Select(r => r.Ip));
+        Assert.False(File.Exists(File1 + ".moved"));
+        Assert.Contains(_notices, n => n.Contains("was merged into it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Open_UnreadableCopyLeftBehind_SetAsideAndTheFileUsable()
+    {
+        File.WriteAllBytes(File1 + ".moved", Garbage());
+
+        using var db = Open();
+        Ban(db, "192.0.2.95", Now);
+        db.Commit();
+
+        Assert.Null(db.Trouble);
+        Assert.Equal(["192.0.2.95"], Rows(File1, "SELECT ip FROM bips"));
+        Assert.Single(Directory.GetFiles(_dir, "fail2ban.sqlite3.moved.2*"));
+        Assert.Contains(_notices, n => n.Contains("cannot be read", StringComparison.Ordinal));
+    }
+
     /// <summary>A directory that cannot be written: no exception, reads answer as without a database, attempts back off.</summary>
     [Fact]
     public void Open_DirectoryNotWritable_TroubleAndGrowingDelaysUntilItIsWritable()
