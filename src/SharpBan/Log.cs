@@ -48,6 +48,9 @@ internal static partial class Log
     [LoggerMessage(1012, LogLevel.Information, "[{Jail}] Ignore {Ip}: the network holds an ignored address", EventName = "NetworkIgnored")]
     public static partial void NetworkIgnored(ILogger logger, string jail, string ip);
 
+    [LoggerMessage(1013, LogLevel.Warning, "[{Jail}] Forgot {Count} failing addresses: more than maxtracked = {MaxTracked} were failing within findtime (an attacker rotating addresses?); the least recent went first, bans are kept", EventName = "TrackedEvicted")]
+    public static partial void TrackedEvicted(ILogger logger, string jail, long count, int maxTracked);
+
     [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
     public static partial void ActionDropped(ILogger logger, string jail);
 
@@ -87,9 +90,6 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Debug, "Command: {Command}", EventName = "Command")]
     public static partial void Command(ILogger logger, string command);
 
-    [LoggerMessage(4001, LogLevel.Error, "Database commit failed, the actions of this burst run anyway: {Message}", EventName = "DatabaseCommitFailed")]
-    public static partial void DatabaseCommitFailed(ILogger logger, string message);
-
     [LoggerMessage(4003, LogLevel.Debug, "Caught signal USR1. Flushing logs: {Result}", EventName = "FlushLogsSignal")]
     public static partial void FlushLogsSignal(ILogger logger, string result);
 
@@ -99,8 +99,14 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Warning, "{Message}", EventName = "DatabaseNotice")]
     public static partial void DatabaseNotice(ILogger logger, string message);
 
-    [LoggerMessage(4002, LogLevel.Error, "Database error in jail '{Jail}' ({Operation}): {Message}; the ban goes on without it", EventName = "DatabaseWriteFailed")]
-    public static partial void DatabaseWriteFailed(ILogger logger, string jail, string operation, string message);
+    [LoggerMessage(4010, LogLevel.Error, "Database file '{Path}' cannot be used: {Message}; bans are kept in memory and enforced, next attempt in {Seconds} s", EventName = "DatabaseUnusable")]
+    public static partial void DatabaseUnusable(ILogger logger, string path, string message, string seconds);
+
+    [LoggerMessage(4011, LogLevel.Warning, "Database file '{Path}' was {Change} while the server ran: {Outcome}", EventName = "DatabaseRecreated")]
+    public static partial void DatabaseRecreated(ILogger logger, string path, string change, string outcome);
+
+    [LoggerMessage(4012, LogLevel.Warning, "Database file '{Path}' is usable again: {Outcome}", EventName = "DatabaseUsableAgain")]
+    public static partial void DatabaseUsableAgain(ILogger logger, string path, string outcome);
 
     [LoggerMessage(5000, LogLevel.Information, "Added logfile: '{Path}' (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
     public static partial void LogAdded(ILogger logger, string path, long position, string hash);

@@ -28,6 +28,15 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
     /// </summary>
     public IReadOnlyDictionary<string, object?> Data { get; } = data;
 
+    /// <summary>The failure manager's eviction order (<see cref="FailManager.MaxTracked"/>): the next older ticket.</summary>
+    internal FailTicket? Older { get; set; }
+
+    /// <summary>The next newer ticket in the eviction order.</summary>
+    internal FailTicket? Newer { get; set; }
+
+    /// <summary>Failed more than once: evicted only after every address seen once.</summary>
+    internal bool Repeated { get; set; }
+
     /// <summary>fail2ban's <c>adjustTime</c>: a later failure stretches the window and rescales the retry count.</summary>
     public void AdjustTime(double time, double findTime)
     {

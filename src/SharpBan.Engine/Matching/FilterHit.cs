@@ -15,4 +15,23 @@ public sealed record FilterHit(int FailRegexIndex, string? Id, double? Time, IRe
     /// <summary>The matched lines (original text, date included).</summary>
     public IReadOnlyList<LineTuple> Matches =>
         Data.GetValueOrDefault("matches") as IReadOnlyList<LineTuple> ?? [];
+
+    /// <summary>
+    /// The groups as a failure ticket keeps them: a copy (the filter keeps updating the data of a multi-line session,
+    /// same mlfid, after this hit) without <c>matches</c>, the lines split around their date, which the ticket keeps
+    /// as text already (a third of the memory of a tracked address).
+    /// </summary>
+    public Dictionary<string, object?> TicketData()
+    {
+        var copy = new Dictionary<string, object?>(Data.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in Data)
+        {
+            if (key != "matches")
+            {
+                copy[key] = value;
+            }
+        }
+
+        return copy;
+    }
 }

@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace SharpBan.Server;
 
 internal sealed partial class JailServer
@@ -12,24 +10,16 @@ internal sealed partial class JailServer
     }
 
     /// <summary>
-    /// Leaves the gate after a burst (lines of a file, a command, expiry): one database commit for the whole burst,
-    /// then the jails' held-back actions and firewall requests are released, then one log flush.
+    /// Leaves the gate after a burst (lines of a file, a command, expiry): one database commit for the whole burst (the
+    /// file checked first, and repaired when it was deleted, replaced or could not be written), then the jails'
+    /// held-back actions and firewall requests are released, then one log flush.
     /// </summary>
     private void ExitGate()
     {
         try
         {
-            try
-            {
-                Database?.Commit();
-            }
-            catch (SqliteException e)
-            {
-                // deliberate: a full or broken disk must not keep bans out of the firewall; the error is logged
-                Log.DatabaseCommitFailed(_log, e.Message);
-                CountDatabaseError();
-            }
-
+            Database?.Commit();
+            MaintainDatabase(force: false);
             foreach (var jail in _jails.Values)
             {
                 jail.CommitAndRelease();

@@ -11,7 +11,6 @@ namespace SharpBan.Server;
 internal sealed partial class JailServer
 {
     private readonly double _startTime;
-    private long _databaseErrors;
 
     /// <summary>The metric families now, taken under the gate (what a scrape of <c>/metrics</c> renders).</summary>
     public async Task<IReadOnlyList<MetricFamily>> MetricsAsync(CancellationToken cancellationToken)
@@ -27,8 +26,6 @@ internal sealed partial class JailServer
         }
     }
 
-    private void CountDatabaseError() => Interlocked.Increment(ref _databaseErrors);
-
     private List<MetricFamily> MetricsLocked()
     {
         var jails = _jails.Values.OrderBy(static j => j.Name, StringComparer.Ordinal).ToList();
@@ -40,12 +37,14 @@ internal sealed partial class JailServer
             new("process_start_time_seconds", MetricType.Gauge, "Start time of the daemon since unix epoch in seconds.", [new(_startTime)]),
             new("sharpban_uptime_seconds", MetricType.Gauge, "Seconds since the daemon started.", [new(Math.Round(Math.Max(0, now - _startTime), 3))]),
             new("sharpban_jails", MetricType.Gauge, "Jails the daemon has (status: Number of jail).", [new(jails.Count)]),
-            new("sharpban_database_errors_total", MetricType.Counter, "Database operations that failed and were skipped (logged; bans go on).",
-                [new(Interlocked.Read(ref _databaseErrors))]),
+            new("sharpban_database_errors_total", MetricType.Counter, "Times the database file could not be used (a write, a commit or a repair attempt failed; logged, bans go on from memory).",
+                [new(Database?.Errors ?? 0)]),
             PerJail(jails, "sharpban_jail_failed_current", MetricType.Gauge, "Addresses with failures counted, not banned yet (status: Currently failed).",
                 static j => j.Failures.Count),
             PerJail(jails, "sharpban_jail_failed_total", MetricType.Counter, "Failures counted since the jail started (status: Total failed).",
                 static j => j.Failures.TotalFailed),
+            PerJail(jails, "sharpban_jail_tracked_evicted_total", MetricType.Counter, "Failing addresses forgotten because more than maxtracked were failing at once (an address-rotating attacker).",
+                static j => j.Failures.Evicted),
             PerJail(jails, "sharpban_jail_banned_current", MetricType.Gauge, "Addresses banned now (status: Currently banned).",
                 static j => j.Bans.Count),
             PerJail(jails, "sharpban_jail_banned_total", MetricType.Counter, "Bans since the jail started, restored ones included (status: Total banned).",

@@ -226,7 +226,11 @@ internal sealed partial class JailServer
                     throw new CommandException($"Error opening fail2ban persistent database '{value}': {e.Message}");
                 }
                 DbFile = Database is null ? "None" : value;
-                if (Database is not null)
+                if (Database?.Trouble is { } trouble)
+                {
+                    Log.DatabaseUnusable(_log, value, trouble, BanDatabase.Seconds(Math.Max(0, Database.NextMaintenance - _context.Now())));
+                }
+                else if (Database is not null)
                 {
                     Log.DatabaseOpened(_log, value);
                 }

@@ -112,6 +112,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         await EnterGateAsync().ConfigureAwait(false);
         try
         {
+            MaintainDatabase(force: true); // a file deleted or unwritable since the last check gets the bans before they go
             foreach (var name in _jails.Keys.ToList())
             {
                 await StopJailLockedAsync(name).ConfigureAwait(false);
@@ -160,7 +161,6 @@ internal sealed partial class JailServer : IAsyncDisposable
         ValidateBackend(name, backend);
         var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };
         jail.ExpiryChanged = () => _expiryChanged.Release();
-        jail.DatabaseFailed = CountDatabaseError;
         _jails[name] = jail;
         Database?.AddJail(name);
     }
@@ -258,6 +258,7 @@ internal sealed partial class JailServer : IAsyncDisposable
                     }
 
                     jail.Failures.Cleanup(_context.Now());
+                    jail.ReportEvictions();
                 }
 
                 if (Database is not null && _context.Now() - _lastPurge >= 3600)
@@ -265,6 +266,8 @@ internal sealed partial class JailServer : IAsyncDisposable
                     _lastPurge = _context.Now();
                     Database.Purge(_lastPurge);
                 }
+
+                await RestoreFromDatabaseAsync().ConfigureAwait(false);
             }
             finally
             {
@@ -272,6 +275,11 @@ internal sealed partial class JailServer : IAsyncDisposable
             }
 
             var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
+            if (UntilDatabaseMaintenance() is { } untilCheck)
+            {
+                wait = Math.Clamp(untilCheck + 0.01, 0.05, wait);
+            }
+
             await _expiryChanged.WaitAsync(TimeSpan.FromSeconds(wait), token).ConfigureAwait(false);
         }
     }

@@ -100,4 +100,197 @@ public class FailManagerTests
         Assert.Null(fm.AddObserved("y", 2, ["b"], count: 1)); // no ticket (banned meanwhile): nothing counted
         Assert.Equal(3L, fm.TotalFailed);
     }
+
+    [Fact]
+    public void MaxTracked_Default_IsAHundredThousand() => Assert.Equal(100_000, new FailManager().MaxTracked);
+
+    [Fact]
+    public void AddFailure_MoreNewAddressesThanMaxTracked_ForgetsTheOldestAndCountsThem()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxTracked = 3 };
+        for (var i = 1; i <= 5; i++)
+        {
+            fm.AddFailure($"192.0.2.{i}", 100 + i, [], NoData);
+        }
+
+        Assert.Equal(3, fm.Count);
+        Assert.Equal(2, fm.Evicted);
+        Assert.Equal(["192.0.2.3", "192.0.2.4", "192.0.2.5"], Tracked(fm, 5));
+        Assert.Equal(5, fm.TotalFailed); // forgotten failures still count in "Total failed"
+    }
+
+    /// <summary>
+    /// An address rotating attacker (one failure per address) does not push out an address that failed before: those
+    /// seen once are forgotten first, so the repeat offender reaches maxretry and is banned.
+    /// </summary>
+    [Fact]
+    public void AddFailure_FloodOfAddressesSeenOnce_ARepeatedAddressIsKeptAndBanned()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxTracked = 10 };
+        fm.AddFailure("198.51.100.1", 1, [], NoData);
+        fm.AddFailure("198.51.100.1", 2, [], NoData);
+        for (var i = 0; i < 1000; i++)
+        {
+            fm.AddFailure($"2001:db8::{i:x}", 3 + (i / 10.0), [], NoData);
+        }
+
+        Assert.True(fm.TryGet("198.51.100.1", out _));
+        Assert.NotNull(fm.AddFailure("198.51.100.1", 200, [], NoData));
+        Assert.Equal((9, 991L), (fm.Count, fm.Evicted)); // the last 9 of the flood are left
+    }
+
+    [Fact]
+    public void AddFailure_OnlyRepeatedAddresses_ForgetsTheOneWhoseLastFailureIsOldest()
+    {
+        var fm = new FailManager { MaxRetry = 9, MaxTracked = 3 };
+        foreach (var id in new[] { "a", "b", "c" })
+        {
+            fm.AddFailure(id, 10, [], NoData);
+        }
+
+        fm.AddFailure("b", 20, [], NoData);
+        fm.AddFailure("a", 30, [], NoData);
+        fm.AddFailure("c", 40, [], NoData);
+        fm.AddFailure("b", 50, [], NoData); // last failures: a 30, c 40, b 50
+
+        fm.AddFailure("d", 60, [], NoData);
+
+        Assert.False(fm.TryGet("a", out _));
+        Assert.Equal(["b", "c", "d"], Tracked(fm, "a", "b", "c", "d"));
+    }
+
+    /// <summary>A failure dated before the ticket's last one (another log file lagging) does not make the ticket newer.</summary>
+    [Fact]
+    public void AddFailure_FailureDatedBeforeTheLastOne_KeepsTheTicketsPlace()
+    {
+        var fm = new FailManager { MaxRetry = 9, MaxTracked = 2 };
+        fm.AddFailure("a", 100, [], NoData);
+        fm.AddFailure("a", 110, [], NoData);
+        fm.AddFailure("b", 100, [], NoData);
+        fm.AddFailure("b", 120, [], NoData); // b is newer than a
+        fm.AddFailure("a", 105, [], NoData); // older than a's last failure: a stays the oldest
+
+        fm.AddFailure("c", 130, [], NoData);
+        fm.AddFailure("c", 131, [], NoData);
+
+        Assert.Equal(["b", "c"], Tracked(fm, "a", "b", "c"));
+    }
+
+    [Fact]
+    public void AddFailure_MaxTrackedZero_NoLimit()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxTracked = 0 };
+        for (var i = 0; i < 1000; i++)
+        {
+            fm.AddFailure($"id{i}", i, [], NoData);
+        }
+
+        Assert.Equal((1000, 0L), (fm.Count, fm.Evicted));
+    }
+
+    [Fact]
+    public void MaxTracked_Lowered_ExcessForgottenAtTheNextNewAddressOnly()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxTracked = 0 };
+        for (var i = 0; i < 10; i++)
+        {
+            fm.AddFailure($"id{i}", i, [], NoData);
+        }
+
+        fm.MaxTracked = 4;
+        Assert.Equal(10, fm.Count);
+        fm.AddFailure("id0", 20, [], NoData); // an address already tracked: nothing forgotten
+        Assert.Equal(10, fm.Count);
+
+        fm.AddFailure("new", 21, [], NoData);
+
+        Assert.Equal((4, 7L), (fm.Count, fm.Evicted));
+        Assert.Equal(["id0", "id8", "id9", "new"], Tracked(fm, ["id0", "id8", "id9", "new", .. Enumerable.Range(1, 7).Select(i => $"id{i}")]));
+    }
+
+    /// <summary>
+    /// Random failures, cleanups, removals and limit changes: never more than maxtracked tickets after a new address,
+    /// every ticket reaching maxretry is handed back (never forgotten instead), and the eviction queues always hold
+    /// exactly the tracked tickets (checked by forgetting them all).
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void AddFailure_RandomWorkload_InvariantsHold(int seed)
+    {
+        var random = new Random(seed);
+        var fm = new FailManager { MaxRetry = 4, FindTime = 50, MaxTracked = 20 };
+        var time = 0.0;
+        var banned = 0;
+        for (var step = 0; step < 20_000; step++)
+        {
+            time += random.NextDouble();
+            var id = $"id{random.Next(60)}";
+            var wasTracked = fm.TryGet(id, out _);
+            var ticket = random.Next(20) switch
+            {
+                0 => fm.AddObserved(id, time, [], 2),
+                1 => null,
+                _ => fm.AddFailure(id, time - random.Next(3), [], NoData),
+            };
+            if (ticket is not null)
+            {
+                banned++;
+                Assert.True(ticket.Retry >= fm.MaxRetry);
+                Assert.False(fm.TryGet(id, out _));
+            }
+            else if (fm.TryGet(id, out var after))
+            {
+                Assert.True(after.Retry < fm.MaxRetry);
+                if (!wasTracked)
+                {
+                    Assert.True(fm.Count <= fm.MaxTracked); // room was made for the new address
+                }
+            }
+
+            switch (random.Next(100))
+            {
+                case 0:
+                    fm.Cleanup(time, force: true);
+                    break;
+                case 1:
+                    fm.Remove($"id{random.Next(60)}");
+                    break;
+                case 2:
+                    fm.MaxTracked = random.Next(5, 30);
+                    break;
+            }
+
+        }
+
+        Assert.True(banned > 100);
+        Assert.True(fm.Evicted > 0);
+        var tracked = fm.Count;
+        fm.MaxTracked = 1;
+        fm.AddFailure("last", time + 1, [], NoData);
+        Assert.Equal(1, fm.Count); // every other ticket was reachable from the queues
+        Assert.True(fm.TryGet("last", out _));
+        Assert.True(tracked >= 1);
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("100000", 100000)]
+    [InlineData(" 5 ", 5)]
+    public void ParseMaxTracked_WholeNumber_IsTheLimit(string text, int expected) => Assert.Equal(expected, FailManager.ParseMaxTracked(text));
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1e5")]
+    [InlineData("10k")]
+    [InlineData("")]
+    [InlineData("99999999999")]
+    public void ParseMaxTracked_NotAWholeNumber_SaysWhatIsExpected(string text) =>
+        Assert.Equal($"must be a whole number of addresses, 0 for no limit, not '{text}'", Assert.Throws<FormatException>(() => FailManager.ParseMaxTracked(text)).Message);
+
+    /// <summary>Which of <paramref name="ids"/> are tracked, in order.</summary>
+    private static List<string> Tracked(FailManager fm, params string[] ids) => [.. ids.Where(id => fm.TryGet(id, out _)).Order(StringComparer.Ordinal)];
+
+    private static List<string> Tracked(FailManager fm, int addresses) => Tracked(fm, [.. Enumerable.Range(1, addresses).Select(i => $"192.0.2.{i}")]);
 }

@@ -34,6 +34,12 @@ internal sealed class TestDaemon : IAsyncDisposable
     /// <summary>A network namespace to run the server in (<c>ip netns exec</c>); null: the test's own.</summary>
     public string? NetworkNamespace { get; set; }
 
+    /// <summary>A command the server is started through (e.g. <c>unshare -m sh -c '…' …</c>), which must exec it.</summary>
+    public IReadOnlyList<string> Wrapper { get; set; } = [];
+
+    /// <summary>The SQLite file the default <c>fail2ban.local</c> names.</summary>
+    public string Database => Path.Join(Dir, "db.sqlite3");
+
     public static string ShippedConfig()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -73,6 +79,12 @@ internal sealed class TestDaemon : IAsyncDisposable
     {
         var psi = new ProcessStartInfo(NetworkNamespace is null ? "dotnet" : "ip") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
         string[] prefix = NetworkNamespace is null ? [] : ["netns", "exec", NetworkNamespace, "dotnet"];
+        if (Wrapper.Count > 0)
+        {
+            psi.FileName = Wrapper[0];
+            prefix = [.. Wrapper.Skip(1), "dotnet"];
+        }
+
         foreach (var a in prefix.Concat([Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", Dir]))
         {
             psi.ArgumentList.Add(a);

@@ -28,6 +28,7 @@ internal static class JailOptionSpecs
         // SharpBan extensions: streamed only when set, so that -d stays fail2ban's for every other configuration
         new("banprefix.inet4", OptionKind.String),
         new("banprefix.inet6", OptionKind.String),
+        new("maxtracked", OptionKind.String),
         new("ignorecommand", OptionKind.String),
         new("ignoreself", OptionKind.Bool),
         new("ignoreip", OptionKind.String),

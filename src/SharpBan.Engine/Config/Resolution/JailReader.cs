@@ -50,6 +50,7 @@ internal sealed class JailReader
             _options = OptionReading.Read(_config, Name, JailOptionSpecs.All, null, _diagnostics);
             _filter?.ReadOptions(_options, all: false, _diagnostics);
             ReadBanPrefix();
+            ReadMaxTracked();
             ReadActions();
             return true;
         }
@@ -123,6 +124,22 @@ internal sealed class JailReader
                 {
                     throw Error(e.Message, option);
                 }
+            }
+        }
+    }
+
+    /// <summary><c>maxtracked</c>: a whole number (0 = no limit), or the jail is refused at its line.</summary>
+    private void ReadMaxTracked()
+    {
+        if (_options.TryGetValue("maxtracked", out var value) && value is string text)
+        {
+            try
+            {
+                _options["maxtracked"] = (long)Jails.FailManager.ParseMaxTracked(text);
+            }
+            catch (FormatException e)
+            {
+                throw Error(e.Message, "maxtracked");
             }
         }
     }

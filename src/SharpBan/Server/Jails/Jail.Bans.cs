@@ -18,7 +18,7 @@ internal sealed partial class Jail
         if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
             && Increment.Enabled && Database is not null && !Bans.TryGet(ticket.Id, out _))
         {
-            var previous = SafeDatabase("read ban history", () => Database.GetLastBan(ticket.Id, Name, Increment.OverallJails));
+            var previous = Database.GetLastBan(ticket.Id, Name, Increment.OverallJails);
             if (previous is { BanCount: > 0 })
             {
                 ticket.BanCount = previous.BanCount;
@@ -54,9 +54,9 @@ internal sealed partial class Jail
                 Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds(newBanTime), _context.FormatTime(end));
             }
 
-            if (!ticket.Restored && Database is { } db)
+            if (!ticket.Restored)
             {
-                SafeDatabase("add ban", () => { db.AddBan(Name, ticket, Bans.BanTime); return true; });
+                Database?.AddBan(Name, ticket, Bans.BanTime); // a file that cannot take it gets it when repaired
             }
         }
 
@@ -85,9 +85,6 @@ internal sealed partial class Jail
 
     /// <summary>Raised when a ban was added (the server re-plans its unban timer).</summary>
     public Action? ExpiryChanged { get; set; }
-
-    /// <summary>Raised when a database call failed and was skipped (the server counts them for its metrics).</summary>
-    public Action? DatabaseFailed { get; set; }
 
     /// <summary>Unbans bans whose end is reached; returns the next end of ban.</summary>
     public double? ExpireBans()
@@ -200,21 +197,6 @@ internal sealed partial class Jail
         _ => null,
     };
 
-    /// <summary>A database call that must not stop a ban: a failure (a broken or read-only file) is logged, the ban goes on.</summary>
-    private T? SafeDatabase<T>(string operation, Func<T> call)
-    {
-        try
-        {
-            return call();
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
-        {
-            Log.DatabaseWriteFailed(_log, Name, operation, e.Message);
-            DatabaseFailed?.Invoke();
-            return default;
-        }
-    }
-
     private void UnbanTicket(BanTicket ticket, double now)
     {
         Log.Unban(_log, Name, ticket.Id);
@@ -226,7 +208,13 @@ internal sealed partial class Jail
         }
     }
 
-    private async Task RestoreBansAsync()
+    /// <summary>
+    /// After the server repaired the database file: the bans of that file the jail does not have (a restored copy of
+    /// the file, a file that could not be read at start), restored as at start.
+    /// </summary>
+    public Task RestoreMissingBansAsync() => RestoreBansAsync(missingOnly: true);
+
+    private async Task RestoreBansAsync(bool missingOnly = false)
     {
         if (Database is null)
         {
@@ -239,6 +227,11 @@ internal sealed partial class Jail
         var maxTime = Increment.Enabled ? Increment.MaxTime ?? BanTicket.Permanent : Bans.BanTime;
         foreach (var row in Database.GetRestorable(Name, now, Bans.BanTime, Increment.Enabled))
         {
+            if (missingOnly && Bans.TryGet(row.Ip, out _))
+            {
+                continue;
+            }
+
             // -2: written by fail2ban's upgrade of an old database ("unknown"), restored with the jail's bantime
             var bantime = row.BanTime == -2 ? Bans.BanTime : row.BanTime;
             if (maxTime > 0 && (bantime == BanTicket.Permanent || bantime > maxTime))

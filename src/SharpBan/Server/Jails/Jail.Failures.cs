@@ -36,6 +36,7 @@ internal sealed partial class Jail
         }
 
         Failures.Cleanup(_context.Now());
+        ReportEvictions();
     }
 
     /// <summary>A journal entry: the time is known, the date detector is not used.</summary>
@@ -50,6 +51,31 @@ internal sealed partial class Jail
         filter.InOperation = inOperation;
         Counters.AddLines(1);
         await HandleHitsAsync(filter.ProcessLine(line, time)).ConfigureAwait(false);
+        ReportEvictions();
+    }
+
+    /// <summary>
+    /// A warning when <c>maxtracked</c> made the jail forget failing addresses, at most one a minute (an address-rotating
+    /// attack would otherwise write one line per address); the count keeps growing in <see cref="FailManager.Evicted"/>.
+    /// Housekeeping calls it too, so the last ones are reported when the flood stops.
+    /// </summary>
+    public void ReportEvictions()
+    {
+        var evicted = Failures.Evicted;
+        if (evicted == _evictionsReported)
+        {
+            return;
+        }
+
+        var now = _context.Now();
+        if (now - _lastEvictionReport < EvictionReportInterval)
+        {
+            return;
+        }
+
+        Log.TrackedEvicted(_log, Name, evicted - _evictionsReported, Failures.MaxTracked);
+        _evictionsReported = evicted;
+        _lastEvictionReport = now;
     }
 
     /// <summary><c>set JAIL attempt IP [LINE…]</c>: a manual failure at now counting the number of lines.</summary>
@@ -64,6 +90,7 @@ internal sealed partial class Jail
         var data = new Dictionary<string, object?>(StringComparer.Ordinal);
         ip = CountedId(ip);
         var ticket = Failures.AddFailure(ip, now, lines, data, Math.Max(1, lines.Count));
+        ReportEvictions();
         if (ticket is not null)
         {
             await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
@@ -84,8 +111,7 @@ internal sealed partial class Jail
             // fail2ban: a failure is never in the future (a clock or zone problem, or a guessed year): it happened now
             var now = _context.Now();
             var time = Math.Min(hit.Time ?? now, now);
-            // a snapshot: the filter keeps updating the data of a multi-line session (same mlfid) after this hit
-            var data = new Dictionary<string, object?>(hit.Data, StringComparer.Ordinal);
+            var data = hit.TicketData();
             await AddFailureAsync(hit.Id!, time, [.. hit.Matches.Select(static m => m.ToString())], data, 1, hit.IntegralTime && hit.Time <= now).ConfigureAwait(false);
         }
     }
@@ -107,7 +133,7 @@ internal sealed partial class Jail
         id = CountedId(id);
         var created = !Failures.TryGet(id, out _);
         var ticket = Failures.AddFailure(id, time, matches, data, count, integerTime);
-        if (ticket is null && Increment.Enabled && Database is { } db && SafeDatabase("read ban history", () => db.GetLastBan(id, Name, overallJails: false)) is { } previous
+        if (ticket is null && Increment.Enabled && Database?.GetLastBan(id, Name, overallJails: false) is { } previous
             && time > previous.TimeOfBan) // a failure from before the last ban only counts once (re-read after a restart)
         {
             // fail2ban's observer: a known bad address counts 2, 3, 5, 9 … times (at most maxretry), added as one more

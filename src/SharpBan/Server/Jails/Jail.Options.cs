@@ -190,6 +190,17 @@ internal sealed partial class Jail
                 }
 
                 return BanPrefix.Get(option);
+            case "maxtracked":
+                try
+                {
+                    Failures.MaxTracked = FailManager.ParseMaxTracked(Text(First()));
+                }
+                catch (FormatException e)
+                {
+                    throw new CommandException($"Invalid value for {option} in jail '{Name}': {e.Message}");
+                }
+
+                return Failures.MaxTracked;
             default:
                 if (option.StartsWith("bantime.", StringComparison.Ordinal))
                 {
@@ -233,6 +244,7 @@ internal sealed partial class Jail
         "idle" => Idle,
         "actions" => Array(ActionOrder),
         "banprefix.inet4" or "banprefix.inet6" => BanPrefix.Get(option),
+        "maxtracked" => Failures.MaxTracked,
         _ when option.StartsWith("bantime.", StringComparison.Ordinal) => GetIncrement(option),
         _ => throw new CommandException("Invalid command (no get action or not yet implemented)"),
     };

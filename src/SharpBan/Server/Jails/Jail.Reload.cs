@@ -37,6 +37,7 @@ internal sealed partial class Jail
         Ignore.Clear();
         JournalMatch.Clear();
         BanPrefix = BanPrefix.Off; // streamed only when set: a configuration without it goes back to the default
+        Failures.MaxTracked = FailManager.DefaultMaxTracked; // likewise; nothing is forgotten before the next new address
         InvalidateFilter();
     }
 

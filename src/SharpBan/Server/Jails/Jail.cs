@@ -21,9 +21,14 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ILogger _filterLog;
     private readonly List<(string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
+    private const double EvictionReportInterval = 60;
+
     private ActionScheduler? _scheduler;
     private LogFilter? _filter;
     private long _regexTimeoutsOfOldFilters;
+    private long _evictionsReported;
+    private double _lastEvictionReport = double.NegativeInfinity;
 
     public Jail(string name, string backend, ServerContext context, BanDatabase? database)
     {

@@ -24,6 +24,30 @@ internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
     }
 
     /// <summary>
+    /// Identity, size and modification time (nanoseconds since the epoch) of a path; null when it does not exist. The
+    /// database compares them to tell a file deleted, replaced or rewritten under it from its own.
+    /// </summary>
+    public static (FileIdentity Identity, long Size, long Modified)? Status(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        unsafe
+        {
+            fixed (byte* p = buffer)
+            {
+                if (Stat(path, p) != 0)
+                {
+                    return null;
+                }
+            }
+        }
+
+        // Linux 64-bit (x86_64 and aarch64 alike): st_size at 48, st_mtim (seconds, nanoseconds) at 88
+        var identity = new FileIdentity(BitConverter.ToUInt64(buffer[..8]), BitConverter.ToUInt64(buffer[8..16]));
+        var modified = (BitConverter.ToInt64(buffer[88..96]) * 1_000_000_000) + BitConverter.ToInt64(buffer[96..104]);
+        return (identity, BitConverter.ToInt64(buffer[48..56]), modified);
+    }
+
+    /// <summary>
     /// Whether <paramref name="path"/> is a regular file (after symlinks). A FIFO would block the reader at open, and a
     /// device such as /dev/zero never ends: neither is read as a log.
     /// </summary>

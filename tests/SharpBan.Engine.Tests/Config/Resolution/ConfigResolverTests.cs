@@ -80,6 +80,25 @@ public sealed class ConfigResolverTests : IDisposable
         Assert.Equal(("j", "action", 9), (error.Section, error.Option, error.Location.Line));
     }
 
+    /// <summary>The SharpBan extension is streamed only where set, so <c>-d</c> stays fail2ban's without it.</summary>
+    [Fact]
+    public void Resolve_MaxTracked_StreamedAsANumberOnlyWhereSet()
+    {
+        Jail("[plain]\nenabled = true\n\n[capped]\nenabled = true\nmaxtracked = 5000\n");
+        var lines = Lines(Resolve());
+        Assert.Contains("[\"set\",\"capped\",\"maxtracked\",5000]", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("\"plain\",\"maxtracked\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Resolve_MaxTrackedNotAWholeNumber_IsJailConfigErrorAtItsLine()
+    {
+        Jail("[j]\nenabled = true\nmaxtracked = -1\n");
+        var error = SingleError(Resolve());
+        Assert.Equal("must be a whole number of addresses, 0 for no limit, not '-1'", error.Message);
+        Assert.Equal(("j", "maxtracked", 9), (error.Section, error.Option, error.Location.Line));
+    }
+
     [Fact]
     public void Resolve_BadInterpolationInOneJail_DoesNotStopOthers()
     {
