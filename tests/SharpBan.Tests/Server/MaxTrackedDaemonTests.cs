@@ -36,6 +36,8 @@ public class MaxTrackedDaemonTests
             status.Split('\n').Select(l => l.Split('\t')[0])); // fail2ban's status, nothing added
         Assert.Contains("WARNING [sshd] Forgot ", d.Log(), StringComparison.Ordinal);
         Assert.Equal("200", (await d.ClientAsync("get", "sshd", "maxtracked")).Output);
+        var metrics = (await d.ClientAsync("metrics")).Output;
+        Assert.Equal("sharpban_jail_tracked_evicted_total{jail=\"sshd\"} 2801", metrics.Split('\n').Single(l => l.StartsWith("sharpban_jail_tracked_evicted_total{", StringComparison.Ordinal))); // 3001 addresses, 200 of them tracked at the end
     }
 
     [Fact]
