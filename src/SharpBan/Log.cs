@@ -51,6 +51,10 @@ internal static partial class Log
     [LoggerMessage(1013, LogLevel.Warning, "[{Jail}] Forgot {Count} failing addresses: more than maxtracked = {MaxTracked} were failing within findtime (an attacker rotating addresses?); the least recent went first, bans are kept", EventName = "TrackedEvicted")]
     public static partial void TrackedEvicted(ILogger logger, string jail, long count, int maxTracked);
 
+    /// <summary>Before the ban ("Ban ADDR", unchanged) of an id that reached a <c>thresholds</c> pair rather than maxretry.</summary>
+    [LoggerMessage(1014, LogLevel.Information, "[{Jail}] Threshold {Threshold} reached by {Ip}", EventName = "NoticeThresholdReached")]
+    public static partial void ThresholdReached(ILogger logger, string jail, string threshold, string ip);
+
     [LoggerMessage(1020, LogLevel.Error, "[{Jail}] action queue closed, command dropped", EventName = "ActionDropped")]
     public static partial void ActionDropped(ILogger logger, string jail);
 

@@ -7,7 +7,9 @@ namespace SharpBan.Engine.Jails;
 /// rate-scaled estimate once failures spread over more than findtime. A ticket that reaches maxretry leaves the manager
 /// and is handed back to the caller for banning. At most <see cref="MaxTracked"/> ids are tracked (a SharpBan
 /// extension): beyond, the id whose last failure was recorded longest ago is forgotten, ids seen only once before any
-/// that failed again. Not thread-safe: owned by one jail.
+/// that failed again. With <see cref="Thresholds"/> set (a SharpBan extension), each failure is also counted in exact
+/// sliding windows (<see cref="ThresholdCounter"/>) and reaching one of them bans as maxretry does; unset, nothing of it
+/// runs. Not thread-safe: owned by one jail.
 /// </summary>
 internal sealed class FailManager
 {
@@ -18,6 +20,7 @@ internal sealed class FailManager
     private readonly TicketQueue _once = new();
     private readonly TicketQueue _repeated = new();
     private double _lastCleanup = double.NegativeInfinity;
+    private ThresholdCounter? _windows;
 
     public int MaxRetry { get; set; } = 3;
 
@@ -30,6 +33,33 @@ internal sealed class FailManager
     /// excess at the next new id. Banned ids are not tracked here and never forgotten.
     /// </summary>
     public int MaxTracked { get; set; } = DefaultMaxTracked;
+
+    /// <summary>
+    /// The extra pairs of the <c>thresholds</c> jail option; <see cref="Jails.Thresholds.Off"/> (the default) forgets
+    /// the windows' failures. A change of pairs keeps them.
+    /// </summary>
+    public Thresholds Thresholds
+    {
+        get => _windows?.Thresholds ?? Thresholds.Off;
+        set
+        {
+            if (!value.Enabled)
+            {
+                _windows = null;
+            }
+            else if (_windows is null)
+            {
+                _windows = new ThresholdCounter(value);
+            }
+            else
+            {
+                _windows.Thresholds = value;
+            }
+        }
+    }
+
+    /// <summary>The windows of <see cref="Thresholds"/>; null when it is off.</summary>
+    public ThresholdCounter? Windows => _windows;
 
     /// <summary>Ids forgotten because of <see cref="MaxTracked"/> since the jail started.</summary>
     public long Evicted { get; private set; }
@@ -82,6 +112,13 @@ internal sealed class FailManager
         }
 
         TotalFailed++;
+        if (_windows is { } windows && windows.Add(id, time, count, MaxTracked) is { } reached && ticket.Retry < MaxRetry)
+        {
+            ticket.Threshold = reached;
+            Remove(ticket.Id);
+            return ticket;
+        }
+
         return TakeIfBanned(ticket);
     }
 
@@ -125,8 +162,10 @@ internal sealed class FailManager
         }
 
         old?.ForEach(Remove);
+        _windows?.Cleanup(now);
     }
 
+    /// <summary>Forgets the ticket of <paramref name="id"/> (the failures of the <see cref="Thresholds"/> windows stay).</summary>
     public void Remove(string id)
     {
         if (_tickets.Remove(id, out var ticket))
@@ -140,6 +179,7 @@ internal sealed class FailManager
         _tickets.Clear();
         _once.Clear();
         _repeated.Clear();
+        _windows?.Clear();
     }
 
     /// <summary>
@@ -178,6 +218,7 @@ internal sealed class FailManager
         }
 
         Remove(ticket.Id);
+        _windows?.Remove(ticket.Id);
         return ticket;
     }
 

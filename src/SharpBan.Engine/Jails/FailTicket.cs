@@ -28,6 +28,9 @@ internal sealed class FailTicket(string id, double time, IReadOnlyDictionary<str
     /// </summary>
     public IReadOnlyDictionary<string, object?> Data { get; } = data;
 
+    /// <summary>The <c>thresholds</c> pair whose window this ticket reached (it is banned for that); null for maxretry.</summary>
+    public Threshold? Threshold { get; set; }
+
     /// <summary>The failure manager's eviction order (<see cref="FailManager.MaxTracked"/>): the next older ticket.</summary>
     internal FailTicket? Older { get; set; }
 

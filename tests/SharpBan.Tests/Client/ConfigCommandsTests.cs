@@ -150,6 +150,19 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Test_BadThresholds_RefusedWithFileAndLine()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\nthresholds = 10/1d 30\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        Assert.Equal(255, rc);
+        Assert.Contains($"{Path.Join(_dir, "jail.conf")}:6: error: [j] thresholds: '30' is not COUNT/TIME (e.g. 10/1d)", o.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Executable_DumpAndTest_ExitCodesAndStreams()
     {
         Write("fail2ban.conf", "[Definition]\n");

@@ -29,6 +29,7 @@ internal static class JailOptionSpecs
         new("banprefix.inet4", OptionKind.String),
         new("banprefix.inet6", OptionKind.String),
         new("maxtracked", OptionKind.String),
+        new("thresholds", OptionKind.String),
         new("ignorecommand", OptionKind.String),
         new("ignoreself", OptionKind.Bool),
         new("ignoreip", OptionKind.String),

@@ -51,6 +51,7 @@ internal sealed class JailReader
             _filter?.ReadOptions(_options, all: false, _diagnostics);
             ReadBanPrefix();
             ReadMaxTracked();
+            ReadThresholds();
             ReadActions();
             return true;
         }
@@ -140,6 +141,22 @@ internal sealed class JailReader
             catch (FormatException e)
             {
                 throw Error(e.Message, "maxtracked");
+            }
+        }
+    }
+
+    /// <summary><c>thresholds</c>: pairs <c>COUNT/TIME</c> (streamed one space apart), or the jail is refused at its line.</summary>
+    private void ReadThresholds()
+    {
+        if (_options.TryGetValue("thresholds", out var value) && value is string text)
+        {
+            try
+            {
+                _options["thresholds"] = Jails.Thresholds.Parse(text).ToString();
+            }
+            catch (FormatException e)
+            {
+                throw Error(e.Message, "thresholds");
             }
         }
     }

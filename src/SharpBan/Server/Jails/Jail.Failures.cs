@@ -93,7 +93,7 @@ internal sealed partial class Jail
         ReportEvictions();
         if (ticket is not null)
         {
-            await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
+            await BanFailedAsync(ticket).ConfigureAwait(false);
         }
 
         return Failures.TryGet(ip, out var t) ? t.Retry : 0;
@@ -148,8 +148,19 @@ internal sealed partial class Jail
 
         if (ticket is not null)
         {
-            await BanAsync(BanTicket.From(ticket)).ConfigureAwait(false);
+            await BanFailedAsync(ticket).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Bans a ticket the failure manager handed back, saying first which <c>thresholds</c> pair it reached, if one.</summary>
+    private Task BanFailedAsync(FailTicket ticket)
+    {
+        if (ticket.Threshold is { } threshold)
+        {
+            Log.ThresholdReached(_log, Name, threshold.Text, ticket.Id);
+        }
+
+        return BanAsync(BanTicket.From(ticket));
     }
 
     /// <summary>

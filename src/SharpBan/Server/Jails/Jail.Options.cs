@@ -201,6 +201,18 @@ internal sealed partial class Jail
                 }
 
                 return Failures.MaxTracked;
+            case "thresholds":
+                try
+                {
+                    Failures.Thresholds = Thresholds.Parse(Text(First()));
+                    NoteThresholdsSet();
+                }
+                catch (FormatException e)
+                {
+                    throw new CommandException($"Invalid value for {option} in jail '{Name}': {e.Message}");
+                }
+
+                return Failures.Thresholds.ToString();
             default:
                 if (option.StartsWith("bantime.", StringComparison.Ordinal))
                 {
@@ -245,6 +257,7 @@ internal sealed partial class Jail
         "actions" => Array(ActionOrder),
         "banprefix.inet4" or "banprefix.inet6" => BanPrefix.Get(option),
         "maxtracked" => Failures.MaxTracked,
+        "thresholds" => Failures.Thresholds.ToString(),
         _ when option.StartsWith("bantime.", StringComparison.Ordinal) => GetIncrement(option),
         _ => throw new CommandException("Invalid command (no get action or not yet implemented)"),
     };

@@ -41,6 +41,15 @@ internal sealed partial class Jail
         InvalidateFilter();
     }
 
+    /// <summary>During a reload: the stream set <c>thresholds</c>, which therefore stays as set.</summary>
+    private void NoteThresholdsSet()
+    {
+        if (_reload is not null)
+        {
+            _reload.ThresholdsSet = true;
+        }
+    }
+
     /// <summary>During a reload: true when <paramref name="path"/> is already monitored (it stays, at its position).</summary>
     public bool KeepLogPath(string path) => _reload?.StaleLogPaths.Remove(path) == true;
 
@@ -73,6 +82,11 @@ internal sealed partial class Jail
         var state = _reload ?? throw new InvalidOperationException($"jail '{Name}' is not being reloaded");
         _reload = null;
         Idle = false;
+        if (!state.ThresholdsSet)
+        {
+            Failures.Thresholds = Thresholds.Off; // streamed only when set; the windows' failures stay when it is set again
+        }
+
         LogPaths.RemoveAll(l => state.StaleLogPaths.Contains(l.Path));
         var now = _context.Now();
 
@@ -190,5 +204,8 @@ internal sealed partial class Jail
         public HashSet<string> KeptActions { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> NewActions { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The stream set <c>thresholds</c> (else it goes back to off at the end).</summary>
+        public bool ThresholdsSet { get; set; }
     }
 }

@@ -99,6 +99,29 @@ public sealed class ConfigResolverTests : IDisposable
         Assert.Equal(("j", "maxtracked", 9), (error.Section, error.Option, error.Location.Line));
     }
 
+    /// <summary>Like maxtracked: streamed only where set, the pairs one space apart.</summary>
+    [Fact]
+    public void Resolve_Thresholds_StreamedNormalisedOnlyWhereSet()
+    {
+        Jail("[plain]\nenabled = true\n\n[extra]\nenabled = true\nthresholds = 10/1d\n   30/1w\n");
+        var lines = Lines(Resolve());
+        Assert.Contains("[\"set\",\"extra\",\"thresholds\",\"10/1d 30/1w\"]", lines);
+        Assert.DoesNotContain(lines, l => l.Contains("\"plain\",\"thresholds\"", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("10/1d 12h", "'12h' is not COUNT/TIME (e.g. 10/1d)")]
+    [InlineData("0/1d", "'0/1d': the count must be a whole number from 1 to 1000")]
+    [InlineData("10/-1", "'10/-1': the time must be a positive time value (e.g. 600, 10m, 1d12h)")]
+    [InlineData("10/1x", "'10/1x': the time must be a positive time value (e.g. 600, 10m, 1d12h)")]
+    public void Resolve_ThresholdsNotPairs_IsJailConfigErrorAtItsLine(string value, string message)
+    {
+        Jail($"[j]\nenabled = true\nmaxretry = 3\nthresholds = {value}\n");
+        var error = SingleError(Resolve());
+        Assert.Equal(message, error.Message);
+        Assert.Equal(("j", "thresholds", 10), (error.Section, error.Option, error.Location.Line));
+    }
+
     [Fact]
     public void Resolve_BadInterpolationInOneJail_DoesNotStopOthers()
     {
