@@ -293,4 +293,130 @@ public class FailManagerTests
     private static List<string> Tracked(FailManager fm, params string[] ids) => [.. ids.Where(id => fm.TryGet(id, out _)).Order(StringComparer.Ordinal)];
 
     private static List<string> Tracked(FailManager fm, int addresses) => Tracked(fm, [.. Enumerable.Range(1, addresses).Select(i => $"192.0.2.{i}")]);
+
+    [Fact]
+    public void AddFailure_Thresholds_SpreadBeyondFindTimeBansThroughTheExtraPairWithTheTicket()
+    {
+        var fm = new FailManager { MaxRetry = 3, FindTime = 600, Thresholds = Thresholds.Parse("5/1d") };
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Null(fm.AddFailure("1.2.3.4", i * 3600, [$"l{i}"], NoData)); // one an hour: never 3 within 10 minutes
+        }
+
+        var ticket = fm.AddFailure("1.2.3.4", 4 * 3600, ["l4"], NoData);
+        Assert.NotNull(ticket);
+        Assert.Equal("5/1d", ticket.Threshold?.Text);
+        Assert.Equal(["l0", "l1", "l2", "l3", "l4"], ticket.Matches);
+        Assert.Equal((0, 0), (fm.Count, fm.Windows!.Count)); // both forgotten
+    }
+
+    [Fact]
+    public void AddFailure_ThresholdsAndMaxRetry_MaxRetryBansFirstAndClearsTheWindows()
+    {
+        var fm = new FailManager { MaxRetry = 3, FindTime = 600, Thresholds = Thresholds.Parse("4/1d") };
+        fm.AddFailure("a", 0, [], NoData);
+        fm.AddFailure("a", 10, [], NoData);
+        var ticket = fm.AddFailure("a", 20, [], NoData);
+        Assert.Null(ticket?.Threshold);
+        Assert.NotNull(ticket);
+        Assert.False(fm.Windows!.TryGet("a", out _));
+        Assert.Null(fm.AddFailure("a", 30, [], NoData)); // starts again from one
+    }
+
+    [Fact]
+    public void AddFailure_ThresholdsWeights_CountAsFail2banCounts()
+    {
+        var fm = new FailManager { MaxRetry = 100, Thresholds = Thresholds.Parse("5/1h") };
+        Assert.Null(fm.AddFailure("a", 0, [], NoData, count: 3));
+        Assert.Equal("5/1h", fm.AddFailure("a", 2000, [], NoData, count: 2)?.Threshold?.Text);
+    }
+
+    [Fact]
+    public void AddObserved_NotCountedInTheWindowsButItsBanClearsThem()
+    {
+        var fm = new FailManager { MaxRetry = 3, Thresholds = Thresholds.Parse("3/1d") };
+        fm.AddFailure("a", 0, [], NoData);
+        Assert.True(fm.Windows!.TryGet("a", out var times));
+        Assert.Null(fm.AddObserved("a", 0, [], 1));
+        Assert.Equal(1, times.Units);
+        Assert.NotNull(fm.AddObserved("a", 0, [], 1)); // maxretry through the boost
+        Assert.False(fm.Windows.TryGet("a", out _));
+    }
+
+    [Fact]
+    public void Thresholds_OffAgain_ForgetsTheWindowsChangedKeepsThem()
+    {
+        var fm = new FailManager { Thresholds = Thresholds.Parse("9/1d") };
+        fm.AddFailure("a", 0, [], NoData);
+        fm.Thresholds = Thresholds.Parse("2/1d");
+        Assert.Equal("2/1d", fm.AddFailure("a", 5000, [], NoData)?.Threshold?.Text);
+        fm.Thresholds = Thresholds.Off;
+        Assert.Null(fm.Windows);
+        Assert.Same(Thresholds.Off, fm.Thresholds);
+    }
+
+    [Fact]
+    public void Cleanup_TicketGoneAfterFindTime_WindowsKeepTheFailureUntilTheLongestWindow()
+    {
+        var fm = new FailManager { MaxRetry = 3, FindTime = 600, Thresholds = Thresholds.Parse("2/1h") };
+        fm.AddFailure("a", 0, [], NoData);
+        fm.Cleanup(1000, force: true);
+        Assert.False(fm.TryGet("a", out _));
+        Assert.NotNull(fm.AddFailure("a", 1000, [], NoData)?.Threshold); // a new ticket, banned by the hour's window
+        fm.AddFailure("b", 0, [], NoData);
+        fm.Cleanup(3600, force: true);
+        Assert.Equal(0, fm.Windows!.Count);
+    }
+
+    [Fact]
+    public void AddFailure_ThresholdsMaxTracked_WindowsBoundedByTheSameLimit()
+    {
+        var fm = new FailManager { MaxRetry = 3, MaxTracked = 50, Thresholds = Thresholds.Parse("3/1d") };
+        for (var i = 0; i < 1000; i++)
+        {
+            fm.AddFailure($"2001:db8::{i:x}", i, [], NoData);
+            Assert.True(fm.Windows!.Count <= 50);
+        }
+
+        Assert.Equal((50, 950L), (fm.Windows!.Count, fm.Windows.Evicted));
+    }
+
+    /// <summary>
+    /// Unreachable thresholds change nothing: the random workload of <see cref="AddFailure_RandomWorkload_InvariantsHold"/>
+    /// bans the same tickets at the same failures with the option off and on (fail2ban's counting is untouched).
+    /// </summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void AddFailure_UnreachableThresholds_SameBansAsWithout(int seed)
+    {
+        List<string> Run(Thresholds thresholds)
+        {
+            var random = new Random(seed);
+            var fm = new FailManager { MaxRetry = 4, FindTime = 50, MaxTracked = 20, Thresholds = thresholds };
+            var bans = new List<string>();
+            var time = 0.0;
+            for (var step = 0; step < 5000; step++)
+            {
+                time += random.NextDouble();
+                var id = $"id{random.Next(60)}";
+                var ticket = random.Next(20) == 0 ? fm.AddObserved(id, time, [], 2) : fm.AddFailure(id, time - random.Next(3), [], NoData);
+                if (ticket is not null)
+                {
+                    bans.Add($"{step} {ticket.Id} {ticket.Retry} {ticket.Failures} {ticket.FirstTime} {ticket.LastTime}");
+                }
+
+                if (random.Next(100) == 0)
+                {
+                    fm.Cleanup(time, force: true);
+                }
+            }
+
+            return bans;
+        }
+
+        var off = Run(Thresholds.Off);
+        Assert.True(off.Count > 50);
+        Assert.Equal(off, Run(Thresholds.Parse("1000/1")));
+    }
 }
