@@ -113,12 +113,16 @@ public class ShippedActionInjectionTests
         const string Script = """
             #!/bin/sh
             # test stub: records argv (one argument per line) and, for mailers and apprise, stdin; answers lookups harmlessly
+            # (a whole record at once, under a lock: actions of several bans run at the same time)
             name=$(basename "$0")
+            tmp=$(mktemp)
             {
               for a in "$@"; do printf 'arg: %s\n' "$a"; done
               case "$name" in mail|sendmail|apprise) printf 'stdin:\n'; cat ;; esac
               printf '\n'
-            } >> "$STUB_RECORDS/$name"
+            } > "$tmp"
+            flock "$STUB_RECORDS/.lock" cat "$tmp" >> "$STUB_RECORDS/$name"
+            rm -f "$tmp"
             case "$name" in
               dig) echo '"abuse@example.org"' ;;
               whois) echo 'abuse-mailbox: abuse@example.org' ;;
