@@ -84,6 +84,11 @@ internal abstract class DefinitionFileReader
         {
             foreach (var option in config.OwnOptions(Init))
             {
+                if (option == ConfigSet.NameOption)
+                {
+                    continue;
+                }
+
                 string? value = null;
                 if (!option.StartsWith("known/", StringComparison.Ordinal))
                 {
@@ -109,7 +114,7 @@ internal abstract class DefinitionFileReader
         {
             foreach (var option in config.OptionsWithDefaults(Definition))
             {
-                if (_opts.ContainsKey(option))
+                if (option == ConfigSet.NameOption || _opts.ContainsKey(option))
                 {
                     continue;
                 }

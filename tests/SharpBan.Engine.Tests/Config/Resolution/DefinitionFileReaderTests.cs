@@ -1,0 +1,40 @@
+using SharpBan.Engine.Config.Resolution;
+using SharpBan.Engine.Config.Stream;
+using SharpBan.Engine.Tests.Support;
+
+namespace SharpBan.Engine.Tests.Config.Resolution;
+
+/// <summary>How filter and action files are read for a jail (through the resolver, as one jail's stream).</summary>
+public sealed class DefinitionFileReaderTests : IDisposable
+{
+    private readonly TempConfigDirectory _dir = new();
+
+    public DefinitionFileReaderTests()
+    {
+        _dir.Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        _dir.Write("logs/x.log", string.Empty);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    private List<string> JailStream(string filter, string action)
+    {
+        _dir.Write("filter.d/f.conf", filter);
+        _dir.Write("action.d/a.conf", action);
+        _dir.Write("jail.conf", "[j]\nenabled = true\nbackend = polling\nfilter = f\naction = a\nlogpath = %(fail2ban_confpath)s/logs/x.log\n");
+        var resolution = ConfigResolver.Resolve(_dir.Path, new ResolveOptions { AllowMissingLogs = true });
+        return [.. resolution.Stream.Skip(6).Select(ConfigStreamJson.ToJson)];
+    }
+
+    [Fact]
+    public void ReadOptions_InitOptionNamedName_IsNotAnActionProperty()
+    {
+        // fail2ban leaves a user's __name__ out of [Init] and out of conditional sections (found by the generated trees)
+        var stream = JailStream(
+            "[Definition]\nfailregex = ^x <HOST>$\n",
+            "[Definition]\nactionban = ban <ip> <__name__>\n[Init]\n__name__ = mine\nport = 22\n[Init?family=inet6]\n__name__ = six\nport = 23\n");
+        Assert.Contains(
+            "[\"multi-set\",\"j\",\"action\",\"a\",[[\"actionban\",\"ban <ip> <__name__>\"],[\"name\",\"j\"],[\"actname\",\"a\"],[\"port\",\"22\"],[\"port?family=inet6\",\"23\"]]]",
+            stream);
+    }
+}
