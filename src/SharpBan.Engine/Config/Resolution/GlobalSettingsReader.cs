@@ -34,7 +34,8 @@ internal static class GlobalSettingsReader
         var config = cache.LoadUnit("fail2ban");
         if (config is null)
         {
-            diagnostics.Add(ConfigDiagnostic.Error(
+            // fail2ban logs this and goes on (with the default settings): -t passes
+            diagnostics.Add(ConfigDiagnostic.Warning(
                 $"Found no accessible config files for 'fail2ban' under {cache.BaseDirectory}", new SourceLocation(Path.Join(cache.BaseDirectory, "fail2ban.conf"), 0)));
             config = new ConfigSet("fail2ban");
         }
