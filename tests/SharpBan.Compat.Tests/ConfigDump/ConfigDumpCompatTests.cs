@@ -119,6 +119,22 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.Contains(Path.Join(temp.Path, file), stderr.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A configuration directory that does not exist: the same line on standard output, the same exit code.</summary>
+    [OracleFact]
+    public void Dump_MissingDirectory_SameAnswerAsReference()
+    {
+        using var temp = new TempDirectory();
+        var missing = Path.Join(temp.Path, "nosuch");
+        var (referenceExit, reference) = ReferenceFail2Ban.DumpRaw(missing);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = SharpBan.Client.ConfigDump.Run(missing, new Dictionary<string, string>(), stdout, stderr);
+
+        Assert.Equal((referenceExit, reference), (exit, stdout.ToString().ReplaceLineEndings("\n")));
+        Assert.Equal(ReferenceFail2Ban.TestExit(missing), SharpBan.Client.ConfigTest.Run(missing, new Dictionary<string, string>(), TextWriter.Null));
+    }
+
     /// <summary>
     /// A jail with a problem (unknown filter or action, bad value, missing log, bad substitution): <c>-d</c> and <c>-t</c>
     /// exit as fail2ban-client's do, and where fail2ban prints a stream it is the same (the broken jail a config-error).

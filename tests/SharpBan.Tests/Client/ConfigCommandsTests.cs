@@ -150,6 +150,16 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Dump_MissingDirectory_Fail2banClientsAnswerAndExitCode()
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        var rc = ConfigDump.Run(Path.Join(_dir, "nosuch") + "/", new Dictionary<string, string>(), o, e);
+        Assert.Equal(255, rc);
+        Assert.Equal($"ERROR: Base configuration directory {Path.Join(_dir, "nosuch")} does not exist \n", o.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Executable_DumpAndTest_ExitCodesAndStreams()
     {
         Write("fail2ban.conf", "[Definition]\n");
