@@ -37,4 +37,14 @@ public sealed class DefinitionFileReaderTests : IDisposable
             "[\"multi-set\",\"j\",\"action\",\"a\",[[\"actionban\",\"ban <ip> <__name__>\"],[\"name\",\"j\"],[\"actname\",\"a\"],[\"port\",\"22\"],[\"port?family=inet6\",\"23\"]]]",
             stream);
     }
+
+    [Fact]
+    public void ReadOptions_ActionWithoutDefinitionSection_StreamsEveryKnownPropertyAsNull()
+    {
+        // fail2ban reads each known option of a missing [Definition] as None and streams it (found by the generated trees)
+        var stream = JailStream("[Init]\nmaxlines = 2\n", "[Init]\nport = 1\n");
+        var nulls = string.Concat(ActionFileReader.ActionSpecs.Select(static s => $"[\"{s.Name}\",null],"));
+        Assert.Contains($"[\"multi-set\",\"j\",\"action\",\"a\",[{nulls}[\"name\",\"j\"],[\"actname\",\"a\"],[\"port\",\"1\"]]]", stream);
+        Assert.Contains("[\"set\",\"j\",\"maxlines\",2]", stream);
+    }
 }
