@@ -5,7 +5,9 @@ namespace SharpBan.Engine.Config;
 /// <summary>
 /// Expands <c>[INCLUDES] before/after</c> recursively: for a file F the order is (before, recursively) + F + (after,
 /// recursively); relative names resolve against the including file's directory; every <c>X.conf</c> is followed by
-/// <c>X.local</c> when it exists; an include already in the current include chain is skipped (loop guard).
+/// <c>X.local</c> when it exists; an include already in the current include chain is skipped (loop guard), and so is
+/// the <c>X.local</c> of an include when that <c>X.local</c> is in the chain (<c>X.local</c> saying <c>before = X.conf</c>:
+/// fail2ban recurses until Python's recursion limit and fails; docs/compatibility.md).
 /// </summary>
 internal static class IncludeResolver
 {
@@ -20,7 +22,7 @@ internal static class IncludeResolver
     private static List<string> Expand(ConfigFileCache cache, IReadOnlyList<string> files, List<string> seen, SourceLocation? includedFrom)
     {
         var result = new List<string>();
-        foreach (var file in WithLocals(files))
+        foreach (var file in WithLocals(cache, files, seen, includedFrom))
         {
             result.AddRange(ExpandOne(cache, file, seen, includedFrom));
         }
@@ -28,16 +30,29 @@ internal static class IncludeResolver
         return result;
     }
 
-    private static IEnumerable<string> WithLocals(IReadOnlyList<string> files)
+    private static IEnumerable<string> WithLocals(ConfigFileCache cache, IReadOnlyList<string> files, List<string> seen, SourceLocation? includedFrom)
     {
         foreach (var file in files)
         {
             yield return file;
             var local = SplitExtension(file) + ".local";
-            if (!files.Contains(local, StringComparer.Ordinal) && File.Exists(local))
+            if (files.Contains(local, StringComparer.Ordinal) || !File.Exists(local))
             {
-                yield return local;
+                continue;
             }
+
+            if (seen.Contains(Path.GetFullPath(local), StringComparer.Ordinal))
+            {
+                if (includedFrom is { } from && cache.ReportOnce("own-local:" + local))
+                {
+                    cache.Report(ConfigDiagnostic.Warning(
+                        $"include loop: {PyText.Repr(local)} includes {PyText.Repr(file)}, whose .local it is; not read again", from, IncludesSection));
+                }
+
+                continue;
+            }
+
+            yield return local;
         }
     }
 
