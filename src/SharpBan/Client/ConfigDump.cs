@@ -27,6 +27,13 @@ internal static class ConfigDump
             return 255;
         }
 
+        if (resolution.Global.Failure is { } failure)
+        {
+            output.WriteLine(resolution.Global.FailsEarly ? "ERROR: " + failure.Message : SyntaxFailure);
+            output.Flush();
+            return 255;
+        }
+
         if (resolution.HasSyntaxErrors)
         {
             output.WriteLine(SyntaxFailure);

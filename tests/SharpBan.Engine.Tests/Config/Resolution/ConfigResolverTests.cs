@@ -290,6 +290,21 @@ public sealed class ConfigResolverTests : IDisposable
         Assert.Equal(2, error.Location.Line);
     }
 
+    [Theory]
+    [InlineData("[Definition]\nlogtarget = %(logdir)s/f2b.log\n", true)] // e.g. [DEFAULT] logdir in a fail2ban.conf that is missing
+    [InlineData("[Definition]\nloglevel = LOUD\n", true)]
+    [InlineData("[Definition]\ndbfile = %(nosuch)s\n", false)]
+    [InlineData("[Definition]\n[Thread]\nstacksize = 1%\n", false)]
+    public void Resolve_Fail2banConfThatCannotBeRead_RefusesTheWholeConfiguration(string fail2banConf, bool early)
+    {
+        // fail2ban refuses everything then (it had streamed ["set", "loglevel", null] and started the jails)
+        _dir.Write("fail2ban.conf", fail2banConf);
+        Jail("[j]\nenabled = true\n");
+        var r = Resolve();
+        Assert.Same(SingleError(r), r.Global!.Failure);
+        Assert.Equal(early, r.Global.FailsEarly);
+    }
+
     [Fact]
     public void Resolve_JailWithoutActions_WarnsAtTheSectionHeader()
     {
