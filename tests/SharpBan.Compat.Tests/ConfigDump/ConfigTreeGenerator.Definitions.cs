@@ -133,7 +133,15 @@ internal sealed partial class ConfigTreeGenerator
             .Option("reason", "(?:denied|refused)");
         delta.Section("Init").Option("ident", "delta").Option("journalmatch", "SYSLOG_IDENTIFIER=<ident>");
         Save("filter.d/delta.conf", delta);
-        Save("filter.d/delta-tail.conf", NewFile().Section("Definition").Option("reason", "%(known/reason)s|blocked").Option("maxlines", "1"));
+        var tail = NewFile();
+        if (Chance(30))
+        {
+            // a loop read by this one filter only (delta, delta-tail, delta again): cut where it closes
+            tail.Section("INCLUDES").Option("after", "delta.conf");
+        }
+
+        tail.Section("Definition").Option("reason", "%(known/reason)s|blocked").Option("maxlines", "1");
+        Save("filter.d/delta-tail.conf", tail);
     }
 
     private void WriteActions()
@@ -185,6 +193,9 @@ internal sealed partial class ConfigTreeGenerator
             .Option("norestored", Pick("1", "true", "no"));
         mail.Section("Init").Option("dest", "root").Option("sender", "fail2ban").Option("name", "default");
         Save("action.d/mail.conf", mail);
+
+        // an action with no [Definition]: fail2ban streams each known property as None
+        Save("action.d/noop.conf", NewFile().Section("Init").Option("x", "0").Option("y", "<x>"));
 
         var hook = NewFile();
         hook.Section("Definition")

@@ -18,6 +18,10 @@ internal enum Mistake
     NotANumber,
     EmptyFilter,
     ByteOrderMark,
+    NotUtf8,
+    NoFail2banConf,
+    LocalIncludesItsConf,
+    FilterWithoutDefinition,
 }
 
 /// <summary>Writes the tree's <see cref="Mistake"/> into a jail.local or jail.d file.</summary>
@@ -76,6 +80,24 @@ internal sealed partial class ConfigTreeGenerator
                 return;
             case Mistake.ByteOrderMark:
                 _files["jail.d/00-bom.conf"] = "\uFEFF[alpha]\nenabled = true\n";
+                return;
+            case Mistake.NotUtf8:
+                // written as Latin-1: fail2ban logs the file it cannot decode and reads on without it
+                _files["jail.d/30-latin1.local"] = "[alpha]\n# réglé par Hélène\nenabled = true\n";
+                _latin1.Add("jail.d/30-latin1.local");
+                return;
+            case Mistake.NoFail2banConf:
+                _files.Remove("fail2ban.conf");
+                return;
+            case Mistake.LocalIncludesItsConf:
+                _files["filter.d/alpha.local"] = "[INCLUDES]\nbefore = alpha.conf\n[Definition]\nfailregex = %(known/failregex)s\n  ^own <HOST>$\n";
+                writer.Section("alpha").Option("enabled", "true");
+                return;
+            case Mistake.FilterWithoutDefinition:
+                _files["filter.d/bare.conf"] = "[Init]\nmaxlines = 2\n";
+                writer.Section("bare").Option("enabled", "true").Option("filter", "bare").Option("logpath", "%(logdir)s/alpha.log")
+                    .Option("failregex", "^bare <HOST>$"); // its own: a DEFAULT '%(known/failregex)s' would meet fail2ban's None
+
                 return;
         }
     }

@@ -17,6 +17,7 @@ internal sealed partial class ConfigTreeGenerator
 
     private readonly Random _random;
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _latin1 = new(StringComparer.Ordinal);
 
     private ConfigTreeGenerator(int seed)
     {
@@ -53,8 +54,11 @@ internal sealed partial class ConfigTreeGenerator
         {
             var full = Path.Join(directory, path);
             Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
+            File.WriteAllText(full, text, _latin1.Contains(path) ? System.Text.Encoding.Latin1 : new System.Text.UTF8Encoding(false));
         }
+
+        // a directory named like a drop-in file: both readers skip it
+        Directory.CreateDirectory(Path.Join(directory, "jail.d", "99-dir.conf"));
     }
 
     private RandomIniWriter NewFile() => new(_random)
@@ -117,6 +121,11 @@ internal sealed partial class ConfigTreeGenerator
         if (Chance(30))
         {
             Save("fail2ban.d/10-target.conf", NewFile().Section("Definition").Option("logtarget", "%(logdir)s/f2b.log"));
+        }
+
+        if (Chance(20))
+        {
+            Save("fail2ban.d/20-level.local", NewFile().Section("Definition").Option("loglevel", "%(known/loglevel)s").Option("dbpurgeage", "2d"));
         }
     }
 
@@ -226,9 +235,11 @@ internal sealed partial class ConfigTreeGenerator
     private void WriteJailOverrides()
     {
         var files = new List<(string Path, RandomIniWriter Writer)> { ("jail.local", NewFile()) };
-        foreach (var name in (string[])["jail.d/00-defaults.conf", "jail.d/10-web.conf", "jail.d/10-web.local", "jail.d/20-extra.local"])
+        // drop-ins are read .conf first, then .local, each in code point order ("B" before "a"), dot files never
+        foreach (var name in (string[])["jail.d/00-defaults.conf", "jail.d/10-web.conf", "jail.d/10-web.local", "jail.d/20-extra.local", "jail.d/B.conf",
+            "jail.d/a.conf", "jail.d/.hidden.conf", "jail.d/Z.local", "jail.d/_x.local"])
         {
-            if (Chance(35))
+            if (Chance(25))
             {
                 files.Add((name, NewFile()));
             }
@@ -282,7 +293,7 @@ internal sealed partial class ConfigTreeGenerator
                     "mail[dest=\"a@example.org\", sender='f2b@example.org']", "fw[port=\"22,80\", protocol=udp][chain=F2B]",
                     "fw[name=%(__name__)s-v6,\n   port=\"%(port)s\",\n   chain=\"F2B, all\"]", "fw\nfw", "fw[Port=1, PORT=2]\nmail[DEST=x, Üser=ü]",
                     "smtp.py[dest=\"ü@example.org\", subject='a \"b\"', n=1]", "fw[blocktype=<known/blocktype>, name=<__name__>]",
-                    "fw[port=%%(port)s, protocol=%(protocol)s%%]", "hook[name=%(__name__)s_x, timeout=<known/timeout>0]")),
+                    "fw[port=%%(port)s, protocol=%(protocol)s%%]", "hook[name=%(__name__)s_x, timeout=<known/timeout>0]", "noop[x=1]\nfw")),
                 6 => ("banaction", Pick("fw", "fw-allports", "hook")),
                 7 => ("filter", jail is null ? "%(__name__)s[mode=%(mode)s]" : Pick("alpha", "beta[mode=extra]", "beta[mode=%(mode)s]", "gamma", "delta", "alpha[maxlines=2, ident=\"x, y\"]")),
                 8 => ("mode", Pick("normal", "ddos", "extra")),

@@ -50,19 +50,19 @@ internal static class ReferenceFail2Ban
     }
 
     /// <summary>
-    /// Runs <c>fail2ban-client -c DIR -d</c>: its exit code, the printed commands as JSON (null when it printed no stream:
-    /// "ERROR: The configuration stream failed …") and its standard error (the log lines saying why).
+    /// Runs <c>fail2ban-client -c DIR -d</c>: its exit code, the printed commands as JSON (null when it printed no stream,
+    /// then <c>Output</c> says why: "ERROR: The configuration stream failed …") and its standard error (its log).
     /// </summary>
-    public static (int Exit, IReadOnlyList<JsonNode>? Stream, string Error) DumpWithLog(string directory)
+    public static (int Exit, IReadOnlyList<JsonNode>? Stream, string Output, string Error) DumpWithLog(string directory)
     {
         var output = Run(Client, ["-c", directory, "-d"], null, out var exit, out var error);
         if (!output.Split('\n').Any(static l => l.StartsWith('[')))
         {
-            return (exit, null, error);
+            return (exit, null, output, error);
         }
 
         var json = Run("python3", ["-c", ReprToJson], output);
-        return (exit, json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList(), error);
+        return (exit, json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList(), output, error);
     }
 
     /// <summary>Runs <c>fail2ban-client -c DIR -t</c>: its exit code.</summary>
