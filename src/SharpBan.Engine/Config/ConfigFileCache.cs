@@ -79,7 +79,7 @@ internal sealed class ConfigFileCache
             return cached;
         }
 
-        var basename = Path.Join(BaseDirectory, name);
+        var basename = PyPath.Join(BaseDirectory, name);
         var candidates = new List<string> { basename + ".conf" };
         var dir = basename + ".d";
         candidates.AddRange(ListDirectory(dir, ".conf"));

@@ -47,4 +47,19 @@ public sealed class DefinitionFileReaderTests : IDisposable
         Assert.Contains($"[\"multi-set\",\"j\",\"action\",\"a\",[{nulls}[\"name\",\"j\"],[\"actname\",\"a\"],[\"port\",\"1\"]]]", stream);
         Assert.Contains("[\"set\",\"j\",\"maxlines\",2]", stream);
     }
+
+    [Fact]
+    public void Read_AbsoluteFilterAndActionNames_ReadThoseFiles()
+    {
+        // 'filter = /opt/custom/f' reads /opt/custom/f.conf in fail2ban (os.path.join); it had been filter.d//opt/custom/f
+        _dir.Write("custom/f.conf", "[Definition]\nfailregex = ^custom <HOST>$\n");
+        _dir.Write("custom/a.conf", "[Definition]\nactionban = custom <ip>\n");
+        var custom = _dir.FullPath("custom");
+        _dir.Write("jail.conf", $"[j]\nenabled = true\nbackend = polling\nfilter = {custom}/f\naction = {custom}/a\n  {custom}/s.py[x=1]\nlogpath = %(fail2ban_confpath)s/logs/x.log\n");
+        var stream = ConfigResolver.Resolve(_dir.Path, new ResolveOptions { AllowMissingLogs = true }).Stream.Select(ConfigStreamJson.ToJson).ToList();
+        Assert.Contains("[\"set\",\"j\",\"addfailregex\",\"^custom <HOST>$\"]", stream);
+        Assert.Contains($"[\"multi-set\",\"j\",\"action\",\"{custom}/a\",[[\"actionban\",\"custom <ip>\"],[\"name\",\"j\"],[\"actname\",\"{custom}/a\"]]]", stream);
+        Assert.Contains($"[\"set\",\"j\",\"addaction\",\"{custom}/s\",\"{custom}/s.py\",\"{{\\\"x\\\": \\\"1\\\"}}\"]", stream);
+        Assert.Contains("[\"start\",\"j\"]", stream);
+    }
 }
