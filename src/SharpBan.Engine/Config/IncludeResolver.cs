@@ -35,7 +35,7 @@ internal static class IncludeResolver
         foreach (var file in files)
         {
             yield return file;
-            var local = SplitExtension(file) + ".local";
+            var local = PyPath.WithoutExtension(file) + ".local";
             if (files.Contains(local, StringComparer.Ordinal) || !File.Exists(local))
             {
                 continue;
@@ -76,20 +76,22 @@ internal static class IncludeResolver
             var directory = Path.GetDirectoryName(resource) ?? string.Empty;
             foreach (var (option, target) in new[] { ("before", before), ("after", after) })
             {
-                if (!includes.TryGetValue(option, out var value))
+                // configparser's options of a section include [DEFAULT]'s: a 'before' in [DEFAULT] counts too
+                if (!includes.TryGetValue(option, out var value) && !file.Defaults.TryGetValue(option, out value))
                 {
                     continue;
                 }
 
-                foreach (var name in IncludeValue(cache, file, value).Split('\n'))
+                foreach (var name in IncludeValue(cache, file, option, value).Split('\n'))
                 {
-                    var trimmed = name.Trim();
-                    if (trimmed.Length == 0)
+                    // names are used as they are (an interpolation may leave a space); an empty one names the
+                    // directory, which fail2ban cannot read as a file
+                    if (name.Length == 0)
                     {
                         continue;
                     }
 
-                    var path = Path.IsPathRooted(trimmed) ? trimmed : Path.Join(directory, trimmed);
+                    var path = Path.IsPathRooted(name) ? name : Path.Join(directory, name);
 
                     // fail2ban compares the path strings and recurses forever on "a/../b" loops; we compare
                     // normalised paths so every loop is cut (a deliberate difference, docs/compatibility.md)
@@ -113,7 +115,7 @@ internal static class IncludeResolver
     }
 
     /// <summary>The include list as configparser reads it: interpolated within the single file.</summary>
-    private static string IncludeValue(ConfigFileCache cache, IniFile file, ConfigValue value)
+    private static string IncludeValue(ConfigFileCache cache, IniFile file, string option, ConfigValue value)
     {
         if (!value.Raw.Contains('%', StringComparison.Ordinal))
         {
@@ -124,8 +126,7 @@ internal static class IncludeResolver
         single.Merge(file);
         try
         {
-            var vars = new Dictionary<string, string>(StringComparer.Ordinal) { ["__include_value__"] = value.Raw };
-            return single.TryGet(IncludesSection, "__include_value__", vars, out var v) == LookupResult.Found ? v : value.Raw;
+            return single.TryGet(IncludesSection, option, null, out var v) == LookupResult.Found ? v : value.Raw;
         }
         catch (ConfigException ex)
         {
@@ -133,27 +134,5 @@ internal static class IncludeResolver
             cache.Report(ex.Diagnostic with { Location = value.Location });
             return value.Raw;
         }
-    }
-
-    /// <summary>Python's <c>os.path.splitext(path)[0]</c>.</summary>
-    private static string SplitExtension(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        var dot = path.LastIndexOf('.');
-        if (dot <= slash + 1)
-        {
-            return path;
-        }
-
-        // leading dots of the file name do not start an extension
-        for (var i = slash + 1; i < dot; i++)
-        {
-            if (path[i] != '.')
-            {
-                return path[..dot];
-            }
-        }
-
-        return path;
     }
 }

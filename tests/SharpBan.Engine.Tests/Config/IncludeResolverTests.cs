@@ -28,4 +28,30 @@ public sealed class IncludeResolverTests : IDisposable
         Assert.Equal(LookupResult.Found, unit.TryGet("Definition", "failregex", null, out var failregex));
         Assert.Equal("^a$\n^b$", failregex);
     }
+
+    [Fact]
+    public void Expand_BeforeInDefault_CountsWhenTheFileHasAnIncludesSection()
+    {
+        // configparser lists [DEFAULT]'s options among every section's, and fail2ban asks the [INCLUDES] section
+        _dir.Write("a.conf", "[DEFAULT]\nbefore = b.conf\n[INCLUDES]\nafter = c.conf\n");
+        _dir.Write("b.conf", "[DEFAULT]\n");
+        _dir.Write("c.conf", "[DEFAULT]\n");
+        _dir.Write("d.conf", "[DEFAULT]\nbefore = b.conf\n");
+
+        var cache = new ConfigFileCache(_dir.Path);
+
+        Assert.Equal([_dir.FullPath("b.conf"), _dir.FullPath("a.conf"), _dir.FullPath("c.conf")], IncludeResolver.Expand(cache, [_dir.FullPath("a.conf")]));
+        Assert.Equal([_dir.FullPath("d.conf")], IncludeResolver.Expand(cache, [_dir.FullPath("d.conf")]));
+    }
+
+    [Fact]
+    public void Expand_NamesAreNotTrimmed_AnEmptyOneIsSkipped()
+    {
+        // an interpolation can leave a space after a name: fail2ban then looks for "c.conf " (and finds nothing)
+        _dir.Write("a.conf", "[DEFAULT]\nsp =\n[INCLUDES]\nbefore = c.conf %(sp)s\n  %(sp)s\nafter = c.conf\n");
+        _dir.Write("c.conf", "[DEFAULT]\n");
+        var cache = new ConfigFileCache(_dir.Path);
+
+        Assert.Equal([_dir.FullPath("a.conf"), _dir.FullPath("c.conf")], IncludeResolver.Expand(cache, [_dir.FullPath("a.conf")]));
+    }
 }
