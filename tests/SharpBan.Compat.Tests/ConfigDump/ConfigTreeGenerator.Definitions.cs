@@ -62,6 +62,11 @@ internal sealed partial class ConfigTreeGenerator
             alpha.Section("Init").Option("maxlines", Pick("2", "5")).Option("ident", "alpha");
             if (Chance(30))
             {
+                alpha.Option("usedns", "no").Option("datepattern", "^%%Y");
+            }
+
+            if (Chance(30))
+            {
                 alpha.Option("known/ident", "x").Option("__name__", "init").Option("Größe", "1");
             }
         }
@@ -87,6 +92,12 @@ internal sealed partial class ConfigTreeGenerator
             // a filter that is only a .local (no .conf), named like a jail
             Save("filter.d/web-1.local", NewFile().Section("Definition").Option("failregex", "^web <HOST> <known/x>$").Option("x", "1").Section("Init").Option("x", "2"));
         }
+
+        // a filter outside filter.d, named by its path; its head comes through a 'before' in [DEFAULT]
+        var site = NewFile();
+        site.Section("DEFAULT").Option("before", "../filter.d/common.conf").Section("INCLUDES");
+        site.Section("Definition").Option("_daemon", "<ident>").Option("failregex", "^%(__prefix_line)ssite denied <HOST>$");
+        Save("custom/site.conf", site);
 
         var beta = NewFile();
         beta.Section("INCLUDES").Option("before", "common.conf");
@@ -193,6 +204,8 @@ internal sealed partial class ConfigTreeGenerator
             .Option("norestored", Pick("1", "true", "no"));
         mail.Section("Init").Option("dest", "root").Option("sender", "fail2ban").Option("name", "default");
         Save("action.d/mail.conf", mail);
+
+        Save("custom/notify.conf", NewFile().Section("Definition").Option("actionban", "notify <to> <ip> <name>").Section("Init").Option("to", "root"));
 
         // an action with no [Definition]: fail2ban streams each known property as None
         Save("action.d/noop.conf", NewFile().Section("Init").Option("x", "0").Option("y", "<x>"));

@@ -281,7 +281,7 @@ internal sealed partial class ConfigTreeGenerator
     {
         for (var i = 0; i < count; i++)
         {
-            var (name, value) = _random.Next(22) switch
+            var (name, value) = _random.Next(23) switch
             {
                 0 => ("bantime", Pick("1h", "1d2h", "-1", "600", "1.5h", "3600 ; an hour", "%(findtime)s", "2w")),
                 1 => ("findtime", Pick("10m", "1h30m", "600", "1d")),
@@ -293,9 +293,11 @@ internal sealed partial class ConfigTreeGenerator
                     "mail[dest=\"a@example.org\", sender='f2b@example.org']", "fw[port=\"22,80\", protocol=udp][chain=F2B]",
                     "fw[name=%(__name__)s-v6,\n   port=\"%(port)s\",\n   chain=\"F2B, all\"]", "fw\nfw", "fw[Port=1, PORT=2]\nmail[DEST=x, Üser=ü]",
                     "smtp.py[dest=\"ü@example.org\", subject='a \"b\"', n=1]", "fw[blocktype=<known/blocktype>, name=<__name__>]",
-                    "fw[port=%%(port)s, protocol=%(protocol)s%%]", "hook[name=%(__name__)s_x, timeout=<known/timeout>0]", "noop[x=1]\nfw")),
+                    "fw[port=%%(port)s, protocol=%(protocol)s%%]", "hook[name=%(__name__)s_x, timeout=<known/timeout>0]", "noop[x=1]\nfw",
+                    "%(fail2ban_confpath)s/custom/notify[to=ops]\n%(fail2ban_confpath)s/custom/hook.py[x=1]")),
                 6 => ("banaction", Pick("fw", "fw-allports", "hook")),
-                7 => ("filter", jail is null ? "%(__name__)s[mode=%(mode)s]" : Pick("alpha", "beta[mode=extra]", "beta[mode=%(mode)s]", "gamma", "delta", "alpha[maxlines=2, ident=\"x, y\"]")),
+                7 => ("filter", jail is null ? "%(__name__)s[mode=%(mode)s]" : Pick("alpha", "beta[mode=extra]", "beta[mode=%(mode)s]", "gamma", "delta", "alpha[maxlines=2, ident=\"x, y\"]",
+                    "%(fail2ban_confpath)s/custom/site[ident=site]")),
                 8 => ("mode", Pick("normal", "ddos", "extra")),
                 9 => ("ignoreip", jail is null ? "127.0.0.1/8 ::1 192.0.2.1" : Pick("127.0.0.1/8 ::1 192.0.2.1", "192.0.2.0/24,198.51.100.7", "%(known/ignoreip)s 203.0.113.5")),
                 10 => ("usedns", Pick("yes", "no", "raw", "warn")),
@@ -310,6 +312,9 @@ internal sealed partial class ConfigTreeGenerator
                 18 => (Pick("bantime.factor", "bantime.maxtime", "bantime.rndtime", "bantime.multipliers"), Pick("2", "1w", "5m", "1 2 4 8")),
                 19 => ("ignorecommand", Pick("", "/usr/bin/check <ip>", "%(fail2ban_confpath)s/ignore.sh <ip>")),
                 20 => (Pick("my option", "__hidden", "Custom_Key", "__name__", "Ωμέγα"), Pick("a", "b = c", "x: y", "%%(x)s", "%(__name__)s")),
+                21 => Pick(("maxretry", "%(default/maxretry)s"), ("port", "%(alpha/port)s"), ("prefregex", "^<F-CONTENT>.+</F-CONTENT>$"),
+                    ("ignoreself", Pick("false", "true")), ("ignorecache", "key=\"<ip>\", max-count=100, max-time=5m"), ("logtimezone", "UTC"),
+                    ("backend", "gamin"), ("usedns", "%(known/usedns)s")),
                 _ => ("maxlines", Pick("1", "2", "abc")),
             };
             writer.Option(name, value, anyCase: true);
