@@ -14,10 +14,10 @@ namespace SharpBan.Compat.Tests.ConfigDump;
 public sealed partial class ConfigDumpCompatTests
 {
     /// <summary>
-    /// The seeds CI runs (about 60 s); <c>SHARPBAN_CONFIG_TREE_SEEDS=0-999</c> (or <c>5,17</c>) runs others locally, and
+    /// The seeds CI runs (200: about 40 s, every mistake at least twice); <c>SHARPBAN_CONFIG_TREE_SEEDS=0-999</c> (or <c>5,17</c>) runs others locally, and
     /// <c>SHARPBAN_CONFIG_TREE_KEEP=DIR</c> keeps each tree as <c>DIR/seed-N</c> to run both clients on by hand.
     /// </summary>
-    public static TheoryData<int> TreeSeeds() => new(SeedsFromEnvironment() ?? Enumerable.Range(0, 120));
+    public static TheoryData<int> TreeSeeds() => new(SeedsFromEnvironment() ?? Enumerable.Range(0, 200));
 
     [OracleTheory]
     [MemberData(nameof(TreeSeeds))]
@@ -106,6 +106,33 @@ public sealed partial class ConfigDumpCompatTests
         {
             Assert.Equal(referenceTest, testExit);
         }
+    }
+
+    /// <summary>
+    /// The generator itself: a tree without a mistake is valid INI and nearly always starts a jail (else both readers
+    /// refuse it or print no jail, and little is compared).
+    /// </summary>
+    [Fact]
+    public void Generate_TreesWithoutAMistake_AreValidIniWithJails()
+    {
+        var (trees, withJails) = (0, 0);
+        foreach (var seed in Enumerable.Range(0, 200))
+        {
+            var tree = ConfigTreeGenerator.Generate(seed);
+            if (tree.Mistake != Mistake.None)
+            {
+                continue;
+            }
+
+            using var temp = new TempDirectory();
+            tree.WriteTo(temp.Path);
+            var resolution = SharpBan.Engine.Config.Resolution.ConfigResolver.Resolve(temp.Path, new() { AllowMissingLogs = true });
+            Assert.False(resolution.HasSyntaxErrors, $"seed {seed}: " + string.Join("; ", resolution.Diagnostics.Where(static d => d.IsSyntax)));
+            trees++;
+            withJails += resolution.Stream.Any(static c => c[0] is "start") ? 1 : 0;
+        }
+
+        Assert.True(withJails >= trees * 9 / 10, $"only {withJails} of {trees} trees start a jail");
     }
 
     /// <summary>fail2ban's log line that says why it printed no stream.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class ConfigTreeGenerator
         }
         else
         {
-            alpha.Section("INCLUDES").Option("before", Pick("common.conf", "./common.conf", "common.conf\n\nmissing.local", ""));
+            alpha.Section("INCLUDES").Option("before", Pick("common.conf", "./common.conf", "common.conf\n\nmissing.local", "\ncommon.conf"));
         }
 
         alpha.Section("Definition")
@@ -119,7 +119,8 @@ internal sealed partial class ConfigTreeGenerator
         Save("filter.d/beta.conf", beta);
 
         var gamma = NewFile();
-        gamma.Section("Definition").Option("failregex", "^gamma <HOST>$").Option("logtype", Chance(10) ? "<logtype>" : "file");
+        gamma.Section("INCLUDES").Option("before", string.Empty);
+        gamma.Section("Definition").Option("failregex", "^gamma <HOST>$").Option("logtype", Chance(3) ? "<logtype>" : "file");
         if (Chance(50))
         {
             gamma.Option("journalmatch", "_COMM=gamma\n_COMM=gamma2");
@@ -185,7 +186,7 @@ internal sealed partial class ConfigTreeGenerator
         Save("action.d/fw.conf", fw);
         if (Chance(40))
         {
-            Save("action.d/fw.local", NewFile().Section("Init").Option("blocktype", "DROP").Option("chain", Chance(10) ? "<known/chain>" : "F2B-INPUT"));
+            Save("action.d/fw.local", NewFile().Section("Init").Option("blocktype", "DROP").Option("chain", Chance(3) ? "<known/chain>" : "F2B-INPUT"));
         }
 
         var all = NewFile();
@@ -231,7 +232,7 @@ internal sealed partial class ConfigTreeGenerator
         Save("action.d/hook.conf", hook);
         if (Chance(40))
         {
-            Save("action.d/hook.local", NewFile().Section("Init").Option("timeout", Chance(10) ? "<known/timeout>" : "10").Option("extra", "1"));
+            Save("action.d/hook.local", NewFile().Section("Init").Option("timeout", Chance(3) ? "<known/timeout>" : "10").Option("extra", "1"));
         }
     }
 }

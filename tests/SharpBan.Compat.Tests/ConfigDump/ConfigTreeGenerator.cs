@@ -6,7 +6,7 @@ namespace SharpBan.Compat.Tests.ConfigDump;
 /// action shortcuts and jails; <c>jail.local</c> and <c>jail.d/*.conf|*.local</c> overriding them (the same section
 /// in several files); filters and actions (<see cref="ConfigTreeGenerator"/>'s other part) with includes,
 /// <c>[Init]</c>, conditional sections and <c>.local</c> overrides; log files for globs. Every file is written by a
-/// <see cref="RandomIniWriter"/>. One tree in four holds one mistake (<see cref="Mistake"/>).
+/// <see cref="RandomIniWriter"/>. Every fourth tree holds one mistake (<see cref="Mistake"/>).
 /// </summary>
 internal sealed partial class ConfigTreeGenerator
 {
@@ -22,7 +22,10 @@ internal sealed partial class ConfigTreeGenerator
     private ConfigTreeGenerator(int seed)
     {
         _random = new Random(seed);
-        Mistake = _random.Next(4) == 0 ? (Mistake)_random.Next(1, Enum.GetValues<Mistake>().Length) : Mistake.None;
+
+        // every fourth tree has a mistake, each kind in turn (so any 4 × kinds consecutive seeds make each once)
+        var kinds = Enum.GetValues<Mistake>().Length - 1;
+        Mistake = seed % 4 == 3 ? (Mistake)(1 + (seed / 4 % kinds)) : Mistake.None;
     }
 
     /// <summary>The mistake made in this tree, if any.</summary>
@@ -312,10 +315,10 @@ internal sealed partial class ConfigTreeGenerator
                 18 => (Pick("bantime.factor", "bantime.maxtime", "bantime.rndtime", "bantime.multipliers"), Pick("2", "1w", "5m", "1 2 4 8")),
                 19 => ("ignorecommand", Pick("", "/usr/bin/check <ip>", "%(fail2ban_confpath)s/ignore.sh <ip>")),
                 20 => (Pick("my option", "__hidden", "Custom_Key", "__name__", "Ωμέγα"), Pick("a", "b = c", "x: y", "%%(x)s", "%(__name__)s")),
-                21 => Pick(("maxretry", "%(default/maxretry)s"), ("port", "%(alpha/port)s"), ("prefregex", "^<F-CONTENT>.+</F-CONTENT>$"),
+                21 when jail is not null => Pick(("maxretry", "%(default/maxretry)s"), ("port", "%(alpha/port)s"), ("prefregex", "^<F-CONTENT>.+</F-CONTENT>$"),
                     ("ignoreself", Pick("false", "true")), ("ignorecache", "key=\"<ip>\", max-count=100, max-time=5m"), ("logtimezone", "UTC"),
                     ("backend", "gamin"), ("usedns", "%(known/usedns)s")),
-                _ => ("maxlines", Pick("1", "2", "abc")),
+                _ => ("maxlines", Pick("1", "2", "abc", "%(maxretry)s")),
             };
             writer.Option(name, value, anyCase: true);
         }
