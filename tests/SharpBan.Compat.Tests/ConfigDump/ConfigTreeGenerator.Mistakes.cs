@@ -22,12 +22,14 @@ internal enum Mistake
     NoFail2banConf,
     LocalIncludesItsConf,
     FilterWithoutDefinition,
+    UnclosedQuoteInJournalmatch,
+    IncludeLoopThroughParent,
 }
 
 /// <summary>Writes the tree's <see cref="Mistake"/> into a jail.local or jail.d file.</summary>
 internal sealed partial class ConfigTreeGenerator
 {
-    private void MakeMistake(RandomIniWriter writer)
+    private void MakeMistake(string path, RandomIniWriter writer)
     {
         switch (Mistake)
         {
@@ -92,6 +94,15 @@ internal sealed partial class ConfigTreeGenerator
             case Mistake.LocalIncludesItsConf:
                 _files["filter.d/alpha.local"] = "[INCLUDES]\nbefore = alpha.conf\n[Definition]\nfailregex = %(known/failregex)s\n  ^own <HOST>$\n";
                 writer.Section("alpha").Option("enabled", "true");
+                return;
+            case Mistake.UnclosedQuoteInJournalmatch:
+                writer.Section("broken").Option("enabled", "true").Option("filter", "alpha").Option("logpath", "%(logdir)s/alpha.log")
+                    .Option("journalmatch", "_COMM=\"alpha");
+                return;
+            case Mistake.IncludeLoopThroughParent:
+                // the same file under another name each time round: fail2ban never sees it as a loop
+                _files["jail.d/loop.inc"] = "[INCLUDES]\nafter = ../jail.d/loop.inc\n[DEFAULT]\nlooped = 1\n";
+                writer.Section("INCLUDES").Option("after", path.StartsWith("jail.d/", StringComparison.Ordinal) ? "loop.inc" : "jail.d/loop.inc");
                 return;
             case Mistake.FilterWithoutDefinition:
                 _files["filter.d/bare.conf"] = "[Init]\nmaxlines = 2\n";

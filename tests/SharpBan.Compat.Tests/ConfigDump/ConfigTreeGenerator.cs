@@ -273,7 +273,8 @@ internal sealed partial class ConfigTreeGenerator
             }
         }
 
-        MakeMistake(files[_random.Next(files.Count)].Writer);
+        var (mistakePath, mistakeWriter) = files[_random.Next(files.Count)];
+        MakeMistake(mistakePath, mistakeWriter);
         foreach (var (path, writer) in files)
         {
             Save(path, writer);
