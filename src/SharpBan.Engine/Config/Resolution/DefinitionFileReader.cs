@@ -118,7 +118,8 @@ internal abstract class DefinitionFileReader
 
         if (all && config.HasSection(Definition))
         {
-            foreach (var option in config.OptionsWithDefaults(Definition))
+            // the section's own options only (fail2ban's reader asks for them without [DEFAULT]'s)
+            foreach (var option in config.OwnOptions(Definition))
             {
                 if (option == ConfigSet.NameOption || _opts.ContainsKey(option))
                 {

@@ -62,4 +62,17 @@ public sealed class DefinitionFileReaderTests : IDisposable
         Assert.Contains($"[\"set\",\"j\",\"addaction\",\"{custom}/s\",\"{custom}/s.py\",\"{{\\\"x\\\": \\\"1\\\"}}\"]", stream);
         Assert.Contains("[\"start\",\"j\"]", stream);
     }
+
+    [Fact]
+    public void ReadOptions_AllDefinitionOptions_LeaveOutThoseOnlyInDefault()
+    {
+        // the jail's known/ options are the filter's [Definition] and [Init] ones; fail2ban asks for the section's own
+        // option names, without [DEFAULT]'s (found by the FilterReader compat test): %(known/_daemon)s is not there
+        _dir.Write("filter.d/f.conf", "[DEFAULT]\n_daemon = sshd\n[Definition]\nfailregex = ^%(_daemon)s <HOST>$\n");
+        _dir.Write("action.d/a.conf", "[Definition]\nactionban = ban <ip>\n");
+        _dir.Write("jail.conf", "[DEFAULT]\n_daemon = jail\n[j]\nenabled = true\nbackend = polling\nfilter = f\naction = a\n"
+            + "logpath = %(fail2ban_confpath)s/logs/x.log\nfailregex = %(known/failregex)s\n  ^%(known/_daemon)s again <HOST>$\n");
+        var stream = ConfigResolver.Resolve(_dir.Path, new ResolveOptions { AllowMissingLogs = true }).Stream.Select(ConfigStreamJson.ToJson).ToList();
+        Assert.Contains("[\"multi-set\",\"j\",\"addfailregex\",[\"^sshd <HOST>$\",\"^jail again <HOST>$\"]]", stream);
+    }
 }
