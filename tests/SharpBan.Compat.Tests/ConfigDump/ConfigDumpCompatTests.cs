@@ -138,6 +138,7 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
     /// <summary>A fail2ban.conf fail2ban cannot read: no stream, the same line on standard output, the same exit codes.</summary>
     [OracleTheory]
     [InlineData("[Definition]\nloglevel = LOUD\n")]
+    [InlineData("[Definition]\nloglevel =\n")]
     [InlineData("[Definition]\nsocket = %(run)s/f2b.sock\n")]
     [InlineData("[DEFAULT]\nlogdir = /var/log\n[Definition]\nlogtarget = %(logdir)s/f2b.log\ndbfile = %(nosuch)s\n")]
     [InlineData("[Definition]\ndbmaxmatches = 10%\n")]

@@ -60,7 +60,7 @@ internal static class GlobalSettingsReader
         }
 
         var level = PyText.Str(options.GetValueOrDefault("loglevel")) ?? "INFO";
-        if (!failsEarly && !LogLevels.Contains(level) && !level.All(char.IsAsciiDigit))
+        if (!failsEarly && !LogLevels.Contains(level) && !(level.Length > 0 && level.All(char.IsAsciiDigit)))
         {
             failure = ConfigDiagnostic.Error($"Invalid log level {PyText.Repr(level)}", config.RawValue("Definition", "loglevel")?.Location ?? default, "Definition", "loglevel");
             failsEarly = true;

@@ -293,6 +293,7 @@ public sealed class ConfigResolverTests : IDisposable
     [Theory]
     [InlineData("[Definition]\nlogtarget = %(logdir)s/f2b.log\n", true)] // e.g. [DEFAULT] logdir in a fail2ban.conf that is missing
     [InlineData("[Definition]\nloglevel = LOUD\n", true)]
+    [InlineData("[Definition]\nloglevel =\n", true)] // fail2ban: "Invalid log level ''" (it was accepted)
     [InlineData("[Definition]\ndbfile = %(nosuch)s\n", false)]
     [InlineData("[Definition]\n[Thread]\nstacksize = 1%\n", false)]
     public void Resolve_Fail2banConfThatCannotBeRead_RefusesTheWholeConfiguration(string fail2banConf, bool early)
