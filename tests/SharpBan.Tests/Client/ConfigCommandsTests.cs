@@ -200,6 +200,24 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Executable_Fail2banConfWithInvalidLogLevel_NoStreamAndTheServerDoesNotStart()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = LOUD\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n");
+        var socket = Path.Join(_dir, "s.sock");
+
+        var dump = RunExe("client", "-c", _dir, "-d");
+        var server = RunExe("server", "-f", "-c", _dir, "-s", socket, "-p", Path.Join(_dir, "s.pid"));
+
+        Assert.Equal((255, "ERROR: Invalid log level 'LOUD'\n"), (dump.Exit, dump.Out.ReplaceLineEndings("\n")));
+        Assert.Equal(255, server.Exit);
+        Assert.Contains("Invalid log level 'LOUD'; the server was not started", server.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
     public void Executable_DumpPretty_SameCommandsAsTheDump()
     {
         Write("fail2ban.conf", "[Definition]\n");
