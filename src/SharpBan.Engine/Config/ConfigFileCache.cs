@@ -47,17 +47,21 @@ internal sealed class ConfigFileCache
                 _diagnostics.AddRange(file.Diagnostics);
             }
         }
+        // fail2ban logs a file it cannot decode or open and reads the configuration without it (its -t passes, the
+        // server starts): a warning here too, with the offending byte
         catch (DecoderFallbackException ex)
         {
-            _diagnostics.Add(ConfigDiagnostic.Error($"Error decoding config file: not valid UTF-8 ({ex.Message})", new SourceLocation(path, 0)));
+            var bytes = ex.BytesUnknown is { Length: > 0 } b ? "byte 0x" + b[0].ToString("x2", System.Globalization.CultureInfo.InvariantCulture) : "a byte";
+            _diagnostics.Add(ConfigDiagnostic.Warning(
+                $"Error decoding config file: not valid UTF-8 ({bytes} at position {ex.Index}); the file is not read", new SourceLocation(path, 0)));
         }
         catch (IOException ex)
         {
-            _diagnostics.Add(ConfigDiagnostic.Error($"Could not read config file: {ex.Message}", new SourceLocation(path, 0)));
+            _diagnostics.Add(ConfigDiagnostic.Warning($"Could not read config file: {ex.Message}; the file is not read", new SourceLocation(path, 0)));
         }
         catch (UnauthorizedAccessException ex)
         {
-            _diagnostics.Add(ConfigDiagnostic.Error($"Could not read config file: {ex.Message}", new SourceLocation(path, 0)));
+            _diagnostics.Add(ConfigDiagnostic.Warning($"Could not read config file: {ex.Message}; the file is not read", new SourceLocation(path, 0)));
         }
 
         _files[path] = file;
@@ -75,7 +79,7 @@ internal sealed class ConfigFileCache
             return cached;
         }
 
-        var basename = Path.Join(BaseDirectory, name);
+        var basename = PyPath.Join(BaseDirectory, name);
         var candidates = new List<string> { basename + ".conf" };
         var dir = basename + ".d";
         candidates.AddRange(ListDirectory(dir, ".conf"));

@@ -175,7 +175,7 @@ internal sealed partial class ConfigSet
 
         private bool TryLookup(string name, Dictionary<string, string>? extras, out string value)
         {
-            if (name.Equals("__name__", StringComparison.Ordinal))
+            if (name.Equals(NameOption, StringComparison.Ordinal))
             {
                 value = section;
                 return true;
@@ -208,7 +208,7 @@ internal sealed partial class ConfigSet
         }
 
         private bool Contains(string key, Dictionary<string, string>? extras) =>
-            key.Equals("__name__", StringComparison.Ordinal)
+            key.Equals(NameOption, StringComparison.Ordinal)
             || (extras?.ContainsKey(key) ?? false)
             || (vars?.ContainsKey(key) ?? false)
             || (sectionDict?.ContainsKey(key) ?? false)

@@ -12,6 +12,12 @@ internal sealed partial class ConfigSet
 {
     public const string KnownPrefix = "KNOWN/";
 
+    /// <summary>
+    /// <c>%(__name__)s</c> is the section's name; an option a user names <c>__name__</c> is left out wherever fail2ban
+    /// passes options on (conditional sections, <c>[Init]</c> and <c>[Definition]</c> options, <c>known/</c>).
+    /// </summary>
+    public const string NameOption = "__name__";
+
     private readonly List<string> _files = [];
     private readonly Dictionary<string, SourceLocation> _headers = new(StringComparer.Ordinal);
 
@@ -94,7 +100,7 @@ internal sealed partial class ConfigSet
             {
                 name = headerName[..condition];
                 var suffix = headerName[condition..];
-                items = options.Select(kv => new KeyValuePair<string, ConfigValue>(kv.Key + suffix, kv.Value));
+                items = options.Where(static kv => kv.Key != NameOption).Select(kv => new KeyValuePair<string, ConfigValue>(kv.Key + suffix, kv.Value));
             }
 
             if (Sections.TryGetValue(name, out var existing))
@@ -139,7 +145,7 @@ internal sealed partial class ConfigSet
         var target = GetOrAddSection(section);
         foreach (var (key, value) in values)
         {
-            if (key.StartsWith(prefix, StringComparison.Ordinal))
+            if (key.StartsWith(prefix, StringComparison.Ordinal) || key == NameOption)
             {
                 continue;
             }

@@ -5,7 +5,9 @@ namespace SharpBan.Engine.Config;
 /// <summary>
 /// Expands <c>[INCLUDES] before/after</c> recursively: for a file F the order is (before, recursively) + F + (after,
 /// recursively); relative names resolve against the including file's directory; every <c>X.conf</c> is followed by
-/// <c>X.local</c> when it exists; an include already in the current include chain is skipped (loop guard).
+/// <c>X.local</c> when it exists; an include already in the current include chain is skipped (loop guard), and so is
+/// the <c>X.local</c> of an include when that <c>X.local</c> is in the chain (<c>X.local</c> saying <c>before = X.conf</c>:
+/// fail2ban recurses until Python's recursion limit and fails; docs/compatibility.md).
 /// </summary>
 internal static class IncludeResolver
 {
@@ -20,7 +22,7 @@ internal static class IncludeResolver
     private static List<string> Expand(ConfigFileCache cache, IReadOnlyList<string> files, List<string> seen, SourceLocation? includedFrom)
     {
         var result = new List<string>();
-        foreach (var file in WithLocals(files))
+        foreach (var file in WithLocals(cache, files, seen, includedFrom))
         {
             result.AddRange(ExpandOne(cache, file, seen, includedFrom));
         }
@@ -28,16 +30,29 @@ internal static class IncludeResolver
         return result;
     }
 
-    private static IEnumerable<string> WithLocals(IReadOnlyList<string> files)
+    private static IEnumerable<string> WithLocals(ConfigFileCache cache, IReadOnlyList<string> files, List<string> seen, SourceLocation? includedFrom)
     {
         foreach (var file in files)
         {
             yield return file;
-            var local = SplitExtension(file) + ".local";
-            if (!files.Contains(local, StringComparer.Ordinal) && File.Exists(local))
+            var local = PyPath.WithoutExtension(file) + ".local";
+            if (files.Contains(local, StringComparer.Ordinal) || !File.Exists(local))
             {
-                yield return local;
+                continue;
             }
+
+            if (seen.Contains(Path.GetFullPath(local), StringComparer.Ordinal))
+            {
+                if (includedFrom is { } from && cache.ReportOnce("own-local:" + local))
+                {
+                    cache.Report(ConfigDiagnostic.Warning(
+                        $"include loop: {PyText.Repr(local)} includes {PyText.Repr(file)}, whose .local it is; not read again", from, IncludesSection));
+                }
+
+                continue;
+            }
+
+            yield return local;
         }
     }
 
@@ -61,20 +76,22 @@ internal static class IncludeResolver
             var directory = Path.GetDirectoryName(resource) ?? string.Empty;
             foreach (var (option, target) in new[] { ("before", before), ("after", after) })
             {
-                if (!includes.TryGetValue(option, out var value))
+                // configparser's options of a section include [DEFAULT]'s: a 'before' in [DEFAULT] counts too
+                if (!includes.TryGetValue(option, out var value) && !file.Defaults.TryGetValue(option, out value))
                 {
                     continue;
                 }
 
-                foreach (var name in IncludeValue(cache, file, value).Split('\n'))
+                foreach (var name in IncludeValue(cache, file, option, value).Split('\n'))
                 {
-                    var trimmed = name.Trim();
-                    if (trimmed.Length == 0)
+                    // names are used as they are (an interpolation may leave a space); an empty one names the
+                    // directory, which fail2ban cannot read as a file
+                    if (name.Length == 0)
                     {
                         continue;
                     }
 
-                    var path = Path.IsPathRooted(trimmed) ? trimmed : Path.Join(directory, trimmed);
+                    var path = Path.IsPathRooted(name) ? name : Path.Join(directory, name);
 
                     // fail2ban compares the path strings and recurses forever on "a/../b" loops; we compare
                     // normalised paths so every loop is cut (a deliberate difference, docs/compatibility.md)
@@ -98,7 +115,7 @@ internal static class IncludeResolver
     }
 
     /// <summary>The include list as configparser reads it: interpolated within the single file.</summary>
-    private static string IncludeValue(ConfigFileCache cache, IniFile file, ConfigValue value)
+    private static string IncludeValue(ConfigFileCache cache, IniFile file, string option, ConfigValue value)
     {
         if (!value.Raw.Contains('%', StringComparison.Ordinal))
         {
@@ -109,8 +126,7 @@ internal static class IncludeResolver
         single.Merge(file);
         try
         {
-            var vars = new Dictionary<string, string>(StringComparer.Ordinal) { ["__include_value__"] = value.Raw };
-            return single.TryGet(IncludesSection, "__include_value__", vars, out var v) == LookupResult.Found ? v : value.Raw;
+            return single.TryGet(IncludesSection, option, null, out var v) == LookupResult.Found ? v : value.Raw;
         }
         catch (ConfigException ex)
         {
@@ -118,27 +134,5 @@ internal static class IncludeResolver
             cache.Report(ex.Diagnostic with { Location = value.Location });
             return value.Raw;
         }
-    }
-
-    /// <summary>Python's <c>os.path.splitext(path)[0]</c>.</summary>
-    private static string SplitExtension(string path)
-    {
-        var slash = path.LastIndexOf('/');
-        var dot = path.LastIndexOf('.');
-        if (dot <= slash + 1)
-        {
-            return path;
-        }
-
-        // leading dots of the file name do not start an extension
-        for (var i = slash + 1; i < dot; i++)
-        {
-            if (path[i] != '.')
-            {
-                return path[..dot];
-            }
-        }
-
-        return path;
     }
 }

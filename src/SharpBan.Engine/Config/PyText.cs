@@ -39,8 +39,83 @@ internal static class PyText
         return end == s.Length ? s : s[..end];
     }
 
-    /// <summary>Python's <c>str.lower()</c> as used by configparser's <c>optionxform</c>.</summary>
-    public static string Lower(string s) => s.ToLowerInvariant();
+    /// <summary>
+    /// Python's <c>str.lower()</c> as used by configparser's <c>optionxform</c>: the simple lower case of each code
+    /// point, except the two full mappings .NET does not make: <c>İ</c> (U+0130) becomes <c>i̇</c> (i and U+0307) and a
+    /// word-final capital sigma becomes <c>ς</c> (so option <c>ΟΔΟΣ</c> is <c>οδος</c>, as in fail2ban).
+    /// </summary>
+    public static string Lower(string s)
+    {
+        if (s.AsSpan().IndexOfAny('\u0130', '\u03A3') < 0)
+        {
+            return s.ToLowerInvariant();
+        }
+
+        var sb = new StringBuilder(s.Length + 1);
+        for (var i = 0; i < s.Length;)
+        {
+            if (Rune.DecodeFromUtf16(s.AsSpan(i), out var rune, out var used) != System.Buffers.OperationStatus.Done)
+            {
+                sb.Append(s[i]); // a lone surrogate stays as it is
+                i++;
+                continue;
+            }
+
+            switch (rune.Value)
+            {
+                case 0x130:
+                    sb.Append("i\u0307");
+                    break;
+                case 0x3A3:
+                    sb.Append(IsFinalSigma(s, i) ? '\u03C2' : '\u03C3');
+                    break;
+                default:
+                    sb.Append(Rune.ToLowerInvariant(rune).ToString());
+                    break;
+            }
+
+            i += used;
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Unicode's Final_Sigma: a cased letter before (skipping case-ignorable ones), none after.</summary>
+    private static bool IsFinalSigma(string s, int i)
+    {
+        var before = s.AsSpan(0, i);
+        Rune rune;
+        while (Rune.DecodeLastFromUtf16(before, out rune, out var used) == System.Buffers.OperationStatus.Done && IsCaseIgnorable(rune))
+        {
+            before = before[..^used];
+        }
+
+        if (before.IsEmpty || !IsCased(rune))
+        {
+            return false;
+        }
+
+        var after = s.AsSpan(i + 1);
+        while (Rune.DecodeFromUtf16(after, out rune, out var used) == System.Buffers.OperationStatus.Done && IsCaseIgnorable(rune))
+        {
+            after = after[used..];
+        }
+
+        return after.IsEmpty || !IsCased(rune);
+    }
+
+    /// <summary>Unicode's Cased: letters with case, plus the Other_Lowercase/Other_Uppercase ones that are not case-ignorable.</summary>
+    private static bool IsCased(Rune rune) =>
+        Rune.GetUnicodeCategory(rune) is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+        || rune.Value is 0xAA or 0xBA or (>= 0x2160 and <= 0x217F) or (>= 0x24B6 and <= 0x24E9) or (>= 0x1F130 and <= 0x1F149)
+            or (>= 0x1F150 and <= 0x1F169) or (>= 0x1F170 and <= 0x1F189);
+
+    /// <summary>Unicode's Case_Ignorable: marks, format characters, modifiers and the apostrophes and dots inside words.</summary>
+    private static bool IsCaseIgnorable(Rune rune) =>
+        rune.Value is '\'' or '.' or ':' or 0xB7 or 0x387 or 0x55F or 0x5F4 or 0x2018 or 0x2019 or 0x2024 or 0x2027 or 0xFE13 or 0xFE52
+            or 0xFE55 or 0xFF07 or 0xFF0E or 0xFF1A
+        || Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark or UnicodeCategory.Format
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.ModifierSymbol;
 
     /// <summary>
     /// Python's <c>repr()</c> of a string: quotes chosen as Python does, backslash escapes for <c>\\ \n \r \t</c>,

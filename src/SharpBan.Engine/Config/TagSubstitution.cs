@@ -12,7 +12,9 @@ internal static class TagSubstitution
     /// <summary>Finds the next <c>&lt;name&gt;</c> (name without space, <c>&lt;</c>, <c>&gt;</c>) at or after <paramref name="from"/>.</summary>
     public static bool TryFindTag(string value, int from, out int start, out int end, out string name)
     {
-        var i = value.IndexOf('<', from);
+        // after a replacement that shortened the value, the next search may start past its end (Python's search then
+        // finds nothing)
+        var i = from <= value.Length ? value.IndexOf('<', from) : -1;
         while (i >= 0)
         {
             var j = i + 1;

@@ -19,6 +19,21 @@ internal static class ConfigDump
             error.WriteLine(diagnostic.ToString());
         }
 
+        if (resolution.Global is null)
+        {
+            // fail2ban-client's words (with its trailing space) and exit code when the directory does not exist
+            output.WriteLine($"ERROR: Base configuration directory {(directory.TrimEnd('/') is { Length: > 0 } d ? d : "/")} does not exist ");
+            output.Flush();
+            return 255;
+        }
+
+        if (resolution.Global.Failure is { } failure)
+        {
+            output.WriteLine(resolution.Global.FailsEarly ? "ERROR: " + failure.Message : SyntaxFailure);
+            output.Flush();
+            return 255;
+        }
+
         if (resolution.HasSyntaxErrors)
         {
             output.WriteLine(SyntaxFailure);
@@ -40,6 +55,6 @@ internal static class ConfigDump
         // or no jail wrong); the stream is still printed, with each broken jail as a config-error line
         var good = resolution.Stream.Any(static c => c.Count > 0 && c[0] is "add");
         var broken = resolution.Stream.Any(static c => c.Count > 0 && c[0] is "config-error");
-        return resolution.Global is null ? 1 : broken && !good ? 255 : 0;
+        return broken && !good ? 255 : 0;
     }
 }

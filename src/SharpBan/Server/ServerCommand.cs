@@ -67,6 +67,13 @@ internal static class ServerCommand
             return 255;
         }
 
+        if (resolution.Global.Failure is { } failure)
+        {
+            // as fail2ban: fail2ban.conf must read cleanly (values that interpolate, a valid log level)
+            Console.Error.WriteLine($"ERROR: {failure.Message}; the server was not started");
+            return 255;
+        }
+
         if (resolution.HasSyntaxErrors)
         {
             // as fail2ban: a file that is not valid INI fails the whole configuration, no jail starts

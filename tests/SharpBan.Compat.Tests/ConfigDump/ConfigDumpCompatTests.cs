@@ -136,6 +136,46 @@ public sealed partial class ConfigDumpCompatTests(ITestOutputHelper output)
         Assert.Contains(Path.Join(temp.Path, file), stderr.ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>A configuration directory that does not exist: the same line on standard output, the same exit code.</summary>
+    [OracleFact]
+    public void Dump_MissingDirectory_SameAnswerAsReference()
+    {
+        using var temp = new TempDirectory();
+        var missing = Path.Join(temp.Path, "nosuch");
+        var (referenceExit, reference) = ReferenceFail2Ban.DumpRaw(missing);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = SharpBan.Client.ConfigDump.Run(missing, new Dictionary<string, string>(), stdout, stderr);
+
+        Assert.Equal((referenceExit, reference), (exit, stdout.ToString().ReplaceLineEndings("\n")));
+        Assert.Equal(ReferenceFail2Ban.TestExit(missing), SharpBan.Client.ConfigTest.Run(missing, new Dictionary<string, string>(), TextWriter.Null));
+    }
+
+    /// <summary>A fail2ban.conf fail2ban cannot read: no stream, the same line on standard output, the same exit codes.</summary>
+    [OracleTheory]
+    [InlineData("[Definition]\nloglevel = LOUD\n")]
+    [InlineData("[Definition]\nloglevel =\n")]
+    [InlineData("[Definition]\nsocket = %(run)s/f2b.sock\n")]
+    [InlineData("[DEFAULT]\nlogdir = /var/log\n[Definition]\nlogtarget = %(logdir)s/f2b.log\ndbfile = %(nosuch)s\n")]
+    [InlineData("[Definition]\ndbmaxmatches = 10%\n")]
+    [InlineData("[Definition]\n[Thread]\nstacksize = %(x)s\n")]
+    public void DumpAndTest_Fail2banConfThatCannotBeRead_RefusedAsFail2Ban(string fail2banConf)
+    {
+        using var temp = new TempDirectory();
+        TempDirectory.Copy(ReferenceFail2Ban.ConfigDirectory, temp.Path);
+        File.WriteAllText(Path.Join(temp.Path, "fail2ban.local"), fail2banConf);
+        File.WriteAllText(Path.Join(temp.Path, "jail.local"), "[sshd]\nenabled = true\nbackend = polling\nlogpath = /etc/hostname\n");
+        var (referenceExit, reference) = ReferenceFail2Ban.DumpRaw(temp.Path);
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = SharpBan.Client.ConfigDump.Run(temp.Path, new Dictionary<string, string>(), stdout, stderr);
+
+        Assert.Equal((referenceExit, reference), (exit, stdout.ToString().ReplaceLineEndings("\n")));
+        Assert.Equal(ReferenceFail2Ban.TestExit(temp.Path), SharpBan.Client.ConfigTest.Run(temp.Path, new Dictionary<string, string>(), TextWriter.Null));
+    }
+
     /// <summary>
     /// A jail with a problem (unknown filter or action, bad value, missing log, bad substitution): <c>-d</c> and <c>-t</c>
     /// exit as fail2ban-client's do, and where fail2ban prints a stream it is the same (the broken jail a config-error).

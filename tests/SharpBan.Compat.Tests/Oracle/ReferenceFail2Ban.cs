@@ -49,6 +49,22 @@ internal static class ReferenceFail2Ban
         return (exit, output);
     }
 
+    /// <summary>
+    /// Runs <c>fail2ban-client -c DIR -d</c>: its exit code, the printed commands as JSON (null when it printed no stream,
+    /// then <c>Output</c> says why: "ERROR: The configuration stream failed …") and its standard error (its log).
+    /// </summary>
+    public static (int Exit, IReadOnlyList<JsonNode>? Stream, string Output, string Error) DumpWithLog(string directory)
+    {
+        var output = Run(Client, ["-c", directory, "-d"], null, out var exit, out var error);
+        if (!output.Split('\n').Any(static l => l.StartsWith('[')))
+        {
+            return (exit, null, output, error);
+        }
+
+        var json = Run("python3", ["-c", ReprToJson], output);
+        return (exit, json.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!).ToList(), output, error);
+    }
+
     /// <summary>Runs <c>fail2ban-client -c DIR -t</c>: its exit code.</summary>
     public static int TestExit(string directory)
     {
@@ -58,7 +74,9 @@ internal static class ReferenceFail2Ban
 
     private static string Run(string file, IReadOnlyList<string> arguments, string? input) => Run(file, arguments, input, out _);
 
-    private static string Run(string file, IReadOnlyList<string> arguments, string? input, out int exit)
+    private static string Run(string file, IReadOnlyList<string> arguments, string? input, out int exit) => Run(file, arguments, input, out exit, out _);
+
+    private static string Run(string file, IReadOnlyList<string> arguments, string? input, out int exit, out string error)
     {
         var info = new ProcessStartInfo(file)
         {
@@ -66,7 +84,12 @@ internal static class ReferenceFail2Ban
             RedirectStandardError = true,
             RedirectStandardInput = input is not null,
             UseShellExecute = false,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+            StandardInputEncoding = input is null ? null : new System.Text.UTF8Encoding(false),
         };
+        info.Environment["PYTHONIOENCODING"] = "utf-8";
+        info.Environment["PYTHONHASHSEED"] = "0";
         foreach (var a in arguments)
         {
             info.ArgumentList.Add(a);
@@ -82,7 +105,7 @@ internal static class ReferenceFail2Ban
         }
 
         process.WaitForExit();
-        _ = stderr.Result;
+        error = stderr.Result;
         exit = process.ExitCode;
         return stdout.Result;
     }

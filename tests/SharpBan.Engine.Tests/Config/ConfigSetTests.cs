@@ -56,6 +56,21 @@ public sealed class ConfigSetTests
     }
 
     [Fact]
+    public void Merge_ConditionalSection_LeavesOutAnOptionNamedName()
+    {
+        var set = Merged("[Init]\nport = 22\n[Init?family=inet6]\n__name__ = six\nport = 23\n");
+        Assert.Equal(["port", "port?family=inet6"], set.OwnOptions("Init"));
+    }
+
+    [Fact]
+    public void MergeSection_KnownOptions_LeaveOutAnOptionNamedName()
+    {
+        var set = Merged("[j]\na = 1\n");
+        set.MergeSection("j", [new("failregex", "^x$"), new("__name__", "Definition"), new("known/ident", "i")], "known/", default);
+        Assert.Equal(["a", "known/failregex"], set.OwnOptions("j"));
+    }
+
+    [Fact]
     public void Defaults_AreVisibleInEverySection_AndSectionWins()
     {
         var set = Merged("[DEFAULT]\nbantime = 10m\nmaxretry = 5\n[j]\nmaxretry = 3\n");

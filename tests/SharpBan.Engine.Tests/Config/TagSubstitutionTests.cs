@@ -27,6 +27,15 @@ public sealed class TagSubstitutionTests
     }
 
     [Fact]
+    public void Substitute_ReplacementThatShortensTheValueBeforeTheSearchPosition_EndsTheSearch()
+    {
+        // '<x>' becomes '><a>', which makes a second '<a>' with the '<a' before it; both become ' ' and the value is
+        // shorter than where the next search starts (it threw ArgumentOutOfRangeException; found by the compat test)
+        var result = TagSubstitution.Substitute(Tags(("a", " "), ("x", "><a>"), ("b", "<a<x>")), None);
+        Assert.Equal("  ", result["b"]);
+    }
+
+    [Fact]
     public void Substitute_UnknownTagsAreKept()
     {
         var result = TagSubstitution.Substitute(Tags(("re", "^<HOST> <F-USER>x</F-USER> <<a>>")), None);

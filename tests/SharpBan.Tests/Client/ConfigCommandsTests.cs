@@ -163,6 +163,16 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Dump_MissingDirectory_Fail2banClientsAnswerAndExitCode()
+    {
+        using var o = new StringWriter();
+        using var e = new StringWriter();
+        var rc = ConfigDump.Run(Path.Join(_dir, "nosuch") + "/", new Dictionary<string, string>(), o, e);
+        Assert.Equal(255, rc);
+        Assert.Equal($"ERROR: Base configuration directory {Path.Join(_dir, "nosuch")} does not exist \n", o.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void Executable_DumpAndTest_ExitCodesAndStreams()
     {
         Write("fail2ban.conf", "[Definition]\n");
@@ -199,6 +209,24 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Contains($"{Path.Join(_dir, "jail.conf")}:7: error: [j] section 'j' already exists in this file", dump.Err, StringComparison.Ordinal);
         Assert.Equal(255, server.Exit);
         Assert.Contains("the server was not started", server.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(socket));
+    }
+
+    [Fact]
+    public void Executable_Fail2banConfWithInvalidLogLevel_NoStreamAndTheServerDoesNotStart()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = LOUD\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n");
+        var socket = Path.Join(_dir, "s.sock");
+
+        var dump = RunExe("client", "-c", _dir, "-d");
+        var server = RunExe("server", "-f", "-c", _dir, "-s", socket, "-p", Path.Join(_dir, "s.pid"));
+
+        Assert.Equal((255, "ERROR: Invalid log level 'LOUD'\n"), (dump.Exit, dump.Out.ReplaceLineEndings("\n")));
+        Assert.Equal(255, server.Exit);
+        Assert.Contains("Invalid log level 'LOUD'; the server was not started", server.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(socket));
     }
 

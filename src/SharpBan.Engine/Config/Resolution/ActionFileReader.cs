@@ -26,7 +26,7 @@ internal sealed class ActionFileReader : DefinitionFileReader
     private static readonly HashSet<string> SpecNames = ActionSpecs.Select(static s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     public ActionFileReader(ConfigFileCache cache, string file, string jailName, OrderedDictionary<string, string> options)
-        : base(cache, "action.d/" + file, jailName, WithNames(file, jailName, options))
+        : base(cache, PyPath.DefinitionUnit("action.d", file), jailName, WithNames(file, jailName, options))
     {
         ActionName = InitOptions["actname"];
     }

@@ -23,7 +23,8 @@ internal static class ConfigResolver
         var jailConfig = cache.LoadUnit("jail");
         if (jailConfig is null)
         {
-            diagnostics.Add(ConfigDiagnostic.Error(
+            // fail2ban logs this and goes on (with no jail): -t passes
+            diagnostics.Add(ConfigDiagnostic.Warning(
                 $"Found no accessible config files for 'jail' under {cache.BaseDirectory}", new SourceLocation(Path.Join(cache.BaseDirectory, "jail.conf"), 0)));
         }
         else

@@ -12,7 +12,7 @@ internal abstract class DefinitionFileReader
 
     private readonly Dictionary<string, string?> _combinedCache = new(StringComparer.Ordinal);
     private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
-    private OrderedDictionary<string, string> _opts = new(StringComparer.Ordinal);
+    private OrderedDictionary<string, string?> _opts = new(StringComparer.Ordinal);
 
     protected DefinitionFileReader(ConfigFileCache cache, string unit, string jailName, OrderedDictionary<string, string> initOptions)
     {
@@ -66,7 +66,7 @@ internal abstract class DefinitionFileReader
         }
 
         _vars = OptionReading.AsVars(given);
-        _opts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        _opts = new OrderedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var spec in Specs)
         {
             if (given.ContainsKey(spec.Name))
@@ -74,9 +74,15 @@ internal abstract class DefinitionFileReader
                 continue;
             }
 
-            if (config.TryGet(Definition, spec.Name, _vars, out var value) == LookupResult.Found)
+            switch (config.TryGet(Definition, spec.Name, _vars, out var value))
             {
-                _opts[spec.Name] = value;
+                case LookupResult.Found:
+                    _opts[spec.Name] = value;
+                    break;
+                case LookupResult.NoSection:
+                    // a file without [Definition]: fail2ban sets every known option to None (an action streams them as null)
+                    _opts[spec.Name] = null;
+                    break;
             }
         }
 
@@ -84,6 +90,11 @@ internal abstract class DefinitionFileReader
         {
             foreach (var option in config.OwnOptions(Init))
             {
+                if (option == ConfigSet.NameOption)
+                {
+                    continue;
+                }
+
                 string? value = null;
                 if (!option.StartsWith("known/", StringComparison.Ordinal))
                 {
@@ -107,9 +118,10 @@ internal abstract class DefinitionFileReader
 
         if (all && config.HasSection(Definition))
         {
-            foreach (var option in config.OptionsWithDefaults(Definition))
+            // the section's own options only (fail2ban's reader asks for them without [DEFAULT]'s)
+            foreach (var option in config.OwnOptions(Definition))
             {
-                if (_opts.ContainsKey(option))
+                if (option == ConfigSet.NameOption || _opts.ContainsKey(option))
                 {
                     continue;
                 }
@@ -143,7 +155,7 @@ internal abstract class DefinitionFileReader
     /// <summary>Definition, Init and jail options combined, with tags resolved and known options converted.</summary>
     public OrderedDictionary<string, object?> Combined(IEnumerable<string> ignore, ICollection<ConfigDiagnostic> diagnostics)
     {
-        var combined = new OrderedDictionary<string, string>(_opts, StringComparer.Ordinal);
+        var combined = new OrderedDictionary<string, string?>(_opts, StringComparer.Ordinal);
         foreach (var (k, v) in InitOptions)
         {
             combined[k] = v;
@@ -165,10 +177,20 @@ internal abstract class DefinitionFileReader
             }
         }
 
-        var substituted = TagSubstitution.Substitute(combined, skip, CombinedOption);
-        foreach (var (k, v) in substituted)
+        // options without a value (None) are neither substituted nor substitutes; they keep their place
+        var values = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in combined)
         {
-            result[k] = v;
+            if (v is not null)
+            {
+                values[k] = v;
+            }
+        }
+
+        var substituted = TagSubstitution.Substitute(values, skip, CombinedOption);
+        foreach (var (k, v) in combined)
+        {
+            result[k] = v is null ? null : substituted[k];
         }
 
         foreach (var spec in Specs)

@@ -2,7 +2,7 @@ namespace SharpBan.Engine.Config.Resolution;
 
 /// <summary>Reads <c>filter.d/&lt;name&gt;</c> for one jail and produces its part of the config stream.</summary>
 internal sealed class FilterFileReader(ConfigFileCache cache, string name, string jailName, OrderedDictionary<string, string> options)
-    : DefinitionFileReader(cache, "filter.d/" + name, jailName, options)
+    : DefinitionFileReader(cache, PyPath.DefinitionUnit("filter.d", name), jailName, options)
 {
     public static readonly IReadOnlyList<OptionSpec> FilterSpecs =
     [

@@ -34,13 +34,17 @@ internal static class GlobalSettingsReader
         var config = cache.LoadUnit("fail2ban");
         if (config is null)
         {
-            diagnostics.Add(ConfigDiagnostic.Error(
+            // fail2ban logs this and goes on (with the default settings): -t passes
+            diagnostics.Add(ConfigDiagnostic.Warning(
                 $"Found no accessible config files for 'fail2ban' under {cache.BaseDirectory}", new SourceLocation(Path.Join(cache.BaseDirectory, "fail2ban.conf"), 0)));
             config = new ConfigSet("fail2ban");
         }
 
-        var early = Try(() => OptionReading.Read(config, "Definition", EarlySpecs, null, diagnostics), diagnostics);
-        var options = Try(() => OptionReading.Read(config, "Definition", Specs, null, diagnostics), diagnostics);
+        // fail2ban refuses everything when fail2ban.conf cannot be read: the client's early options (socket, pidfile and
+        // the log settings) and the log level are checked before anything else, then the rest, then the jails
+        var early = Try(() => OptionReading.Read(config, "Definition", EarlySpecs, null, diagnostics), diagnostics, out var failure);
+        var failsEarly = failure is not null;
+        var options = Try(() => OptionReading.Read(config, "Definition", Specs, null, diagnostics), diagnostics, out var lateFailure);
         foreach (var name in (string[])["loglevel", "logtarget", "syslogsocket"])
         {
             options[name] = early.GetValueOrDefault(name);
@@ -56,14 +60,18 @@ internal static class GlobalSettingsReader
         }
 
         var level = PyText.Str(options.GetValueOrDefault("loglevel")) ?? "INFO";
-        if (!LogLevels.Contains(level) && !level.All(char.IsAsciiDigit))
+        if (!failsEarly && !LogLevels.Contains(level) && !(level.Length > 0 && level.All(char.IsAsciiDigit)))
         {
-            diagnostics.Add(ConfigDiagnostic.Error($"Invalid log level {PyText.Repr(level)}", config.RawValue("Definition", "loglevel")?.Location ?? default, "Definition", "loglevel"));
+            failure = ConfigDiagnostic.Error($"Invalid log level {PyText.Repr(level)}", config.RawValue("Definition", "loglevel")?.Location ?? default, "Definition", "loglevel");
+            failsEarly = true;
+            diagnostics.Add(failure);
         }
 
+        failure ??= lateFailure;
         if (config.HasSection("Thread"))
         {
-            var thread = Try(() => OptionReading.Read(config, "Thread", [new OptionSpec("stacksize", OptionKind.Int)], null, diagnostics), diagnostics);
+            var thread = Try(() => OptionReading.Read(config, "Thread", [new OptionSpec("stacksize", OptionKind.Int)], null, diagnostics), diagnostics, out var threadFailure);
+            failure ??= threadFailure;
             if (thread.Count > 0)
             {
                 options["thread"] = new Dictionary<string, object?>(thread, StringComparer.Ordinal);
@@ -86,6 +94,8 @@ internal static class GlobalSettingsReader
             stream)
         {
             Metrics = ReadMetrics(config, diagnostics),
+            Failure = failure,
+            FailsEarly = failsEarly,
         };
     }
 
@@ -113,15 +123,22 @@ internal static class GlobalSettingsReader
         return null;
     }
 
-    private static OrderedDictionary<string, object?> Try(Func<OrderedDictionary<string, object?>> read, List<ConfigDiagnostic> diagnostics)
+    private static OrderedDictionary<string, object?> Try(
+        Func<OrderedDictionary<string, object?>> read, List<ConfigDiagnostic> diagnostics, out ConfigDiagnostic? failure)
     {
         try
         {
+            failure = null;
             return read();
         }
         catch (ConfigException ex)
         {
-            diagnostics.Add(ex.Diagnostic);
+            failure = ex.Diagnostic;
+            if (!diagnostics.Contains(failure))
+            {
+                diagnostics.Add(failure); // logtarget and syslogsocket are read twice, their problem is reported once
+            }
+
             return new OrderedDictionary<string, object?>(StringComparer.Ordinal);
         }
     }

@@ -186,12 +186,12 @@ internal sealed class JailReader
             {
                 if (!actionOptions.Remove("actname", out var actname))
                 {
-                    actname = actionName[..^3];
+                    actname = PyPath.WithoutExtension(actionName);
                 }
 
                 _actions.Add(new List<object?>
                 {
-                    "set", Name, "addaction", actname, Path.Join(_cache.BaseDirectory, "action.d", actionName), PyJson.Dumps(actionOptions),
+                    "set", Name, "addaction", actname, PyPath.Join(_cache.BaseDirectory, "action.d", actionName), PyJson.Dumps(actionOptions),
                 });
                 continue;
             }

@@ -188,13 +188,38 @@ public sealed class ConfigResolverTests : IDisposable
     }
 
     [Fact]
-    public void Resolve_MissingFail2banConf_IsReportedAndDefaultsUsed()
+    public void Resolve_MissingFail2banConf_IsAWarningAndDefaultsUsed()
     {
+        // fail2ban logs it and goes on with the defaults: its -t passes
         File.Delete(_dir.FullPath("fail2ban.conf"));
         Jail("[j]\nenabled = true\n");
         var r = Resolve();
-        Assert.Equal($"Found no accessible config files for 'fail2ban' under {_dir.Path}", SingleError(r).Message);
+        Assert.False(r.HasErrors);
+        Assert.Contains(r.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.Message == $"Found no accessible config files for 'fail2ban' under {_dir.Path}");
         Assert.Contains("[\"set\",\"dbfile\",\"/var/lib/fail2ban/fail2ban.sqlite3\"]", Lines(r));
+    }
+
+    [Fact]
+    public void Resolve_NoJailConf_IsAWarningAndNoJail()
+    {
+        File.Delete(_dir.FullPath("jail.conf"));
+        var r = Resolve(allowMissingLogs: false);
+        Assert.False(r.HasErrors);
+        Assert.Empty(r.Jails);
+        Assert.Contains(r.Diagnostics, d => d.Severity == DiagnosticSeverity.Warning && d.Message == $"Found no accessible config files for 'jail' under {_dir.Path}");
+    }
+
+    [Fact]
+    public void Resolve_FileNotValidUtf8_IsAWarningAndTheFileIsNotRead()
+    {
+        // fail2ban logs "Error decoding config file" and reads the configuration without that file (its -t passes)
+        Jail("[j]\nenabled = true\nmaxretry = 3\n");
+        File.WriteAllBytes(_dir.FullPath("jail.local"), [.. "[j]\n# caf"u8, 0xE9, .. "\nmaxretry = 9\n"u8]);
+        var r = Resolve(allowMissingLogs: false);
+        Assert.False(r.HasErrors);
+        Assert.Contains("[\"set\",\"j\",\"maxretry\",3]", Lines(r));
+        var warning = Assert.Single(r.Diagnostics, d => d.Location.File == _dir.FullPath("jail.local"));
+        Assert.Equal("Error decoding config file: not valid UTF-8 (byte 0xe9 at position 9); the file is not read", warning.Message);
     }
 
     [Fact]
@@ -305,6 +330,22 @@ public sealed class ConfigResolverTests : IDisposable
         var error = SingleError(Resolve());
         Assert.Equal("Invalid log level 'LOUD'", error.Message);
         Assert.Equal(2, error.Location.Line);
+    }
+
+    [Theory]
+    [InlineData("[Definition]\nlogtarget = %(logdir)s/f2b.log\n", true)] // e.g. [DEFAULT] logdir in a fail2ban.conf that is missing
+    [InlineData("[Definition]\nloglevel = LOUD\n", true)]
+    [InlineData("[Definition]\nloglevel =\n", true)] // fail2ban: "Invalid log level ''" (it was accepted)
+    [InlineData("[Definition]\ndbfile = %(nosuch)s\n", false)]
+    [InlineData("[Definition]\n[Thread]\nstacksize = 1%\n", false)]
+    public void Resolve_Fail2banConfThatCannotBeRead_RefusesTheWholeConfiguration(string fail2banConf, bool early)
+    {
+        // fail2ban refuses everything then (it had streamed ["set", "loglevel", null] and started the jails)
+        _dir.Write("fail2ban.conf", fail2banConf);
+        Jail("[j]\nenabled = true\n");
+        var r = Resolve();
+        Assert.Same(SingleError(r), r.Global!.Failure);
+        Assert.Equal(early, r.Global.FailsEarly);
     }
 
     [Fact]
