@@ -141,7 +141,12 @@ public class MetricsDaemonTests
         await TestDaemon.WaitUntilAsync(() => SendRawAsync(port, "GET /metrics HTTP/1.1\r\n\r\n"u8.ToArray()).GetAwaiter().GetResult().StartsWith("HTTP/1.1 200 OK", StringComparison.Ordinal), "served again");
 
         Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", await SendRawAsync(port, Encoding.ASCII.GetBytes("\u0016\u0003\u0001\u0002\u0000garbage\r\n\r\n")), StringComparison.Ordinal);
-        Assert.StartsWith("HTTP/1.1 431 ", await SendRawAsync(port, Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nX: " + new string('x', 1 << 20) + "\r\n\r\n")), StringComparison.Ordinal);
+        // a head over the 8 KiB limit, small enough to be drained after the answer: the client reads its 431
+        Assert.StartsWith("HTTP/1.1 431 ", await SendRawAsync(port, Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nX: " + new string('x', 32 << 10) + "\r\n\r\n")), StringComparison.Ordinal);
+        // a 1 MiB head: answered 431 too, but the connection is closed with the client still sending, so the kernel may
+        // reset it before the client reads the answer; only this connection is affected
+        var huge = await SendRawAsync(port, Encoding.ASCII.GetBytes("GET /metrics HTTP/1.1\r\nX: " + new string('x', 1 << 20) + "\r\n\r\n"));
+        Assert.True(huge.Length == 0 || huge.StartsWith("HTTP/1.1 431 ", StringComparison.Ordinal), huge);
         Assert.StartsWith("HTTP/1.1 405 ", await SendRawAsync(port, "DELETE /metrics HTTP/1.1\r\n\r\n"u8.ToArray()), StringComparison.Ordinal);
         Assert.StartsWith("HTTP/1.1 404 ", await SendRawAsync(port, "GET /../../etc/passwd HTTP/1.1\r\n\r\n"u8.ToArray()), StringComparison.Ordinal);
         var random = new byte[1 << 16];
