@@ -26,6 +26,24 @@ internal static class CommandArgs
     /// form (IPv6 lower case and compressed, IPv4-mapped as IPv4), anything else as given.</summary>
     public static string Id(object? value) => Engine.Matching.IpText.Normalize(Text(value).Trim(), Engine.Matching.IpText.Unspecified);
 
+    /// <summary>
+    /// <see cref="Id"/> of an address to ban or count: what fail2ban's <c>IPAddr</c> refuses (a prefix or mask that does
+    /// not read, <c>192.0.2.0/abc</c>) fails with Python's error.
+    /// </summary>
+    public static string CheckedId(object? value)
+    {
+        try
+        {
+            _ = Engine.Jails.IpEntry.Parse(Text(value).Trim());
+        }
+        catch (FormatException e)
+        {
+            throw new CommandException(e.Message);
+        }
+
+        return Id(value);
+    }
+
     public static int Int(object? value, string option) =>
         int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
             ? v

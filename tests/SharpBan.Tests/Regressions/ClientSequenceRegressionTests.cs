@@ -1,0 +1,94 @@
+using SharpBan.Tests.Server;
+
+namespace SharpBan.Tests.Regressions;
+
+/// <summary>
+/// Differences from fail2ban-client found by <c>Client/ClientSequenceParityTests</c>, each pinned with the answer
+/// fail2ban 1.0.2 gives (taken from it), so that they stay fixed where the reference is not installed.
+/// </summary>
+public sealed class ClientSequenceRegressionTests
+{
+    private const string JailLocal = """
+        [sshd]
+        enabled = true
+        backend = polling
+        logpath = $DIR/auth.log
+        action = dummy[target="$DIR/dummy.out"]
+        """;
+
+    /// <summary>
+    /// fail2ban's transmitter reads the words of <c>set</c>/<c>get</c>/<c>status</c> (and knows the option) before it looks
+    /// the jail up; SharpBan answered "Sorry but the jail 'nosuch' does not exist" to all of these.
+    /// </summary>
+    [Fact]
+    public async Task SetGetStatus_WordsCheckedBeforeTheJail_AnswersAsFail2ban()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        string[][] commands =
+        [
+            ["set", "nosuch", "nosuchoption", "1"], ["get", "nosuch", "nosuchoption"], ["set", "nosuch", "maxretry", "abc"],
+            ["set", "nosuch", "addfailregex"], ["get", "nosuch"], ["get", "nosuch", "action", "dummy"], ["status", "nosuch", "a", "b"],
+            ["set", "nosuch", "idle", "maybe"], ["set", "nosuch", "addlogpath", "x", "middle"], ["set", "nosuch", "addlogpath", "x", "y", "z"],
+            ["get", "sshd", "actionproperties"], ["set", "sshd", "action", "nosuch"], ["set", "sshd", "action", "dummy", "myprop"],
+            ["set", "sshd", "attempt"], ["set", "sshd", "addaction", "x", "y"],
+        ];
+        string[] expected =
+        [
+            "Invalid command 'nosuchoption' (no set action or not yet implemented)", "Invalid command (no get action or not yet implemented)",
+            "invalid literal for int() with base 10: 'abc'", "Sorry but the command is invalid", "Sorry but the command is invalid",
+            "Sorry but the command is invalid", "Invalid command (no status)", "Invalid idle option, must be 'on' or 'off'",
+            "File option must be 'head' or 'tail'", "Only one file can be added at a time", "Sorry but the command is invalid",
+            "'Invalid Action name: nosuch'", "Sorry but the command is invalid", "Filter.addAttempt() missing 1 required positional argument: 'ip'",
+            "Sorry but the command is invalid",
+        ];
+
+        var answers = new List<string>();
+        foreach (var command in commands)
+        {
+            var (code, output, _) = await d.ClientSplitAsync(command);
+            answers.Add($"{code}: {output.TrimEnd('\n')}");
+        }
+
+        Assert.Equal(expected.Select(e => "255: " + e), answers);
+        Assert.Equal((0, "Current monitored log file(s):\n`- $DIR/auth.log"), await AnswerAsync(d, "get", "sshd", "logpath")); // nothing changed
+    }
+
+    /// <summary><c>addlogpath PATH TAIL</c>: fail2ban reads the mode in any case; SharpBan refused it ("File option must be …").</summary>
+    [Fact]
+    public async Task AddLogPath_ModeInCapitals_IsAccepted()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        File.WriteAllText(Path.Join(d.Dir, "other.log"), "");
+
+        Assert.Equal(
+            (0, "Current monitored log file(s):\n|- $DIR/auth.log\n`- $DIR/other.log"),
+            await AnswerAsync(d, "set", "sshd", "addlogpath", Path.Join(d.Dir, "other.log"), "TAIL"));
+    }
+
+    /// <summary>
+    /// An address fail2ban's <c>IPAddr</c> cannot read (a prefix that is not a number) fails <c>banip</c> and
+    /// <c>attempt</c> with Python's error, the addresses before it in the same <c>banip</c> staying banned, and fails
+    /// <c>banned</c> queries once there is a ban to compare it with; SharpBan banned it as a name and answered 3.
+    /// </summary>
+    [Fact]
+    public async Task BanIp_BadPrefix_FailsAfterTheAddressesBeforeIt()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        const string Error = "invalid literal for int() with base 10: 'abc'";
+
+        Assert.Equal((0, "[[]]"), await AnswerAsync(d, "banned", "192.0.2.0/abc")); // nothing banned: nothing compared
+        Assert.Equal((255, Error), await AnswerAsync(d, "set", "sshd", "banip", "192.0.2.1", "192.0.2.0/abc", "192.0.2.2"));
+        Assert.Equal((0, "192.0.2.1"), await AnswerAsync(d, "get", "sshd", "banip"));
+        Assert.Equal((255, Error), await AnswerAsync(d, "banned", "192.0.2.0/abc"));
+        Assert.Equal((255, Error), await AnswerAsync(d, "get", "sshd", "banned", "192.0.2.1", "192.0.2.0/abc"));
+        Assert.Equal((255, Error), await AnswerAsync(d, "set", "sshd", "attempt", "192.0.2.0/abc"));
+        Assert.Equal((0, "0"), await AnswerAsync(d, "unban", "192.0.2.0/abc"));
+        Assert.Equal((255, "not banned: ['192.0.2.0/abc']"), await AnswerAsync(d, "set", "sshd", "unbanip", "--report-absent", "192.0.2.0/abc"));
+    }
+
+    private static async Task<(int Code, string Output)> AnswerAsync(TestDaemon d, params string[] words)
+    {
+        var (code, output, _) = await d.ClientSplitAsync(words);
+        return (code, output.Replace(d.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n'));
+    }
+}
