@@ -40,6 +40,8 @@ internal sealed partial class JailServer
         var jail = GetJail(first);
         switch (option)
         {
+            case "idle":
+                return await SetIdleLockedAsync(jail, Text(rest[0]) == "on").ConfigureAwait(false); // on/off checked by JailCommandWords
             case "banip":
                 return await BanIpsAsync(jail, rest.SelectMany(List)).ConfigureAwait(false);
             case "unbanip":
@@ -83,7 +85,7 @@ internal sealed partial class JailServer
                     throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
                 }
 
-                WatchLogPath(jail, path, tail);
+                await WatchLogPathAsync(jail, path, tail).ConfigureAwait(false);
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "dellogpath":
                 var del = Text(rest.FirstOrDefault());

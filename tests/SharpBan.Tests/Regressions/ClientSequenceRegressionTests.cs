@@ -86,6 +86,66 @@ public sealed class ClientSequenceRegressionTests
         Assert.Equal((255, "not banned: ['192.0.2.0/abc']"), await AnswerAsync(d, "set", "sshd", "unbanip", "--report-absent", "192.0.2.0/abc"));
     }
 
+    /// <summary>
+    /// A jail that joins a file another jail already reads (added at run time, or stopped and re-added by a reload) reads
+    /// the file's lines from its own start, as fail2ban's jails each read their files; SharpBan's shared reader gave it
+    /// only the lines written after it joined, so it counted none of the failures already there.
+    /// </summary>
+    [Fact]
+    public async Task JailJoiningASharedFile_ReadsTheLinesAlreadyThere()
+    {
+        const string TwoJails = JailLocal + """
+
+            [sshd-copy]
+            enabled = true
+            filter = sshd
+            backend = polling
+            logpath = $DIR/auth.log
+            action = dummy[target="$DIR/copy.out"]
+            """;
+        await using var d = await TestDaemon.StartAsync(TwoJails);
+        Assert.Equal(0, (await d.ClientAsync("stop", "sshd-copy")).Code);
+        d.Append(TestDaemon.FailedPassword("192.0.2.7"), TestDaemon.FailedPassword("192.0.2.8"));
+        await d.WaitForFailedAsync(2);
+
+        Assert.Equal(0, (await d.ClientAsync("reload", "sshd-copy")).Code);
+        Assert.Equal(2, await d.TotalFailedAsync("sshd-copy"));
+
+        string[][] extra = [["add", "extra", "polling"], ["set", "extra", "addfailregex", @"Failed password for \S+ from <HOST>"], ["start", "extra"]];
+        foreach (var command in extra)
+        {
+            Assert.Equal(0, (await d.ClientAsync(command)).Code);
+        }
+
+        Assert.Equal(0, (await d.ClientAsync("set", "extra", "addlogpath", d.AuthLog)).Code);
+        Assert.Equal(2, await d.TotalFailedAsync("extra"));
+        d.Append(TestDaemon.FailedPassword("192.0.2.9"));
+        await d.WaitForFailedAsync(3, "extra");
+        await d.WaitForFailedAsync(3, "sshd-copy");
+        Assert.Equal(3, await d.TotalFailedAsync("sshd")); // each line once per jail
+    }
+
+    /// <summary>
+    /// An idle jail reads the lines written meanwhile when it wakes (fail2ban's idle filter just stops reading); SharpBan
+    /// dropped them.
+    /// </summary>
+    [Fact]
+    public async Task IdleJail_ReadsTheLinesWrittenMeanwhileWhenItWakes()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        Assert.Equal((0, "True"), await AnswerAsync(d, "set", "sshd", "idle", "on"));
+        d.Append(TestDaemon.FailedPassword("192.0.2.7"), TestDaemon.FailedPassword("192.0.2.8"));
+        await Task.Delay(1500); // polled (at most 1 s) and skipped by the idle jail
+        Assert.Equal(0, await d.TotalFailedAsync());
+
+        Assert.Equal((0, "False"), await AnswerAsync(d, "set", "sshd", "idle", "off"));
+        Assert.Equal(2, await d.TotalFailedAsync());
+        d.Append(TestDaemon.FailedPassword("192.0.2.9"));
+        await d.WaitForFailedAsync(3);
+        await Task.Delay(1500);
+        Assert.Equal(3, await d.TotalFailedAsync());
+    }
+
     private static async Task<(int Code, string Output)> AnswerAsync(TestDaemon d, params string[] words)
     {
         var (code, output, _) = await d.ClientSplitAsync(words);

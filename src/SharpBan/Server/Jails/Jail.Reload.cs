@@ -71,7 +71,6 @@ internal sealed partial class Jail
     {
         var state = _reload ?? throw new InvalidOperationException($"jail '{Name}' is not being reloaded");
         _reload = null;
-        Idle = false;
         LogPaths.RemoveAll(l => state.StaleLogPaths.Contains(l.Path));
         var now = _context.Now();
 
