@@ -99,6 +99,7 @@ internal sealed class CommandSequence
     private readonly Random _random;
     private readonly List<string> _jails = [.. ConfiguredJails];
     private readonly List<string> _banned = [];
+    private readonly HashSet<string> _idle = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _actions = new(StringComparer.Ordinal)
     {
         ["sshd"] = ["dummy"], ["alt"] = ["dummy", "dummy2"], ["nginx-http-auth"] = ["dummy"],
@@ -282,13 +283,18 @@ internal sealed class CommandSequence
     {
         var jail = Jail();
         var file = "$DIR/" + (Chance(15) ? "missing.log" : Pick(LogFiles));
-        Add(_random.Next(5) switch
+        var kind = _random.Next(5);
+        Add(kind switch
         {
             0 => ["set", jail, "addlogpath", file],
-            1 => ["set", jail, "addlogpath", file, One("head", "tail", "TAIL", "middle")],
+            1 => ["set", jail, "addlogpath", file, One("head", "tail", "TAIL", "middle", "HEAD")],
             2 or 3 => ["set", jail, "dellogpath", file],
             _ => ["get", jail, "logpath"],
         });
+        if (kind < 2)
+        {
+            _steps.Add(new SequenceStep.Settle()); // a file added is read by fail2ban's jail thread after the answer
+        }
     }
 
     private void Action()
@@ -328,8 +334,16 @@ internal sealed class CommandSequence
 
     private void Attempt()
     {
+        var jail = Jail();
+        if (_idle.Contains(jail))
+        {
+            // fail2ban's idle actions thread bans what reaches maxretry within ~2 s of going idle and holds the rest: a race
+            Add("status", jail);
+            return;
+        }
+
         var lines = Enumerable.Range(0, _random.Next(3)).Select(i => $"failure line {i}");
-        Add(["set", Jail(), "attempt", Chance(90) ? Pick(LogAddresses) : Pick(BadAddresses), .. lines]);
+        Add(["set", jail, "attempt", Chance(90) ? Pick(LogAddresses) : Pick(BadAddresses), .. lines]);
         _steps.Add(new SequenceStep.Settle()); // a ban it causes is queued (fail2ban's actions thread)
     }
 
@@ -374,9 +388,11 @@ internal sealed class CommandSequence
             case 0 or 1:
                 Add("stop", jail);
                 _jails.Remove(jail);
+                _idle.Remove(jail);
                 break;
             case 2:
                 Add("start", jail);
+                _idle.Remove(jail);
                 break;
             case 3:
                 Add("add", "extra", One("polling", "auto"));
@@ -404,7 +420,9 @@ internal sealed class CommandSequence
                 Reloaded(null);
                 break;
             case 8:
-                Add("set", jail, "idle", One("on", "off", "off"));
+                var idle = One("on", "off", "off");
+                Add("set", jail, "idle", idle);
+                _ = idle == "on" ? _idle.Add(jail) : _idle.Remove(jail);
                 break;
             default:
                 // a jail built at run time, as fail2ban-client -d would send it: log file, regex, start
@@ -421,11 +439,15 @@ internal sealed class CommandSequence
 
                 break;
         }
+
+        // fail2ban reads the files of a jail started, woken or given back by a reload in its own thread, after answering
+        _steps.Add(new SequenceStep.Settle());
     }
 
     /// <summary>After a reload the configured jails are back with their configured actions; a reload of all drops <c>extra</c>.</summary>
     private void Reloaded(string? jail)
     {
+        _idle.RemoveWhere(j => jail is null || j == jail);
         foreach (var configured in ConfiguredJails.Where(j => jail is null || j == jail))
         {
             if (!_jails.Contains(configured))
