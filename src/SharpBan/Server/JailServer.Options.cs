@@ -40,6 +40,21 @@ internal sealed partial class JailServer
         var jail = GetJail(first);
         switch (option)
         {
+            case "logencoding":
+                var shown = jail.Set(option, rest);
+                if (jail.IsRunning && jail.IsJournal && !jail.IsReloading)
+                {
+                    await RestartJournalLockedAsync(jail).ConfigureAwait(false); // fail2ban decodes the next entries with it
+                }
+                else if (jail.IsRunning)
+                {
+                    foreach (var (logPath, _) in jail.LogPaths)
+                    {
+                        _files.ChangeEncoding(logPath, jail.LogEncoding); // fail2ban sets it on the jail's open files
+                    }
+                }
+
+                return shown;
             case "idle":
                 return await SetIdleLockedAsync(jail, Text(rest[0]) == "on").ConfigureAwait(false); // on/off checked by JailCommandWords
             case "banip":

@@ -146,6 +146,25 @@ public sealed class ClientSequenceRegressionTests
         Assert.Equal(3, await d.TotalFailedAsync());
     }
 
+    /// <summary>
+    /// <c>set JAIL logencoding</c> at run time decodes the jail's open file with the new codec (fail2ban sets it on its
+    /// open files); SharpBan kept decoding with the one the file was opened with until a restart.
+    /// </summary>
+    [Fact]
+    public async Task LogEncodingSetAtRunTime_DecodesTheNextLines()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal.Replace("dummy[target=\"$DIR/dummy.out\"]", "who[target=\"$DIR/who.out\"]", StringComparison.Ordinal), start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "who.conf"), "[Definition]\nactionban = printf '%%s\\n' \"<F-USER> <ip>\" >> '<target>'\n");
+        await d.StartServerAsync();
+        Assert.Equal((0, "Current log encoding is set to:\nlatin-1"), await AnswerAsync(d, "set", "sshd", "logencoding", "latin-1"));
+
+        var line = TestDaemon.FailedPassword("203.0.113.31", user: "\u00e9t\u00e9") + "\n";
+        File.AppendAllText(d.AuthLog, line + line + line, System.Text.Encoding.Latin1);
+        var who = Path.Join(d.Dir, "who.out");
+        await TestDaemon.WaitUntilAsync(() => File.Exists(who) && File.ReadAllText(who).Contains("203.0.113.31", StringComparison.Ordinal), "ban with the user");
+        Assert.Equal("\u00e9t\u00e9 203.0.113.31\n", File.ReadAllText(who));
+    }
+
     private static async Task<(int Code, string Output)> AnswerAsync(TestDaemon d, params string[] words)
     {
         var (code, output, _) = await d.ClientSplitAsync(words);

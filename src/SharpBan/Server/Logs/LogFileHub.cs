@@ -70,6 +70,21 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
     public LogFileReader Subscribe(string path, bool tail, bool polling, string encoding, (string? Hash, long Position)? stored) =>
         Subscribe(path, tail, polling, encoding, stored, out _);
 
+    /// <summary>
+    /// A jail's <c>logencoding</c> changed: the file's reader decodes with it from its next read, when that jail is the
+    /// only one reading the file (jails sharing a file share the encoding of the first, docs/compatibility.md).
+    /// </summary>
+    public void ChangeEncoding(string path, string encoding)
+    {
+        lock (_lock)
+        {
+            if (_files.TryGetValue(path, out var entry) && entry.Subscribers == 1)
+            {
+                entry.Reader.ChangeEncoding(encoding);
+            }
+        }
+    }
+
     /// <summary>The reader of <paramref name="path"/> while a jail watches it.</summary>
     public LogFileReader? ReaderOf(string path)
     {

@@ -24,6 +24,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private byte[] _newline = [(byte)'\n']; // "\n" in the log encoding: two bytes in UTF-16, four in UTF-32
     private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
     private bool _warnedNotRegular;
+    private string? _nextEncoding;
 
     public string Path { get; } = path;
 
@@ -54,12 +55,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
 
     public void SetEncoding(string name)
     {
-        if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
-        {
-            _encoding = Engine.Matching.LogEncoding.Get(name);
-            _newline = _encoding.GetBytes("\n");
-        }
+        _encoding = string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase) ? new UTF8Encoding(false, false) : Engine.Matching.LogEncoding.Get(name);
+        _newline = _encoding.GetBytes("\n");
     }
+
+    /// <summary>Switches to another encoding from the next read on (called from another thread than the reads).</summary>
+    public void ChangeEncoding(string name) => Interlocked.Exchange(ref _nextEncoding, name);
 
     /// <summary>Opens the file (if present) and sets the start position: a stored one when the first line matches, else head/tail.</summary>
     public bool Open(bool tail, (string? Hash, long Position)? stored)
@@ -108,6 +109,11 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     /// <summary>Reads everything new; handles rotation and truncation. Returns the complete lines.</summary>
     public IReadOnlyList<string> ReadNew()
     {
+        if (Interlocked.Exchange(ref _nextEncoding, null) is { } next)
+        {
+            SetEncoding(next);
+        }
+
         if (_stream is null)
         {
             if (!TryOpen())
