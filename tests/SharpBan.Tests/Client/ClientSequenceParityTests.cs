@@ -67,7 +67,11 @@ public sealed class ClientSequenceParityTests
         Assert.True(differences.Count == 0, string.Join("\n\n", differences));
     }
 
-    /// <summary>Exploration: the seeds in <c>SHARPBAN_CLIENT_SEQUENCE_SEEDS</c> (<c>1-50</c>, <c>3,9</c>); nothing when unset.</summary>
+    /// <summary>
+    /// Exploration: the seeds in <c>SHARPBAN_CLIENT_SEQUENCE_SEEDS</c> (<c>1-50</c>, <c>3,9</c>; nothing when unset), of
+    /// <c>SHARPBAN_CLIENT_SEQUENCE_STEPS</c> steps; each seed's outcome is also appended to the file
+    /// <c>SHARPBAN_CLIENT_SEQUENCE_REPORT</c> as it finishes.
+    /// </summary>
     [Fact]
     public async Task Sequences_SeedsFromEnvironment()
     {
@@ -78,6 +82,7 @@ public sealed class ClientSequenceParityTests
         }
 
         var steps = int.TryParse(Environment.GetEnvironmentVariable("SHARPBAN_CLIENT_SEQUENCE_STEPS"), out var s) ? s : Steps;
+        var report = Environment.GetEnvironmentVariable("SHARPBAN_CLIENT_SEQUENCE_REPORT");
         var failures = new List<string>();
         foreach (var seed in ParseSeeds(spec))
         {
@@ -86,6 +91,11 @@ public sealed class ClientSequenceParityTests
             {
                 var listing = string.Join('\n', CommandSequence.Generate(seed, steps).Select((step, i) => $"  {i,3}: {step}"));
                 failures.Add($"seed {seed}: {differences.Count} difference(s)\n" + string.Join("\n\n", differences) + $"\n\nseed {seed}, whole sequence:\n{listing}");
+            }
+
+            if (!string.IsNullOrEmpty(report))
+            {
+                File.AppendAllText(report, differences.Count == 0 ? $"seed {seed}: same\n" : failures[^1] + "\n\n");
             }
         }
 
@@ -192,21 +202,28 @@ internal sealed partial class SequenceAnswers(ReferenceServer fail2ban, TestDaem
 
     /// <summary>
     /// Polls the status of every jail of both servers until both are the same and did not change over one more round
-    /// (fail2ban polls its files every second at most and bans from a queue); a difference still there after 15 s is
-    /// reported.
+    /// (fail2ban's jail threads look at their files at most 0.8 s apart and ban from a queue); a difference still there
+    /// after 15 s is reported.
     /// </summary>
     public async Task<string?> SettleAsync()
     {
         var watch = Stopwatch.StartNew();
         string? previous = null;
+        var differed = false;
         while (true)
         {
-            var (expected, actual) = (await SnapshotAsync(RunReferenceAsync), await SnapshotAsync(RunOursAsync));
+            var (reference, ours) = (SnapshotAsync(RunReferenceAsync), SnapshotAsync(RunOursAsync));
+            var (expected, actual) = (await reference, await ours);
             var both = expected + "\n" + actual;
-            if (expected == actual && both == previous && watch.Elapsed > TimeSpan.FromSeconds(1.2))
+
+            // the same twice in a row, after a difference (one server was still at work) or after fail2ban's longest
+            // poll pause (a change may still come)
+            if (expected == actual && both == previous && (differed || watch.Elapsed > TimeSpan.FromSeconds(1.2)))
             {
                 return null;
             }
+
+            differed |= expected != actual;
 
             if (watch.Elapsed > TimeSpan.FromSeconds(15))
             {
@@ -223,13 +240,8 @@ internal sealed partial class SequenceAnswers(ReferenceServer fail2ban, TestDaem
         var list = await run(["status"]);
         var jails = list.Split('\n').FirstOrDefault(l => l.Contains("Jail list:", StringComparison.Ordinal))?.Split('\t').Last()
             .Split(", ", StringSplitOptions.RemoveEmptyEntries) ?? [];
-        var sb = new StringBuilder(list);
-        foreach (var jail in jails)
-        {
-            sb.Append('\n').Append(await run(["status", jail]));
-        }
-
-        return sb.ToString();
+        var statuses = await Task.WhenAll(jails.Select(jail => run(["status", jail])));
+        return string.Join('\n', [list, .. statuses]);
     }
 
     /// <summary>fail2ban's answer to <c>status --all [FLAVOR]</c> had it one: <c>status JAIL [FLAVOR]</c> of each jail in its list.</summary>
