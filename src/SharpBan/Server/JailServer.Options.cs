@@ -72,13 +72,27 @@ internal sealed partial class JailServer
                     return 0; // fail2ban: --report-absent and no address unbans nothing
                 }
 
-                var absent = ips.Where(ip => !jail.Bans.TryGet(ip, out _)).ToList();
-                if (reportAbsent && absent.Count > 0)
+                // as fail2ban's removeBannedIP: each address (a network: the bans in it) unbanned in turn, the absent ones
+                // reported at the end, after the others were unbanned
+                var (unbanned, absent) = (0, new List<string>());
+                foreach (var ip in ips)
                 {
-                    throw new CommandException($"not banned: [{string.Join(", ", absent.Select(a => $"'{a}'"))}]");
+                    var ids = jail.BannedMatching(ip);
+                    if (ids.Count == 0)
+                    {
+                        Database?.DeleteBans(jail.Name, ip); // fail2ban: also when it is not banned now
+                        absent.Add(ip);
+                    }
+
+                    unbanned += ids.Count(jail.Unban);
                 }
 
-                return ips.Count(jail.Unban);
+                if (reportAbsent && absent.Count > 0)
+                {
+                    throw new CommandException($"not banned: [{string.Join(", ", absent.Select(Engine.Config.PyText.Repr))}]");
+                }
+
+                return unbanned;
             case "attempt":
                 if (rest.Count == 0)
                 {

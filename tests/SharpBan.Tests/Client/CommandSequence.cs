@@ -323,8 +323,12 @@ internal sealed class CommandSequence
 
                 break;
             case 5:
-                Add("set", jail, "delaction", action);
-                _ = _actions.TryGetValue(jail, out var del) && del.Remove(action);
+                // only actions added at run time: a reload gives a deleted configured action back in SharpBan, not in
+                // fail2ban 1.0.2 (it creates and removes it again in the same reload, docs/compatibility.md)
+                var removable = actions.Where(a => a == "rec").ToList();
+                var deleted = removable.Count > 0 && Chance(80) ? removable[0] : "nosuchaction";
+                Add("set", jail, "delaction", deleted);
+                _ = _actions.TryGetValue(jail, out var del) && del.Remove(deleted);
                 break;
             default:
                 Add("get", jail, "action", action, "actionban");

@@ -87,6 +87,43 @@ public sealed class ClientSequenceRegressionTests
     }
 
     /// <summary>
+    /// A network given with a mask is banned under its prefix length, as fail2ban's <c>IPAddr</c> keeps it (SharpBan kept
+    /// the text as a name); and <c>get JAIL banip SEP …</c> joins with its fourth word only (SharpBan printed one per line
+    /// as soon as a later word was <c>--with-time</c>).
+    /// </summary>
+    [Fact]
+    public async Task BanIp_NetworkWithMask_IsItsPrefixLength_AndTheSeparatorIsTheFourthWord()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+
+        Assert.Equal((0, "3"), await AnswerAsync(d, "set", "sshd", "banip", "203.0.113.0/255.255.255.0", "2001:db8::5/ffff:ffff::", "192.0.2.1"));
+        Assert.Equal((0, "203.0.113.0/24x2001:db8::/32x192.0.2.1"), await AnswerAsync(d, "get", "sshd", "banip", "x", "--with-time"));
+        Assert.Equal((0, "[['sshd']]"), await AnswerAsync(d, "banned", "203.0.113.0/255.255.255.0"));
+        Assert.Equal((0, "1"), await AnswerAsync(d, "unban", "203.0.113.0/255.255.255.0"));
+        Assert.Equal((0, "2001:db8::/32,192.0.2.1"), await AnswerAsync(d, "get", "sshd", "banip", ",", "x"));
+    }
+
+    /// <summary>
+    /// <c>set JAIL unbanip</c> unbans the bans inside a network as <c>unban</c> does, and with <c>--report-absent</c> the
+    /// addresses found before the error (fail2ban's <c>removeBannedIP</c>); SharpBan matched the text only and unbanned
+    /// nothing when one was absent. A single address written as <c>/32</c> matches only as given, in both.
+    /// </summary>
+    [Fact]
+    public async Task UnbanIp_NetworkAndReportAbsent_AsFail2ban()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+
+        Assert.Equal((0, "3"), await AnswerAsync(d, "set", "sshd", "banip", "192.0.2.1", "192.0.2.0/28", "192.0.2.77"));
+        Assert.Equal((255, "not banned: ['192.0.2.9']"), await AnswerAsync(d, "set", "sshd", "unbanip", "--report-absent", "192.0.2.1", "192.0.2.9"));
+        Assert.Equal((0, "192.0.2.0/28 192.0.2.77"), await AnswerAsync(d, "get", "sshd", "banip"));
+        Assert.Equal((0, "2"), await AnswerAsync(d, "set", "sshd", "unbanip", "192.0.2.0/24"));
+        Assert.Equal((0, "1"), await AnswerAsync(d, "set", "sshd", "banip", "192.0.2.5"));
+        Assert.Equal((0, "0"), await AnswerAsync(d, "set", "sshd", "unbanip", "192.0.2.5/32"));
+        Assert.Equal((0, "0"), await AnswerAsync(d, "unban", "192.0.2.5/32"));
+        Assert.Equal((0, "192.0.2.5"), await AnswerAsync(d, "get", "sshd", "banip"));
+    }
+
+    /// <summary>
     /// A jail that joins a file another jail already reads (added at run time, or stopped and re-added by a reload) reads
     /// the file's lines from its own start, as fail2ban's jails each read their files; SharpBan's shared reader gave it
     /// only the lines written after it joined, so it counted none of the failures already there.
