@@ -82,10 +82,11 @@ internal static class ClientOutput
                 };
             case "logencoding":
                 return "Current log encoding is set to:\n" + Str(result);
-            case "banip" when verb == "get":
-                var with = command.Skip(3).Contains("--with-time");
-                var sep = command.Skip(3).FirstOrDefault(a => a != "--with-time") ?? " ";
-                return string.Join(with ? "\n" : sep, items ?? []);
+            case "banip" when verb == "get" && items is not null:
+                // fail2ban-client: the fourth word is the separator, "--with-time" a new line (a later one is no separator,
+                // and the server reads it as "with time" only in that place too)
+                var sep = command.Count > 3 ? command[3] : " ";
+                return string.Join(sep == "--with-time" ? "\n" : sep, items);
             default:
                 return Py(result);
         }

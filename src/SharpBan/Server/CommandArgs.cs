@@ -24,7 +24,43 @@ internal static class CommandArgs
 
     /// <summary>An address given on the command line as fail2ban's <c>IPAddr</c> keeps it: a valid address in canonical
     /// form (IPv6 lower case and compressed, IPv4-mapped as IPv4), anything else as given.</summary>
-    public static string Id(object? value) => Engine.Matching.IpText.Normalize(Text(value).Trim(), Engine.Matching.IpText.Unspecified);
+    public static string Id(object? value)
+    {
+        var text = Text(value).Trim();
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash >= 0 && text.AsSpan(slash + 1).IndexOfAny('.', ':') >= 0)
+        {
+            // a network with a mask (192.0.2.0/255.255.255.0): fail2ban keeps it as its prefix length (192.0.2.0/24)
+            try
+            {
+                return Engine.Jails.IpEntry.Parse(text).ToString();
+            }
+            catch (FormatException)
+            {
+                return text; // refused where it matters (CheckedId); a query with it finds nothing
+            }
+        }
+
+        return Engine.Matching.IpText.Normalize(text, Engine.Matching.IpText.Unspecified);
+    }
+
+    /// <summary>
+    /// <see cref="Id"/> of an address to ban or count: what fail2ban's <c>IPAddr</c> refuses (a prefix or mask that does
+    /// not read, <c>192.0.2.0/abc</c>) fails with Python's error.
+    /// </summary>
+    public static string CheckedId(object? value)
+    {
+        try
+        {
+            _ = Engine.Jails.IpEntry.Parse(Text(value).Trim());
+        }
+        catch (FormatException e)
+        {
+            throw new CommandException(e.Message);
+        }
+
+        return Id(value);
+    }
 
     public static int Int(object? value, string option) =>
         int.TryParse(Text(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)

@@ -116,13 +116,12 @@ internal sealed partial class JailServer
             return all;
         }
 
-        var jailOfStatus = GetJail(first);
         if (args.Count > 2)
         {
-            throw new CommandException("Invalid command (no status)");
+            throw new CommandException("Invalid command (no status)"); // before the jail, as fail2ban
         }
 
-        return JailStatus(jailOfStatus, args.Count > 1 ? Text(args[1]) : "basic");
+        return JailStatus(GetJail(first), args.Count > 1 ? Text(args[1]) : "basic");
     }
 
     private static JsonObject JailStatus(Jail jail, string flavor)
@@ -161,6 +160,7 @@ internal sealed partial class JailServer
             return new JsonArray([.. _jails.Values.Select(j => (JsonNode?)new JsonObject { [j.Name] = Jail.Array(j.Bans.Tickets.Select(t => t.Id)) })]);
         }
 
+        CheckQueriedIds(args, _jails.Values.Any(j => j.Bans.Count > 0));
         return new JsonArray([.. args.Select(a => (JsonNode?)Jail.Array(_jails.Values.Where(j => j.Bans.TryGet(Id(a), out _)).Select(j => j.Name)))]);
     }
 
@@ -199,12 +199,31 @@ internal sealed partial class JailServer
         return count;
     }
 
+    /// <summary>
+    /// fail2ban compares each queried id with the banned ones as its <c>IPAddr</c>: an id that does not read (a bad prefix,
+    /// <c>192.0.2.0/abc</c>) fails the whole query with Python's error, but only when there is a ban to compare it with.
+    /// </summary>
+    internal static void CheckQueriedIds(IEnumerable<object?> ids, bool anyBanned)
+    {
+        if (anyBanned)
+        {
+            foreach (var id in ids)
+            {
+                _ = CheckedId(id);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>set JAIL banip IP…</c>, one after the other as fail2ban: an address that does not read (a bad prefix or mask)
+    /// fails the command with Python's error, and the addresses before it stay banned.
+    /// </summary>
     private async Task<JsonNode?> BanIpsAsync(Jail jail, IEnumerable<string> ips)
     {
         var count = 0;
         foreach (var ip in ips)
         {
-            if (await jail.BanAsync(new BanTicket(Id(ip), _context.Now())).ConfigureAwait(false))
+            if (await jail.BanAsync(new BanTicket(CheckedId(ip), _context.Now())).ConfigureAwait(false))
             {
                 count++;
             }

@@ -53,9 +53,9 @@ internal sealed partial class JailServer
             await EnterGateAsync().ConfigureAwait(false);
             try
             {
-                if (!_journals.TryGetValue(jail.Name, out var current) || current != source)
+                if (!_journals.TryGetValue(jail.Name, out var current) || current != source || jail.Idle)
                 {
-                    return; // a retired source: its jail was stopped or follows a new selection
+                    return; // a retired source (its jail was stopped or follows a new selection), or an idle jail (read again when it wakes)
                 }
 
                 await jail.ProcessJournalLineAsync(entry.Line, entry.Time, inOperation).ConfigureAwait(false);

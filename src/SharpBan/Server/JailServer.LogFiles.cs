@@ -10,7 +10,7 @@ internal sealed partial class JailServer
     private Task? _patternWatch;
 
     /// <summary>Adds a log file to a jail and, when it runs, reads it (from its stored position); the file may not exist yet.</summary>
-    private void WatchLogPath(Jail jail, string path, bool tail)
+    private async Task WatchLogPathAsync(Jail jail, string path, bool tail)
     {
         if (jail.LogPaths.Any(l => l.Path == path))
         {
@@ -20,7 +20,7 @@ internal sealed partial class JailServer
         jail.LogPaths.Add((path, tail));
         if (jail.IsRunning && !jail.IsJournal)
         {
-            _files.Subscribe(path, tail, !Logs.LogFileHub.UsesInotify(jail.Backend), jail.LogEncoding, Database?.GetLogPosition(jail.Name, path));
+            await SubscribeLogAsync(jail, path, tail).ConfigureAwait(false);
         }
     }
 
@@ -35,7 +35,7 @@ internal sealed partial class JailServer
         await EnterGateAsync().ConfigureAwait(false);
         try
         {
-            WatchAwaitedLogsLocked(awaited);
+            await WatchAwaitedLogsLockedAsync(awaited).ConfigureAwait(false);
         }
         finally
         {
@@ -43,7 +43,7 @@ internal sealed partial class JailServer
         }
     }
 
-    private void WatchAwaitedLogsLocked(IReadOnlyDictionary<string, IReadOnlyList<(string Path, string Tail)>> awaited)
+    private async Task WatchAwaitedLogsLockedAsync(IReadOnlyDictionary<string, IReadOnlyList<(string Path, string Tail)>> awaited)
     {
         foreach (var (name, paths) in awaited)
         {
@@ -59,7 +59,7 @@ internal sealed partial class JailServer
                     }
                     else
                     {
-                        WatchLogPath(jail, path, tail == "tail");
+                        await WatchLogPathAsync(jail, path, tail == "tail").ConfigureAwait(false);
                     }
                 }
             }
@@ -95,7 +95,7 @@ internal sealed partial class JailServer
                     foreach (var path in PathGlob.Expand(pattern).Where(File.Exists))
                     {
                         Log.LogAwaitedFound(_log, jail.Name, path, pattern);
-                        WatchLogPath(jail, path, tail);
+                        await WatchLogPathAsync(jail, path, tail).ConfigureAwait(false);
                     }
                 }
 

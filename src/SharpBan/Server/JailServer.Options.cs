@@ -34,11 +34,29 @@ internal sealed partial class JailServer
             return SetGlobal(first, Text(args[1]));
         }
 
-        var jail = GetJail(first);
         var option = Text(args[1]);
         var rest = args.Skip(2).ToList();
+        JailCommandWords.CheckSet(option, rest); // before the jail, as fail2ban
+        var jail = GetJail(first);
         switch (option)
         {
+            case "logencoding":
+                var shown = jail.Set(option, rest);
+                if (jail.IsRunning && jail.IsJournal && !jail.IsReloading)
+                {
+                    await RestartJournalLockedAsync(jail).ConfigureAwait(false); // fail2ban decodes the next entries with it
+                }
+                else if (jail.IsRunning)
+                {
+                    foreach (var (logPath, _) in jail.LogPaths)
+                    {
+                        _files.ChangeEncoding(logPath, jail.LogEncoding); // fail2ban sets it on the jail's open files
+                    }
+                }
+
+                return shown;
+            case "idle":
+                return await SetIdleLockedAsync(jail, Text(rest[0]) == "on").ConfigureAwait(false); // on/off checked by JailCommandWords
             case "banip":
                 return await BanIpsAsync(jail, rest.SelectMany(List)).ConfigureAwait(false);
             case "unbanip":
@@ -54,39 +72,38 @@ internal sealed partial class JailServer
                     return 0; // fail2ban: --report-absent and no address unbans nothing
                 }
 
-                var absent = ips.Where(ip => !jail.Bans.TryGet(ip, out _)).ToList();
-                if (reportAbsent && absent.Count > 0)
+                // as fail2ban's removeBannedIP: each address (a network: the bans in it) unbanned in turn, the absent ones
+                // reported at the end, after the others were unbanned
+                var (unbanned, absent) = (0, new List<string>());
+                foreach (var ip in ips)
                 {
-                    throw new CommandException($"not banned: [{string.Join(", ", absent.Select(a => $"'{a}'"))}]");
+                    var ids = jail.BannedMatching(ip);
+                    if (ids.Count == 0)
+                    {
+                        Database?.DeleteBans(jail.Name, ip); // fail2ban: also when it is not banned now
+                        absent.Add(ip);
+                    }
+
+                    unbanned += ids.Count(jail.Unban);
                 }
 
-                return ips.Count(jail.Unban);
+                if (reportAbsent && absent.Count > 0)
+                {
+                    throw new CommandException($"not banned: [{string.Join(", ", absent.Select(Engine.Config.PyText.Repr))}]");
+                }
+
+                return unbanned;
             case "attempt":
                 if (rest.Count == 0)
                 {
-                    throw new CommandException(CommandException.Invalid);
+                    throw new CommandException("Filter.addAttempt() missing 1 required positional argument: 'ip'"); // Python's TypeError
                 }
 
-                _ = await jail.AttemptAsync(Id(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
+                _ = await jail.AttemptAsync(CheckedId(rest[0]), [.. rest.Skip(1).Select(Text)]).ConfigureAwait(false);
                 return 1; // fail2ban answers 1 whatever the count
             case "addlogpath":
-                if (rest.Count == 0)
-                {
-                    throw new CommandException(CommandException.Invalid);
-                }
-
-                var path = Text(rest[0]);
-                if (rest.Count > 2)
-                {
-                    throw new CommandException("Only one file can be added at a time");
-                }
-
-                if (rest.Count == 2 && Text(rest[1]) is not ("head" or "tail"))
-                {
-                    throw new CommandException("File option must be 'head' or 'tail'");
-                }
-
-                var tail = rest.Count > 1 && Text(rest[1]) == "tail";
+                var path = Text(rest[0]); // words checked by JailCommandWords (head/tail in any case)
+                var tail = rest.Count > 1 && Text(rest[1]).Equals("tail", StringComparison.OrdinalIgnoreCase);
                 if (jail.KeepLogPath(path))
                 {
                     return Jail.Array(jail.LogPaths.Select(l => l.Path)); // reload: still monitored, at its position
@@ -97,7 +114,7 @@ internal sealed partial class JailServer
                     throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
                 }
 
-                WatchLogPath(jail, path, tail);
+                await WatchLogPathAsync(jail, path, tail).ConfigureAwait(false);
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "dellogpath":
                 var del = Text(rest.FirstOrDefault());
@@ -109,11 +126,6 @@ internal sealed partial class JailServer
 
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "addaction":
-                if (rest.Count == 0)
-                {
-                    throw new CommandException(CommandException.Invalid);
-                }
-
                 var actionName = Text(rest[0]);
                 if (rest.Count > 1)
                 {
@@ -138,11 +150,6 @@ internal sealed partial class JailServer
 
                 return actionName;
             case "delaction":
-                if (rest.Count == 0)
-                {
-                    throw new CommandException(CommandException.Invalid);
-                }
-
                 var removed = Text(rest[0]);
                 var action = jail.GetAction(removed);
                 await action.StopAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
@@ -170,12 +177,13 @@ internal sealed partial class JailServer
 
     private static JsonNode? SetAction(Jail jail, List<object?> rest)
     {
+        var name = Text(rest[0]);
+        _ = jail.GetAction(name); // fail2ban looks the action up before it reads the property
         if (rest.Count < 2)
         {
             throw new CommandException(CommandException.Invalid);
         }
 
-        var name = Text(rest[0]);
         if (rest[1] is IEnumerable<object?> pairs)
         {
             foreach (var pair in pairs.OfType<IEnumerable<object?>>().Select(p => p.ToList()))
@@ -186,7 +194,7 @@ internal sealed partial class JailServer
             return null;
         }
 
-        return jail.SetActionProperty(name, Text(rest[1]), rest.Count > 2 ? Text(rest[2]) : "");
+        return rest.Count > 2 ? jail.SetActionProperty(name, Text(rest[1]), Text(rest[2])) : throw new CommandException(CommandException.Invalid);
     }
 
     private JsonNode? SetGlobal(string option, string value)
@@ -282,13 +290,14 @@ internal sealed partial class JailServer
                 return Database?.PurgeAge;
         }
 
-        var jail = GetJail(first);
         if (args.Count < 2)
         {
             throw new CommandException(CommandException.Invalid);
         }
 
         var option = Text(args[1]);
+        JailCommandWords.CheckGet(option, args.Skip(2).ToList()); // before the jail, as fail2ban
+        var jail = GetJail(first);
         var rest = args.Skip(2).Select(Text).ToList();
         switch (option)
         {
@@ -298,6 +307,7 @@ internal sealed partial class JailServer
                     return Jail.Array(jail.Bans.Tickets.Select(t => t.Id));
                 }
 
+                CheckQueriedIds(rest, jail.Bans.Count > 0);
                 return rest.Count == 1
                     ? (jail.Bans.TryGet(Id(rest[0]), out _) ? 1 : 0)
                     : new JsonArray([.. rest.Select(ip => (JsonNode?)(jail.Bans.TryGet(Id(ip), out _) ? 1 : 0))]);
@@ -311,18 +321,13 @@ internal sealed partial class JailServer
 
                 return Jail.Array(ordered.Select(t => t.Id));
             case "action":
-                if (rest.Count < 2)
-                {
-                    throw new CommandException(CommandException.Invalid);
-                }
-
                 return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v) || ActionDefaults.TryGetValue(rest[1], out v)
                     ? v
                     : throw new CommandException($"'CommandAction' object has no attribute '{rest[1]}'");
             case "actionproperties":
-                return Jail.Array(jail.GetAction(rest.FirstOrDefault() ?? "").Properties.Keys.Union(ActionDefaults.Keys).Order(StringComparer.Ordinal));
+                return Jail.Array(jail.GetAction(rest[0]).Properties.Keys.Union(ActionDefaults.Keys).Order(StringComparer.Ordinal));
             case "actionmethods":
-                _ = jail.GetAction(rest.FirstOrDefault() ?? "");
+                _ = jail.GetAction(rest[0]);
                 return Jail.Array(Jail.ActionMethods);
             default:
                 return jail.Get(option);

@@ -81,7 +81,7 @@ internal sealed partial class JailServer
             await EndReloadLockedAsync().ConfigureAwait(false);
         }
 
-        WatchAwaitedLogsLocked(resolution.AwaitedLogs);
+        await WatchAwaitedLogsLockedAsync(resolution.AwaitedLogs).ConfigureAwait(false);
         return "OK";
     }
 
@@ -128,6 +128,7 @@ internal sealed partial class JailServer
         foreach (var jail in _reloaded)
         {
             var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
+            await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban's start in the reload wakes an idle jail
             foreach (var path in removedLogPaths)
             {
                 _files.Unsubscribe(path);

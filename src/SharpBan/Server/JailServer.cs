@@ -20,6 +20,7 @@ internal sealed partial class JailServer : IAsyncDisposable
     private readonly ServerContext _context;
     private readonly LogSink _logSink;
     private readonly ILogger _log;
+    private readonly ILogger _filterLog;
     private readonly LogFileHub _files;
     private readonly SemaphoreSlim _expiryChanged = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
@@ -31,7 +32,8 @@ internal sealed partial class JailServer : IAsyncDisposable
         _context = context;
         _logSink = logSink;
         _log = context.Loggers.CreateLogger("fail2ban.server");
-        _files = new LogFileHub(context.Loggers.CreateLogger("fail2ban.filter"), DispatchLinesAsync);
+        _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
+        _files = new LogFileHub(_filterLog, DispatchLinesAsync);
         _lastPurge = context.Now();
         _startTime = _lastPurge;
     }
@@ -170,7 +172,11 @@ internal sealed partial class JailServer : IAsyncDisposable
         var jail = GetJail(name);
         if (jail.IsRunning)
         {
-            _ = ReloadOnStart(jail);
+            if (!ReloadOnStart(jail))
+            {
+                await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban: start wakes an idle jail (a reload at its end)
+            }
+
             return;
         }
 
@@ -189,13 +195,13 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
         else
         {
-            var polling = !LogFileHub.UsesInotify(jail.Backend);
-            foreach (var (path, tail) in jail.LogPaths)
+            foreach (var (path, tail) in jail.LogPaths.ToList())
             {
-                _files.Subscribe(path, tail, polling, jail.LogEncoding, Database?.GetLogPosition(name, path));
+                await SubscribeLogAsync(jail, path, tail).ConfigureAwait(false);
             }
         }
 
+        await WakeLockedAsync(jail).ConfigureAwait(false); // set idle before it started: fail2ban's start wakes it
         Log.JailStarted(_log, name);
     }
 
@@ -225,14 +231,16 @@ internal sealed partial class JailServer : IAsyncDisposable
         {
             foreach (var jail in _jails.Values)
             {
-                if (!jail.IsRunning || !jail.LogPaths.Any(l => l.Path == reader.Path))
+                if (!jail.IsRunning || jail.Idle || !jail.LogPaths.Any(l => l.Path == reader.Path))
                 {
-                    continue;
+                    continue; // an idle jail reads these when it wakes
                 }
 
-                await jail.ProcessLinesAsync(lines, reader.InOperation).ConfigureAwait(false);
+                await jail.ProcessLinesAsync(NotReadAhead(jail, reader, lines), reader.InOperation).ConfigureAwait(false);
                 Database?.SetLogPosition(jail.Name, reader.Path, reader.FirstLineHash, reader.Position);
             }
+
+            reader.MarkDispatched();
         }
         finally
         {

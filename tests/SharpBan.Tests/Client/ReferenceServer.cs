@@ -89,6 +89,13 @@ internal sealed class ReferenceServer : IAsyncDisposable
 
     public async Task<(int Code, string Output)> ClientAsync(string[] words)
     {
+        var (code, output, _) = await ClientSplitAsync(words);
+        return (code, output);
+    }
+
+    /// <summary>fail2ban-client's exit code, standard output and standard error (its log lines).</summary>
+    public async Task<(int Code, string Output, string Error)> ClientSplitAsync(string[] words)
+    {
         var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-c", Dir }.Concat(words))
         {
@@ -98,9 +105,9 @@ internal sealed class ReferenceServer : IAsyncDisposable
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = await process.StandardOutput.ReadToEndAsync();
-        await stderr;
+        var error = await stderr;
         await process.WaitForExitAsync();
-        return (process.ExitCode, stdout);
+        return (process.ExitCode, stdout, error);
     }
 
     public async ValueTask DisposeAsync()

@@ -111,7 +111,11 @@ internal sealed partial class Jail
         return true;
     }
 
-    /// <summary>Every banned id contained in <paramref name="entry"/> (an address, a CIDR network).</summary>
+    /// <summary>
+    /// The banned ids <paramref name="entry"/> unbans, as fail2ban's <c>removeBannedIP</c>: the id as given, else for a
+    /// network (<c>addr/len</c>, <c>addr/mask</c>) every banned address or network whose address lies in it (a single
+    /// address written as a network, <c>192.0.2.1/32</c>, only as given).
+    /// </summary>
     public List<string> BannedMatching(string entry)
     {
         if (Bans.TryGet(entry, out _))
@@ -119,9 +123,9 @@ internal sealed partial class Jail
             return [entry];
         }
 
-        if (entry.Contains('/', StringComparison.Ordinal) && TryParseNetwork(entry) is { IsValid: true } network)
+        if (entry.Contains('/', StringComparison.Ordinal) && TryParseNetwork(entry) is { IsValid: true, IsSingle: false } network)
         {
-            return [.. Bans.Tickets.Where(t => IpEntry.FromId(t.Id) is { } a && network.Contains(a)).Select(t => t.Id)];
+            return [.. Bans.Tickets.Where(t => IpEntry.FromBanId(t.Id) is { } a && network.Contains(a)).Select(t => t.Id)];
         }
 
         return [];

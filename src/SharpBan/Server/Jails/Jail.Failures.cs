@@ -78,10 +78,10 @@ internal sealed partial class Jail
         _lastEvictionReport = now;
     }
 
-    /// <summary><c>set JAIL attempt IP [LINE…]</c>: a manual failure at now counting the number of lines.</summary>
     /// <summary>
     /// <c>set JAIL attempt IP [LINE …]</c>, as fail2ban's <c>addAttempt</c>: a failure counted directly (as many as
-    /// lines, at least one), without the ignore rules or the known-offender boost, banning at <c>maxretry</c>.
+    /// lines, at least one), without the ignore rules or the known-offender boost, banning at <c>maxretry</c> (also in an
+    /// idle jail: fail2ban's idle actions thread bans what was queued before it noticed, up to 2 s, and holds the rest).
     /// </summary>
     public async Task<int> AttemptAsync(string ip, IReadOnlyList<string> lines)
     {

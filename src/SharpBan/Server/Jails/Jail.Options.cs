@@ -15,14 +15,6 @@ internal sealed partial class Jail
         object? First() => args.Count > 0 ? args[0] : throw new CommandException(CommandException.Invalid);
         switch (option)
         {
-            case "idle":
-                Idle = Text(First()) switch
-                {
-                    "on" => true,
-                    "off" => false,
-                    _ => throw new CommandException("Invalid idle option, must be 'on' or 'off'"),
-                };
-                return Idle;
             case "ignoreself":
                 Ignore.IgnoreSelf = Bool(First());
                 return Ignore.IgnoreSelf;

@@ -81,7 +81,6 @@ internal sealed partial class Jail
     {
         var state = _reload ?? throw new InvalidOperationException($"jail '{Name}' is not being reloaded");
         _reload = null;
-        Idle = false;
         if (!state.ThresholdsSet)
         {
             Failures.Thresholds = Thresholds.Off; // streamed only when set; the windows' failures stay when it is set again

@@ -49,8 +49,6 @@ internal sealed partial class Jail : IAsyncDisposable
 
     public bool IsRunning { get; private set; }
 
-    public bool Idle { get; set; }
-
     public FailManager Failures { get; } = new();
 
     public BanManager Bans { get; } = new();
@@ -93,6 +91,12 @@ internal sealed partial class Jail : IAsyncDisposable
 
     /// <summary>Monitored files with their start mode (<c>head</c>/<c>tail</c>).</summary>
     public List<(string Path, bool Tail)> LogPaths { get; } = [];
+
+    /// <summary>
+    /// Files the jail had read further than the reader it shares with other jails (its stored position lies ahead):
+    /// path → that position and the file's first-line hash; the lines before it are not given to the jail again.
+    /// </summary>
+    public Dictionary<string, (long Position, string? Hash)> ReadAhead { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, CommandAction> Actions { get; } = new(StringComparer.Ordinal);
 

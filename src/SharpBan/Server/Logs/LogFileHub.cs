@@ -33,12 +33,16 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
     public static bool UsesInotify(string backend) =>
         backend.Split('[')[0].Trim() is "auto" or "pyinotify" or "inotify" or "gamin" or "";
 
-    /// <summary>Adds a watcher of <paramref name="path"/>; the first one opens it at head/tail or the stored position.</summary>
-    public LogFileReader Subscribe(string path, bool tail, bool polling, string encoding, (string? Hash, long Position)? stored)
+    /// <summary>
+    /// Adds a watcher of <paramref name="path"/>; the first one opens it at head/tail or the stored position
+    /// (<paramref name="opened"/>), a later one shares the reader where it is.
+    /// </summary>
+    public LogFileReader Subscribe(string path, bool tail, bool polling, string encoding, (string? Hash, long Position)? stored, out bool opened)
     {
         lock (_lock)
         {
-            if (_files.TryGetValue(path, out var entry))
+            opened = !_files.TryGetValue(path, out var entry);
+            if (!opened)
             {
                 _files[path] = (entry.Reader, entry.Subscribers + 1, entry.Polling || polling);
                 _snapshot = null;
@@ -59,6 +63,34 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             _loop ??= Task.Run(RunAsync);
             _signal.Release();
             return reader;
+        }
+    }
+
+    /// <inheritdoc cref="Subscribe(string, bool, bool, string, ValueTuple{string, long}?, out bool)"/>
+    public LogFileReader Subscribe(string path, bool tail, bool polling, string encoding, (string? Hash, long Position)? stored) =>
+        Subscribe(path, tail, polling, encoding, stored, out _);
+
+    /// <summary>
+    /// A jail's <c>logencoding</c> changed: the file's reader decodes with it from its next read, when that jail is the
+    /// only one reading the file (jails sharing a file share the encoding of the first, docs/compatibility.md).
+    /// </summary>
+    public void ChangeEncoding(string path, string encoding)
+    {
+        lock (_lock)
+        {
+            if (_files.TryGetValue(path, out var entry) && entry.Subscribers == 1)
+            {
+                entry.Reader.ChangeEncoding(encoding);
+            }
+        }
+    }
+
+    /// <summary>The reader of <paramref name="path"/> while a jail watches it.</summary>
+    public LogFileReader? ReaderOf(string path)
+    {
+        lock (_lock)
+        {
+            return _files.TryGetValue(path, out var entry) ? entry.Reader : null;
         }
     }
 

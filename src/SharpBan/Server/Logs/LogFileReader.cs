@@ -19,10 +19,12 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     private FileIdentity? _identity;
     private readonly byte[] _buffer = new byte[64 * 1024];
     private readonly MemoryStream _partial = new();
+    private readonly List<long> _lineEnds = [];
     private Encoding _encoding = new UTF8Encoding(false, false);
     private byte[] _newline = [(byte)'\n']; // "\n" in the log encoding: two bytes in UTF-16, four in UTF-32
     private long _lastLength = -1; // bytes of the file read so far (partial line included); -1: unknown
     private bool _warnedNotRegular;
+    private string? _nextEncoding;
 
     public string Path { get; } = path;
 
@@ -39,14 +41,26 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
     /// <summary>True when the last <see cref="ReadNew"/> stopped at the burst limit before the end of the file.</summary>
     public bool HasMore { get; private set; }
 
+    /// <summary>The file offset just after each line the last read returned (after a rotation: offsets in the new file).</summary>
+    public IReadOnlyList<long> LineEnds => _lineEnds;
+
+    /// <summary>
+    /// How far the jails were given this file (<see cref="MarkDispatched"/>), and the first-line hash of the file then:
+    /// a jail that joins later reads the lines before it on its own (the server's catch-up).
+    /// </summary>
+    public (long Position, string? Hash) Dispatched { get; private set; }
+
+    /// <summary>Records that the lines of the last read were handed to the jails.</summary>
+    public void MarkDispatched() => Dispatched = (Position, FirstLineHash);
+
     public void SetEncoding(string name)
     {
-        if (!string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase))
-        {
-            _encoding = Engine.Matching.LogEncoding.Get(name);
-            _newline = _encoding.GetBytes("\n");
-        }
+        _encoding = string.Equals(name, "auto", StringComparison.OrdinalIgnoreCase) ? new UTF8Encoding(false, false) : Engine.Matching.LogEncoding.Get(name);
+        _newline = _encoding.GetBytes("\n");
     }
+
+    /// <summary>Switches to another encoding from the next read on (called from another thread than the reads).</summary>
+    public void ChangeEncoding(string name) => Interlocked.Exchange(ref _nextEncoding, name);
 
     /// <summary>Opens the file (if present) and sets the start position: a stored one when the first line matches, else head/tail.</summary>
     public bool Open(bool tail, (string? Hash, long Position)? stored)
@@ -71,12 +85,35 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
             Position = 0;
         }
 
+        Dispatched = (Position, FirstLineHash);
         return true;
+    }
+
+    /// <summary>
+    /// The complete lines from the position up to <paramref name="end"/> (a line boundary another reader of the same file
+    /// reached), at most a burst of them per call; none once the position is there.
+    /// </summary>
+    public IReadOnlyList<string> ReadUntil(long end)
+    {
+        if (_stream is null || Position >= end)
+        {
+            return [];
+        }
+
+        var lines = new List<string>();
+        _lineEnds.Clear();
+        ReadToEnd(lines, end);
+        return lines;
     }
 
     /// <summary>Reads everything new; handles rotation and truncation. Returns the complete lines.</summary>
     public IReadOnlyList<string> ReadNew()
     {
+        if (Interlocked.Exchange(ref _nextEncoding, null) is { } next)
+        {
+            SetEncoding(next);
+        }
+
         if (_stream is null)
         {
             if (!TryOpen())
@@ -94,6 +131,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         }
 
         var lines = new List<string>();
+        _lineEnds.Clear();
         ReadToEnd(lines);
         if (HasMore)
         {
@@ -153,7 +191,8 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         _partial.Dispose();
     }
 
-    private void ReadToEnd(List<string> lines)
+    /// <summary>Reads complete lines from the position to the end of the file (or to <paramref name="limit"/>), a burst at most.</summary>
+    private void ReadToEnd(List<string> lines, long limit = long.MaxValue)
     {
         var stream = _stream!;
         stream.Position = Position;
@@ -162,7 +201,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
         var lineStart = Position; // file offset of the line being assembled
         var cut = false; // the line being assembled is longer than MaxLineBytes: only its head is kept
         int n;
-        while ((n = stream.Read(_buffer, 0, _buffer.Length)) > 0)
+        while ((n = stream.Read(_buffer, 0, (int)Math.Min(_buffer.Length, limit - stream.Position))) > 0)
         {
             if (n % _newline.Length is var extra and > 0)
             {
@@ -214,6 +253,7 @@ internal sealed class LogFileReader(string path, ILogger logger) : IDisposable
                 lines.Add(line);
                 start = i + 1;
                 lineStart = chunkOffset + start;
+                _lineEnds.Add(lineStart);
             }
 
             if (start < n)
