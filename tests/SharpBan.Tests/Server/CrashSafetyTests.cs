@@ -1,5 +1,3 @@
-using Microsoft.Data.Sqlite;
-
 namespace SharpBan.Tests.Server;
 
 /// <summary>kill -9 in the middle of a ban storm: the SQLite file stays intact and every committed ban comes back.</summary>
@@ -51,19 +49,5 @@ public class CrashSafetyTests
     private static string AfterLastStart(string dummy) =>
         dummy[(dummy.LastIndexOf("start sshd", StringComparison.Ordinal) is var i and >= 0 ? i : 0)..];
 
-    private static List<string> Query(string db, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={db};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var rows = new List<string>();
-        while (reader.Read())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
+    private static List<string> Query(string db, string sql) => DatabaseDaemonTests.Query(db, sql);
 }
