@@ -76,10 +76,10 @@ public class BanPrefixDaemonTests
         for (var round = 0; round < 2; round++)
         {
             d.Append(Failure($"2001:db8:1:2::{round + 1}", round), Failure($"2001:db8:9:9::{round + 1}", round));
-            await TestDaemon.WaitUntilAsync(() => CountOf(d.Log(), "[sshd] Unban 2001:db8:1:2::/64") == round + 1 && CountOf(d.Log(), "[sshd] Unban 2001:db8:9:9::/64") == round + 1, $"ban and unban {round + 1} of both networks");
+            await TestDaemon.WaitUntilAsync(() => CountOf(d.Log(), "[sshd] Unban 2001:db8:1:2::/64") == round + 1 && CountOf(d.Log(), "[sshd] Unban 2001:db8:9:9::/64") == round + 1, $"ban and unban {round + 1} of both networks", 45); // a slow start under CI load once took more than 15 s
         }
 
-        await TestDaemon.WaitUntilAsync(() => Recidive().Contains("+2001:db8:1:2::/64", StringComparison.Ordinal), "recidive ban of the network", 30);
+        await TestDaemon.WaitUntilAsync(() => Recidive().Contains("+2001:db8:1:2::/64", StringComparison.Ordinal), "recidive ban of the network", 45);
         Assert.Contains("NOTICE  [recidive] Ban 2001:db8:1:2::/64", d.Log(), StringComparison.Ordinal);
         Assert.Contains("[recidive] Ignore 2001:db8:9:9::/64: the network holds an ignored address", d.Log(), StringComparison.Ordinal);
         Assert.DoesNotContain("2001:db8:9:9", Recidive(), StringComparison.Ordinal);
