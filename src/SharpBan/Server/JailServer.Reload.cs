@@ -44,9 +44,19 @@ internal sealed partial class JailServer
         }
 
         Log.ReloadBegin(_log, jail is null ? "all jails" : "jail " + jail);
-        if (jail is not null && !_jails.ContainsKey(jail) && !resolution.Jails.Contains(jail))
+        if (jail is not null && !_jails.ContainsKey(jail))
         {
-            return ifExists ? null : throw new CommandException($"Sorry but the jail '{jail}' does not exist");
+            // as fail2ban: a jail that is not running (stopped, or never started) is reloaded only with --if-exists, which
+            // adds it again from the configuration
+            if (!ifExists)
+            {
+                throw new CommandException($"Sorry but the jail '{jail}' does not exist");
+            }
+
+            if (!resolution.Jails.Contains(jail))
+            {
+                return null;
+            }
         }
 
         var affected = jail is null ? _jails.Keys.ToList() : _jails.ContainsKey(jail) ? [jail] : [];
@@ -68,10 +78,11 @@ internal sealed partial class JailServer
             }
         }
 
+        // the server options too (fail2ban executes the whole stream: a reload sets loglevel, dbmaxmatches, dbpurgeage …
+        // back to the configuration's), then the jail's (or all jails') commands
         var stream = resolution.Stream.Where(c => c.Count > 1
             && Text(c[0]) is "add" or "start" or "set" or "multi-set"
-            && !GlobalOptions.Contains(Text(c[1]))
-            && (jail is null || Text(c[1]) == jail));
+            && (GlobalOptions.Contains(Text(c[1])) || jail is null || Text(c[1]) == jail));
         try
         {
             await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);

@@ -124,6 +124,41 @@ public sealed class ClientSequenceRegressionTests
     }
 
     /// <summary>
+    /// <c>reload JAIL</c> and <c>restart JAIL</c> of a configured jail that was stopped answer that it does not exist, as
+    /// fail2ban (SharpBan started it again); <c>reload --if-exists JAIL</c> adds it again from the configuration.
+    /// </summary>
+    [Fact]
+    public async Task ReloadOfAStoppedJail_OnlyWithIfExists()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        Assert.Equal((0, "Jail stopped"), await AnswerAsync(d, "stop", "sshd"));
+
+        Assert.Equal((255, "Sorry but the jail 'sshd' does not exist"), await AnswerAsync(d, "reload", "sshd"));
+        Assert.Equal((255, "Sorry but the jail 'sshd' does not exist"), await AnswerAsync(d, "restart", "--unban", "sshd"));
+        Assert.Equal((0, "Status\n|- Number of jail:\t0\n`- Jail list:\t"), await AnswerAsync(d, "status"));
+        Assert.Equal((0, "OK"), await AnswerAsync(d, "reload", "--if-exists", "sshd"));
+        Assert.Equal((0, "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd"), await AnswerAsync(d, "status"));
+    }
+
+    /// <summary>
+    /// A reload (of one jail too) sets the server options back to the configuration's, as fail2ban executes the whole
+    /// stream; SharpBan kept <c>dbmaxmatches</c>, <c>dbpurgeage</c> and <c>loglevel</c> as last set by a client.
+    /// </summary>
+    [Fact]
+    public async Task Reload_SetsTheServerOptionsAgain()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        Assert.Equal((0, "5"), await AnswerAsync(d, "set", "dbmaxmatches", "5"));
+        Assert.Equal((0, "Current database purge age is:\n`- 7200seconds"), await AnswerAsync(d, "set", "dbpurgeage", "2h"));
+        Assert.Equal((0, "Current logging level is 'DEBUG'"), await AnswerAsync(d, "set", "loglevel", "DEBUG"));
+
+        Assert.Equal((0, "OK"), await AnswerAsync(d, "reload", "sshd"));
+        Assert.Equal((0, "10"), await AnswerAsync(d, "get", "dbmaxmatches"));
+        Assert.Equal((0, "Current database purge age is:\n`- 86400seconds"), await AnswerAsync(d, "get", "dbpurgeage"));
+        Assert.Equal((0, "Current logging level is 'INFO'"), await AnswerAsync(d, "get", "loglevel"));
+    }
+
+    /// <summary>
     /// A jail that joins a file another jail already reads (added at run time, or stopped and re-added by a reload) reads
     /// the file's lines from its own start, as fail2ban's jails each read their files; SharpBan's shared reader gave it
     /// only the lines written after it joined, so it counted none of the failures already there.
@@ -145,7 +180,7 @@ public sealed class ClientSequenceRegressionTests
         d.Append(TestDaemon.FailedPassword("192.0.2.7"), TestDaemon.FailedPassword("192.0.2.8"));
         await d.WaitForFailedAsync(2);
 
-        Assert.Equal(0, (await d.ClientAsync("reload", "sshd-copy")).Code);
+        Assert.Equal(0, (await d.ClientAsync("reload", "--if-exists", "sshd-copy")).Code);
         Assert.Equal(2, await d.TotalFailedAsync("sshd-copy"));
 
         string[][] extra = [["add", "extra", "polling"], ["set", "extra", "addfailregex", @"Failed password for \S+ from <HOST>"], ["start", "extra"]];
