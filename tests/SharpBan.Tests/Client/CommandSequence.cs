@@ -311,7 +311,9 @@ internal sealed class CommandSequence
                 Add("get", jail, "action", action, Pick(ActionProperties));
                 break;
             case 3:
-                Add("set", jail, "action", action, One("myprop", "timeout", "actionban"), One("v1", "30", "echo <ip>"));
+                // a timeout that is no number: fail2ban answers Python's eval error (documented difference)
+                var property = One("myprop", "timeout", "actionban");
+                Add("set", jail, "action", action, property, property == "timeout" ? One("30", "45") : One("v1", "30", "echo <ip>"));
                 break;
             case 4:
                 var added = One("rec", "dummy", "dummy2");
