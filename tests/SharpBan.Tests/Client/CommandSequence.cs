@@ -414,8 +414,9 @@ internal sealed class CommandSequence
                 Reloaded(jail);
                 break;
             case 5:
-                Add("reload", "--unban", jail);
-                Reloaded(jail);
+                var ifExists = Chance(50);
+                Add(ifExists ? ["reload", "--if-exists", jail] : ["reload", "--unban", jail]);
+                Reloaded(jail, ifExists);
                 break;
             case 6:
                 Add("restart", jail);
@@ -451,8 +452,14 @@ internal sealed class CommandSequence
     }
 
     /// <summary>After a reload the configured jails are back with their configured actions; a reload of all drops <c>extra</c>.</summary>
-    private void Reloaded(string? jail)
+    /// <remarks><paramref name="ifExists"/>: <c>reload --if-exists</c>, which also adds a stopped jail again.</remarks>
+    private void Reloaded(string? jail, bool ifExists = false)
     {
+        if (jail is not null && !ifExists && !_jails.Contains(jail))
+        {
+            return; // fail2ban: a jail that is not running is reloaded only with --if-exists
+        }
+
         _idle.RemoveWhere(j => jail is null || j == jail);
         foreach (var configured in ConfiguredJails.Where(j => jail is null || j == jail))
         {
