@@ -76,7 +76,8 @@ internal sealed class CommandSequence
         ("bantime", ["1h", "2h", "1d", "-1", "900", "1w"]),
         ("maxretry", ["1", "2", "3", "5", "10", " 4 "]),
         ("maxmatches", ["1", "2", "5", "0"]),
-        ("maxlines", ["1", "2", "3"]),
+        // maxlines > 1 set at run time: fail2ban's regexes added before stay single-line (documented difference)
+        ("maxlines", ["1", "0", "x"]),
         ("usedns", ["yes", "no", "warn", "raw"]),
         ("ignoreself", ["true", "false", "yes", "0"]),
         ("ignorecommand", ["/bin/true", "/bin/false", ""]),
@@ -87,7 +88,8 @@ internal sealed class CommandSequence
         ("bantime.factor", ["1", "2", "3"]),
         ("bantime.maxtime", ["1d", "5h", "1w"]),
         ("bantime.multipliers", ["1 2 4 8", "1 5 30", ""]),
-        ("bantime.overalljails", ["true", "false"]),
+        // "false" counts all jails in fail2ban 1.0.2 (a non-empty text is true; documented difference)
+        ("bantime.overalljails", ["true", ""]),
         ("bantime.formula", ["ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor", "ban.Time * 2"]),
         ("bantime.rndtime", ["0"]),
     ];
