@@ -237,6 +237,30 @@ public sealed class ClientSequenceRegressionTests
         Assert.Equal("\u00e9t\u00e9 203.0.113.31\n", File.ReadAllText(who));
     }
 
+    /// <summary>
+    /// The addresses of one <c>set JAIL banip</c> share the command's time, as in fail2ban, so an address banned again in
+    /// it ends with the new ones and keeps its place in <c>get JAIL banip</c>; each had its own time (read from a clock
+    /// that moves here on every reading), and the address banned again was listed after the new ones.
+    /// </summary>
+    [Fact]
+    public async Task BanIp_AddressesOfOneCommand_ShareItsTime()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(250) };
+        var context = new SharpBan.Server.ServerContext(time, new SharpBan.Processes.ShellProcessRunner(),
+            new SharpBan.Engine.Matching.NoDnsResolver(), new SharpBan.Engine.Jails.FixedSelfAddresses(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        using var sink = new SharpBan.Server.Logging.LogSink(time);
+        await using var server = new SharpBan.Server.JailServer(context, sink);
+        await server.ExecuteAsync(["add", "manual", "polling"]);
+        await server.ExecuteAsync(["set", "manual", "bantime", "600"]);
+        await server.ExecuteAsync(["start", "manual"]);
+
+        await server.ExecuteAsync(["set", "manual", "banip", "192.0.2.1"]);
+        await server.ExecuteAsync(["set", "manual", "banip", "192.0.2.2", "192.0.2.1", "192.0.2.3"]);
+
+        var order = (await server.ExecuteAsync(["get", "manual", "banip"]))!.AsArray().Select(n => (string?)n);
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3"], order);
+    }
+
     private static async Task<(int Code, string Output)> AnswerAsync(TestDaemon d, params string[] words)
     {
         var (code, output, _) = await d.ClientSplitAsync(words);
