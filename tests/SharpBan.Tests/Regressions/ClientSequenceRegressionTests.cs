@@ -53,6 +53,19 @@ public sealed class ClientSequenceRegressionTests
         Assert.Equal((0, "Current monitored log file(s):\n`- $DIR/auth.log"), await AnswerAsync(d, "get", "sshd", "logpath")); // nothing changed
     }
 
+    /// <summary>
+    /// <c>set JAIL maxlines 0</c> is refused with fail2ban's words and keeps the value; SharpBan named the jail in the
+    /// message and kept the 0.
+    /// </summary>
+    [Fact]
+    public async Task MaxLinesZero_IsRefusedAndTheValueStays()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+
+        Assert.Equal((255, "maxlines must be integer greater than zero"), await AnswerAsync(d, "set", "sshd", "maxlines", "0"));
+        Assert.Equal((0, "1"), await AnswerAsync(d, "get", "sshd", "maxlines"));
+    }
+
     /// <summary><c>addlogpath PATH TAIL</c>: fail2ban reads the mode in any case; SharpBan refused it ("File option must be …").</summary>
     [Fact]
     public async Task AddLogPath_ModeInCapitals_IsAccepted()
