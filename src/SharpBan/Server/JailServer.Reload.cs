@@ -136,30 +136,48 @@ internal sealed partial class JailServer
 
     private async Task EndReloadLockedAsync()
     {
-        foreach (var jail in _reloaded)
+        try
         {
-            var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
-            await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban's start in the reload wakes an idle jail
-            foreach (var path in removedLogPaths)
+            foreach (var jail in _reloaded)
             {
-                _files.Unsubscribe(path);
-                Log.LogRemoved(_log, path);
+                try
+                {
+                    await EndReloadLockedAsync(jail).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+                {
+                    // deliberate: one jail that cannot take its new settings must not leave the others in reload state
+                    Log.CommandFailed(_log, $"reload {jail.Name}", e.Message);
+                }
             }
 
-            if (journalMatchChanged && jail.IsJournal)
+            // in reload state still: not in the new configuration (or not started by it)
+            foreach (var name in _reloadPending.Keys.Where(_jails.ContainsKey).ToList())
             {
-                await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+                await StopJailLockedAsync(name).ConfigureAwait(false);
             }
         }
-
-        // in reload state still: not in the new configuration (or not started by it)
-        foreach (var name in _reloadPending.Keys.Where(_jails.ContainsKey).ToList())
+        finally
         {
-            await StopJailLockedAsync(name).ConfigureAwait(false);
+            _reloaded.Clear();
+            _reloadPending.Clear();
+            Log.ReloadFinished(_log);
+        }
+    }
+
+    private async Task EndReloadLockedAsync(Jail jail)
+    {
+        var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
+        await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban's start in the reload wakes an idle jail
+        foreach (var path in removedLogPaths)
+        {
+            _files.Unsubscribe(path);
+            Log.LogRemoved(_log, path);
         }
 
-        _reloaded.Clear();
-        _reloadPending.Clear();
-        Log.ReloadFinished(_log);
+        if (journalMatchChanged && jail.IsJournal)
+        {
+            await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+        }
     }
 }
