@@ -69,6 +69,11 @@ internal sealed partial class BanDatabase
         var result = new List<RestorableBan>();
         while (r.Read())
         {
+            if (r.IsDBNull(0) || r.GetString(0).Length == 0)
+            {
+                continue; // fail2ban skips a row without an address (a banip of an empty word) as unexpected
+            }
+
             var (matches, failures) = ReadData(r, 4);
             result.Add(new RestorableBan(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), failures ?? 0, matches));
         }
