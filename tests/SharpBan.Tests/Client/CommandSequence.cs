@@ -499,7 +499,9 @@ internal sealed class CommandSequence
             12 => ["reload", jail, "x"],
             13 => ["set", jail, "addfailregex"],
             14 => ["get", jail, "action"],
-            _ => ["add", jail, "polling"],
+            // a configured jail that is stopped: added but not started, fail2ban 1.0.2's next reload starts and removes it
+            // again (documented difference), so only one that runs (NameError in fail2ban, documented) or none
+            _ => ["add", _jails.Contains(jail) || !ConfiguredJails.Contains(jail) ? jail : "--all", "polling"],
         });
     }
 
