@@ -73,7 +73,7 @@ internal sealed class TicketTagValues(
                 value = ticket.IntegerTime ? ((long)ticket.Time).ToString(CultureInfo.InvariantCulture) : FormatTime(ticket.Time);
                 return true;
             case "bantime":
-                value = ticket.EffectiveBanTime(jailBanTime).ToString(CultureInfo.InvariantCulture);
+                value = ((long)ticket.EffectiveBanTime(jailBanTime)).ToString(CultureInfo.InvariantCulture);
                 return true;
             case "bancount":
                 value = ticket.BanCount.ToString(CultureInfo.InvariantCulture);
@@ -100,7 +100,7 @@ internal sealed class TicketTagValues(
                 value = (history?.GetFailures(ticket.Ip, jail) ?? ticket.Failures).ToString(CultureInfo.InvariantCulture);
                 return true;
             case "raw-ticket":
-                value = $"BanTicket: ip={ticket.Id} time={FormatTime(ticket.Time)} bantime={ticket.EffectiveBanTime(jailBanTime)} bancount={ticket.BanCount} #attempts={ticket.Failures} matches={ticket.Matches.Count}";
+                value = $"BanTicket: ip={ticket.Id} time={FormatTime(ticket.Time)} bantime={(long)ticket.EffectiveBanTime(jailBanTime)} bancount={ticket.BanCount} #attempts={ticket.Failures} matches={ticket.Matches.Count}";
                 untrusted = true;
                 return true;
         }

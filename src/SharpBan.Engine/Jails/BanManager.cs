@@ -2,11 +2,13 @@ namespace SharpBan.Engine.Jails;
 
 /// <summary>
 /// The bans of one jail (fail2ban's <c>BanManager</c>): adding with "already banned"/"expired" outcomes, prolonging,
-/// expiry against a clock value. Not thread-safe: owned by one jail.
+/// expiry against a clock value. Not thread-safe: owned by one jail. The bans are kept in the order they were made, as
+/// the Python dict of fail2ban lists them (<c>status</c>, <c>banned</c>): an address banned again after an unban goes last.
 /// </summary>
 internal sealed class BanManager
 {
-    private readonly Dictionary<string, BanTicket> _bans = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LinkedListNode<BanTicket>> _bans = new(StringComparer.Ordinal);
+    private readonly LinkedList<BanTicket> _order = new();
 
     /// <summary>Jail ban time in seconds; <see cref="BanTicket.Permanent"/> (-1) bans for ever.</summary>
     public long BanTime { get; set; } = 600;
@@ -16,9 +18,14 @@ internal sealed class BanManager
     /// <summary>Bans added since the jail started ("Total banned").</summary>
     public long TotalBanned { get; private set; }
 
-    public IEnumerable<BanTicket> Tickets => _bans.Values;
+    public IEnumerable<BanTicket> Tickets => _order;
 
-    public bool TryGet(string id, out BanTicket ticket) => _bans.TryGetValue(id, out ticket!);
+    public bool TryGet(string id, out BanTicket ticket)
+    {
+        var found = _bans.TryGetValue(id, out var node);
+        ticket = node?.Value!;
+        return found;
+    }
 
     public BanAddResult Add(BanTicket ticket, double now)
     {
@@ -28,7 +35,7 @@ internal sealed class BanManager
             return BanAddResult.Expired;
         }
 
-        if (_bans.TryGetValue(ticket.Id, out var old))
+        if (TryGet(ticket.Id, out var old))
         {
             if (end > old.EndOfBan(BanTime))
             {
@@ -38,7 +45,7 @@ internal sealed class BanManager
                     var diff = ticket.Time - old.Time;
                     if (diff > 0)
                     {
-                        bantime += (long)diff;
+                        bantime += diff; // fractions of a second too, as fail2ban: the end is the new ban's end
                     }
                 }
 
@@ -48,19 +55,30 @@ internal sealed class BanManager
             return BanAddResult.AlreadyBanned;
         }
 
-        _bans[ticket.Id] = ticket;
+        _bans[ticket.Id] = _order.AddLast(ticket);
         TotalBanned++;
         ticket.BanCount++;
         return BanAddResult.Added;
     }
 
-    public bool Remove(string id, out BanTicket ticket) => _bans.Remove(id, out ticket!);
+    public bool Remove(string id, out BanTicket ticket)
+    {
+        if (!_bans.Remove(id, out var node))
+        {
+            ticket = null!;
+            return false;
+        }
+
+        _order.Remove(node);
+        ticket = node.Value;
+        return true;
+    }
 
     /// <summary>Removes and returns up to <paramref name="max"/> bans whose end lies before <paramref name="now"/>.</summary>
     public List<BanTicket> TakeExpired(double now, int max = int.MaxValue)
     {
         var expired = new List<BanTicket>();
-        foreach (var ticket in _bans.Values)
+        foreach (var ticket in _order)
         {
             if (expired.Count >= max)
             {
@@ -75,7 +93,7 @@ internal sealed class BanManager
 
         foreach (var t in expired)
         {
-            _bans.Remove(t.Id);
+            _ = Remove(t.Id, out _);
         }
 
         return expired;
@@ -85,7 +103,7 @@ internal sealed class BanManager
     public double? NextEnd()
     {
         double? next = null;
-        foreach (var t in _bans.Values)
+        foreach (var t in _order)
         {
             var end = t.EndOfBan(BanTime);
             if (!double.IsPositiveInfinity(end) && (next is null || end < next))
@@ -98,12 +116,13 @@ internal sealed class BanManager
     }
 
     /// <summary>Ids ordered by end of ban (fail2ban's <c>get JAIL banip</c> order).</summary>
-    public List<BanTicket> OrderedByEnd() => [.. _bans.Values.OrderBy(t => t.EndOfBan(BanTime))];
+    public List<BanTicket> OrderedByEnd() => [.. _order.OrderBy(t => t.EndOfBan(BanTime))];
 
     public List<BanTicket> TakeAll()
     {
-        var all = _bans.Values.ToList();
+        var all = _order.ToList();
         _bans.Clear();
+        _order.Clear();
         return all;
     }
 }

@@ -12,8 +12,11 @@ internal sealed class BanTicket(string id, double time)
 
     public double Time { get; set; } = time;
 
-    /// <summary>Explicit ban time in seconds; null means the jail's ban time.</summary>
-    public long? BanTime { get; set; }
+    /// <summary>
+    /// Explicit ban time in seconds; null means the jail's ban time. Fractional once an "already banned" ban was prolonged
+    /// by the time between the two bans (fail2ban's float), so that the ends of bans compare as in fail2ban.
+    /// </summary>
+    public double? BanTime { get; set; }
 
     public int BanCount { get; set; }
 
@@ -35,7 +38,7 @@ internal sealed class BanTicket(string id, double time)
     /// <summary>The address actions see as <c>&lt;ip&gt;</c>: the data's <c>ip</c> if captured, else the id.</summary>
     public string Ip => Data.GetValueOrDefault("ip") as string is { Length: > 0 } ip ? ip : Id;
 
-    public long EffectiveBanTime(long jailBanTime) => BanTime ?? jailBanTime;
+    public double EffectiveBanTime(long jailBanTime) => BanTime ?? jailBanTime;
 
     /// <summary>End of the ban (Unix seconds); <see cref="double.PositiveInfinity"/> when permanent.</summary>
     public double EndOfBan(long jailBanTime)

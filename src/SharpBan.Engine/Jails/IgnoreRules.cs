@@ -45,7 +45,18 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
     /// <exception cref="FormatException">There is none (fail2ban's <c>list.remove(x): x not in list</c>), or a bad entry.</exception>
     public void Remove(string entry)
     {
-        var parsed = IpEntry.Parse(entry);
+        IpEntry parsed;
+        try
+        {
+            parsed = IpEntry.Parse(entry);
+        }
+        catch (FormatException) when (_networks.Count == 0)
+        {
+            // fail2ban reads the text as an address only to compare it with a network or name of its list: with none,
+            // it is simply not there
+            throw new FormatException("list.remove(x): x not in list");
+        }
+
         if (!_singles.Remove(parsed) && !_networks.Remove(parsed))
         {
             throw new FormatException("list.remove(x): x not in list");

@@ -215,15 +215,16 @@ internal sealed partial class JailServer
     }
 
     /// <summary>
-    /// <c>set JAIL banip IP…</c>, one after the other as fail2ban: an address that does not read (a bad prefix or mask)
-    /// fails the command with Python's error, and the addresses before it stay banned.
+    /// <c>set JAIL banip IP…</c>, one after the other as fail2ban, all with the time of the command: an address that does
+    /// not read (a bad prefix or mask) fails the command with Python's error, and the addresses before it stay banned.
     /// </summary>
     private async Task<JsonNode?> BanIpsAsync(Jail jail, IEnumerable<string> ips)
     {
         var count = 0;
+        var now = _context.Now(); // one time for all of them, as fail2ban (their ends of ban compare equal)
         foreach (var ip in ips)
         {
-            if (await jail.BanAsync(new BanTicket(CheckedId(ip), _context.Now())).ConfigureAwait(false))
+            if (await jail.BanAsync(new BanTicket(CheckedId(ip), now)).ConfigureAwait(false))
             {
                 count++;
             }

@@ -316,7 +316,7 @@ internal sealed partial class JailServer
                 if (rest.Count > 0 && Text(rest[0]) == "--with-time") // only the first word counts (fail2ban)
                 {
                     return Jail.Array(ordered.Select(t =>
-                        $"{t.Id} \t{_context.FormatTime(t.Time)} + {t.EffectiveBanTime(jail.Bans.BanTime)} = {_context.FormatTime(t.EndOfBan(jail.Bans.BanTime))}"));
+                        $"{t.Id} \t{_context.FormatTime(t.Time)} + {(long)t.EffectiveBanTime(jail.Bans.BanTime)} = {_context.FormatTime(t.EndOfBan(jail.Bans.BanTime))}"));
                 }
 
                 return Jail.Array(ordered.Select(t => t.Id));

@@ -44,9 +44,19 @@ internal sealed partial class JailServer
         }
 
         Log.ReloadBegin(_log, jail is null ? "all jails" : "jail " + jail);
-        if (jail is not null && !_jails.ContainsKey(jail) && !resolution.Jails.Contains(jail))
+        if (jail is not null && !_jails.ContainsKey(jail))
         {
-            return ifExists ? null : throw new CommandException($"Sorry but the jail '{jail}' does not exist");
+            // as fail2ban: a jail that is not running (stopped, or never started) is reloaded only with --if-exists, which
+            // adds it again from the configuration
+            if (!ifExists)
+            {
+                throw new CommandException($"Sorry but the jail '{jail}' does not exist");
+            }
+
+            if (!resolution.Jails.Contains(jail))
+            {
+                return null;
+            }
         }
 
         var affected = jail is null ? _jails.Keys.ToList() : _jails.ContainsKey(jail) ? [jail] : [];
@@ -68,10 +78,11 @@ internal sealed partial class JailServer
             }
         }
 
+        // the server options too (fail2ban executes the whole stream: a reload sets loglevel, dbmaxmatches, dbpurgeage …
+        // back to the configuration's), then the jail's (or all jails') commands
         var stream = resolution.Stream.Where(c => c.Count > 1
             && Text(c[0]) is "add" or "start" or "set" or "multi-set"
-            && !GlobalOptions.Contains(Text(c[1]))
-            && (jail is null || Text(c[1]) == jail));
+            && (GlobalOptions.Contains(Text(c[1])) || jail is null || Text(c[1]) == jail));
         try
         {
             await ExecuteStreamLockedAsync(stream).ConfigureAwait(false);
@@ -125,30 +136,48 @@ internal sealed partial class JailServer
 
     private async Task EndReloadLockedAsync()
     {
-        foreach (var jail in _reloaded)
+        try
         {
-            var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
-            await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban's start in the reload wakes an idle jail
-            foreach (var path in removedLogPaths)
+            foreach (var jail in _reloaded)
             {
-                _files.Unsubscribe(path);
-                Log.LogRemoved(_log, path);
+                try
+                {
+                    await EndReloadLockedAsync(jail).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+                {
+                    // deliberate: one jail that cannot take its new settings must not leave the others in reload state
+                    Log.CommandFailed(_log, $"reload {jail.Name}", e.Message);
+                }
             }
 
-            if (journalMatchChanged && jail.IsJournal)
+            // in reload state still: not in the new configuration (or not started by it)
+            foreach (var name in _reloadPending.Keys.Where(_jails.ContainsKey).ToList())
             {
-                await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+                await StopJailLockedAsync(name).ConfigureAwait(false);
             }
         }
-
-        // in reload state still: not in the new configuration (or not started by it)
-        foreach (var name in _reloadPending.Keys.Where(_jails.ContainsKey).ToList())
+        finally
         {
-            await StopJailLockedAsync(name).ConfigureAwait(false);
+            _reloaded.Clear();
+            _reloadPending.Clear();
+            Log.ReloadFinished(_log);
+        }
+    }
+
+    private async Task EndReloadLockedAsync(Jail jail)
+    {
+        var (removedLogPaths, journalMatchChanged) = await jail.EndReloadAsync().ConfigureAwait(false);
+        await WakeLockedAsync(jail).ConfigureAwait(false); // fail2ban's start in the reload wakes an idle jail
+        foreach (var path in removedLogPaths)
+        {
+            _files.Unsubscribe(path);
+            Log.LogRemoved(_log, path);
         }
 
-        _reloaded.Clear();
-        _reloadPending.Clear();
-        Log.ReloadFinished(_log);
+        if (journalMatchChanged && jail.IsJournal)
+        {
+            await RestartJournalLockedAsync(jail).ConfigureAwait(false);
+        }
     }
 }

@@ -52,7 +52,10 @@ internal sealed partial class BanDatabase
         return total;
     }, null);
 
-    /// <summary>Bans of a jail still running at <paramref name="now"/> (fail2ban's restore query); none without a readable file.</summary>
+    /// <summary>
+    /// Bans of a jail still running at <paramref name="now"/> (fail2ban's restore query, in its order: by address text, so
+    /// that the restored bans are listed as fail2ban lists them); none without a readable file.
+    /// </summary>
     public List<RestorableBan> GetRestorable(string jail, double now, long jailBanTime, bool increment) => Read<List<RestorableBan>>(() =>
     {
         var sql = "SELECT ip, timeofban, bantime, bancount, data FROM bips WHERE jail=$j AND (timeofban + bantime > $now OR bantime <= -1)";
@@ -61,11 +64,16 @@ internal sealed partial class BanDatabase
             sql += " AND timeofban > $since";
         }
 
-        using var cmd = Command(sql + " ORDER BY timeofban", ("$j", jail), ("$now", (long)now), ("$since", (long)(now - jailBanTime)));
+        using var cmd = Command(sql + " ORDER BY ip, timeofban DESC", ("$j", jail), ("$now", (long)now), ("$since", (long)(now - jailBanTime)));
         using var r = cmd.ExecuteReader();
         var result = new List<RestorableBan>();
         while (r.Read())
         {
+            if (r.IsDBNull(0) || r.GetString(0).Length == 0)
+            {
+                continue; // fail2ban skips a row without an address (a banip of an empty word) as unexpected
+            }
+
             var (matches, failures) = ReadData(r, 4);
             result.Add(new RestorableBan(r.GetString(0), r.GetInt64(1), r.GetInt64(2), r.GetInt32(3), failures ?? 0, matches));
         }

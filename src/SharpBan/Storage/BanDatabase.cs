@@ -236,7 +236,7 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
 
         return
         [
-            ("$j", jail), ("$ip", ticket.Id), ("$t", (long)Math.Round(ticket.Time)), ("$bt", ticket.EffectiveBanTime(jailBanTime)),
+            ("$j", jail), ("$ip", ticket.Id), ("$t", (long)Math.Round(ticket.Time)), ("$bt", (long)ticket.EffectiveBanTime(jailBanTime)),
             ("$c", ticket.BanCount), ("$d", System.Text.Encoding.UTF8.GetBytes(data.ToJsonString(RelaxedJson))),
         ];
     }

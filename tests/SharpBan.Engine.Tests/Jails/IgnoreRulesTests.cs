@@ -96,6 +96,19 @@ public class IgnoreRulesTests
         Assert.Equal(["good.example"], rules.Entries);
     }
 
+    /// <summary>
+    /// Found by ClientSequenceParityTests: fail2ban reads a text to remove as an address only when it compares it with a
+    /// network or name of the list; with single addresses only, a bad prefix is simply "not in list".
+    /// </summary>
+    [Fact]
+    public void Remove_BadPrefix_IsNotInListWithoutNetworks_ElsePythonsError()
+    {
+        var rules = Rules("192.0.2.9");
+        Assert.Equal("list.remove(x): x not in list", Assert.Throws<FormatException>(() => rules.Remove("192.0.2.0/abc")).Message);
+        rules.Add("203.0.113.0/28");
+        Assert.Equal("invalid literal for int() with base 10: 'abc'", Assert.Throws<FormatException>(() => rules.Remove("192.0.2.0/abc")).Message);
+    }
+
     [Theory]
     [InlineData("203.0.113.0/24/1", "invalid literal for int() with base 10: '24/1'")]
     [InlineData("192.0.2.0/abc", "invalid literal for int() with base 10: 'abc'")]

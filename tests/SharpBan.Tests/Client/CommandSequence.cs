@@ -76,7 +76,8 @@ internal sealed class CommandSequence
         ("bantime", ["1h", "2h", "1d", "-1", "900", "1w"]),
         ("maxretry", ["1", "2", "3", "5", "10", " 4 "]),
         ("maxmatches", ["1", "2", "5", "0"]),
-        ("maxlines", ["1", "2", "3"]),
+        // maxlines > 1 set at run time: fail2ban's regexes added before stay single-line (documented difference)
+        ("maxlines", ["1", "0", "x"]),
         ("usedns", ["yes", "no", "warn", "raw"]),
         ("ignoreself", ["true", "false", "yes", "0"]),
         ("ignorecommand", ["/bin/true", "/bin/false", ""]),
@@ -87,7 +88,8 @@ internal sealed class CommandSequence
         ("bantime.factor", ["1", "2", "3"]),
         ("bantime.maxtime", ["1d", "5h", "1w"]),
         ("bantime.multipliers", ["1 2 4 8", "1 5 30", ""]),
-        ("bantime.overalljails", ["true", "false"]),
+        // "false" counts all jails in fail2ban 1.0.2 (a non-empty text is true; documented difference)
+        ("bantime.overalljails", ["true", ""]),
         ("bantime.formula", ["ban.Time * (1<<(ban.Count if ban.Count<20 else 20)) * banFactor", "ban.Time * 2"]),
         ("bantime.rndtime", ["0"]),
     ];
@@ -311,7 +313,9 @@ internal sealed class CommandSequence
                 Add("get", jail, "action", action, Pick(ActionProperties));
                 break;
             case 3:
-                Add("set", jail, "action", action, One("myprop", "timeout", "actionban"), One("v1", "30", "echo <ip>"));
+                // a timeout that is no number: fail2ban answers Python's eval error (documented difference)
+                var property = One("myprop", "timeout", "actionban");
+                Add("set", jail, "action", action, property, property == "timeout" ? One("30", "45") : One("v1", "30", "echo <ip>"));
                 break;
             case 4:
                 var added = One("rec", "dummy", "dummy2");
@@ -412,8 +416,9 @@ internal sealed class CommandSequence
                 Reloaded(jail);
                 break;
             case 5:
-                Add("reload", "--unban", jail);
-                Reloaded(jail);
+                var ifExists = Chance(50);
+                Add(ifExists ? ["reload", "--if-exists", jail] : ["reload", "--unban", jail]);
+                Reloaded(jail, ifExists);
                 break;
             case 6:
                 Add("restart", jail);
@@ -449,8 +454,14 @@ internal sealed class CommandSequence
     }
 
     /// <summary>After a reload the configured jails are back with their configured actions; a reload of all drops <c>extra</c>.</summary>
-    private void Reloaded(string? jail)
+    /// <remarks><paramref name="ifExists"/>: <c>reload --if-exists</c>, which also adds a stopped jail again.</remarks>
+    private void Reloaded(string? jail, bool ifExists = false)
     {
+        if (jail is not null && !ifExists && !_jails.Contains(jail))
+        {
+            return; // fail2ban: a jail that is not running is reloaded only with --if-exists
+        }
+
         _idle.RemoveWhere(j => jail is null || j == jail);
         foreach (var configured in ConfiguredJails.Where(j => jail is null || j == jail))
         {
@@ -488,7 +499,9 @@ internal sealed class CommandSequence
             12 => ["reload", jail, "x"],
             13 => ["set", jail, "addfailregex"],
             14 => ["get", jail, "action"],
-            _ => ["add", jail, "polling"],
+            // a configured jail that is stopped: added but not started, fail2ban 1.0.2's next reload starts and removes it
+            // again (documented difference), so only one that runs (NameError in fail2ban, documented) or none
+            _ => ["add", _jails.Contains(jail) || !ConfiguredJails.Contains(jail) ? jail : "--all", "polling"],
         });
     }
 

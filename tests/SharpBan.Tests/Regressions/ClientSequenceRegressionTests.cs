@@ -53,6 +53,19 @@ public sealed class ClientSequenceRegressionTests
         Assert.Equal((0, "Current monitored log file(s):\n`- $DIR/auth.log"), await AnswerAsync(d, "get", "sshd", "logpath")); // nothing changed
     }
 
+    /// <summary>
+    /// <c>set JAIL maxlines 0</c> is refused with fail2ban's words and keeps the value; SharpBan named the jail in the
+    /// message and kept the 0.
+    /// </summary>
+    [Fact]
+    public async Task MaxLinesZero_IsRefusedAndTheValueStays()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+
+        Assert.Equal((255, "maxlines must be integer greater than zero"), await AnswerAsync(d, "set", "sshd", "maxlines", "0"));
+        Assert.Equal((0, "1"), await AnswerAsync(d, "get", "sshd", "maxlines"));
+    }
+
     /// <summary><c>addlogpath PATH TAIL</c>: fail2ban reads the mode in any case; SharpBan refused it ("File option must be …").</summary>
     [Fact]
     public async Task AddLogPath_ModeInCapitals_IsAccepted()
@@ -124,6 +137,41 @@ public sealed class ClientSequenceRegressionTests
     }
 
     /// <summary>
+    /// <c>reload JAIL</c> and <c>restart JAIL</c> of a configured jail that was stopped answer that it does not exist, as
+    /// fail2ban (SharpBan started it again); <c>reload --if-exists JAIL</c> adds it again from the configuration.
+    /// </summary>
+    [Fact]
+    public async Task ReloadOfAStoppedJail_OnlyWithIfExists()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        Assert.Equal((0, "Jail stopped"), await AnswerAsync(d, "stop", "sshd"));
+
+        Assert.Equal((255, "Sorry but the jail 'sshd' does not exist"), await AnswerAsync(d, "reload", "sshd"));
+        Assert.Equal((255, "Sorry but the jail 'sshd' does not exist"), await AnswerAsync(d, "restart", "--unban", "sshd"));
+        Assert.Equal((0, "Status\n|- Number of jail:\t0\n`- Jail list:\t"), await AnswerAsync(d, "status"));
+        Assert.Equal((0, "OK"), await AnswerAsync(d, "reload", "--if-exists", "sshd"));
+        Assert.Equal((0, "Status\n|- Number of jail:\t1\n`- Jail list:\tsshd"), await AnswerAsync(d, "status"));
+    }
+
+    /// <summary>
+    /// A reload (of one jail too) sets the server options back to the configuration's, as fail2ban executes the whole
+    /// stream; SharpBan kept <c>dbmaxmatches</c>, <c>dbpurgeage</c> and <c>loglevel</c> as last set by a client.
+    /// </summary>
+    [Fact]
+    public async Task Reload_SetsTheServerOptionsAgain()
+    {
+        await using var d = await TestDaemon.StartAsync(JailLocal);
+        Assert.Equal((0, "5"), await AnswerAsync(d, "set", "dbmaxmatches", "5"));
+        Assert.Equal((0, "Current database purge age is:\n`- 7200seconds"), await AnswerAsync(d, "set", "dbpurgeage", "2h"));
+        Assert.Equal((0, "Current logging level is 'DEBUG'"), await AnswerAsync(d, "set", "loglevel", "DEBUG"));
+
+        Assert.Equal((0, "OK"), await AnswerAsync(d, "reload", "sshd"));
+        Assert.Equal((0, "10"), await AnswerAsync(d, "get", "dbmaxmatches"));
+        Assert.Equal((0, "Current database purge age is:\n`- 86400seconds"), await AnswerAsync(d, "get", "dbpurgeage"));
+        Assert.Equal((0, "Current logging level is 'INFO'"), await AnswerAsync(d, "get", "loglevel"));
+    }
+
+    /// <summary>
     /// A jail that joins a file another jail already reads (added at run time, or stopped and re-added by a reload) reads
     /// the file's lines from its own start, as fail2ban's jails each read their files; SharpBan's shared reader gave it
     /// only the lines written after it joined, so it counted none of the failures already there.
@@ -145,7 +193,7 @@ public sealed class ClientSequenceRegressionTests
         d.Append(TestDaemon.FailedPassword("192.0.2.7"), TestDaemon.FailedPassword("192.0.2.8"));
         await d.WaitForFailedAsync(2);
 
-        Assert.Equal(0, (await d.ClientAsync("reload", "sshd-copy")).Code);
+        Assert.Equal(0, (await d.ClientAsync("reload", "--if-exists", "sshd-copy")).Code);
         Assert.Equal(2, await d.TotalFailedAsync("sshd-copy"));
 
         string[][] extra = [["add", "extra", "polling"], ["set", "extra", "addfailregex", @"Failed password for \S+ from <HOST>"], ["start", "extra"]];
@@ -200,6 +248,30 @@ public sealed class ClientSequenceRegressionTests
         var who = Path.Join(d.Dir, "who.out");
         await TestDaemon.WaitUntilAsync(() => File.Exists(who) && File.ReadAllText(who).Contains("203.0.113.31", StringComparison.Ordinal), "ban with the user");
         Assert.Equal("\u00e9t\u00e9 203.0.113.31\n", File.ReadAllText(who));
+    }
+
+    /// <summary>
+    /// The addresses of one <c>set JAIL banip</c> share the command's time, as in fail2ban, so an address banned again in
+    /// it ends with the new ones and keeps its place in <c>get JAIL banip</c>; each had its own time (read from a clock
+    /// that moves here on every reading), and the address banned again was listed after the new ones.
+    /// </summary>
+    [Fact]
+    public async Task BanIp_AddressesOfOneCommand_ShareItsTime()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000)) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(250) };
+        var context = new SharpBan.Server.ServerContext(time, new SharpBan.Processes.ShellProcessRunner(),
+            new SharpBan.Engine.Matching.NoDnsResolver(), new SharpBan.Engine.Jails.FixedSelfAddresses(), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        using var sink = new SharpBan.Server.Logging.LogSink(time);
+        await using var server = new SharpBan.Server.JailServer(context, sink);
+        await server.ExecuteAsync(["add", "manual", "polling"]);
+        await server.ExecuteAsync(["set", "manual", "bantime", "600"]);
+        await server.ExecuteAsync(["start", "manual"]);
+
+        await server.ExecuteAsync(["set", "manual", "banip", "192.0.2.1"]);
+        await server.ExecuteAsync(["set", "manual", "banip", "192.0.2.2", "192.0.2.1", "192.0.2.3"]);
+
+        var order = (await server.ExecuteAsync(["get", "manual", "banip"]))!.AsArray().Select(n => (string?)n);
+        Assert.Equal(["192.0.2.1", "192.0.2.2", "192.0.2.3"], order);
     }
 
     private static async Task<(int Code, string Output)> AnswerAsync(TestDaemon d, params string[] words)

@@ -43,6 +43,30 @@ public sealed class BanDatabaseTests : IDisposable
         Assert.Single(Directory.GetFiles(_dir, "fail2ban.sqlite3.2*")); // the backup fail2ban also makes
     }
 
+    /// <summary>
+    /// Found by ClientSequenceParityTests: the bans a restart restores come in fail2ban's order, by address text (its
+    /// query's <c>ORDER BY ip</c>), so that <c>status</c> lists them as fail2ban does (they came by time of ban), and
+    /// without a ban of an empty word (<c>set JAIL banip ''</c>), which fail2ban skips as an unexpected row.
+    /// </summary>
+    [Fact]
+    public void GetRestorable_InTheOrderOfTheAddressText_WithoutAnEmptyOne()
+    {
+        using (var fresh = new BanDatabase(File1))
+        {
+        }
+
+        Sql(File1, $$"""
+            INSERT INTO jails VALUES ('sshd', 1);
+            INSERT INTO bips VALUES ('192.0.2.300', 'sshd', {{Now - 30}}, 600, 1, '{}');
+            INSERT INTO bips VALUES ('127.0.0.1', 'sshd', {{Now - 20}}, 600, 1, '{}');
+            INSERT INTO bips VALUES ('192.0.2.1', 'sshd', {{Now - 10}}, 600, 1, '{}');
+            INSERT INTO bips VALUES ('', 'sshd', {{Now - 10}}, 600, 1, '{}');
+            """);
+
+        using var db = new BanDatabase(File1);
+        Assert.Equal(["127.0.0.1", "192.0.2.1", "192.0.2.300"], db.GetRestorable("sshd", Now, 600, increment: false).Select(r => r.Ip));
+    }
+
     [Fact]
     public void Open_Version3FileWithAnEmptyBipsTable_IsCompleted()
     {

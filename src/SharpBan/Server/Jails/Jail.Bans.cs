@@ -51,7 +51,7 @@ internal sealed partial class Jail
             if (newBanTime != oldBanTime)
             {
                 var end = ticket.EndOfBan(Bans.BanTime);
-                Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds(newBanTime), _context.FormatTime(end));
+                Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds((long)newBanTime), _context.FormatTime(end));
             }
 
             if (!ticket.Restored)

@@ -92,12 +92,13 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return PrefRegex is null ? "" : Expanded([PrefRegex])[0];
             case "maxlines":
-                MaxLines = CommandArgs.Int(First(), option);
-                if (MaxLines <= 0)
+                var maxLines = CommandArgs.Int(First(), option);
+                if (maxLines <= 0)
                 {
-                    throw new CommandException($"maxlines must be integer greater than zero (jail '{Name}')");
+                    throw new CommandException("maxlines must be integer greater than zero"); // fail2ban's words; the value stays
                 }
 
+                MaxLines = maxLines;
                 InvalidateFilter();
                 return MaxLines;
             case "datepattern":

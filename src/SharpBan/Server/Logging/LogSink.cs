@@ -75,6 +75,11 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
     {
         lock (_lock)
         {
+            if (target == Target)
+            {
+                return true; // as fail2ban: the same target again changes nothing (a reload sets it again)
+            }
+
             if (target is not ("STDOUT" or "SYSOUT" or "STDERR" or "SYSLOG" or "SYSTEMD-JOURNAL"))
             {
                 try
