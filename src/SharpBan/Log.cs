@@ -186,4 +186,7 @@ internal static partial class Log
 
     [LoggerMessage(1033, LogLevel.Information, "[{Jail}] Attempt {Ip} - {Time}", EventName = "Attempt")]
     public static partial void Attempt(ILogger logger, string jail, string ip, string time);
+
+    [LoggerMessage(2100, LogLevel.Debug, "Jail '{Jail}': mail '{Subject}' sent to {To}", EventName = "MailSent")]
+    public static partial void MailSent(ILogger logger, string jail, string subject, string to);
 }

@@ -21,6 +21,12 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     public Dictionary<string, string> Properties { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Set for an action SharpBan implements itself (a Python action): its operations run there, not as commands.</summary>
+    public IBuiltinAction? Builtin { get; init; }
+
+    /// <summary>The Python class fail2ban's answers name for this action.</summary>
+    public string ClassName => Builtin?.ClassName ?? nameof(CommandAction);
+
     public bool NoRestored => BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("norestored", "false"));
 
     /// <summary>fail2ban's default command timeout, in seconds.</summary>
@@ -180,6 +186,22 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
     }
 
+    private async Task<bool> RunBuiltinAsync(string operation, ITagValues values, string what, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Builtin!.RunAsync(operation, Properties, values, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // deliberate: whatever a built-in action throws (network, protocol, settings) is that operation's failure
+            Log.ActionFailed(logger, what, Jail, Name, e.Message);
+            CommandFailed?.Invoke();
+            return false;
+        }
+    }
+
     private string FamilyFor(BanTicket ticket) => HasFamilies ? (TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4") : "";
 
     private async Task StartFamilyAsync(string family, double now, CancellationToken cancellationToken)
@@ -197,6 +219,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         if (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false))
         {
             return true;
+        }
+
+        if (Builtin is not null)
+        {
+            return false; // fail2ban logs a failed Python action once: no check, no repair, no second try
         }
 
         if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
@@ -269,6 +296,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     /// <summary>Builds and runs one operation; an empty operation succeeds without running anything.</summary>
     private async Task<bool> RunAsync(string operation, string family, ITagValues values, string what, CancellationToken cancellationToken)
     {
+        if (Builtin is not null)
+        {
+            return await RunBuiltinAsync(operation, values, what, cancellationToken).ConfigureAwait(false);
+        }
+
         var template = (family.Length > 0 ? Properties.GetValueOrDefault($"{operation}?family={family}") : null)
             ?? Properties.GetValueOrDefault(operation);
         if (template is null && operation is "actionreban" or "actionprolong")

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SharpBan.Actions;
 using SharpBan.Engine.Jails;
 using SharpBan.Server.Jails;
 using SharpBan.Storage;
@@ -127,13 +128,20 @@ internal sealed partial class JailServer
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
             case "addaction":
                 var actionName = Text(rest[0]);
-                if (rest.Count > 1)
-                {
-                    throw new CommandException($"Python actions are not supported (jail '{jail.Name}', action '{actionName}')");
-                }
-
+                var builtin = rest.Count > 1 ? PythonAction.Properties(jail.Name, actionName, rest.Skip(1).ToList()) : null;
                 if (jail.ReloadAction(actionName))
                 {
+                    if (builtin is not null)
+                    {
+                        // fail2ban builds a Python action anew from the reload's arguments: the kept one takes them
+                        var kept = jail.GetAction(actionName).Properties;
+                        kept.Clear();
+                        foreach (var (key, value) in builtin)
+                        {
+                            kept[key] = value;
+                        }
+                    }
+
                     return actionName; // reload: the running action is kept and takes the properties that follow
                 }
 
@@ -142,7 +150,7 @@ internal sealed partial class JailServer
                     throw new CommandException($"Action {actionName} already exists");
                 }
 
-                jail.AddAction(actionName, NewAction(jail.Name, actionName));
+                jail.AddAction(actionName, builtin is null ? NewAction(jail.Name, actionName) : NewSmtpAction(jail.Name, actionName, builtin));
                 if (jail.IsRunning && !jail.IsReloading) // a reload starts new actions at its end
                 {
                     await jail.GetAction(actionName).StartAsync(_context.Now(), CancellationToken.None).ConfigureAwait(false);
@@ -323,7 +331,7 @@ internal sealed partial class JailServer
             case "action":
                 return jail.GetAction(rest[0]).Properties.TryGetValue(rest[1], out var v) || ActionDefaults.TryGetValue(rest[1], out v)
                     ? v
-                    : throw new CommandException($"'CommandAction' object has no attribute '{rest[1]}'");
+                    : throw new CommandException($"'{jail.GetAction(rest[0]).ClassName}' object has no attribute '{rest[1]}'");
             case "actionproperties":
                 return Jail.Array(jail.GetAction(rest[0]).Properties.Keys.Union(ActionDefaults.Keys).Order(StringComparer.Ordinal));
             case "actionmethods":

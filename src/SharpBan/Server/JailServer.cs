@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SharpBan.Actions;
 using SharpBan.Engine.Actions;
 using SharpBan.Server.Jails;
 using SharpBan.Server.Logging;
@@ -294,4 +295,20 @@ internal sealed partial class JailServer : IAsyncDisposable
 
     private CommandAction NewAction(string jail, string name) =>
         new(jail, name, _context.Processes, _context.Loggers.CreateLogger("fail2ban.action"), AllowIpv6);
+
+    /// <summary>The built-in replacement of fail2ban's <c>smtp.py</c> (see <see cref="PythonAction"/>).</summary>
+    private CommandAction NewSmtpAction(string jail, string name, Dictionary<string, string> properties)
+    {
+        var logger = _context.Loggers.CreateLogger("fail2ban.action");
+        var action = new CommandAction(jail, name, _context.Processes, logger, AllowIpv6)
+        {
+            Builtin = new SmtpAction(jail, System.Net.Dns.GetHostName, _context.Time, logger),
+        };
+        foreach (var (key, value) in properties)
+        {
+            action.Properties[key] = value;
+        }
+
+        return action;
+    }
 }

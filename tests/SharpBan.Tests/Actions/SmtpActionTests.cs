@@ -1,0 +1,150 @@
+using SharpBan.Tests.Server;
+using SharpBan.Tests.Support;
+
+namespace SharpBan.Tests.Actions;
+
+/// <summary>
+/// fail2ban's <c>action = smtp.py[…]</c> under the real daemon, built in (<see cref="SharpBan.Actions.SmtpAction"/>),
+/// delivering to a real SMTP server on loopback (<see cref="SmtpSink"/>, Python's smtpd).
+/// </summary>
+public class SmtpActionTests
+{
+    private const string Offender = "203.0.113.5";
+    private const string Neighbour = "203.0.113.50"; // the offender's address is a prefix of it: never in its mail
+
+    private static string Jail(string actionOptions) => $"""
+        [sshd]
+        enabled = true
+        backend = polling
+        logpath = $DIR/auth.log
+        action = smtp.py[{actionOptions}]
+        """;
+
+    [Fact]
+    public async Task Ban_MailsStartBanWithTheJailsLogLinesAndStop()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var d = await TestDaemon.StartAsync(Jail(
+            $"""host="{sink.Address}", dest="admin@example.org, ops@example.org", sender="guard@example.org", sendername="Guard", matches=ipjailmatches"""));
+        var host = System.Net.Dns.GetHostName();
+        var start = await sink.WaitForAsync("[Fail2Ban] sshd: started on " + host);
+        Assert.Equal("guard@example.org", start.MailFrom);
+        Assert.Equal(["admin@example.org", "ops@example.org"], start.Recipients);
+        Assert.Null(start.Login);
+
+        string[] users = ["$(touch /tmp/x)", "o'q\"uote", "bob"];
+        d.Append(TestDaemon.FailedPassword(Neighbour, "neighbour"));
+        var lines = users.Select(u => TestDaemon.FailedPassword(Offender, u)).ToArray();
+        d.Append(lines);
+        var ban = await sink.WaitForAsync($"[Fail2Ban] sshd: banned {Offender} from {host}");
+        var message = ban.Message;
+        Assert.Equal(["admin@example.org", "ops@example.org"], ban.Recipients);
+        var from = Assert.IsType<MimeKit.MailboxAddress>(Assert.Single(message.From));
+        Assert.Equal(("Guard", "guard@example.org"), (from.Name, from.Address));
+        Assert.Equal(["admin@example.org", "ops@example.org"], message.To.Mailboxes.Select(static m => m.Address));
+        Assert.Contains($"{Offender} is banned for 600 seconds after 3 failures in the jail sshd", message.TextBody, StringComparison.Ordinal); // shipped defaults
+        foreach (var line in lines)
+        {
+            Assert.Contains(line, message.TextBody, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain(Neighbour, message.TextBody, StringComparison.Ordinal);
+
+        await d.StopServerAsync();
+        await sink.WaitForAsync("[Fail2Ban] sshd: stopped on " + host);
+        Assert.Equal(3, sink.Messages().Count);
+        Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_UserAndPasswordSetLogIn()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", user=\"guard\", password=\"s3cret pass\""));
+        var start = await sink.WaitForAsync("started on");
+        Assert.Equal("guard:s3cret pass", start.Login);
+        Assert.Equal("fail2ban", start.MailFrom); // smtp.py's defaults: sender fail2ban, dest root
+        Assert.Equal(["root"], start.Recipients);
+        Assert.Equal("Fail2Ban", start.Message.From.Mailboxes.Single().Name);
+    }
+
+    [Fact]
+    public async Task Restart_RestoredBanIsNotMailedAgain()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\""));
+        await sink.WaitForAsync("started on");
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        await sink.WaitForAsync("banned " + Offender);
+        await d.StopServerAsync();
+        await sink.WaitForAsync("stopped on");
+
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => sink.Messages().Count(m => m.Subject.Contains("started on", StringComparison.Ordinal)) == 2, "second start mail");
+        Assert.Equal(1, (await d.ClientAsync("get", "sshd", "banned", Offender)).Output.Trim() == "1" ? 1 : 0);
+        await Task.Delay(1000); // a restored ban's mail would have been queued with the start
+        Assert.Single(sink.Messages(), m => m.Subject.Contains("banned", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnreachableServer_BanStandsAndTheFailureIsLogged()
+    {
+        var closed = FreePort();
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"127.0.0.1:{closed}\""));
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute actionban jail 'sshd' action 'smtp'", StringComparison.Ordinal), "ban failure logged: " + d.Log());
+        Assert.Contains("Failed to execute start jail 'sshd' action 'smtp'", d.Log(), StringComparison.Ordinal);
+        Assert.Equal("1", (await d.ClientAsync("get", "sshd", "banned", Offender)).Output.Trim());
+        Assert.Equal(0, (await d.ClientAsync("ping")).Code);
+    }
+
+    [Fact]
+    public async Task StartTls_ServerWithoutIt_NoMailInPlainText()
+    {
+        await using var sink = await SmtpSink.StartAsync(); // smtpd offers no STARTTLS
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", tls=starttls, user=guard, password=secret"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute start jail 'sshd' action 'smtp'", StringComparison.Ordinal), "start failure logged: " + d.Log());
+        Assert.Contains("STARTTLS", d.Log(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(sink.Messages());
+    }
+
+    [Fact]
+    public async Task Properties_ReadAndChangedAtRunTimeUnderSmtpPyAttributeNames()
+    {
+        await using var sink = await SmtpSink.StartAsync();
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", dest=\"admin@example.org\""));
+        await sink.WaitForAsync("started on");
+        Assert.Equal("admin@example.org", (await d.ClientAsync("get", "sshd", "action", "smtp", "toaddr")).Output.Trim());
+        var (code, output) = await d.ClientAsync("get", "sshd", "action", "smtp", "dest");
+        Assert.NotEqual(0, code);
+        Assert.Contains("'SMTPAction' object has no attribute 'dest'", output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "action", "smtp", "toaddr", "second@example.org")).Code);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        var ban = await sink.WaitForAsync("banned " + Offender);
+        Assert.Equal(["second@example.org"], ban.Recipients);
+    }
+
+    [Fact]
+    public async Task OtherPythonAction_JailRefusedWithTheFileNamed()
+    {
+        await using var d = await TestDaemon.StartAsync("""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = custom.py[dest=root]
+            """, start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "custom.py"), "# a Python action\n");
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Python actions are not supported", StringComparison.Ordinal), "refusal logged: " + d.Log());
+        Assert.Contains("custom.py", d.Log(), StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
