@@ -189,4 +189,7 @@ internal static partial class Log
 
     [LoggerMessage(2100, LogLevel.Debug, "Jail '{Jail}': mail '{Subject}' sent to {To}", EventName = "MailSent")]
     public static partial void MailSent(ILogger logger, string jail, string subject, string to);
+
+    [LoggerMessage(1034, LogLevel.Information, "[{Jail}] Reban {Ip}, action '{Action}'", EventName = "NoticeReban")]
+    public static partial void Reban(ILogger logger, string jail, string ip, string action);
 }

@@ -15,6 +15,10 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
     private readonly HashSet<string> _banned = new(StringComparer.Ordinal);
 
+    /// <summary>Per ban id: the <see cref="Epoch"/> its last successful ban (or reban) started in.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _banEpochs = new(StringComparer.Ordinal);
+    private int _epoch;
+
     public string Jail { get; } = jail;
 
     public string Name { get; } = name;
@@ -48,6 +52,19 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     /// <summary>Called after each command that failed (exit status, timeout, a template that cannot be filled); may run on any thread.</summary>
     public Action? CommandFailed { get; set; }
+
+    /// <summary>
+    /// Counts the repairs of this action's environment (fail2ban's ban epoch): a ban applied in an earlier epoch may be
+    /// gone from the firewall and is applied again by <see cref="RebanAsync"/>.
+    /// </summary>
+    public int Epoch => Volatile.Read(ref _epoch);
+
+    /// <summary>
+    /// Called with the family after the action's environment was found broken (<c>actioncheck</c> failed) and restored
+    /// (<c>actionrepair</c>, or stop and start): the bans it held may be gone, so the jail sends them again
+    /// (<see cref="RebanAsync"/>). May run on any thread.
+    /// </summary>
+    public Action<string>? Repaired { get; set; }
 
     public void Dispose() => _lock.Dispose();
 
@@ -84,6 +101,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
             _started.Clear();
             _banned.Clear();
+            _banEpochs.Clear();
         }
         finally
         {
@@ -114,7 +132,13 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        var ok = await ProcessAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        // the epoch is taken before each try: a repair while the command runs leaves the ban to be sent again
+        var (ok, epoch) = await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        if (ok && operation is "actionban" or "actionreban")
+        {
+            _banEpochs[ticket.Id] = epoch;
+        }
+
         if (ok && operation == "actionban")
         {
             // as fail2ban: only a ban that succeeded makes the family "started, with bans" (unban, flush, stop follow)
@@ -129,6 +153,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     public async Task<bool> UnbanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken)
     {
+        _banEpochs.TryRemove(ticket.Id, out _);
         var family = FamilyFor(ticket);
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -163,6 +188,13 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                 if (await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false))
                 {
                     _banned.Remove(family);
+                    foreach (var (id, _) in _banEpochs)
+                    {
+                        if (TicketTagValues.FamilyOf(id) is var f && (family.Length == 0 || (f is "inet6" ? "inet6" : "inet4") == family))
+                        {
+                            _banEpochs.TryRemove(id, out _);
+                        }
+                    }
                 }
                 else
                 {
@@ -202,6 +234,48 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
     }
 
+    /// <summary>
+    /// After a repair: <c>actionreban</c> (else <c>actionban</c>) for a ban that was applied before the current
+    /// <see cref="Epoch"/>; nothing for one banned (or rebanned) since, so no firewall gets an element twice.
+    /// </summary>
+    public async Task<bool> RebanAsync(BanTicket ticket, ITagValues values, double now, CancellationToken cancellationToken)
+    {
+        if (_banEpochs.TryGetValue(ticket.Id, out var epoch) && epoch >= Epoch)
+        {
+            return true;
+        }
+
+        return await BanAsync(ticket, values, now, cancellationToken, "actionreban").ConfigureAwait(false);
+    }
+
+    /// <summary>Whether <paramref name="ticket"/> belongs to <paramref name="family"/> (<c>""</c>: an action without families).</summary>
+    public bool InFamily(BanTicket ticket, string family) => FamilyFor(ticket) == family;
+
+    /// <summary>
+    /// fail2ban's consistency check, run when a banned address still fails some time after its ban: <c>actioncheck</c>
+    /// for each started family, and the repair where it fails (which raises <see cref="Repaired"/>).
+    /// </summary>
+    public async Task ConsistencyCheckAsync(double now, CancellationToken cancellationToken)
+    {
+        if (Builtin is not null || string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
+        {
+            return;
+        }
+
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var family in _started.ToList())
+            {
+                _ = await CheckOrRepairAsync("actioncheck", family, now, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
     private string FamilyFor(BanTicket ticket) => HasFamilies ? (TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4") : "";
 
     private async Task StartFamilyAsync(string family, double now, CancellationToken cancellationToken)
@@ -214,22 +288,31 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
     }
 
-    private async Task<bool> ProcessAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
+    private async Task<bool> ProcessAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken) =>
+        (await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false)).Ok;
+
+    /// <summary>
+    /// Runs an operation with fail2ban's handling of a failure (check, repair, one more try); with the
+    /// <see cref="Epoch"/> the successful try started in.
+    /// </summary>
+    private async Task<(bool Ok, int Epoch)> ProcessInEpochAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
     {
+        var epoch = Epoch;
         if (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false))
         {
-            return true;
+            return (true, epoch);
         }
 
         if (Builtin is not null)
         {
-            return false; // fail2ban logs a failed Python action once: no check, no repair, no second try
+            return (false, epoch); // fail2ban logs a failed Python action once: no check, no repair, no second try
         }
 
         if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
         {
             // fail2ban's _processCmd: without actioncheck a failed command is simply run a second time
-            return await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false);
+            epoch = Epoch;
+            return (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false), epoch);
         }
 
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -237,7 +320,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             if (!await CheckOrRepairAsync(operation, family, now, cancellationToken).ConfigureAwait(false))
             {
-                return false;
+                return (false, epoch);
             }
         }
         finally
@@ -245,7 +328,8 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        return await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false);
+        epoch = Epoch;
+        return (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false), epoch);
     }
 
     /// <summary>After a failed operation: <c>actioncheck</c>, and when it fails the repair; false when that failed too.</summary>
@@ -290,6 +374,9 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             return false;
         }
 
+        // bans applied before now may be gone with the broken environment: a new epoch, and the jail sends them again
+        Interlocked.Increment(ref _epoch);
+        Repaired?.Invoke(family);
         return true;
     }
 

@@ -268,6 +268,7 @@ internal sealed partial class JailServer : IAsyncDisposable
 
                     jail.Failures.Cleanup(_context.Now());
                     jail.ReportEvictions();
+                    jail.ReapplyRepaired();
                 }
 
                 if (Database is not null && _context.Now() - _lastPurge >= 3600)

@@ -128,4 +128,81 @@ public class CommandActionTests
 
         Assert.Equal(["start sshd", "start sshd", "ban 192.0.2.2", "unban 192.0.2.1"], runner.Commands.Select(c => c.Script));
     }
+
+    /// <summary>
+    /// A repair (check failed, stop and start) opens a new epoch: a ban applied before it is sent again by RebanAsync, one
+    /// applied after it (the retried ban) is not, so no address reaches the firewall twice.
+    /// </summary>
+    [Fact]
+    public async Task RebanAsync_AfterRepair_OnlyBansFromBeforeTheRepairAreSentAgain()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        var repaired = new List<string>();
+        a.Repaired = repaired.Add;
+        await a.StartAsync(0, default);
+        var (old, oldValues) = Ticket("192.0.2.1");
+        var (retried, retriedValues) = Ticket("192.0.2.2");
+        Assert.True(await a.BanAsync(old, oldValues, 0, default));
+        runner.Failing.Add("ban 192.0.2.2");
+        runner.Failing.Add("check");
+        Assert.True(await a.BanAsync(retried, retriedValues, 0, default));
+        Assert.Equal([""], repaired);
+        Assert.Equal(1, a.Epoch);
+
+        runner.Commands.Clear();
+        Assert.True(await a.RebanAsync(old, oldValues, 0, default));
+        Assert.True(await a.RebanAsync(retried, retriedValues, 0, default));
+        Assert.True(await a.RebanAsync(old, oldValues, 0, default)); // once sent again, it is current
+        Assert.Equal(["ban 192.0.2.1"], runner.Commands.Select(c => c.Script));
+    }
+
+    /// <summary>actionreban, where the action has one, is what a repair sends again.</summary>
+    [Fact]
+    public async Task RebanAsync_WithActionReban_RunsIt()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        a.Properties["actionreban"] = "reban <ip>";
+        await a.StartAsync(0, default);
+        var (t, v) = Ticket("192.0.2.1");
+        await a.BanAsync(t, v, 0, default);
+        runner.Failing.Add("check");
+        await a.ConsistencyCheckAsync(0, default);
+        await a.RebanAsync(t, v, 0, default);
+        Assert.Equal(["start sshd", "ban 192.0.2.1", "check", "stop sshd", "start sshd", "check", "reban 192.0.2.1"], runner.Commands.Select(c => c.Script));
+    }
+
+    /// <summary>The consistency check of a sound environment changes nothing; one without actioncheck runs nothing.</summary>
+    [Theory]
+    [InlineData("check", new[] { "start sshd", "check" })]
+    [InlineData("", new[] { "start sshd" })]
+    public async Task ConsistencyCheckAsync_Sound_NoRepairNoNewEpoch(string check, string[] expected)
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        a.Properties["actioncheck"] = check;
+        await a.StartAsync(0, default);
+        await a.ConsistencyCheckAsync(0, default);
+        Assert.Equal(expected, runner.Commands.Select(c => c.Script));
+        Assert.Equal(0, a.Epoch);
+    }
+
+    /// <summary>An unbanned address is forgotten: banned again later, it counts as applied in the epoch of that ban.</summary>
+    [Fact]
+    public async Task RebanAsync_AfterUnban_SendsNothingForTheUnbannedAddress()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        await a.StartAsync(0, default);
+        var (t, v) = Ticket("192.0.2.1");
+        await a.BanAsync(t, v, 0, default);
+        runner.Failing.Add("check");
+        await a.ConsistencyCheckAsync(0, default);
+        await a.UnbanAsync(t, v, 0, default);
+        await a.BanAsync(t, v, 0, default);
+        runner.Commands.Clear();
+        await a.RebanAsync(t, v, 0, default);
+        Assert.Empty(runner.Commands);
+    }
 }

@@ -285,6 +285,7 @@ internal sealed partial class Jail
 
         Actions[name] = action;
         action.CommandFailed = Counters.ActionFailed;
+        action.Repaired = family => OnRepaired(name, family);
         NoteNewAction(name);
     }
 

@@ -1,0 +1,90 @@
+using SharpBan.Tests.Server;
+using Xunit.Abstractions;
+
+namespace SharpBan.Tests.Network;
+
+/// <summary>
+/// The firewall wiped under a running daemon (a firewall reload, <c>nft flush ruleset</c>, <c>iptables -F</c>): an
+/// address that keeps failing while banned makes SharpBan check its actions (<c>actioncheck</c>), repair them and send
+/// every ban again, including those of addresses that have not shown up since. Real TCP connections to port 22 in
+/// network namespaces.
+/// </summary>
+public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly FirewallLab _lab = new();
+
+    public void Dispose() => _lab.Dispose();
+
+    [RootTheory]
+    [InlineData("nftables-multiport")]
+    [InlineData("iptables-multiport")]
+    public async Task FirewallWiped_BannedAddressFailsAgain_EveryBanIsBack(string banaction)
+    {
+        _lab.Lab.StartTcpListeners(_lab.Server, 22);
+        var d = await TestDaemon.StartAsync($"""
+            [DEFAULT]
+            banaction = {banaction}
+            [sshd]
+            enabled = true
+            backend = auto
+            logpath = $DIR/auth.log
+            maxretry = 3
+            bantime = 1h
+            """, start: false);
+        await using var _ = d;
+        d.NetworkNamespace = _lab.Server;
+        await d.StartServerAsync();
+        try
+        {
+            var pid = 100;
+            d.Append([.. Enumerable.Range(0, 3).Select(_ => TestDaemon.FailedPassword(FirewallLab.Attacker1V4, pid: ++pid))]);
+            Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", FirewallLab.Attacker2V4)).Code);
+            await WaitAsync(() => !Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && !Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both addresses blocked");
+
+            Wipe(banaction);
+            Assert.True(Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the wiped firewall blocks nothing");
+            Assert.True(Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the wiped firewall blocks nothing");
+
+            await Task.Delay(4000); // a failure more than 3 s after the ban means the block is missing
+            d.Append([.. Enumerable.Range(0, 3).Select(_ => TestDaemon.FailedPassword(FirewallLab.Attacker1V4, pid: ++pid))]);
+            await WaitAsync(() => !Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the failing address is blocked again");
+            await WaitAsync(() => !Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the quiet address is blocked again too");
+            Assert.Contains("Invariant check failed", d.Log(), StringComparison.Ordinal);
+            Assert.Contains($"Reban {FirewallLab.Attacker2V4}", d.Log(), StringComparison.Ordinal);
+
+            // each address was applied once after the repair: one unban lifts it
+            Assert.Equal(0, (await d.ClientAsync("set", "sshd", "unbanip", FirewallLab.Attacker1V4, FirewallLab.Attacker2V4)).Code);
+            await WaitAsync(() => Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both unbanned");
+            await d.StopServerAsync();
+            Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
+            Assert.DoesNotContain("sb-sshd", NetworkLab.ExecChecked(_lab.Server, "iptables-save"), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(d.Log());
+        }
+    }
+
+    /// <summary>What another program does to the firewall: everything of this namespace's tables gone.</summary>
+    private void Wipe(string banaction)
+    {
+        if (banaction.StartsWith("nftables", StringComparison.Ordinal))
+        {
+            NetworkLab.ExecChecked(_lab.Server, "nft", "flush", "ruleset");
+            return;
+        }
+
+        foreach (var tool in new[] { "iptables", "ip6tables" })
+        {
+            NetworkLab.ExecChecked(_lab.Server, tool, "-w", "-F");
+            NetworkLab.ExecChecked(_lab.Server, tool, "-w", "-X");
+        }
+    }
+
+    private static bool Can(string ns, string source, string server) =>
+        NetworkLab.Exec(ns, "nc", "-z", "-w", "2", "-s", source, server, "22").Exit == 0;
+
+    private static async Task WaitAsync(Func<bool> condition, string what) => await TestDaemon.WaitUntilAsync(condition, what, 30);
+}
