@@ -192,4 +192,7 @@ internal static partial class Log
 
     [LoggerMessage(1034, LogLevel.Information, "[{Jail}] Reban {Ip}, action '{Action}'", EventName = "NoticeReban")]
     public static partial void Reban(ILogger logger, string jail, string ip, string action);
+
+    [LoggerMessage(1035, LogLevel.Information, "[{Jail}] action {Action}: native nftables chain and sets were gone, created again with {Count} bans", EventName = "NoticeNativeRestarted")]
+    public static partial void NativeRestarted(ILogger logger, string jail, string action, int count);
 }

@@ -15,12 +15,14 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
     public static readonly TimeSpan DefaultBatchWindow = TimeSpan.FromMilliseconds(5);
 
     private readonly NftBatchQueue _queue;
+    private readonly INftablesRunner _runner;
     private readonly Dictionary<string, NativeNftablesJail> _jails = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
     public NativeNftablesBackend(INftablesRunner runner, TimeProvider timeProvider, TimeSpan? batchWindow = null,
         string table = NftScript.DefaultTable)
     {
+        _runner = runner;
         _queue = new NftBatchQueue(runner, timeProvider, batchWindow ?? DefaultBatchWindow);
         Table = table;
     }
@@ -64,6 +66,29 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
         }
 
         return jail;
+    }
+
+    /// <summary>
+    /// Whether the jail's chain is still in the kernel (another program may have flushed the ruleset or deleted our
+    /// table). A read-only listing, run beside the batch queue so that its failure cannot fail anyone's transaction.
+    /// </summary>
+    public async Task<bool> IsIntactAsync(NativeNftablesJail jail, CancellationToken cancellationToken)
+    {
+        var script = $"list chain {NftScript.TableFamily} {Table} {NftScript.ChainName(jail.Settings.Name)}\n";
+        return (await _runner.RunAsync(script, cancellationToken).ConfigureAwait(false)).Succeeded;
+    }
+
+    /// <summary>
+    /// Creates a jail's chain and sets again with <paramref name="bans"/> in one transaction (after
+    /// <see cref="IsIntactAsync"/> found them gone); the jail's handle stays the same.
+    /// </summary>
+    public Task RestartAsync(NativeNftablesJail jail, IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
+    {
+        var script = new StringBuilder();
+        NftScript.AppendStartJail(script, Table, jail.Settings);
+        jail.Forget();
+        jail.AppendBans(script, bans);
+        return EnqueueAndCheckAsync(script.ToString(), $"restart jail '{jail.Settings.Name}'", cancellationToken);
     }
 
     /// <summary>Stops every jail: deletes our table.</summary>

@@ -85,6 +85,18 @@ internal sealed class NativeNftablesJail
     /// <summary>Removes the jail's chain and sets (and the table if this was the last jail).</summary>
     public Task StopAsync(CancellationToken cancellationToken) => _backend.StopJailAsync(this, cancellationToken);
 
+    /// <summary>Forgets every element put in (the jail's sets are created anew).</summary>
+    internal void Forget()
+    {
+        lock (_lock)
+        {
+            foreach (var set in _banned.Values)
+            {
+                set.Clear();
+            }
+        }
+    }
+
     internal void AppendBans(StringBuilder script, IEnumerable<BanEntry> bans)
     {
         // per set, in a fixed order (addresses before networks, IPv4 before IPv6)

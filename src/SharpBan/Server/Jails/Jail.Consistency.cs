@@ -40,6 +40,30 @@ internal sealed partial class Jail
         {
             Enqueue(null, () => action.ConsistencyCheckAsync(now, _stopping.Token));
         }
+
+        foreach (var (name, native) in _native)
+        {
+            Enqueue(null, () => CheckNativeAsync(name, native));
+        }
+    }
+
+    /// <summary>A native action whose chain is gone: logged as fail2ban's failed check, and noted for a restart with every ban.</summary>
+    private async Task CheckNativeAsync(string name, Firewall.NativeNftablesJail native)
+    {
+        try
+        {
+            if (await NativeBackend!().IsIntactAsync(native, _stopping.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+        catch (Exception e) when (e is Firewall.NftablesException or InvalidOperationException or IOException)
+        {
+            Log.NativeFailed(_log, Name, name, "check", e.Message);
+        }
+
+        Engine.Log.InvariantCheckFailed(_log, Name, name);
+        OnRepaired(name, "");
     }
 
     /// <summary>Sends every ban again to the actions repaired since the last call (server gate held).</summary>
@@ -64,8 +88,14 @@ internal sealed partial class Jail
         var now = _context.Now();
         foreach (var (name, family) in repaired)
         {
-            if (!Actions.TryGetValue(name, out var action) || IsNativeAction(name))
+            if (!Actions.TryGetValue(name, out var action))
             {
+                continue;
+            }
+
+            if (IsNativeAction(name))
+            {
+                RestartNative(name, now);
                 continue;
             }
 
@@ -76,5 +106,18 @@ internal sealed partial class Jail
                 Enqueue(ticket.Id, () => action.RebanAsync(ticket, values, now, _stopping.Token));
             }
         }
+    }
+
+    /// <summary>Creates a native action's chain and sets again with every current ban, in one transaction.</summary>
+    private void RestartNative(string name, double now)
+    {
+        if (!_native.TryGetValue(name, out var native))
+        {
+            return;
+        }
+
+        var bans = Bans.Tickets.Select(t => NativeEntry(t, now)).OfType<Engine.Firewall.BanEntry>().ToList();
+        Log.NativeRestarted(_log, Name, name, bans.Count);
+        _nativeDeferred.Add(() => Track(name, "restart", () => NativeBackend!().RestartAsync(native, bans, _stopping.Token)));
     }
 }
