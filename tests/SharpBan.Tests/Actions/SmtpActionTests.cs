@@ -89,7 +89,7 @@ public class SmtpActionTests
     [Fact]
     public async Task UnreachableServer_BanStandsAndTheFailureIsLogged()
     {
-        var closed = FreePort();
+        var closed = LoopbackPort.Free();
         await using var d = await TestDaemon.StartAsync(Jail($"host=\"127.0.0.1:{closed}\""));
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
         await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute actionban jail 'sshd' action 'smtp'", StringComparison.Ordinal), "ban failure logged: " + d.Log());
@@ -139,12 +139,5 @@ public class SmtpActionTests
         await d.StartServerAsync();
         await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Python actions are not supported", StringComparison.Ordinal), "refusal logged: " + d.Log());
         Assert.Contains("custom.py", d.Log(), StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        l.Start();
-        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
     }
 }

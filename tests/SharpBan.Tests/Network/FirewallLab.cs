@@ -43,5 +43,9 @@ internal sealed class FirewallLab : IDisposable
     /// <summary><c>nft list ruleset</c> inside the server namespace.</summary>
     public string Ruleset() => NetworkLab.ExecChecked(Server, "nft", "list", "ruleset");
 
+    /// <summary>Whether a TCP connection from <paramref name="source"/> (an address of <paramref name="ns"/>) to port 22 of <paramref name="server"/> succeeds.</summary>
+    public static bool CanConnect(string ns, string source, string server) =>
+        NetworkLab.Exec(ns, "nc", "-z", "-w", "2", "-s", source, server, "22").Exit == 0;
+
     public void Dispose() => Lab.Dispose();
 }

@@ -40,24 +40,24 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
             var pid = 100;
             d.Append([.. Enumerable.Range(0, 3).Select(_ => TestDaemon.FailedPassword(FirewallLab.Attacker1V4, pid: ++pid))]);
             Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", FirewallLab.Attacker2V4)).Code);
-            await WaitAsync(() => !Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
-                && !Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both addresses blocked");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && !FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both addresses blocked");
 
             Wipe(banaction);
-            Assert.True(Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the wiped firewall blocks nothing");
-            Assert.True(Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the wiped firewall blocks nothing");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the wiped firewall blocks nothing");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the wiped firewall blocks nothing");
 
             await Task.Delay(4000); // a failure more than 3 s after the ban means the block is missing
             d.Append([.. Enumerable.Range(0, 3).Select(_ => TestDaemon.FailedPassword(FirewallLab.Attacker1V4, pid: ++pid))]);
-            await WaitAsync(() => !Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the failing address is blocked again");
-            await WaitAsync(() => !Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the quiet address is blocked again too");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the failing address is blocked again");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the quiet address is blocked again too");
             Assert.Contains("Invariant check failed", d.Log(), StringComparison.Ordinal);
             Assert.Contains(banaction == "nftables-native" ? "created again with 2 bans" : $"Reban {FirewallLab.Attacker2V4}", d.Log(), StringComparison.Ordinal);
 
             // each address was applied once after the repair: one unban lifts it
             Assert.Equal(0, (await d.ClientAsync("set", "sshd", "unbanip", FirewallLab.Attacker1V4, FirewallLab.Attacker2V4)).Code);
-            await WaitAsync(() => Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
-                && Can(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both unbanned");
+            await WaitAsync(() => FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both unbanned");
             await d.StopServerAsync();
             Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
             Assert.DoesNotContain("sb-sshd", NetworkLab.ExecChecked(_lab.Server, "iptables-save"), StringComparison.Ordinal);
@@ -84,8 +84,6 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
         }
     }
 
-    private static bool Can(string ns, string source, string server) =>
-        NetworkLab.Exec(ns, "nc", "-z", "-w", "2", "-s", source, server, "22").Exit == 0;
 
     private static async Task WaitAsync(Func<bool> condition, string what) => await TestDaemon.WaitUntilAsync(condition, what, 30);
 }

@@ -33,31 +33,31 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
                 ("2001:db8:1::/64", FirewallLab.Attacker1V6, FirewallLab.Server1V6, Attacker2V6, Server2V6),
             })
             {
-                Assert.True(Can(_lab.Attacker1, single, server), $"{single} connects before any ban");
+                Assert.True(FirewallLab.CanConnect(_lab.Attacker1, single, server), $"{single} connects before any ban");
                 await ClientOkAsync(d, "set", "sshd", "banip", net);
-                await WaitAsync(() => !Can(_lab.Attacker1, single, server), $"{net} blocks {single}");
-                Assert.True(Can(_lab.Attacker2, other, otherServer), $"{other} is outside {net}");
+                await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, single, server), $"{net} blocks {single}");
+                Assert.True(FirewallLab.CanConnect(_lab.Attacker2, other, otherServer), $"{other} is outside {net}");
                 await ClientOkAsync(d, "set", "sshd", "banip", single);
                 await ClientOkAsync(d, "set", "sshd", "unbanip", net);
                 await Task.Delay(1000);
-                Assert.False(Can(_lab.Attacker1, single, server), $"{single} stays banned on its own after the unban of {net}");
+                Assert.False(FirewallLab.CanConnect(_lab.Attacker1, single, server), $"{single} stays banned on its own after the unban of {net}");
                 await ClientOkAsync(d, "set", "sshd", "unbanip", single);
-                await WaitAsync(() => Can(_lab.Attacker1, single, server), $"{single} connects after both unbans");
+                await WaitAsync(() => FirewallLab.CanConnect(_lab.Attacker1, single, server), $"{single} connects after both unbans");
 
                 // the other order: the address first, then the network; unban the address, the network still blocks
                 await ClientOkAsync(d, "set", "sshd", "banip", single);
                 await ClientOkAsync(d, "set", "sshd", "banip", net);
                 await ClientOkAsync(d, "set", "sshd", "unbanip", single);
                 await Task.Delay(1000);
-                Assert.False(Can(_lab.Attacker1, single, server), $"{net} still blocks {single}");
+                Assert.False(FirewallLab.CanConnect(_lab.Attacker1, single, server), $"{net} still blocks {single}");
                 await ClientOkAsync(d, "set", "sshd", "banip", single); // both banned for the restart below
             }
 
             await d.StopServerAsync();
-            Assert.True(Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "a stopped daemon blocks nothing");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "a stopped daemon blocks nothing");
             await d.StartServerAsync();
-            await WaitAsync(() => !Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
-                && !Can(_lab.Attacker1, FirewallLab.Attacker1V6, FirewallLab.Server1V6), "restart restores the bans");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V6, FirewallLab.Server1V6), "restart restores the bans");
             var banned = (await d.ClientAsync("get", "sshd", "banned")).Output;
             foreach (var id in new[] { "192.0.2.0/24", FirewallLab.Attacker1V4, "2001:db8:1::/64", FirewallLab.Attacker1V6 })
             {
@@ -65,8 +65,8 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
             }
 
             await ClientOkAsync(d, "unban", "--all");
-            await WaitAsync(() => Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
-                && Can(_lab.Attacker1, FirewallLab.Attacker1V6, FirewallLab.Server1V6), "flush lifts every ban");
+            await WaitAsync(() => FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
+                && FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V6, FirewallLab.Server1V6), "flush lifts every ban");
             await d.StopServerAsync();
             Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
             Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
@@ -95,34 +95,34 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
         {
             foreach (var address in attackers.Append(Fourth))
             {
-                Assert.True(Can(_lab.Attacker1, address, FirewallLab.Server1V6), $"{address} connects before any failure");
+                Assert.True(FirewallLab.CanConnect(_lab.Attacker1, address, FirewallLab.Server1V6), $"{address} connects before any failure");
             }
 
             var pid = 100;
             d.Append(TestDaemon.FailedPassword(attackers[0], pid: ++pid), TestDaemon.FailedPassword(attackers[1], pid: ++pid));
             await d.WaitForFailedAsync(2);
-            Assert.True(Can(_lab.Attacker1, attackers[0], FirewallLab.Server1V6), "two failures of the /64 ban nothing");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker1, attackers[0], FirewallLab.Server1V6), "two failures of the /64 ban nothing");
             d.Append(TestDaemon.FailedPassword(attackers[2], pid: ++pid));
-            await WaitAsync(() => !Can(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "the /64 is blocked");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "the /64 is blocked");
             foreach (var address in attackers)
             {
-                Assert.False(Can(_lab.Attacker1, address, FirewallLab.Server1V6), $"{address} is blocked");
+                Assert.False(FirewallLab.CanConnect(_lab.Attacker1, address, FirewallLab.Server1V6), $"{address} is blocked");
             }
 
-            Assert.True(Can(_lab.Attacker2, Attacker2V6, Server2V6), "another /64 still connects");
-            Assert.True(Can(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "IPv4 is not affected");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker2, Attacker2V6, Server2V6), "another /64 still connects");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "IPv4 is not affected");
             Assert.Contains("'2001:db8:1::/64'", (await d.ClientAsync("get", "sshd", "banned")).Output, StringComparison.Ordinal);
 
             await ClientOkAsync(d, "set", "sshd", "unbanip", "2001:db8:1::/64");
-            await WaitAsync(() => attackers.Append(Fourth).All(a => Can(_lab.Attacker1, a, FirewallLab.Server1V6)), "unban restores the /64");
+            await WaitAsync(() => attackers.Append(Fourth).All(a => FirewallLab.CanConnect(_lab.Attacker1, a, FirewallLab.Server1V6)), "unban restores the /64");
 
             d.Append([.. attackers.Select(a => TestDaemon.FailedPassword(a, pid: ++pid))]);
-            await WaitAsync(() => !Can(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "banned again");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "banned again");
             await d.StopServerAsync();
-            Assert.True(Can(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "a stopped daemon blocks nothing");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "a stopped daemon blocks nothing");
             await d.StartServerAsync();
-            await WaitAsync(() => !Can(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "restart restores the network ban");
-            Assert.True(Can(_lab.Attacker2, Attacker2V6, Server2V6), "another /64 still connects after the restart");
+            await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, Fourth, FirewallLab.Server1V6), "restart restores the network ban");
+            Assert.True(FirewallLab.CanConnect(_lab.Attacker2, Attacker2V6, Server2V6), "another /64 still connects after the restart");
             await d.StopServerAsync();
             Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
             Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
@@ -151,9 +151,6 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
         return d;
     }
 
-    /// <summary>Whether a TCP connection from <paramref name="source"/> (an address of <paramref name="ns"/>) to port 22 succeeds.</summary>
-    private static bool Can(string ns, string source, string server) =>
-        NetworkLab.Exec(ns, "nc", "-z", "-w", "2", "-s", source, server, "22").Exit == 0;
 
     private static async Task ClientOkAsync(TestDaemon d, params string[] words)
     {

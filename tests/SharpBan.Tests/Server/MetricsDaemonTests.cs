@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SharpBan.Metrics;
 using SharpBan.Tests.Metrics;
+using SharpBan.Tests.Support;
 
 namespace SharpBan.Tests.Server;
 
@@ -24,15 +25,6 @@ public class MetricsDaemonTests
         logpath = $DIR/auth.log
         action = dummy[target="$DIR/dummy.out"]
         """; // maxretry 3 from the shipped jail.conf
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static async Task<TestDaemon> StartWithMetricsAsync(string metrics)
     {
@@ -70,7 +62,7 @@ public class MetricsDaemonTests
     [Fact]
     public async Task Scrape_AfterFailuresAndABan_CountersMovedOverHttpAndClient()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var d = await StartWithMetricsAsync($"127.0.0.1:{port}");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var url = new Uri($"http://127.0.0.1:{port}/metrics");
@@ -116,7 +108,7 @@ public class MetricsDaemonTests
     [Fact]
     public async Task HostileRequests_AreAnsweredOrClosed_TheDaemonGoesOn()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var d = await StartWithMetricsAsync($"127.0.0.1:{port}");
 
         // a slowloris client holding a connection open with half a request, and more idle connections than allowed
@@ -178,7 +170,7 @@ public class MetricsDaemonTests
     [Fact]
     public async Task Stop_WithTheListener_EndsCleanlyAndFreesThePort()
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         await using var d = await StartWithMetricsAsync($"127.0.0.1:{port}");
         Assert.StartsWith("HTTP/1.1 200 OK", await SendRawAsync(port, "GET /metrics HTTP/1.0\r\n\r\n"u8.ToArray()), StringComparison.Ordinal);
 

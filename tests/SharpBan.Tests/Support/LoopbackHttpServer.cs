@@ -30,7 +30,7 @@ internal sealed class LoopbackHttpServer : IDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            Port = FreePort();
+            Port = LoopbackPort.Free();
             _listener.Prefixes.Clear();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
@@ -94,12 +94,5 @@ internal sealed class LoopbackHttpServer : IDisposable
             await context.Response.OutputStream.WriteAsync(bytes);
             context.Response.Close();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
