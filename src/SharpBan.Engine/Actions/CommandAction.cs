@@ -190,7 +190,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                     _banned.Remove(family);
                     foreach (var (id, _) in _banEpochs)
                     {
-                        if (TicketTagValues.FamilyOf(id) is var f && (family.Length == 0 || (f is "inet6" ? "inet6" : "inet4") == family))
+                        if (FamilyFor(id) == family)
                         {
                             _banEpochs.TryRemove(id, out _);
                         }
@@ -276,7 +276,10 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
     }
 
-    private string FamilyFor(BanTicket ticket) => HasFamilies ? (TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4") : "";
+    private string FamilyFor(BanTicket ticket) => FamilyFor(ticket.Ip);
+
+    /// <summary>The family (of this action's <see cref="Families"/>) an address or network belongs to.</summary>
+    private string FamilyFor(string ip) => HasFamilies ? (TicketTagValues.FamilyOf(ip) is "inet6" ? "inet6" : "inet4") : "";
 
     private async Task StartFamilyAsync(string family, double now, CancellationToken cancellationToken)
     {

@@ -98,6 +98,45 @@ public class SmtpActionTests
         Assert.Equal(0, (await d.ClientAsync("ping")).Code);
     }
 
+    /// <summary>
+    /// A mail server that accepts connections and never answers holds up the mails (each until its timeout), not the
+    /// bans of the jail's other action: every address reaches the firewall action at once.
+    /// </summary>
+    [Fact]
+    public async Task SilentServer_OtherActionsBansAreNotHeldUp()
+    {
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start(64);
+        var held = new System.Collections.Concurrent.ConcurrentBag<System.Net.Sockets.Socket>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                held.Add(await silent.AcceptSocketAsync(stop.Token));
+            }
+        }, stop.Token);
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        await using var d = await TestDaemon.StartAsync($$"""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = smtp.py[host="127.0.0.1:{{port}}"]
+                     dummy[target="$DIR/dummy.out"]
+            """);
+        var addresses = Enumerable.Range(1, 40).Select(static i => $"198.51.100.{i}").ToArray();
+        Assert.Equal(0, (await d.ClientAsync(["set", "sshd", "banip", .. addresses])).Code);
+        await TestDaemon.WaitUntilAsync(() => addresses.All(a => d.Dummy().Contains("+" + a, StringComparison.Ordinal)),
+            "every ban reached the dummy action while the mails hang: " + d.Dummy(), 20);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+        foreach (var socket in held)
+        {
+            socket.Dispose();
+        }
+    }
+
     [Fact]
     public async Task StartTls_ServerWithoutIt_NoMailInPlainText()
     {

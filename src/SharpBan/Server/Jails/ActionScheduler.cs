@@ -4,23 +4,31 @@ namespace SharpBan.Server.Jails;
 
 /// <summary>
 /// Runs a jail's action work with bounded concurrency. Work keyed by an address (ban, unban) runs in parallel with
-/// work of other addresses, up to <see cref="Concurrency"/> items in flight, but always after earlier work of the same
-/// address (a ban before its unban). Unkeyed work (<c>actionstart</c>, <c>actionstop</c>, flush, drain) is a barrier:
-/// it waits for everything before it and runs alone. With a concurrency of 1 this is fail2ban's one-at-a-time queue.
+/// work of other addresses, but always after earlier work of the same address in the same lane (a ban before its
+/// unban). Each lane (one per action) has its own limit of items in flight and its own barriers (its
+/// <c>actionstart</c>, <c>actionstop</c>, flush), so a slow action (a mail server that does not answer, an API that
+/// times out) holds up only its own work, never a firewall's bans. A barrier waits for everything before it in its
+/// lane and runs alone there; a global barrier (no lane: drain, dispose of retired actions) waits for all lanes. With
+/// one lane and a limit of 1 this is fail2ban's one-at-a-time queue. The queue is never blocked: each item waits for
+/// what it must follow (its address's previous work, its lane's last barrier, the last global barrier) on its own.
 /// </summary>
 internal sealed class ActionScheduler : IAsyncDisposable
 {
-    private readonly Channel<(string? Key, Func<Task> Work)> _queue =
-        Channel.CreateUnbounded<(string? Key, Func<Task> Work)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, Task> _tails = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _slots;
+    private readonly Channel<(string? Lane, string? Key, Func<Task> Work)> _queue =
+        Channel.CreateUnbounded<(string?, string?, Func<Task>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Dictionary<(string Lane, string Key), Task> _tails = [];
+    private readonly Dictionary<string, Task> _barriers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
     private readonly Action<Exception> _failed;
     private readonly Task _loop;
+    private Task _global = Task.CompletedTask;
 
-    public ActionScheduler(int concurrency, Action<Exception> failed)
+    /// <param name="concurrency">The limit of a lane not named in <paramref name="lanes"/>.</param>
+    /// <param name="lanes">Lanes with a limit of their own (an action's <c>concurrency</c> option).</param>
+    public ActionScheduler(int concurrency, Action<Exception> failed, IReadOnlyDictionary<string, int>? lanes = null)
     {
         Concurrency = Math.Max(1, concurrency);
-        _slots = new SemaphoreSlim(Concurrency, Concurrency);
+        Lanes = lanes?.ToDictionary(static l => l.Key, static l => Math.Max(1, l.Value), StringComparer.Ordinal) ?? [];
         _failed = failed;
         _loop = Task.Run(RunAsync);
     }
@@ -28,59 +36,102 @@ internal sealed class ActionScheduler : IAsyncDisposable
     /// <summary>Default in-flight limit: four action commands per core (a forked command mostly waits for exec).</summary>
     public static int DefaultConcurrency => 4 * Environment.ProcessorCount;
 
+    /// <summary>The in-flight limit of a lane without one of its own.</summary>
     public int Concurrency { get; }
 
-    /// <summary>Queues work; false once the scheduler was completed.</summary>
-    public bool TryEnqueue(string? key, Func<Task> work) => _queue.Writer.TryWrite((key, work));
+    /// <summary>The lanes with a limit of their own.</summary>
+    public IReadOnlyDictionary<string, int> Lanes { get; }
+
+    /// <summary>Queues keyed work in the default lane, or (no key) a global barrier; false once the scheduler was completed.</summary>
+    public bool TryEnqueue(string? key, Func<Task> work) => TryEnqueue(key is null ? null : "", key, work);
+
+    /// <summary>
+    /// Queues work: keyed in <paramref name="lane"/>, a barrier of <paramref name="lane"/> without a key, or a global
+    /// barrier without a lane. False once the scheduler was completed.
+    /// </summary>
+    public bool TryEnqueue(string? lane, string? key, Func<Task> work) => _queue.Writer.TryWrite((lane, key, work));
 
     /// <summary>Accepts no more work; ends when everything queued has run.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
-        _slots.Dispose();
+        foreach (var slots in _slots.Values)
+        {
+            slots.Dispose();
+        }
     }
 
     private async Task RunAsync()
     {
-        await foreach (var (key, work) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (lane, key, work) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
-            if (key is null)
+            if (lane is null)
             {
-                await WhenAllInFlightAsync().ConfigureAwait(false);
-                await RunOneAsync(work).ConfigureAwait(false);
-                continue;
+                var before = Task.WhenAll([.. _tails.Values, .. _barriers.Values, _global]);
+                _tails.Clear();
+                _barriers.Clear();
+                _global = Task.Run(() => RunAfterAsync(before, null, work));
             }
-
-            await _slots.WaitAsync().ConfigureAwait(false);
-            var previous = _tails.GetValueOrDefault(key);
-            _tails[key] = Task.Run(() => RunAfterAsync(previous, work));
-            if (_tails.Count > 4 * Concurrency)
+            else if (key is null)
             {
-                foreach (var done in _tails.Where(t => t.Value.IsCompleted).Select(t => t.Key).ToList())
+                var inLane = _tails.Where(t => t.Key.Lane == lane).ToList();
+                foreach (var (k, _) in inLane)
                 {
-                    _tails.Remove(done);
+                    _tails.Remove(k);
+                }
+
+                var before = Task.WhenAll([.. inLane.Select(static t => t.Value), _barriers.GetValueOrDefault(lane) ?? _global]);
+                _barriers[lane] = Task.Run(() => RunAfterAsync(before, null, work));
+            }
+            else
+            {
+                // the latest thing this work must follow; each of them already follows the ones before it
+                var before = _tails.GetValueOrDefault((lane, key)) ?? _barriers.GetValueOrDefault(lane) ?? _global;
+                var slots = Slots(lane);
+                _tails[(lane, key)] = Task.Run(() => RunAfterAsync(before, slots, work));
+                if (_tails.Count > 1024)
+                {
+                    foreach (var done in _tails.Where(static t => t.Value.IsCompleted).Select(static t => t.Key).ToList())
+                    {
+                        _tails.Remove(done);
+                    }
                 }
             }
         }
 
-        await WhenAllInFlightAsync().ConfigureAwait(false);
+        await Task.WhenAll([.. _tails.Values, .. _barriers.Values, _global]).ConfigureAwait(false);
     }
 
-    private async Task RunAfterAsync(Task? previous, Func<Task> work)
+    private SemaphoreSlim Slots(string lane)
     {
+        if (!_slots.TryGetValue(lane, out var slots))
+        {
+            var limit = Lanes.TryGetValue(lane, out var own) ? own : Concurrency;
+            _slots[lane] = slots = new SemaphoreSlim(limit, limit);
+        }
+
+        return slots;
+    }
+
+    /// <summary>Runs <paramref name="work"/> once <paramref name="before"/> is done, in one of <paramref name="slots"/> (a barrier needs none).</summary>
+    private async Task RunAfterAsync(Task before, SemaphoreSlim? slots, Func<Task> work)
+    {
+        await before.ConfigureAwait(false); // never faults: RunOneAsync reports failures
+        if (slots is null)
+        {
+            await RunOneAsync(work).ConfigureAwait(false);
+            return;
+        }
+
+        await slots.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (previous is not null)
-            {
-                await previous.ConfigureAwait(false); // never faults: RunOneAsync reports failures
-            }
-
             await RunOneAsync(work).ConfigureAwait(false);
         }
         finally
         {
-            _slots.Release();
+            slots.Release();
         }
     }
 
@@ -99,16 +150,5 @@ internal sealed class ActionScheduler : IAsyncDisposable
         {
             // the jail is stopping: the remaining work of this item is abandoned
         }
-    }
-
-    private async Task WhenAllInFlightAsync()
-    {
-        if (_tails.Count == 0)
-        {
-            return;
-        }
-
-        await Task.WhenAll(_tails.Values).ConfigureAwait(false);
-        _tails.Clear();
     }
 }

@@ -70,12 +70,12 @@ internal sealed partial class Jail
                 continue;
             }
 
-            Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
+            Enqueue(action, ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
             if (prolonged && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionprolong")))
             {
                 // "Increase Ban": actions that keep their own timeout (ipset, firewalld) get actionprolong, after the ban
                 // (same address chain: runs after this ban and before any later unban)
-                Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token, "actionprolong"));
+                Enqueue(action, ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token, "actionprolong"));
             }
         }
 
@@ -172,7 +172,7 @@ internal sealed partial class Jail
     }
 
     /// <summary>Removes <paramref name="tickets"/> from one action: <c>actionflush</c> where defined, else one unban each.</summary>
-    private void EnqueueFlush(CommandAction action, IReadOnlyList<BanTicket> tickets, double now) => Enqueue(null, async () =>
+    private void EnqueueFlush(CommandAction action, IReadOnlyList<BanTicket> tickets, double now) => Enqueue(action, null, async () =>
     {
         if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
         {
@@ -208,7 +208,7 @@ internal sealed partial class Jail
         var values = Tags(ticket, now);
         foreach (var action in CommandActions)
         {
-            Enqueue(ticket.Id, () => action.UnbanAsync(ticket, values, now, _stopping.Token));
+            Enqueue(action, ticket.Id, () => action.UnbanAsync(ticket, values, now, _stopping.Token));
         }
     }
 

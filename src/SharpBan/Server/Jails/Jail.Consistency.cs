@@ -38,12 +38,12 @@ internal sealed partial class Jail
         _lastConsistencyCheck = now;
         foreach (var action in CommandActions)
         {
-            Enqueue(null, () => action.ConsistencyCheckAsync(now, _stopping.Token));
+            Enqueue(action, null, () => action.ConsistencyCheckAsync(now, _stopping.Token));
         }
 
         foreach (var (name, native) in _native)
         {
-            Enqueue(null, () => CheckNativeAsync(name, native));
+            Enqueue("native " + name, null, () => CheckNativeAsync(name, native));
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed partial class Jail
             {
                 Log.Reban(_log, Name, ticket.Id, name);
                 var values = Tags(ticket, now);
-                Enqueue(ticket.Id, () => action.RebanAsync(ticket, values, now, _stopping.Token));
+                Enqueue(action, ticket.Id, () => action.RebanAsync(ticket, values, now, _stopping.Token));
             }
         }
     }

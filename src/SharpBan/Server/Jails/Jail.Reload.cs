@@ -106,7 +106,7 @@ internal sealed partial class Jail
         // kept command actions: actionreload (fail2ban's CommandAction.reload), after every property was set
         foreach (var action in CommandActions.Where(a => !IsNew(a.Name) && !WasNative(a.Name)))
         {
-            Enqueue(null, () => action.ReloadAsync(now, _stopping.Token));
+            Enqueue(action, null, () => action.ReloadAsync(now, _stopping.Token));
         }
 
         // actions gone (or no longer run by their commands): their bans removed from them, then stopped in reverse order
@@ -151,7 +151,7 @@ internal sealed partial class Jail
 
         foreach (var action in Enumerable.Reverse(retired))
         {
-            Enqueue(null, () => action.StopAsync(now, CancellationToken.None));
+            Enqueue(action, null, () => action.StopAsync(now, CancellationToken.None));
         }
 
         foreach (var action in disposeAfter)
@@ -167,7 +167,7 @@ internal sealed partial class Jail
     /// <summary>A new action of a running jail: <c>actionstart</c>, then the bans the jail holds (unless <c>norestored</c>).</summary>
     private void AdoptBans(CommandAction action, double now)
     {
-        Enqueue(null, () => action.StartAsync(now, _stopping.Token));
+        Enqueue(action, null, () => action.StartAsync(now, _stopping.Token));
         if (action.NoRestored)
         {
             return;
@@ -176,20 +176,21 @@ internal sealed partial class Jail
         foreach (var ticket in Bans.Tickets.ToList())
         {
             var values = Tags(ticket, now);
-            Enqueue(ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
+            Enqueue(action, ticket.Id, () => action.BanAsync(ticket, values, now, _stopping.Token));
         }
     }
 
     /// <summary>A changed <c>concurrency</c> takes effect: the old scheduler finishes its work before the new one gets any.</summary>
     private async Task ResizeSchedulerAsync()
     {
-        if (_scheduler is null || _scheduler.Concurrency == ActionConcurrency())
+        var lanes = ActionLanes();
+        if (_scheduler is null || (_scheduler.Lanes.Count == lanes.Count && !lanes.Except(_scheduler.Lanes).Any()))
         {
             return;
         }
 
         var old = _scheduler;
-        _scheduler = new ActionScheduler(ActionConcurrency(), ActionException);
+        _scheduler = new ActionScheduler(ActionScheduler.DefaultConcurrency, ActionException, lanes);
         await old.DisposeAsync().ConfigureAwait(false);
     }
 

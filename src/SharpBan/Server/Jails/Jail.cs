@@ -19,7 +19,7 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ServerContext _context;
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
-    private readonly List<(string? Key, Func<Task> Work)> _pendingActions = [];
+    private readonly List<(string? Lane, string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
     private const double EvictionReportInterval = 60;
@@ -118,11 +118,11 @@ internal sealed partial class Jail : IAsyncDisposable
         _ = Filter; // compile now so regex errors surface at start
         Failures.Cleanup(_context.Now(), force: true);
         IsRunning = true;
-        _scheduler = new ActionScheduler(ActionConcurrency(), ActionException);
+        _scheduler = new ActionScheduler(ActionScheduler.DefaultConcurrency, ActionException, ActionLanes());
         var now = _context.Now();
         foreach (var action in CommandActions)
         {
-            Enqueue(null, () => action.StartAsync(now, _stopping.Token));
+            Enqueue(action, null, () => action.StartAsync(now, _stopping.Token));
         }
 
         BeginNativeStart();
@@ -144,7 +144,7 @@ internal sealed partial class Jail : IAsyncDisposable
         var now = _context.Now();
         foreach (var action in CommandActions.Reverse())
         {
-            Enqueue(null, () => action.StopAsync(now, CancellationToken.None));
+            Enqueue(action, null, () => action.StopAsync(now, CancellationToken.None));
         }
 
         CommitAndRelease();
@@ -186,9 +186,9 @@ internal sealed partial class Jail : IAsyncDisposable
             return;
         }
 
-        foreach (var (key, work) in _pendingActions)
+        foreach (var (lane, key, work) in _pendingActions)
         {
-            if (_scheduler is null || !_scheduler.TryEnqueue(key, work))
+            if (_scheduler is null || !_scheduler.TryEnqueue(lane, key, work))
             {
                 Log.ActionDropped(_log, Name);
             }
@@ -213,22 +213,28 @@ internal sealed partial class Jail : IAsyncDisposable
     }
 
     /// <summary>Holds action work (keyed by address, or a barrier when null) until <see cref="CommitAndRelease"/>.</summary>
-    private void Enqueue(string? key, Func<Task> work) => _pendingActions.Add((key, work));
+    /// <summary>A global barrier: runs once all work before it, of every action, is done, and before any work after it.</summary>
+    private void Enqueue(string? key, Func<Task> work) => Enqueue((string?)null, key, work);
 
-    /// <summary>The in-flight limit of the jail's action commands: the smallest <c>concurrency</c> among its actions.</summary>
-    private int ActionConcurrency()
+    /// <summary>Work of one action (its lane: a slow action holds up only its own work), keyed by address or the lane's barrier.</summary>
+    private void Enqueue(CommandAction action, string? key, Func<Task> work) => Enqueue(action.Name, key, work);
+
+    private void Enqueue(string? lane, string? key, Func<Task> work) => _pendingActions.Add((lane, key, work));
+
+    /// <summary>The lanes with a limit of their own: each action whose <c>concurrency</c> option is a positive number.</summary>
+    private Dictionary<string, int> ActionLanes()
     {
-        var limit = ActionScheduler.DefaultConcurrency;
+        var lanes = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var action in CommandActions)
         {
             if (action.Properties.TryGetValue("concurrency", out var value)
                 && int.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0)
             {
-                limit = Math.Min(limit, n);
+                lanes[action.Name] = n;
             }
         }
 
-        return limit;
+        return lanes;
     }
 
     /// <summary>An action's work that threw (the scheduler goes on with the next): logged and counted.</summary>

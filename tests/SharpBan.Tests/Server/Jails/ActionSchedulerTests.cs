@@ -69,6 +69,62 @@ public class ActionSchedulerTests
         Assert.Equal(5, started);
     }
 
+    /// <summary>A lane whose every slot hangs (a mail server that does not answer) holds up none of another lane's work.</summary>
+    [Fact]
+    public async Task TryEnqueue_OneLaneHangs_OtherLanesGoOn()
+    {
+        var hang = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var firewall = 0;
+        await using var scheduler = new ActionScheduler(2, _ => { }, new Dictionary<string, int> { ["mail"] = 1 });
+        for (var i = 0; i < 5; i++)
+        {
+            scheduler.TryEnqueue("mail", $"ip{i}", () => hang.Task);
+            scheduler.TryEnqueue("nftables", $"ip{i}", () =>
+            {
+                Interlocked.Increment(ref firewall);
+                return Task.CompletedTask;
+            });
+        }
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        while (Volatile.Read(ref firewall) < 5 && sw.Elapsed < Wait)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(5, Volatile.Read(ref firewall));
+        hang.SetResult();
+        await DrainAsync(scheduler);
+    }
+
+    /// <summary>A lane's own limit (an action's <c>concurrency</c>) bounds its work in flight; the same address stays in order per lane.</summary>
+    [Fact]
+    public async Task TryEnqueue_LaneLimit_StartsOnlyThatManyOfTheLane()
+    {
+        var started = 0;
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var scheduler = new ActionScheduler(8, _ => { }, new Dictionary<string, int> { ["hostsdeny"] = 1 });
+        for (var i = 0; i < 3; i++)
+        {
+            scheduler.TryEnqueue("hostsdeny", $"ip{i}", async () =>
+            {
+                Interlocked.Increment(ref started);
+                await release.Task;
+            });
+        }
+
+        while (Volatile.Read(ref started) < 1)
+        {
+            await Task.Yield();
+        }
+
+        await Task.Delay(50);
+        Assert.Equal(1, Volatile.Read(ref started));
+        release.SetResult();
+        await DrainAsync(scheduler);
+        Assert.Equal(3, started);
+    }
+
     [Fact]
     public async Task TryEnqueue_FailingWork_IsReportedAndTheRestRuns()
     {
