@@ -195,4 +195,7 @@ internal static partial class Log
 
     [LoggerMessage(1035, LogLevel.Information, "[{Jail}] action {Action}: native nftables chain and sets were gone, created again with {Count} bans", EventName = "NoticeNativeRestarted")]
     public static partial void NativeRestarted(ILogger logger, string jail, string action, int count);
+
+    [LoggerMessage(1036, LogLevel.Warning, "[{Jail}] actions still busy {Seconds} s after the stop began: the remaining work (mails, API calls) is cancelled", EventName = "StopGraceOver")]
+    public static partial void StopGraceOver(ILogger logger, string jail, int seconds);
 }

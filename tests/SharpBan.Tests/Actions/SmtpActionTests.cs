@@ -129,6 +129,14 @@ public class SmtpActionTests
         Assert.Equal(0, (await d.ClientAsync(["set", "sshd", "banip", .. addresses])).Code);
         await TestDaemon.WaitUntilAsync(() => addresses.All(a => d.Dummy().Contains("+" + a, StringComparison.Ordinal)),
             "every ban reached the dummy action while the mails hang: " + d.Dummy(), 20);
+
+        // the daemon's stop does not wait for 40 mails of 60 s each: after the grace the mails are cancelled, the
+        // firewall action still gets its flush and stop
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await d.StopServerAsync();
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(15), $"stopped in {stopping.Elapsed}");
+        Assert.Contains("actions still busy 5 s after the stop began", d.Log(), StringComparison.Ordinal);
+        Assert.EndsWith("flush sshd\nstop sshd\n", d.Dummy(), StringComparison.Ordinal);
         await stop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
         foreach (var socket in held)

@@ -144,7 +144,9 @@ internal sealed partial class Jail : IAsyncDisposable
         var now = _context.Now();
         foreach (var action in CommandActions.Reverse())
         {
-            Enqueue(action, null, () => action.StopAsync(now, CancellationToken.None));
+            // a built-in action (a mail) holds no firewall state: its stop may be cut short when the stop takes too long
+            var token = action.Builtin is null ? CancellationToken.None : _stopping.Token;
+            Enqueue(action, null, () => action.StopAsync(now, token));
         }
 
         CommitAndRelease();
@@ -154,9 +156,23 @@ internal sealed partial class Jail : IAsyncDisposable
         }
     }
 
+    /// <summary>How long a stopping jail waits for its queued action work before the rest is abandoned.</summary>
+    public static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Stops the jail and releases it. Work still queued or running after <see cref="StopGrace"/> (mails to a server that
+    /// does not answer, API calls) is cancelled; the firewall's flush and <c>actionstop</c> still run to the end.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        await StopAsync().ConfigureAwait(false);
+        var stop = StopAsync();
+        if (await Task.WhenAny(stop, Task.Delay(StopGrace)).ConfigureAwait(false) != stop)
+        {
+            Log.StopGraceOver(_log, Name, (int)StopGrace.TotalSeconds);
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        await stop.ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _stopping.Dispose();
         foreach (var action in Actions.Values)
