@@ -45,7 +45,7 @@ public class ReloadTests
         d.Append(TestDaemon.FailedPassword("203.0.113.80"), TestDaemon.FailedPassword("203.0.113.80"));
         await d.WaitForFailedAsync(2);
         await d.ClientAsync("set", "sshd", "banip", "192.0.2.80");
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.80 b"), "ban by both actions");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.80 a") && Lines(d).Contains("+192.0.2.80 b"), "ban by both actions (each in its own lane)");
         var before = Lines(d);
 
         Assert.Equal((0, "OK"), await d.ClientAsync("reload", "sshd"));
@@ -74,7 +74,7 @@ public class ReloadTests
     {
         await using var d = await StartAsync(TwoActions);
         await d.ClientAsync("set", "sshd", "banip", "192.0.2.81");
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.81 b"), "ban by both actions");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.81 a") && Lines(d).Contains("+192.0.2.81 b"), "ban by both actions (each in its own lane)");
         var before = Lines(d);
         File.AppendAllText(Path.Join(d.Dir, "jail.local"), "\n[sshd]\nfilter = no-such-filter\n");
 
@@ -115,7 +115,7 @@ public class ReloadTests
     {
         await using var d = await StartAsync(TwoActions);
         await d.ClientAsync("set", "sshd", "banip", "192.0.2.83");
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.83 b"), "ban by both actions");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.83 a") && Lines(d).Contains("+192.0.2.83 b"), "ban by both actions (each in its own lane)");
         var before = Lines(d);
         File.WriteAllText(Path.Join(d.Dir, "jail.local"), (SshdWith + """
 
@@ -125,7 +125,7 @@ public class ReloadTests
 
         Assert.Equal((0, "OK"), await d.ClientAsync("reload", "sshd"));
 
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.83 c"), "the new action bans the jail's bans");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.83 c") && Lines(d).Contains("stop b") && Lines(d).Contains("reload a"), "the new action bans the jail's bans, the removed one is stopped");
         var added = Lines(d).Skip(before.Count).ToList();
         Assert.Equal(["reload a"], added.Where(l => l.EndsWith(" a", StringComparison.Ordinal)));
         Assert.Equal(["-192.0.2.83 b", "stop b"], added.Where(l => l.EndsWith(" b", StringComparison.Ordinal))); // no actionflush: unban each
@@ -148,13 +148,13 @@ public class ReloadTests
         await using var d = await StartAsync(TwoActions + Web, "web.log");
         await d.ClientAsync("set", "nginx-http-auth", "banip", "192.0.2.84");
         await d.ClientAsync("set", "sshd", "banip", "192.0.2.85");
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.84 w") && Lines(d).Contains("+192.0.2.85 b"), "bans");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.84 w") && Lines(d).Contains("+192.0.2.85 a") && Lines(d).Contains("+192.0.2.85 b"), "bans");
         var before = Lines(d);
         File.WriteAllText(Path.Join(d.Dir, "jail.local"), TwoActions.Replace("backend = polling", "backend = auto", StringComparison.Ordinal).Replace("$DIR", d.Dir, StringComparison.Ordinal));
 
         Assert.Equal((0, "OK"), await d.ClientAsync("reload", "--all"));
 
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("stop w") && Lines(d).Count(l => l == "+192.0.2.85 b") == 2, "web stopped, sshd restarted");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("stop w") && Lines(d).Count(l => l == "+192.0.2.85 a") == 2 && Lines(d).Count(l => l == "+192.0.2.85 b") == 2, "web stopped, sshd restarted");
         var added = Lines(d).Skip(before.Count).ToList();
         Assert.Equal(["flush w", "stop w"], added.Where(l => l.EndsWith(" w", StringComparison.Ordinal)));
         Assert.Equal(["flush a", "stop a", "start a", "+192.0.2.85 a"], added.Where(l => l.EndsWith(" a", StringComparison.Ordinal)));
@@ -168,7 +168,7 @@ public class ReloadTests
     {
         await using var d = await StartAsync(TwoActions);
         await d.ClientAsync("set", "sshd", "banip", "192.0.2.86");
-        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.86 b"), "ban");
+        await TestDaemon.WaitUntilAsync(() => Lines(d).Contains("+192.0.2.86 a") && Lines(d).Contains("+192.0.2.86 b"), "ban");
         var before = Lines(d);
 
         Assert.Equal((0, "OK"), await d.ClientAsync("reload", "--restart", "sshd"));
