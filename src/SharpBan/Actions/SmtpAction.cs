@@ -54,7 +54,7 @@ internal sealed class SmtpAction(string jail, Func<string> hostName, TimeProvide
         var ip = Value(values, "ip");
         var banTime = long.TryParse(Value(values, "bantime"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var b) ? b : 0;
         (string, string)? matches = null;
-        if (properties.GetValueOrDefault(SmtpActionProperties.Matches) is "matches" or "ipmatches" or "ipjailmatches" && properties[SmtpActionProperties.Matches] is var kind)
+        if (properties.GetValueOrDefault(SmtpActionProperties.Matches) is { } kind && kind is "matches" or "ipmatches" or "ipjailmatches")
         {
             matches = (kind, Value(values, kind));
         }
