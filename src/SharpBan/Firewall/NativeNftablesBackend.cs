@@ -70,11 +70,18 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
 
     /// <summary>
     /// Whether the jail's chain is still in the kernel (another program may have flushed the ruleset or deleted our
-    /// table). A read-only listing, run beside the batch queue so that its failure cannot fail anyone's transaction.
+    /// table) and, for <paramref name="banned"/>, whether its element is still in its set (a set flushed or the element
+    /// deleted by hand). A read-only query, run beside the batch queue so that its failure cannot fail anyone's
+    /// transaction.
     /// </summary>
-    public async Task<bool> IsIntactAsync(NativeNftablesJail jail, CancellationToken cancellationToken)
+    public async Task<bool> IsIntactAsync(NativeNftablesJail jail, NftTarget? banned, CancellationToken cancellationToken)
     {
         var script = $"list chain {NftScript.TableFamily} {Table} {NftScript.ChainName(jail.Settings.Name)}\n";
+        if (banned is { } target && jail.ElementQuery(target) is { } query)
+        {
+            script += query;
+        }
+
         return (await _runner.RunAsync(script, cancellationToken).ConfigureAwait(false)).Succeeded;
     }
 

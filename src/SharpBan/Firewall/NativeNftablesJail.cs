@@ -85,6 +85,31 @@ internal sealed class NativeNftablesJail
     /// <summary>Removes the jail's chain and sets (and the table if this was the last jail).</summary>
     public Task StopAsync(CancellationToken cancellationToken) => _backend.StopJailAsync(this, cancellationToken);
 
+    /// <summary>
+    /// The nft command that fails unless <paramref name="target"/> is in the jail's set (<c>get element</c>), or null for
+    /// a target the jail does not hold.
+    /// </summary>
+    internal string? ElementQuery(NftTarget target)
+    {
+        try
+        {
+            var (set, text) = Validate(target);
+            lock (_lock)
+            {
+                if (!_banned[set].Contains(text))
+                {
+                    return null;
+                }
+            }
+
+            return $"get element {NftScript.TableFamily} {_backend.Table} {set} {{ {text} }}\n";
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Forgets every element put in (the jail's sets are created anew).</summary>
     internal void Forget()
     {

@@ -16,10 +16,11 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
     public void Dispose() => _lab.Dispose();
 
     [RootTheory]
-    [InlineData("nftables-multiport")]
-    [InlineData("iptables-multiport")]
-    [InlineData("nftables-native")]
-    public async Task FirewallWiped_BannedAddressFailsAgain_EveryBanIsBack(string banaction)
+    [InlineData("nftables-multiport", "ruleset")]
+    [InlineData("iptables-multiport", "ruleset")]
+    [InlineData("nftables-native", "ruleset")]
+    [InlineData("nftables-native", "set")]
+    public async Task FirewallWiped_BannedAddressFailsAgain_EveryBanIsBack(string banaction, string wiped)
     {
         _lab.Lab.StartTcpListeners(_lab.Server, 22);
         var d = await TestDaemon.StartAsync($"""
@@ -43,7 +44,7 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
             await WaitAsync(() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4)
                 && !FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "both addresses blocked");
 
-            Wipe(banaction);
+            Wipe(banaction, wiped);
             Assert.True(FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4), "the wiped firewall blocks nothing");
             Assert.True(FirewallLab.CanConnect(_lab.Attacker2, FirewallLab.Attacker2V4, FirewallLab.Server2V4), "the wiped firewall blocks nothing");
 
@@ -68,9 +69,15 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
         }
     }
 
-    /// <summary>What another program does to the firewall: everything of this namespace's tables gone.</summary>
-    private void Wipe(string banaction)
+    /// <summary>What another program does to the firewall: everything of this namespace's tables gone, or (native) the jail's IPv4 address set emptied.</summary>
+    private void Wipe(string banaction, string wiped)
     {
+        if (wiped == "set")
+        {
+            NetworkLab.ExecChecked(_lab.Server, "nft", "flush", "set", "inet", "sharpban-native", "ban4-sshd");
+            return;
+        }
+
         if (banaction.StartsWith("nftables", StringComparison.Ordinal))
         {
             NetworkLab.ExecChecked(_lab.Server, "nft", "flush", "ruleset");

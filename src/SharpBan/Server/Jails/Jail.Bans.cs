@@ -275,7 +275,7 @@ internal sealed partial class Jail
         }
 
         var diff = ticket.Time - banned.Time;
-        CheckConsistency(diff, _context.Now());
+        CheckConsistency(ticket.Id, diff, _context.Now());
         if (diff < 3)
         {
             Log.AlreadyBannedDebug(_log, Name, ticket.Id);

@@ -27,8 +27,8 @@ internal sealed partial class Jail
         ExpiryChanged?.Invoke(); // wakes the server's housekeeping, which calls ReapplyRepaired
     }
 
-    /// <summary>A failure of <paramref name="banned"/>'s address came <paramref name="late"/> seconds after its ban.</summary>
-    private void CheckConsistency(double late, double now)
+    /// <summary>A failure of <paramref name="banned"/> (a ban id) came <paramref name="late"/> seconds after its ban.</summary>
+    private void CheckConsistency(string banned, double late, double now)
     {
         if (late <= ConsistencyInterval || now <= _lastConsistencyCheck + ConsistencyInterval)
         {
@@ -43,16 +43,20 @@ internal sealed partial class Jail
 
         foreach (var (name, native) in _native)
         {
-            Enqueue("native " + name, null, () => CheckNativeAsync(name, native));
+            var target = NativeTarget(banned);
+            Enqueue("native " + name, null, () => CheckNativeAsync(name, native, target));
         }
     }
 
-    /// <summary>A native action whose chain is gone: logged as fail2ban's failed check, and noted for a restart with every ban.</summary>
-    private async Task CheckNativeAsync(string name, Firewall.NativeNftablesJail native)
+    /// <summary>
+    /// A native action whose chain is gone, or whose set lost the element of the address that failed again: logged as
+    /// fail2ban's failed check, and noted for a restart with every ban.
+    /// </summary>
+    private async Task CheckNativeAsync(string name, Firewall.NativeNftablesJail native, Engine.Firewall.NftTarget? banned)
     {
         try
         {
-            if (await NativeBackend!().IsIntactAsync(native, _stopping.Token).ConfigureAwait(false))
+            if (await NativeBackend!().IsIntactAsync(native, banned, _stopping.Token).ConfigureAwait(false))
             {
                 return;
             }
