@@ -1,3 +1,5 @@
+using SharpBan.Tests.Server;
+
 namespace SharpBan.Tests.Network;
 
 /// <summary>
@@ -42,6 +44,28 @@ internal sealed class FirewallLab : IDisposable
 
     /// <summary><c>nft list ruleset</c> inside the server namespace.</summary>
     public string Ruleset() => NetworkLab.ExecChecked(Server, "nft", "list", "ruleset");
+
+    /// <summary>
+    /// A daemon in the server namespace with an sshd jail on <c>$DIR/auth.log</c> (maxretry 3, bantime 1h) banning with
+    /// <paramref name="banaction"/>; <paramref name="extra"/> adds jail options.
+    /// </summary>
+    public async Task<TestDaemon> StartDaemonAsync(string banaction, string extra = "")
+    {
+        var d = await TestDaemon.StartAsync($"""
+            [DEFAULT]
+            banaction = {banaction}
+            [sshd]
+            enabled = true
+            backend = auto
+            logpath = $DIR/auth.log
+            maxretry = 3
+            bantime = 1h
+            {extra}
+            """, start: false);
+        d.NetworkNamespace = Server;
+        await d.StartServerAsync();
+        return d;
+    }
 
     /// <summary>Whether a TCP connection from <paramref name="source"/> (an address of <paramref name="ns"/>) to port 22 of <paramref name="server"/> succeeds.</summary>
     public static bool CanConnect(string ns, string source, string server) =>

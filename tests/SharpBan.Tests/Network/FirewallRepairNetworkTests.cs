@@ -23,19 +23,7 @@ public sealed class FirewallRepairNetworkTests(ITestOutputHelper output) : IDisp
     public async Task FirewallWiped_BannedAddressFailsAgain_EveryBanIsBack(string banaction, string wiped)
     {
         _lab.Lab.StartTcpListeners(_lab.Server, 22);
-        var d = await TestDaemon.StartAsync($"""
-            [DEFAULT]
-            banaction = {banaction}
-            [sshd]
-            enabled = true
-            backend = auto
-            logpath = $DIR/auth.log
-            maxretry = 3
-            bantime = 1h
-            """, start: false);
-        await using var _ = d;
-        d.NetworkNamespace = _lab.Server;
-        await d.StartServerAsync();
+        await using var d = await _lab.StartDaemonAsync(banaction);
         try
         {
             var pid = 100;

@@ -24,7 +24,7 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
     public async Task Banip_NetworkAndAddressInside_EachUnbanReversesItsOwnBan(string banaction)
     {
         _lab.Lab.StartTcpListeners(_lab.Server, 22);
-        await using var d = await StartAsync(banaction, "");
+        await using var d = await _lab.StartDaemonAsync(banaction, "");
         try
         {
             foreach (var (net, single, server, other, otherServer) in new[]
@@ -90,7 +90,7 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
         }
 
         _lab.Lab.StartTcpListeners(_lab.Server, 22);
-        await using var d = await StartAsync(banaction, "banprefix.inet6 = 64");
+        await using var d = await _lab.StartDaemonAsync(banaction, "banprefix.inet6 = 64");
         try
         {
             foreach (var address in attackers.Append(Fourth))
@@ -132,25 +132,6 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
             output.WriteLine(d.Log());
         }
     }
-
-    private async Task<TestDaemon> StartAsync(string banaction, string extra)
-    {
-        var d = await TestDaemon.StartAsync($"""
-            [DEFAULT]
-            banaction = {banaction}
-            [sshd]
-            enabled = true
-            backend = auto
-            logpath = $DIR/auth.log
-            maxretry = 3
-            bantime = 1h
-            {extra}
-            """, start: false);
-        d.NetworkNamespace = _lab.Server;
-        await d.StartServerAsync();
-        return d;
-    }
-
 
     private static async Task ClientOkAsync(TestDaemon d, params string[] words)
     {
