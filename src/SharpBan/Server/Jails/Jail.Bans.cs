@@ -36,7 +36,14 @@ internal sealed partial class Jail
                 Log.IgnoreExpired(_log, Name, ticket.Id);
                 return Task.FromResult(false);
             case BanAddResult.AlreadyBanned:
-                LogAlreadyBanned(ticket);
+                if (Bans.TryGet(ticket.Id, out var banned))
+                {
+                    // how long after its ban the address failed again: the log level, and whether its block may be gone
+                    var late = ticket.Time - banned.Time;
+                    LogAlreadyBanned(ticket.Id, late);
+                    CheckConsistency(ticket.Id, late, now);
+                }
+
                 return Task.FromResult(false);
         }
 
@@ -267,26 +274,19 @@ internal sealed partial class Jail
         }
     }
 
-    private void LogAlreadyBanned(BanTicket ticket)
+    private void LogAlreadyBanned(string id, double diff)
     {
-        if (!Bans.TryGet(ticket.Id, out var banned))
-        {
-            return;
-        }
-
-        var diff = ticket.Time - banned.Time;
-        CheckConsistency(ticket.Id, diff, _context.Now());
         if (diff < 3)
         {
-            Log.AlreadyBannedDebug(_log, Name, ticket.Id);
+            Log.AlreadyBannedDebug(_log, Name, id);
         }
         else if (diff < 60)
         {
-            Log.AlreadyBannedNotice(_log, Name, ticket.Id);
+            Log.AlreadyBannedNotice(_log, Name, id);
         }
         else
         {
-            Log.AlreadyBannedWarning(_log, Name, ticket.Id);
+            Log.AlreadyBannedWarning(_log, Name, id);
         }
     }
 
