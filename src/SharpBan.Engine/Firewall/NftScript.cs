@@ -24,17 +24,20 @@ internal static class NftScript
         (family == NftFamily.IPv4 ? "ban4-" : "ban6-") + jail;
 
     /// <summary>
-    /// The set of networks (an interval set). Kept apart from the addresses because an interval set refuses an element
-    /// that overlaps another: an address inside a banned network must stay bannable, and unbannable, on its own.
+    /// The set of the networks of one prefix length (an interval set). Kept apart from the addresses, and one set per
+    /// length, because an interval set refuses an element that overlaps another: an address inside a banned network,
+    /// and a /24 inside a banned /16, must stay bannable, and unbannable, on their own. Networks of one length never
+    /// overlap unless equal. The length is last and has no '-', so two jails' names never collide.
     /// </summary>
-    public static string NetSetName(string jail, NftFamily family) =>
-        (family == NftFamily.IPv4 ? "net4-" : "net6-") + jail;
+    public static string NetSetName(string jail, NftFamily family, int prefixLength) =>
+        (family == NftFamily.IPv4 ? "net4-" : "net6-") + jail + "-" + prefixLength.ToString(CultureInfo.InvariantCulture);
 
     public static string ChainName(string jail) => "in-" + jail;
 
     /// <summary>
-    /// (Re)creates the jail's chain and sets from scratch (left-overs of a crashed daemon are replaced),
-    /// with the rule matching each configured family.
+    /// (Re)creates the jail's chain and address sets from scratch (left-overs of a crashed daemon are replaced),
+    /// with the rule matching each configured family. The network sets come with the first network of their length
+    /// (<see cref="AppendStartNetSet"/>).
     /// </summary>
     public static void AppendStartJail(StringBuilder script, string table, NativeJailSettings jail)
     {
@@ -45,13 +48,11 @@ internal static class NftScript
         foreach (var family in new[] { NftFamily.IPv4, NftFamily.IPv6 })
         {
             AppendDeleteSet(script, t, SetName(jail.Name, family), family, interval: false);
-            AppendDeleteSet(script, t, NetSetName(jail.Name, family), family, interval: true);
         }
 
         foreach (var family in Families(jail.Families))
         {
             AppendAddSet(script, t, SetName(jail.Name, family), family, interval: false);
-            AppendAddSet(script, t, NetSetName(jail.Name, family), family, interval: true);
         }
 
         script.Append("add chain ").Append(t).Append(' ').Append(chain)
@@ -60,23 +61,30 @@ internal static class NftScript
             .Append("; policy accept; }\n");
         foreach (var family in Families(jail.Families))
         {
-            foreach (var set in new[] { SetName(jail.Name, family), NetSetName(jail.Name, family) })
-            {
-                script.Append("add rule ").Append(t).Append(' ').Append(chain)
-                    .Append(" meta l4proto { ").AppendJoin(", ", jail.Protocols).Append(" }");
-                if (jail.Mode == BanMode.Multiport)
-                {
-                    script.Append(" th dport { ").AppendJoin(", ", jail.Ports).Append(" }");
-                }
-
-                script.Append(family == NftFamily.IPv4 ? " ip saddr @" : " ip6 saddr @")
-                    .Append(set).Append(' ').Append(jail.BlockType).Append('\n');
-            }
+            AppendRule(script, t, jail, family, SetName(jail.Name, family));
         }
     }
 
-    /// <summary>Removes the jail's chain and sets, or the whole table when <paramref name="wholeTable"/>.</summary>
-    public static void AppendStopJail(StringBuilder script, string table, NativeJailSettings jail, bool wholeTable)
+    /// <summary>
+    /// Creates the set of the jail's networks of one length and its rule (on the first ban of such a network). A set
+    /// of that name left over from a crashed run is emptied: only this run's bans may be in it.
+    /// </summary>
+    public static void AppendStartNetSet(StringBuilder script, string table, NativeJailSettings jail, NftFamily family,
+        int prefixLength)
+    {
+        var t = TableFamily + " " + table;
+        var set = NetSetName(jail.Name, family, prefixLength);
+        AppendAddSet(script, t, set, family, interval: true);
+        script.Append("flush set ").Append(t).Append(' ').Append(set).Append('\n');
+        AppendRule(script, t, jail, family, set);
+    }
+
+    /// <summary>
+    /// Removes the jail's chain and sets (<paramref name="netSets"/>: the network sets it created), or the whole table
+    /// when <paramref name="wholeTable"/>.
+    /// </summary>
+    public static void AppendStopJail(StringBuilder script, string table, NativeJailSettings jail, bool wholeTable,
+        IEnumerable<(NftFamily Family, int PrefixLength)> netSets)
     {
         var t = TableFamily + " " + table;
         script.Append("add table ").Append(t).Append('\n');
@@ -90,7 +98,11 @@ internal static class NftScript
         foreach (var family in Families(jail.Families))
         {
             AppendDeleteSet(script, t, SetName(jail.Name, family), family, interval: false);
-            AppendDeleteSet(script, t, NetSetName(jail.Name, family), family, interval: true);
+        }
+
+        foreach (var (family, prefixLength) in netSets)
+        {
+            AppendDeleteSet(script, t, NetSetName(jail.Name, family, prefixLength), family, interval: true);
         }
     }
 
@@ -160,6 +172,19 @@ internal static class NftScript
 
             script.Append(" }\n");
         }
+    }
+
+    private static void AppendRule(StringBuilder script, string t, NativeJailSettings jail, NftFamily family, string set)
+    {
+        script.Append("add rule ").Append(t).Append(' ').Append(ChainName(jail.Name))
+            .Append(" meta l4proto { ").AppendJoin(", ", jail.Protocols).Append(" }");
+        if (jail.Mode == BanMode.Multiport)
+        {
+            script.Append(" th dport { ").AppendJoin(", ", jail.Ports).Append(" }");
+        }
+
+        script.Append(family == NftFamily.IPv4 ? " ip saddr @" : " ip6 saddr @")
+            .Append(set).Append(' ').Append(jail.BlockType).Append('\n');
     }
 
     private static void AppendDeleteChain(StringBuilder script, string t, string chain)

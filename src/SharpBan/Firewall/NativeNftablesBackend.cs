@@ -5,7 +5,7 @@ namespace SharpBan.Firewall;
 
 /// <summary>
 /// The native nftables backend: one table of ours (<c>inet sharpban-native</c>) holding, per jail, a base
-/// chain and one set per address family. Ban and unban requests of all jails go through one
+/// chain, one set of addresses per address family and one set of networks per family and prefix length. Ban and unban requests of all jails go through one
 /// <see cref="NftBatchQueue"/>, so requests arriving together become one transaction. Stopping the last
 /// jail deletes the table, which removes exactly what the backend created.
 /// </summary>
@@ -89,13 +89,22 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
     /// Creates a jail's chain and sets again with <paramref name="bans"/> in one transaction (after
     /// <see cref="IsIntactAsync"/> found them gone); the jail's handle stays the same.
     /// </summary>
-    public Task RestartAsync(NativeNftablesJail jail, IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
+    public async Task RestartAsync(NativeNftablesJail jail, IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
     {
         var script = new StringBuilder();
         NftScript.AppendStartJail(script, Table, jail.Settings);
         jail.Forget();
         jail.AppendBans(script, bans);
-        return EnqueueAndCheckAsync(script.ToString(), $"restart jail '{jail.Settings.Name}'", cancellationToken);
+        try
+        {
+            await EnqueueAndCheckAsync(script.ToString(), $"restart jail '{jail.Settings.Name}'", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (NftablesException)
+        {
+            jail.Forget(); // nothing of it was made; the next check finds the chain missing and restarts again
+            throw;
+        }
     }
 
     /// <summary>Stops every jail: deletes our table.</summary>
@@ -110,7 +119,7 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
 
         var script = new StringBuilder();
         var settings = any?.Settings ?? NativeJailSettings.Create("none", null, "tcp", BanMode.AllPorts);
-        NftScript.AppendStopJail(script, Table, settings, wholeTable: true);
+        NftScript.AppendStopJail(script, Table, settings, wholeTable: true, []);
         await EnqueueAndCheckAsync(script.ToString(), "delete table " + Table, cancellationToken)
             .ConfigureAwait(false);
     }
@@ -128,7 +137,7 @@ internal sealed class NativeNftablesBackend : IAsyncDisposable
                 return;
             }
 
-            NftScript.AppendStopJail(script, Table, jail.Settings, wholeTable: _jails.Count == 0);
+            NftScript.AppendStopJail(script, Table, jail.Settings, wholeTable: _jails.Count == 0, jail.NetSets());
             run = _queue.RunAsync(script.ToString());
         }
 

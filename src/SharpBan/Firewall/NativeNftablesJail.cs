@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text;
 using SharpBan.Engine.Firewall;
@@ -6,9 +7,9 @@ namespace SharpBan.Firewall;
 
 /// <summary>
 /// One started jail of the <see cref="NativeNftablesBackend"/>: bans and unbans addresses and networks in the
-/// jail's sets (per family one set of addresses and one interval set of networks). It remembers which elements
-/// it has put in, so that a ban of an element already present replaces it (and its timeout) instead of leaving
-/// the old one.
+/// jail's sets (per family one set of addresses, and one interval set of networks per prefix length, made on the first
+/// ban of that length). It remembers which elements it has put in, so that a ban of an element already present replaces
+/// it (and its timeout) instead of leaving the old one.
 /// </summary>
 internal sealed class NativeNftablesJail
 {
@@ -16,6 +17,9 @@ internal sealed class NativeNftablesJail
 
     /// <summary>The elements put in, per set name (<see cref="NftScript.SetName"/>, <see cref="NftScript.NetSetName"/>).</summary>
     private readonly Dictionary<string, HashSet<string>> _banned = new(StringComparer.Ordinal);
+
+    /// <summary>The network sets made (their creation written into a script), by family and prefix length.</summary>
+    private readonly HashSet<(NftFamily Family, int PrefixLength)> _netSets = [];
     private readonly Lock _lock = new();
 
     internal NativeNftablesJail(NativeNftablesBackend backend, NativeJailSettings settings)
@@ -25,7 +29,6 @@ internal sealed class NativeNftablesJail
         foreach (var family in NftScript.Families(settings.Families))
         {
             _banned[NftScript.SetName(settings.Name, family)] = new(StringComparer.Ordinal);
-            _banned[NftScript.NetSetName(settings.Name, family)] = new(StringComparer.Ordinal);
         }
     }
 
@@ -49,11 +52,25 @@ internal sealed class NativeNftablesJail
     /// cannot be banned here (unspecified, scoped, a network with host bits set, or of a family the jail does
     /// not handle).
     /// </summary>
-    public Task BanAsync(IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
+    public async Task BanAsync(IEnumerable<BanEntry> bans, CancellationToken cancellationToken)
     {
         var script = new StringBuilder();
-        AppendBans(script, bans);
-        return _backend.EnqueueAndCheckAsync(script.ToString(), $"ban in jail '{Settings.Name}'", cancellationToken);
+        var made = AppendBans(script, bans);
+        try
+        {
+            await _backend.EnqueueAndCheckAsync(script.ToString(), $"ban in jail '{Settings.Name}'", cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (NftablesException)
+        {
+            // the transaction made nothing: the next ban of such a network writes the set's creation again
+            lock (_lock)
+            {
+                _netSets.ExceptWith(made);
+            }
+
+            throw;
+        }
     }
 
     public Task UnbanAsync(IEnumerable<IPAddress> addresses, CancellationToken cancellationToken) =>
@@ -67,7 +84,12 @@ internal sealed class NativeNftablesJail
         {
             foreach (var target in targets)
             {
-                var (set, text) = Validate(target);
+                var (set, text, net) = Validate(target);
+                if (net is { } n && !_netSets.Contains(n))
+                {
+                    continue; // no set of that length was made, so no rule reads one: nothing to lift
+                }
+
                 _banned[set].Remove(text);
                 (bySet.TryGetValue(set, out var list) ? list : bySet[set] = []).Add(text);
             }
@@ -93,10 +115,10 @@ internal sealed class NativeNftablesJail
     {
         try
         {
-            var (set, text) = Validate(target);
+            var (set, text, _) = Validate(target);
             lock (_lock)
             {
-                if (!_banned[set].Contains(text))
+                if (!_banned.TryGetValue(set, out var banned) || !banned.Contains(text))
                 {
                     return null;
                 }
@@ -110,7 +132,7 @@ internal sealed class NativeNftablesJail
         }
     }
 
-    /// <summary>Forgets every element put in (the jail's sets are created anew).</summary>
+    /// <summary>Forgets every element put in and every network set made (the jail's sets are created anew).</summary>
     internal void Forget()
     {
         lock (_lock)
@@ -119,11 +141,27 @@ internal sealed class NativeNftablesJail
             {
                 set.Clear();
             }
+
+            _netSets.Clear();
         }
     }
 
-    internal void AppendBans(StringBuilder script, IEnumerable<BanEntry> bans)
+    /// <summary>The network sets made so far, for the jail's stop.</summary>
+    internal IReadOnlyList<(NftFamily Family, int PrefixLength)> NetSets()
     {
+        lock (_lock)
+        {
+            return [.. _netSets];
+        }
+    }
+
+    /// <summary>
+    /// Writes the bans into <paramref name="script"/>, preceded by the creation of each network set they need that is not
+    /// made yet; returns those sets (undone by the caller if the script fails).
+    /// </summary>
+    internal List<(NftFamily Family, int PrefixLength)> AppendBans(StringBuilder script, IEnumerable<BanEntry> bans)
+    {
+        var made = new List<(NftFamily Family, int PrefixLength)>();
         // per set, in a fixed order (addresses before networks, IPv4 before IPv6)
         var fresh = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
         var replaced = new SortedDictionary<string, (List<string> Texts, List<string> Elements)>(StringComparer.Ordinal);
@@ -136,7 +174,13 @@ internal sealed class NativeNftablesJail
                     continue;
                 }
 
-                var (set, text) = Validate(ban.Target);
+                var (set, text, net) = Validate(ban.Target);
+                if (net is { } n && _netSets.Add(n))
+                {
+                    made.Add(n);
+                    _banned.TryAdd(set, new(StringComparer.Ordinal));
+                }
+
                 var element = NftScript.Element(text, ban.Remaining);
                 if (_banned[set].Add(text))
                 {
@@ -155,6 +199,11 @@ internal sealed class NativeNftablesJail
             }
         }
 
+        foreach (var (family, prefixLength) in made)
+        {
+            NftScript.AppendStartNetSet(script, _backend.Table, Settings, family, prefixLength);
+        }
+
         foreach (var (set, elements) in fresh)
         {
             NftScript.AppendAddElements(script, _backend.Table, set, elements);
@@ -164,10 +213,15 @@ internal sealed class NativeNftablesJail
         {
             NftScript.AppendReplaceElements(script, _backend.Table, set, texts, elements);
         }
+
+        return made;
     }
 
-    /// <summary>The set an entry belongs to and its text; <see cref="ArgumentException"/> when it cannot be banned here.</summary>
-    private (string Set, string Text) Validate(NftTarget target)
+    /// <summary>
+    /// The set an entry belongs to, its text, and for a network the family and length of its set;
+    /// <see cref="ArgumentException"/> when it cannot be banned here.
+    /// </summary>
+    private (string Set, string Text, (NftFamily Family, int PrefixLength)? Net) Validate(NftTarget target)
     {
         if (!NftAddress.TryFormat(target, out var family, out var text, out var isNetwork))
         {
@@ -183,6 +237,12 @@ internal sealed class NativeNftablesJail
                 nameof(target));
         }
 
-        return (isNetwork ? NftScript.NetSetName(Settings.Name, family) : NftScript.SetName(Settings.Name, family), text);
+        if (!isNetwork)
+        {
+            return (NftScript.SetName(Settings.Name, family), text, null);
+        }
+
+        var prefixLength = int.Parse(text.AsSpan(text.IndexOf('/', StringComparison.Ordinal) + 1), CultureInfo.InvariantCulture);
+        return (NftScript.NetSetName(Settings.Name, family, prefixLength), text, (family, prefixLength));
     }
 }

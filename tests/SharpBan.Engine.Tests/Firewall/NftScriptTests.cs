@@ -19,21 +19,13 @@ public sealed class NftScriptTests
             delete chain inet sharpban-native in-sshd
             add set inet sharpban-native ban4-sshd { type ipv4_addr; flags timeout; }
             delete set inet sharpban-native ban4-sshd
-            add set inet sharpban-native net4-sshd { type ipv4_addr; flags interval, timeout; }
-            delete set inet sharpban-native net4-sshd
             add set inet sharpban-native ban6-sshd { type ipv6_addr; flags timeout; }
             delete set inet sharpban-native ban6-sshd
-            add set inet sharpban-native net6-sshd { type ipv6_addr; flags interval, timeout; }
-            delete set inet sharpban-native net6-sshd
             add set inet sharpban-native ban4-sshd { type ipv4_addr; flags timeout; }
-            add set inet sharpban-native net4-sshd { type ipv4_addr; flags interval, timeout; }
             add set inet sharpban-native ban6-sshd { type ipv6_addr; flags timeout; }
-            add set inet sharpban-native net6-sshd { type ipv6_addr; flags interval, timeout; }
             add chain inet sharpban-native in-sshd { type filter hook input priority -1; policy accept; }
             add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip saddr @ban4-sshd reject
-            add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip saddr @net4-sshd reject
             add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip6 saddr @ban6-sshd reject
-            add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh, 2222-2223 } ip6 saddr @net6-sshd reject
 
             """, sb.ToString());
     }
@@ -57,7 +49,8 @@ public sealed class NftScriptTests
     public void AppendStopJail_RemovesOnlyTheJailsObjects()
     {
         var sb = new StringBuilder();
-        NftScript.AppendStopJail(sb, "t", NativeJailSettings.Create("sshd", "22", "tcp", BanMode.Multiport), false);
+        NftScript.AppendStopJail(sb, "t", NativeJailSettings.Create("sshd", "22", "tcp", BanMode.Multiport), false,
+            [(NftFamily.IPv4, 24), (NftFamily.IPv6, 64)]);
         Assert.Equal(
             """
             add table inet t
@@ -66,12 +59,12 @@ public sealed class NftScriptTests
             delete chain inet t in-sshd
             add set inet t ban4-sshd { type ipv4_addr; flags timeout; }
             delete set inet t ban4-sshd
-            add set inet t net4-sshd { type ipv4_addr; flags interval, timeout; }
-            delete set inet t net4-sshd
             add set inet t ban6-sshd { type ipv6_addr; flags timeout; }
             delete set inet t ban6-sshd
-            add set inet t net6-sshd { type ipv6_addr; flags interval, timeout; }
-            delete set inet t net6-sshd
+            add set inet t net4-sshd-24 { type ipv4_addr; flags interval, timeout; }
+            delete set inet t net4-sshd-24
+            add set inet t net6-sshd-64 { type ipv6_addr; flags interval, timeout; }
+            delete set inet t net6-sshd-64
 
             """, sb.ToString());
     }
@@ -80,8 +73,34 @@ public sealed class NftScriptTests
     public void AppendStopJail_WholeTable_DeletesTable()
     {
         var sb = new StringBuilder();
-        NftScript.AppendStopJail(sb, "t", NativeJailSettings.Create("sshd", "22", "tcp", BanMode.Multiport), true);
+        NftScript.AppendStopJail(sb, "t", NativeJailSettings.Create("sshd", "22", "tcp", BanMode.Multiport), true,
+            [(NftFamily.IPv4, 24)]);
         Assert.Equal("add table inet t\ndelete table inet t\n", sb.ToString());
+    }
+
+    [Fact]
+    public void AppendStartNetSet_EmptiesALeftOverSetAndAddsItsRule()
+    {
+        var sb = new StringBuilder();
+        NftScript.AppendStartNetSet(sb, "t", NativeJailSettings.Create("sshd", "22", "tcp", BanMode.Multiport),
+            NftFamily.IPv6, 64);
+        Assert.Equal(
+            """
+            add set inet t net6-sshd-64 { type ipv6_addr; flags interval, timeout; }
+            flush set inet t net6-sshd-64
+            add rule inet t in-sshd meta l4proto { tcp } th dport { 22 } ip6 saddr @net6-sshd-64 reject
+
+            """, sb.ToString());
+    }
+
+    [Fact]
+    public void NetSetName_DifferentJailsOrLengths_NeverCollide()
+    {
+        string[] jails = ["a", "a-1", "a-12", "a-1-2", "a1", "1"];
+        int[] lengths = [1, 2, 12, 21, 112];
+        var names = (from j in jails from l in lengths select NftScript.NetSetName(j, NftFamily.IPv4, l)).ToList();
+        Assert.Equal(jails.Length * lengths.Length, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.DoesNotContain(names, n => jails.Any(j => n == NftScript.SetName(j, NftFamily.IPv4)));
     }
 
     [Theory]

@@ -62,6 +62,84 @@ public sealed class NativeNftablesBackendTests
             runner.Scripts.Last());
     }
 
+    private static BanEntry Net(string network, double? seconds = null)
+    {
+        var slash = network.IndexOf('/', StringComparison.Ordinal);
+        return new(IPAddress.Parse(network[..slash]), seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            int.Parse(network[(slash + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task BanAsync_NetworksOfTwoLengths_EachLengthGetsItsSetAndRuleOnce()
+    {
+        var runner = new FakeNftablesRunner();
+        await using var backend = Create(runner);
+        var jail = await backend.StartAsync(Sshd, [Net("192.0.2.0/24", 60)], None);
+        Assert.Contains(
+            "add set inet sharpban-native net4-sshd-24 { type ipv4_addr; flags interval, timeout; }\n" +
+            "flush set inet sharpban-native net4-sshd-24\n" +
+            "add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh } ip saddr @net4-sshd-24 reject\n" +
+            "add element inet sharpban-native net4-sshd-24 { 192.0.2.0/24 timeout 60000ms }\n",
+            runner.Scripts.Last(), StringComparison.Ordinal);
+
+        // a /16 holding the /24 goes to a set of its own (one interval set refuses overlapping elements)
+        await jail.BanAsync([Net("192.0.0.0/16"), Net("198.51.100.0/24")], None);
+        Assert.Equal(
+            "add set inet sharpban-native net4-sshd-16 { type ipv4_addr; flags interval, timeout; }\n" +
+            "flush set inet sharpban-native net4-sshd-16\n" +
+            "add rule inet sharpban-native in-sshd meta l4proto { tcp } th dport { ssh } ip saddr @net4-sshd-16 reject\n" +
+            "add element inet sharpban-native net4-sshd-16 { 192.0.0.0/16 }\n" +
+            "add element inet sharpban-native net4-sshd-24 { 198.51.100.0/24 }\n",
+            runner.Scripts.Last());
+        Assert.Equal(3, jail.Count);
+
+        await jail.UnbanAsync([new NftTarget(IPAddress.Parse("192.0.0.0"), 16)], None);
+        Assert.Equal(
+            "add element inet sharpban-native net4-sshd-16 { 192.0.0.0/16 }\n" +
+            "delete element inet sharpban-native net4-sshd-16 { 192.0.0.0/16 }\n",
+            runner.Scripts.Last());
+
+        await jail.StopAsync(None);
+        Assert.Equal("add table inet sharpban-native\ndelete table inet sharpban-native\n", runner.Scripts.Last());
+    }
+
+    [Fact]
+    public async Task BanAsync_FailedCreationOfANetworkSet_WrittenAgainByTheNextBan()
+    {
+        var runner = new FakeNftablesRunner();
+        await using var backend = Create(runner);
+        var jail = await backend.StartAsync(Sshd, [], None);
+        runner.Respond = _ => new NftRunResult(1, "Error: out of memory\n");
+        await Assert.ThrowsAsync<NftablesException>(() => jail.BanAsync([Net("2001:db8:1::/64")], None));
+        runner.Respond = _ => NftRunResult.Success;
+        await jail.BanAsync([Net("2001:db8:2::/64")], None);
+        Assert.StartsWith("add set inet sharpban-native net6-sshd-64 ", runner.Scripts.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnbanAsync_NetworkOfALengthNeverBanned_NoScriptThatWouldFail()
+    {
+        var runner = new FakeNftablesRunner();
+        await using var backend = Create(runner);
+        var jail = await backend.StartAsync(Sshd, [], None);
+        var before = runner.Scripts.Count;
+        await jail.UnbanAsync([new NftTarget(IPAddress.Parse("10.0.0.0"), 8)], None);
+        Assert.Equal(before, runner.Scripts.Count);
+    }
+
+    [Fact]
+    public async Task StopAsync_NotLastJail_DeletesTheNetworkSetsItMade()
+    {
+        var runner = new FakeNftablesRunner();
+        await using var backend = Create(runner);
+        await backend.StartAsync(Sshd, [], None);
+        var web = await backend.StartAsync(NativeJailSettings.Create("web", "80", "tcp", BanMode.Multiport),
+            [Net("192.0.2.0/24"), Net("2001:db8::/48")], None);
+        await web.StopAsync(None);
+        Assert.Contains("delete set inet sharpban-native net4-web-24\n", runner.Scripts.Last(), StringComparison.Ordinal);
+        Assert.Contains("delete set inet sharpban-native net6-web-48\n", runner.Scripts.Last(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task UnbanAsync_DeletesRobustlyAndForgets()
     {

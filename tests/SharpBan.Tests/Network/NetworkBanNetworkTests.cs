@@ -133,6 +133,50 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
         }
     }
 
+    [RootFact]
+    public async Task Banip_NetworksOfDifferentLengthsInsideEachOther_AllApplied_NativeBackend()
+    {
+        _lab.Lab.StartTcpListeners(_lab.Server, 22);
+        await using var d = await _lab.StartDaemonAsync("nftables-native", "");
+        try
+        {
+            bool Blocked1V4() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4);
+            bool Blocked1V6() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V6, FirewallLab.Server1V6);
+            bool Blocked2V6() => !FirewallLab.CanConnect(_lab.Attacker2, Attacker2V6, Server2V6);
+
+            await ClientOkAsync(d, "set", "sshd", "banip", "192.0.2.0/24");
+            await ClientOkAsync(d, "set", "sshd", "banip", "192.0.0.0/16"); // holds the /24
+            await ClientOkAsync(d, "set", "sshd", "banip", "2001:db8::/32");
+            await ClientOkAsync(d, "set", "sshd", "banip", "2001:db8:1::/64"); // inside the /32
+            await WaitAsync(() => Blocked1V4() && Blocked1V6() && Blocked2V6(), "all four networks block");
+            await ClientOkAsync(d, "set", "sshd", "unbanip", "192.0.2.0/24");
+            await ClientOkAsync(d, "set", "sshd", "unbanip", "2001:db8::/32");
+            await WaitAsync(() => !Blocked2V6(), "the unban of the /32 lifts it");
+            Assert.True(Blocked1V4(), "the /16 still blocks after the unban of the /24 inside it");
+            Assert.True(Blocked1V6(), "the /64 still blocks after the unban of the /32 around it");
+
+            // both lengths of each family restored in the start's one transaction
+            await ClientOkAsync(d, "set", "sshd", "banip", "192.0.2.0/24");
+            await ClientOkAsync(d, "set", "sshd", "banip", "2001:db8::/32");
+            await d.StopServerAsync();
+            Assert.False(Blocked1V4(), "a stopped daemon blocks nothing");
+            await d.StartServerAsync();
+            await WaitAsync(() => Blocked1V4() && Blocked1V6() && Blocked2V6(), "restart restores every network");
+            await ClientOkAsync(d, "set", "sshd", "unbanip", "192.0.0.0/16");
+            await Task.Delay(500);
+            Assert.True(Blocked1V4(), "the /24 still blocks after the unban of the /16 around it");
+            await ClientOkAsync(d, "set", "sshd", "unbanip", "192.0.2.0/24");
+            await WaitAsync(() => !Blocked1V4(), "both IPv4 unbans lift the block");
+            await d.StopServerAsync();
+            Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+            Assert.DoesNotContain("sharpban", _lab.Ruleset(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(d.Log());
+        }
+    }
+
     private static async Task ClientOkAsync(TestDaemon d, params string[] words)
     {
         var (code, text) = await d.ClientAsync(words);
