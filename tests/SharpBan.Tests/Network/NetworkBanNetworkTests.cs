@@ -133,11 +133,14 @@ public sealed class NetworkBanNetworkTests(ITestOutputHelper output) : IDisposab
         }
     }
 
-    [RootFact]
-    public async Task Banip_NetworksOfDifferentLengthsInsideEachOther_AllApplied_NativeBackend()
+    [RootTheory]
+    [InlineData("nftables-multiport")]
+    [InlineData("nftables-native")]
+    [InlineData("iptables-multiport")]
+    public async Task Banip_NetworksOfDifferentLengthsInsideEachOther_AllApplied(string banaction)
     {
         _lab.Lab.StartTcpListeners(_lab.Server, 22);
-        await using var d = await _lab.StartDaemonAsync("nftables-native", "");
+        await using var d = await _lab.StartDaemonAsync(banaction, "");
         try
         {
             bool Blocked1V4() => !FirewallLab.CanConnect(_lab.Attacker1, FirewallLab.Attacker1V4, FirewallLab.Server1V4);
