@@ -35,7 +35,11 @@ internal static class JournalFile
             """);
     }
 
-    public static void Append(string path, params string[] entries)
+    public static void Append(string path, params string[] entries) =>
+        Append(path, Encoding.UTF8.GetBytes(string.Concat(entries).Replace("\r\n", "\n", StringComparison.Ordinal)));
+
+    /// <summary>Appends entries already in export format (binary fields allowed).</summary>
+    public static void Append(string path, byte[] export)
     {
         var psi = new ProcessStartInfo(Remote) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardError = true };
         foreach (var a in new[] { "-o", path, "-" })
@@ -45,7 +49,7 @@ internal static class JournalFile
 
         using var process = Process.Start(psi)!;
         var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(string.Concat(entries).Replace("\r\n", "\n", StringComparison.Ordinal));
+        process.StandardInput.BaseStream.Write(export);
         process.StandardInput.Close();
         if (!process.WaitForExit(10_000))
         {

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -8,7 +9,8 @@ namespace SharpBan.Server.Logging;
 /// Where the daemon's log goes (fail2ban's <c>logtarget</c>: a file, STDOUT, STDERR, SYSLOG, SYSTEMD-JOURNAL) and at
 /// which level (fail2ban's numeric levels, NOTICE = 25). Lines are fail2ban's, logger names included, so that a recidive
 /// jail reads our log with fail2ban's own filter too: <c>2026-11-25 10:00:00,123 fail2ban.actions        [pid]: NOTICE  [sshd] Ban 1.2.3.4</c>
-/// (syslog: <c>fail2ban.actions[pid]: NOTICE [sshd] Ban 1.2.3.4</c>).
+/// (syslog: <c>fail2ban.actions[pid]: NOTICE [sshd] Ban 1.2.3.4</c>; the systemd journal: <see cref="JournalEntry"/>, with
+/// <c>SYSLOG_IDENTIFIER=fail2ban</c> as fail2ban's journal handler, so <c>journalctl -t fail2ban</c> finds it).
 /// A line is flushed at once, except inside a batch (the server's gate): then the whole burst is flushed at its end.
 /// </summary>
 internal sealed class LogSink(TimeProvider time) : IDisposable
@@ -24,6 +26,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
     private TextWriter? _writer;
     private bool _ownsWriter;
     private Socket? _syslog;
+    private bool _journal;
     private int _batch;
 
     public int Level { get; private set; } = 20;
@@ -33,6 +36,9 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
     public string Target { get; private set; } = "STDERR";
 
     public string SyslogSocket { get; set; } = "auto";
+
+    /// <summary>The systemd journal's native socket (<c>logtarget = SYSTEMD-JOURNAL</c>).</summary>
+    public string JournalSocket { get; init; } = "/run/systemd/journal/socket";
 
     public bool IsEnabled(int level) => level >= Level;
 
@@ -93,12 +99,9 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
             }
             else if (target is "SYSLOG" or "SYSTEMD-JOURNAL")
             {
-                try
-                {
-                    using var probe = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-                    probe.Connect(new UnixDomainSocketEndPoint(SyslogSocket is "auto" or "" ? "/dev/log" : SyslogSocket));
-                }
-                catch (SocketException)
+                using var probe = Connect(target == "SYSLOG" ? SyslogPath : JournalSocket)
+                    ?? (target == "SYSLOG" ? null : Connect(SyslogPath));
+                if (probe is null)
                 {
                     return false;
                 }
@@ -158,19 +161,16 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         var levelName = Levels.FirstOrDefault(l => l.Level <= level).Name ?? "DEBUG";
         lock (_lock)
         {
+            if (_syslog is not null && _journal)
+            {
+                Send(JournalEntry(logger, level, message));
+                return;
+            }
+
             if (_syslog is not null)
             {
                 var severity = level >= 50 ? 2 : level >= 40 ? 3 : level >= 30 ? 4 : level >= 25 ? 5 : level >= 20 ? 6 : 7;
-                var payload = Encoding.UTF8.GetBytes($"<{(10 * 8) + severity}>{logger}[{_pid}]: {levelName} {message}");
-                try
-                {
-                    _syslog.Send(payload);
-                }
-                catch (SocketException)
-                {
-                    // deliberate: a vanished syslog socket must not stop the daemon; nothing else to log to
-                }
-
+                Send(Encoding.UTF8.GetBytes($"<{(10 * 8) + severity}>{logger}[{_pid}]: {levelName} {message}"));
                 return;
             }
 
@@ -214,20 +214,14 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
             case "STDERR":
                 _writer = Console.Error;
                 break;
+            case "SYSTEMD-JOURNAL" when Connect(JournalSocket) is { } journal:
+                _syslog = journal;
+                _journal = true;
+                break;
             case "SYSLOG" or "SYSTEMD-JOURNAL":
-                var path = SyslogSocket is "auto" or "" ? "/dev/log" : SyslogSocket;
-                try
-                {
-                    _syslog = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
-                    _syslog.Connect(new UnixDomainSocketEndPoint(path));
-                }
-                catch (SocketException)
-                {
-                    _syslog?.Dispose();
-                    _syslog = null;
-                    _writer = Console.Error; // no syslog here: fall back to stderr rather than losing messages
-                }
-
+                // no journal here (or SYSLOG asked for): syslog, else stderr rather than losing messages
+                _syslog = Connect(SyslogPath);
+                _writer = _syslog is null ? Console.Error : null;
                 break;
             default:
                 var dir = Path.GetDirectoryName(Path.GetFullPath(Target));
@@ -253,5 +247,71 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         _ownsWriter = false;
         _syslog?.Dispose();
         _syslog = null;
+        _journal = false;
+    }
+
+    /// <summary>
+    /// One entry in the journal's native protocol: <c>KEY=value</c> lines, or for a value holding a line break the key,
+    /// a line break, the value's length (64-bit little endian), the value and a line break. The priority is mapped as
+    /// python-systemd's handler maps it (NOTICE counts as a warning).
+    /// </summary>
+    internal static byte[] JournalEntry(string logger, int level, string message)
+    {
+        var priority = level <= 10 ? 7 : level <= 20 ? 6 : level <= 30 ? 4 : level <= 40 ? 3 : level <= 50 ? 2 : 1;
+        using var entry = new MemoryStream();
+        AppendField(entry, "MESSAGE", message);
+        AppendField(entry, "PRIORITY", priority.ToString(CultureInfo.InvariantCulture));
+        AppendField(entry, "SYSLOG_IDENTIFIER", "fail2ban");
+        AppendField(entry, "LOGGER", logger);
+        return entry.ToArray();
+    }
+
+    private static void AppendField(MemoryStream entry, string key, string value)
+    {
+        entry.Write(Encoding.ASCII.GetBytes(key));
+        var bytes = Encoding.UTF8.GetBytes(value);
+        if (value.Contains('\n', StringComparison.Ordinal))
+        {
+            entry.WriteByte((byte)'\n');
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)bytes.Length);
+            entry.Write(length);
+        }
+        else
+        {
+            entry.WriteByte((byte)'=');
+        }
+
+        entry.Write(bytes);
+        entry.WriteByte((byte)'\n');
+    }
+
+    private string SyslogPath => SyslogSocket is "auto" or "" ? "/dev/log" : SyslogSocket;
+
+    private static Socket? Connect(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+            return socket;
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
+    }
+
+    private void Send(byte[] payload)
+    {
+        try
+        {
+            _syslog!.Send(payload);
+        }
+        catch (SocketException)
+        {
+            // deliberate: a vanished syslog or journal socket must not stop the daemon; nothing else to log to
+        }
     }
 }
