@@ -252,12 +252,13 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
 
     /// <summary>
     /// One entry in the journal's native protocol: <c>KEY=value</c> lines, or for a value holding a line break the key,
-    /// a line break, the value's length (64-bit little endian), the value and a line break. The priority is mapped as
-    /// python-systemd's handler maps it (NOTICE counts as a warning).
+    /// a line break, the value's length (64-bit little endian), the value and a line break. NOTICE (bans, unbans) is
+    /// priority 5, syslog's notice, which the recidive filter's <c>journalmatch</c> asks for (python-systemd's handler,
+    /// fail2ban's, maps it to 4).
     /// </summary>
     internal static byte[] JournalEntry(string logger, int level, string message)
     {
-        var priority = level <= 10 ? 7 : level <= 20 ? 6 : level <= 30 ? 4 : level <= 40 ? 3 : level <= 50 ? 2 : 1;
+        var priority = level <= 10 ? 7 : level <= 20 ? 6 : level <= 25 ? 5 : level <= 30 ? 4 : level <= 40 ? 3 : level <= 50 ? 2 : 1;
         using var entry = new MemoryStream();
         AppendField(entry, "MESSAGE", message);
         AppendField(entry, "PRIORITY", priority.ToString(CultureInfo.InvariantCulture));
