@@ -4,7 +4,7 @@ namespace SharpBan;
 
 /// <summary>
 /// Log messages of the executable. Event ids by area: 1xxx jails (failures, bans), 3xxx server, 4xxx database,
-/// 5xxx log sources. Messages whose event name starts with <c>Notice</c> are fail2ban's NOTICE level; the text of ban
+/// 5xxx log sources, 6xxx name resolution. Messages whose event name starts with <c>Notice</c> are fail2ban's NOTICE level; the text of ban
 /// messages is kept verbatim because the recidive filter and monitoring scripts parse it.
 /// </summary>
 internal static partial class Log
@@ -198,4 +198,10 @@ internal static partial class Log
 
     [LoggerMessage(1036, LogLevel.Warning, "[{Jail}] actions still busy {Seconds} s after the stop began: the remaining work (mails, API calls) is cancelled", EventName = "StopGraceOver")]
     public static partial void StopGraceOver(ILogger logger, string jail, int seconds);
+
+    [LoggerMessage(6000, LogLevel.Warning, "Unable to find a corresponding IP address for {Host}: {Error}", EventName = "DnsUnresolved")]
+    public static partial void DnsUnresolved(ILogger logger, string host, string error);
+
+    [LoggerMessage(6001, LogLevel.Warning, "Determined IP using DNS Lookup: {Text} = {Addresses}", EventName = "DnsDetermined")]
+    public static partial void DnsDetermined(ILogger logger, string text, string addresses);
 }

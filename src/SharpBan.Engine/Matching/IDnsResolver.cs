@@ -5,6 +5,11 @@ public interface IDnsResolver
 {
     /// <summary>The addresses of <paramref name="host"/> as text; empty when it does not resolve.</summary>
     public IReadOnlyList<string> Resolve(string host);
+
+    /// <summary>A <c>usedns = warn</c> filter took <paramref name="addresses"/> for the name <paramref name="text"/> (to be reported).</summary>
+    public void Determined(string text, IReadOnlyList<string> addresses)
+    {
+    }
 }
 
 /// <summary>A resolver that never resolves anything (usedns no, tests).</summary>

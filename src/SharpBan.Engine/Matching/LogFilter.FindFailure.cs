@@ -299,7 +299,13 @@ internal sealed partial class LogFilter
 
         if (_useDns is UseDns.Yes or UseDns.Warn)
         {
-            return _dns.Resolve(text).Select(static a => IpText.Normalize(a, IpText.Unspecified)).Distinct(StringComparer.Ordinal);
+            List<string> addresses = [.. _dns.Resolve(text).Select(static a => IpText.Normalize(a, IpText.Unspecified)).Distinct(StringComparer.Ordinal)];
+            if (_useDns == UseDns.Warn && addresses.Count > 0)
+            {
+                _dns.Determined(text, addresses);
+            }
+
+            return addresses;
         }
 
         return [];

@@ -7,6 +7,8 @@ using SharpBan.Engine.Matching.Dates;
 using SharpBan.Journal;
 using SharpBan.Resolution;
 
+using SharpBan.Server.Logging;
+
 namespace SharpBan.RegexTool;
 
 /// <summary><c>sharpban regex [options] LOG FILTER [IGNOREREGEX]</c>: the fail2ban-regex equivalent.</summary>
@@ -27,7 +29,7 @@ internal static class RegexCommand
         var useDns = new Option<string?>("--usedns") { Description = "yes, warn, no or raw" };
         var maxLines = new Option<int?>("--maxlines", "-L") { Description = "lines buffered for multi-line regexes" };
         var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches overriding the filter's (LOG systemd-journal only)" };
-        var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level (accepted for compatibility)" };
+        var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level: CRITICAL (default), ERROR, WARNING, NOTICE, INFO, DEBUG or a number" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "more detail: per-regex hits, all date templates (repeat for more)", Arity = ArgumentArity.Zero };
         var verbosity = new Option<int?>("--verbosity") { Description = "numerical level of verbosity (0..4)" };
         var verboseDate = new Option<bool>("--verbose-date", "--VD") { Description = "list all date templates" };
@@ -84,6 +86,13 @@ internal static class RegexCommand
                 Now = parse.GetValue(now),
                 Journal = parse.GetValue(journal),
             };
+            if (!LogSink.TryParseLevel(parse.GetValue(logLevel) ?? "CRITICAL", out var level))
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"ERROR: Invalid log level '{parse.GetValue(logLevel)}'");
+                return 1; // fail2ban-regex: a ValueError, exit 1
+            }
+
+            options = options with { LogLevel = level };
             var exclusive = new List<string>();
             if (options.PrintNoMissed && options.PrintAllMissed)
             {
@@ -216,10 +225,15 @@ internal static class RegexCommand
         var clock = new DateClock(time, TimeZoneInfo.Local);
         var dates = DateTemplateCache.ForClock(TimeProvider.System);
         RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates));
-        var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver());
-
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var writer = stdout == Console.Out ? output : stdout;
+
+        // the log goes where fail2ban-regex writes it, standard output: in the report after the "Use …" lines, with -o
+        // among the failures (standard error with --json: stdout stays NDJSON)
+        using var log = new StringWriter();
+        var logWriter = options.Json ? stderr : options.Out is not null ? writer : log;
+        var dnsLog = new RegexToolLogger("fail2ban.ipdns", options.LogLevel, options.Verbose, logWriter, new Lock(), TimeProvider.System);
+        var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver(dnsLog));
         Action<long, FilterHit>? onFailure = options.Json
             ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
             : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit, () => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) : null;
@@ -275,7 +289,8 @@ internal static class RegexCommand
         if (onFailure is null)
         {
             // the journal without a datepattern has no date detector (dates come with the entries)
-            RegexReport.Write(writer, filter, options, runner.Stats, header, time.GetUtcNow(), dateDetector: !journal || settings.DatePattern is not null);
+            RegexReport.Write(writer, filter, options, runner.Stats, header, time.GetUtcNow(), dateDetector: !journal || settings.DatePattern is not null,
+                log: log.ToString());
         }
 
         writer.Flush();

@@ -10,11 +10,14 @@ internal static class RegexReport
     /// <param name="header">The "Use …" lines (<see cref="RegexHeader"/>), computed before the run.</param>
     /// <param name="now">Shown as the time of a failure without one (Python's <c>time.localtime(None)</c> is now).</param>
     /// <param name="dateDetector">False when dates came with the lines and no datepattern was set (the journal): no date section.</param>
-    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, DateTimeOffset now, bool dateDetector = true)
+    /// <param name="log">The lines logged during the run (<c>-l</c>), shown between the "Use …" lines and the results.</param>
+    public static void Write(TextWriter o, LogFilter filter, RegexToolOptions options, RegexStats stats, IEnumerable<string> header, DateTimeOffset now,
+        bool dateDetector = true, string log = "")
     {
         WriteBanner(o, header);
 
         o.WriteLine();
+        o.Write(log);
         o.WriteLine();
         o.WriteLine("Results");
         o.WriteLine("=======");

@@ -33,6 +33,9 @@ internal sealed record RegexToolOptions
 
     public int Verbose { get; init; }
 
+    /// <summary><c>-l</c>: fail2ban's numeric level the tool logs at (default CRITICAL).</summary>
+    public int LogLevel { get; init; } = 50;
+
     public bool VerboseDate { get; init; }
 
     public bool CheckAllRegex { get; init; } = true;

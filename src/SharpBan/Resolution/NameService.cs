@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -20,21 +21,38 @@ internal static partial class NameService
     private const int AiCanonName = 0x2;
     private const int NiNameReqd = 8;
     private const int MaxHost = 1025;
+    private const int EaiNoName = -2;
 
-    /// <summary>The addresses <paramref name="name"/> resolves to, IPv4 then IPv6, each once; empty when it does not.</summary>
+    /// <summary>
+    /// The addresses <paramref name="name"/> resolves to, IPv4 then IPv6, each once; empty when it does not. Then
+    /// <paramref name="error"/> is the last failed lookup's error as Python words it (<c>[Errno -2] Name or service not
+    /// known</c>), null if no lookup failed.
+    /// </summary>
     /// <remarks>As fail2ban's <c>dnsToIp</c>: one lookup per family, TCP, no address mapping between families.</remarks>
-    public static IReadOnlyList<IPAddress> Addresses(string name)
+    public static IReadOnlyList<IPAddress> Addresses(string name, out string? error)
     {
         var found = new List<IPAddress>();
+        error = null;
         foreach (var family in (ReadOnlySpan<int>)[AfInet, AfInet6])
         {
-            foreach (var (address, _) in Lookup(name, new AddrInfo { Family = family, Protocol = IpProtoTcp }))
+            var answers = Lookup(name, new AddrInfo { Family = family, Protocol = IpProtoTcp }, out var rc);
+            foreach (var (address, _) in answers)
             {
                 if (address is not null && !found.Contains(address))
                 {
                     found.Add(address);
                 }
             }
+
+            if (rc != 0)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"[Errno {rc}] {Marshal.PtrToStringUTF8(GaiStrError(rc))}");
+            }
+        }
+
+        if (found.Count > 0)
+        {
+            error = null;
         }
 
         return found;
@@ -47,7 +65,7 @@ internal static partial class NameService
     public static string FullyQualified(string name)
     {
         string? first = null;
-        foreach (var (_, canonical) in Lookup(name, new AddrInfo { Flags = AiCanonName, SockType = SockDgram }))
+        foreach (var (_, canonical) in Lookup(name, new AddrInfo { Flags = AiCanonName, SockType = SockDgram }, out _))
         {
             if (string.IsNullOrEmpty(canonical))
             {
@@ -80,15 +98,18 @@ internal static partial class NameService
         return Encoding.UTF8.GetString(host, 0, length < 0 ? host.Length : length);
     }
 
-    private static List<(IPAddress? Address, string? Canonical)> Lookup(string name, AddrInfo hints)
+    /// <summary>getaddrinfo's answers; <paramref name="rc"/> its return code (an <c>EAI_*</c> error, 0 on success).</summary>
+    private static List<(IPAddress? Address, string? Canonical)> Lookup(string name, AddrInfo hints, out int rc)
     {
         var results = new List<(IPAddress?, string?)>();
         if (name.Length == 0 || name.Contains('\0', StringComparison.Ordinal))
         {
+            rc = EaiNoName;
             return results;
         }
 
-        if (GetAddrInfo(name, null, ref hints, out var list) != 0)
+        rc = GetAddrInfo(name, null, ref hints, out var list);
+        if (rc != 0)
         {
             return results;
         }
@@ -172,6 +193,9 @@ internal static partial class NameService
 
     [LibraryImport("libc", EntryPoint = "getaddrinfo", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int GetAddrInfo(string node, string? service, ref AddrInfo hints, out IntPtr result);
+
+    [LibraryImport("libc", EntryPoint = "gai_strerror")]
+    private static partial IntPtr GaiStrError(int code);
 
     [LibraryImport("libc", EntryPoint = "freeaddrinfo")]
     private static partial void FreeAddrInfo(IntPtr list);

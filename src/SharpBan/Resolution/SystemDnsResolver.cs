@@ -1,20 +1,23 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using SharpBan.Engine.Matching;
 
 namespace SharpBan.Resolution;
 
 /// <summary>
 /// Host names to addresses and back with the system's name service, cached as fail2ban caches them (1,000 entries,
-/// five minutes each, failures too), so a name that no longer resolves stops matching within five minutes.
+/// five minutes each, failures too), so a name that no longer resolves stops matching within five minutes. Warns as
+/// fail2ban's <c>fail2ban.ipdns</c> does: a name that does not resolve (once per lookup, not per cached answer), and
+/// each name a <c>usedns = warn</c> jail resolved.
 /// </summary>
-internal sealed class SystemDnsResolver(TimeProvider time) : IDnsResolver
+internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDnsResolver
 {
     private readonly Lock _gate = new();
     private readonly ExpiringCache<IReadOnlyList<string>> _addresses = new(time, maxCount: 1000, maxSeconds: 300);
     private readonly ExpiringCache<string?> _names = new(time, maxCount: 1000, maxSeconds: 300);
 
-    public SystemDnsResolver()
-        : this(TimeProvider.System)
+    public SystemDnsResolver(ILogger logger)
+        : this(TimeProvider.System, logger)
     {
     }
 
@@ -28,7 +31,12 @@ internal sealed class SystemDnsResolver(TimeProvider time) : IDnsResolver
             }
         }
 
-        IReadOnlyList<string> found = [.. NameService.Addresses(host).Select(static a => a.ToString())];
+        IReadOnlyList<string> found = [.. NameService.Addresses(host, out var error).Select(static a => a.ToString())];
+        if (error is not null)
+        {
+            Log.DnsUnresolved(logger, host, error);
+        }
+
         lock (_gate)
         {
             _addresses.Set(host, found);
@@ -36,6 +44,9 @@ internal sealed class SystemDnsResolver(TimeProvider time) : IDnsResolver
 
         return found;
     }
+
+    public void Determined(string text, IReadOnlyList<string> addresses) =>
+        Log.DnsDetermined(logger, text, "{" + string.Join(", ", addresses.Select(static a => "'" + a + "'")) + "}");
 
     /// <summary>The name of <paramref name="address"/> (fail2ban's <c>ipToName</c>), null when it has none.</summary>
     public string? NameOf(string address)

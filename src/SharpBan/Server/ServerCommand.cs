@@ -144,16 +144,15 @@ internal static class ServerCommand
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(sink);
         builder.Services.AddSingleton(_ => new ShellWorkerPool());
-        var dns = new SystemDnsResolver(time);
-        builder.Services.AddSingleton(sp => new ServerContext(
-            time,
-            sp.GetRequiredService<ShellWorkerPool>(),
-            dns,
-            new SystemSelfAddresses(time, dns),
-            sp.GetRequiredService<ILoggerFactory>())
+        builder.Services.AddSingleton(sp =>
         {
-            NftRunner = () => new NftProcessRunner(),
-            HostOfAddress = dns.NameOf,
+            var loggers = sp.GetRequiredService<ILoggerFactory>();
+            var dns = new SystemDnsResolver(time, loggers.CreateLogger("fail2ban.ipdns"));
+            return new ServerContext(time, sp.GetRequiredService<ShellWorkerPool>(), dns, new SystemSelfAddresses(time, dns), loggers)
+            {
+                NftRunner = () => new NftProcessRunner(),
+                HostOfAddress = dns.NameOf,
+            };
         });
         builder.Services.AddHostedService<DaemonService>();
         using var host = builder.Build();

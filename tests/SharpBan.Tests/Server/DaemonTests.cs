@@ -54,6 +54,23 @@ public class DaemonTests
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(report, @"Lines: \d+ lines, 0 ignored, 1 matched"), report + "\n" + d.Log());
     }
 
+    /// <summary>
+    /// Name lookups are logged as fail2ban's <c>fail2ban.ipdns</c> logs them: each name a <c>usedns = warn</c> jail (the
+    /// default) resolved, and once a name that does not resolve.
+    /// </summary>
+    [Fact]
+    public async Task Server_UseDnsWarn_LogsNameLookupsAsFail2ban()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        d.Append(TestDaemon.FailedPassword("name-that-does-not-resolve.invalid"), TestDaemon.FailedPassword("name-that-does-not-resolve.invalid"),
+            TestDaemon.FailedPassword("localhost"));
+        // 127.0.0.1 itself is ignored (ignoreself), after the lookup
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Ignore 127.0.0.1", StringComparison.Ordinal), "the failure of localhost");
+        var log = d.Log();
+        Assert.Matches(@"fail2ban\.ipdns +\[\d+\]: WARNING Determined IP using DNS Lookup: localhost = \{'127\.0\.0\.1'", log);
+        Assert.Single(log.Split('\n'), l => l.Contains("WARNING Unable to find a corresponding IP address for name-that-does-not-resolve.invalid: [Errno ", StringComparison.Ordinal));
+    }
+
     /// <summary>A log in Latin-1 with fail2ban's spelling of the codec: read, decoded, and the user reaches the action.</summary>
     [Fact]
     public async Task Server_LogEncodingLatin1_DecodesTheLog()

@@ -21,6 +21,9 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         ("TRACEDEBUG", 7), ("HEAVYDEBUG", 5),
     ];
 
+    /// <summary>Other names Python's logging accepts for a level.</summary>
+    private static readonly (string Name, int Level)[] Aliases = [("FATAL", 50), ("WARN", 30), ("NOTSET", 0)];
+
     private readonly Lock _lock = new();
     private readonly int _pid = Environment.ProcessId;
     private TextWriter? _writer;
@@ -44,24 +47,33 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
 
     public bool SetLevel(string value)
     {
+        if (!TryParseLevel(value, out var level))
+        {
+            return false;
+        }
+
+        Level = level;
+        return true;
+    }
+
+    /// <summary>A level by fail2ban's name (<c>WARNING</c>, <c>NOTICE</c>, …, any case) or number.</summary>
+    public static bool TryParseLevel(string value, out int level)
+    {
         var upper = value.Trim().ToUpperInvariant();
-        foreach (var (name, level) in Levels)
+        foreach (var (name, l) in Levels.Concat(Aliases))
         {
             if (name == upper)
             {
-                Level = level;
+                level = l;
                 return true;
             }
         }
 
-        if (int.TryParse(upper, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
-        {
-            Level = n;
-            return true;
-        }
-
-        return false;
+        return int.TryParse(upper, NumberStyles.Integer, CultureInfo.InvariantCulture, out level);
     }
+
+    /// <summary>The name a message of <paramref name="level"/> is logged under (the nearest named level at or below it).</summary>
+    public static string NameOfLevel(int level) => Levels.FirstOrDefault(l => l.Level <= level).Name ?? "DEBUG";
 
     public void SetTarget(string target)
     {
@@ -158,7 +170,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
             return;
         }
 
-        var levelName = Levels.FirstOrDefault(l => l.Level <= level).Name ?? "DEBUG";
+        var levelName = NameOfLevel(level);
         lock (_lock)
         {
             if (_syslog is not null && _journal)

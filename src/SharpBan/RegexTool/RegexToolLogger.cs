@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SharpBan.Server.Logging;
+
+namespace SharpBan.RegexTool;
+
+/// <summary>
+/// The log of <c>sharpban regex -l LEVEL</c> (default CRITICAL: nothing), in fail2ban-regex's formats: up to <c>-v</c>
+/// <c>2026-11-26 16:02:38,649 fail2ban.ipdns          [14276]: WARNINGW: message</c>, with <c>-vv</c> the time, thread
+/// and short level, with <c>-vvv</c> the milliseconds since start, thread, logger name and short level.
+/// </summary>
+internal sealed class RegexToolLogger(string category, int level, int verbose, TextWriter writer, Lock gate, TimeProvider time) : ILogger
+{
+    private static readonly DateTimeOffset Started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => logLevel != LogLevel.None && Fail2BanLoggerProvider.LevelOf(logLevel, default) >= level;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        var numeric = Fail2BanLoggerProvider.LevelOf(logLevel, eventId);
+        if (numeric < level)
+        {
+            return;
+        }
+
+        var name = LogSink.NameOfLevel(numeric);
+        var thread = Environment.CurrentManagedThreadId.ToString("X", CultureInfo.InvariantCulture);
+        var message = formatter(state, exception);
+        var now = time.GetLocalNow();
+        var line = verbose switch
+        {
+            <= 1 => string.Create(CultureInfo.InvariantCulture,
+                $"{now:yyyy-MM-dd HH:mm:ss,fff} {category,-24}[{Environment.ProcessId}]: {name,-7}{name[0]}: {message}"),
+            2 => string.Create(CultureInfo.InvariantCulture,
+                $" {now:yyyy-MM-dd HH:mm:ss,fff} {thread} {Short(name, 5),-5} {message}"),
+            _ => string.Create(CultureInfo.InvariantCulture,
+                $" +{(long)(now - Started).TotalMilliseconds,5} {thread} {Short(category, 25),-25} {Short(name, 5),-5} {message}"),
+        };
+        lock (gate)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    private static string Short(string text, int length) => text.Length <= length ? text : text[..length];
+}
