@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using SharpBan.Server.Logs;
 
 namespace SharpBan.Storage;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SharpBan.Server.Logs;
+namespace SharpBan;
 
 /// <summary>Device and inode of a path (<c>stat(2)</c>): tells a renamed-and-recreated log from the file we read.</summary>
 internal readonly partial record struct FileIdentity(ulong Device, ulong Inode)
