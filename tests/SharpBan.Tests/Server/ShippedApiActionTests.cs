@@ -5,7 +5,7 @@ using SharpBan.Tests.Support;
 namespace SharpBan.Tests.Server;
 
 /// <summary>
-/// Our shipped actions that call web APIs (abuseipdb, cloudflare-token) under the real daemon with the real curl,
+/// Our shipped actions that call web APIs (abuseipdb, cloudflare-token, cloudflare) under the real daemon with the real curl,
 /// pointed at a <see cref="LoopbackHttpServer"/> that stands in for the service and records what it received; and
 /// apprise, through a recording stub (<see cref="ShippedActionInjectionTests.InstallStubs"/>).
 /// </summary>
@@ -75,24 +75,29 @@ public class ShippedApiActionTests
         Assert.Contains("ERROR", d.Log(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task CloudflareToken_BanUnban_CreatesAndDeletesItsOwnAccessRulesOnly()
+    [Theory]
+    [InlineData("cloudflare-token")]
+    [InlineData("cloudflare")]
+    public async Task Cloudflare_BanUnban_CreatesAndDeletesItsOwnAccessRulesOnly(string action)
     {
         using var api = new LoopbackHttpServer();
-        var cloudflare = new FakeCloudflare();
+        var token = action == "cloudflare-token";
+        var rules = token ? $"/client/v4/zones/{Zone}/firewall/access_rules/rules" : "/client/v4/user/firewall/access_rules/rules";
+        var cloudflare = new FakeCloudflare(rules);
         cloudflare.Add("ip", "203.0.113.80", "block", "added by hand"); // not the jail's: must survive the unban
+        cloudflare.Add("ip", "203.0.113.81", "block", "Fail2Ban sshd"); // left by fail2ban's action before the switch
         api.Respond = cloudflare.Handle;
+        var options = token ? $"cftoken=\"{Token}\", cfzone=\"{Zone}\"" : $"cfuser=\"admin@example.org\", cftoken=\"{Token}\"";
         await using var d = await TestDaemon.StartAsync($"""
             [sshd]
             enabled = true
             backend = polling
             logpath = $DIR/auth.log
-            action = cloudflare-token[cftoken="{Token}", cfzone="{Zone}", cfapi="{api.BaseUrl}/client/v4"]
+            action = {action}[{options}, cfapi="{api.BaseUrl}/client/v4"]
             """);
-        var rules = $"/client/v4/zones/{Zone}/firewall/access_rules/rules";
 
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "203.0.113.80", "2001:db8::80", "198.51.100.0/24")).Code);
-        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 4, "three rules created; errors: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 5, "three rules created; errors: " + d.Log());
         foreach (var (target, value) in new[] { ("ip", "203.0.113.80"), ("ip6", "2001:db8::80"), ("ip_range", "198.51.100.0/24") })
         {
             var post = Assert.Single(api.Requests, r => r.Method == "POST" && r.Body.Contains($"\"{value}\"", StringComparison.Ordinal));
@@ -106,7 +111,7 @@ public class ShippedApiActionTests
         }
 
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "unbanip", "203.0.113.80")).Code);
-        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 3, "the jail's rule for 203.0.113.80 deleted; errors: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 4, "the jail's rule for 203.0.113.80 deleted; errors: " + d.Log());
         Assert.True(cloudflare.Has("203.0.113.80", "added by hand"), "the hand-made rule stays");
         var list = Assert.Single(api.Requests, r => r.Method == "GET");
         Assert.Equal(rules, list.Path);
@@ -118,12 +123,31 @@ public class ShippedApiActionTests
         Assert.Equal($"{rules}/{cloudflare.LastDeleted}", delete.Path);
 
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "unbanip", "198.51.100.0/24")).Code);
-        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 2, "network rule deleted; errors: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 3, "network rule deleted; errors: " + d.Log());
         Assert.Equal("198.51.100.0/24", HttpRequestRecord.Fields(api.Requests.Last(r => r.Method == "GET").Query)["configuration.value"]);
+
+        // a ban fail2ban made (its rule noted "Fail2Ban sshd"), then lifted by us
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "203.0.113.81")).Code);
+        await TestDaemon.WaitUntilAsync(() => cloudflare.Count == 4, "rule created; errors: " + d.Log());
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "unbanip", "203.0.113.81")).Code);
+        await TestDaemon.WaitUntilAsync(() => !cloudflare.Has("203.0.113.81", "Fail2Ban sshd") && !cloudflare.Has("203.0.113.81", "SharpBan sshd"),
+            "both rules for 203.0.113.81 deleted; errors: " + d.Log());
 
         await d.StopServerAsync(); // a stopping jail lifts its bans
         Assert.Equal(1, cloudflare.Count);
-        Assert.All(api.Requests, r => Assert.Equal("Bearer " + Token, r.Headers["Authorization"]));
+        Assert.All(api.Requests, r =>
+        {
+            if (token)
+            {
+                Assert.Equal("Bearer " + Token, r.Headers["Authorization"]);
+            }
+            else
+            {
+                Assert.Equal("admin@example.org", r.Headers["X-Auth-Email"]);
+                Assert.Equal(Token, r.Headers["X-Auth-Key"]);
+                Assert.False(r.Headers.ContainsKey("Authorization"));
+            }
+        });
         Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
     }
 
@@ -154,8 +178,8 @@ public class ShippedApiActionTests
         Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
     }
 
-    /// <summary>The part of Cloudflare's API v4 IP Access rules (one zone) the action uses: create, list, delete.</summary>
-    private sealed class FakeCloudflare
+    /// <summary>The part of Cloudflare's API v4 IP Access rules (one zone, or the account's) the action uses: create, list, delete.</summary>
+    private sealed class FakeCloudflare(string rules)
     {
         private readonly Lock _lock = new();
         private readonly List<JsonObject> _rules = [];
@@ -198,17 +222,16 @@ public class ShippedApiActionTests
 
         public (int Status, string Body) Handle(HttpRequestRecord request)
         {
-            const string Rules = $"/client/v4/zones/{Zone}/firewall/access_rules/rules";
             lock (_lock)
             {
-                if (request.Method == "POST" && request.Path == Rules)
+                if (request.Method == "POST" && request.Path == rules)
                 {
                     var body = JsonNode.Parse(request.Body)!;
                     Add((string)body["configuration"]!["target"]!, (string)body["configuration"]!["value"]!, (string)body["mode"]!, (string)body["notes"]!);
                     return Ok(_rules[^1].DeepClone());
                 }
 
-                if (request.Method == "GET" && request.Path == Rules)
+                if (request.Method == "GET" && request.Path == rules)
                 {
                     var query = HttpRequestRecord.Fields(request.Query);
                     var found = new JsonArray([.. _rules.Where(r =>
@@ -219,9 +242,9 @@ public class ShippedApiActionTests
                     return Ok(found);
                 }
 
-                if (request.Method == "DELETE" && request.Path.StartsWith(Rules + "/", StringComparison.Ordinal))
+                if (request.Method == "DELETE" && request.Path.StartsWith(rules + "/", StringComparison.Ordinal))
                 {
-                    var id = request.Path[(Rules.Length + 1)..];
+                    var id = request.Path[(rules.Length + 1)..];
                     if (_rules.RemoveAll(r => (string?)r["id"] == id) == 0)
                     {
                         return (404, """{"success":false,"errors":[{"code":10001,"message":"not found"}]}""");
