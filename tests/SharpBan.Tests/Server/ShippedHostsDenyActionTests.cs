@@ -36,6 +36,36 @@ public class ShippedHostsDenyActionTests
         Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Every call rewrites the file, so the action runs one call at a time (its <c>concurrency</c> of 1 reaches the
+    /// daemon): 20 bans and then 20 unbans at once leave exactly the administrator's lines.
+    /// </summary>
+    [Fact]
+    public async Task HostsDeny_ManyBansAndUnbansAtOnce_NoLineLostOrLeft()
+    {
+        await using var d = await TestDaemon.StartAsync("""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = hostsdeny[file="$DIR/hosts.deny"]
+            """, start: false);
+        var file = Path.Join(d.Dir, "hosts.deny");
+        const string Existing = "ALL: 192.0.2.10\n";
+        File.WriteAllText(file, Existing);
+        await d.StartServerAsync();
+        Assert.Equal("1", (await d.ClientAsync("get", "sshd", "action", "hostsdeny", "concurrency")).Output.Trim());
+
+        string[] addresses = [.. Enumerable.Range(1, 20).Select(i => $"198.51.100.{i}")];
+        Assert.Equal(0, (await d.ClientAsync(["set", "sshd", "banip", .. addresses])).Code);
+        await TestDaemon.WaitUntilAsync(() => File.ReadAllLines(file).Length == 21, "20 lines written: " + File.ReadAllText(file));
+        Assert.Equal(0, (await d.ClientAsync(["set", "sshd", "unbanip", .. addresses])).Code);
+        await TestDaemon.WaitUntilAsync(() => File.ReadAllText(file) == Existing, "every line removed: " + File.ReadAllText(file));
+        await Task.Delay(500);
+        Assert.Equal(Existing, File.ReadAllText(file));
+        Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+    }
+
     /// <summary>The file with the lines after <paramref name="head"/> sorted (bans of two addresses may run concurrently).</summary>
     private static string SortedTail(string text, string head) =>
         head + string.Concat(text[head.Length..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).Select(l => l + "\n"));
