@@ -17,6 +17,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
     /// <summary>Per ban id: the <see cref="Epoch"/> its last successful ban (or reban) started in.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _banEpochs = new(StringComparer.Ordinal);
+    private readonly RepairGate _gate = new();
     private int _epoch;
 
     public string Jail { get; } = jail;
@@ -66,7 +67,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     /// </summary>
     public Action<string>? Repaired { get; set; }
 
-    public void Dispose() => _lock.Dispose();
+    public void Dispose()
+    {
+        _lock.Dispose();
+        _gate.Dispose();
+    }
 
     public async Task StartAsync(double now, CancellationToken cancellationToken)
     {
@@ -300,8 +305,8 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     /// </summary>
     private async Task<(bool Ok, int Epoch)> ProcessInEpochAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
     {
-        var epoch = Epoch;
-        if (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false))
+        var (ok, epoch) = await RunInEpochAsync(operation, family, values, cancellationToken).ConfigureAwait(false);
+        if (ok)
         {
             return (true, epoch);
         }
@@ -314,8 +319,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
         {
             // fail2ban's _processCmd: without actioncheck a failed command is simply run a second time
-            epoch = Epoch;
-            return (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false), epoch);
+            return await RunInEpochAsync(operation, family, values, cancellationToken).ConfigureAwait(false);
         }
 
         await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -331,13 +335,27 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        epoch = Epoch;
+        return await RunInEpochAsync(operation, family, values, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One try of a ban or unban command, never beside a repair (<see cref="RepairGate"/>); with the <see cref="Epoch"/>
+    /// it ran in.
+    /// </summary>
+    private async Task<(bool Ok, int Epoch)> RunInEpochAsync(string operation, string family, ITagValues values, CancellationToken cancellationToken)
+    {
+        using var pass = await _gate.EnterCommandAsync(cancellationToken).ConfigureAwait(false);
+        var epoch = Epoch;
         return (await RunAsync(operation, family, values, operation, cancellationToken).ConfigureAwait(false), epoch);
     }
 
-    /// <summary>After a failed operation: <c>actioncheck</c>, and when it fails the repair; false when that failed too.</summary>
+    /// <summary>
+    /// After a failed operation: <c>actioncheck</c>, and when it fails the repair; false when that failed too. Runs
+    /// alone: the ban and unban commands in flight finish first, new ones wait.
+    /// </summary>
     private async Task<bool> CheckOrRepairAsync(string operation, string family, double now, CancellationToken cancellationToken)
     {
+        using var repair = await _gate.EnterRepairAsync(cancellationToken).ConfigureAwait(false);
         var idle = new TicketTagValues(Jail, null, family, now, 0);
         if (await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
         {

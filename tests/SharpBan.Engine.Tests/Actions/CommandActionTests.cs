@@ -157,6 +157,72 @@ public class CommandActionTests
         Assert.Equal(["ban 192.0.2.1"], runner.Commands.Select(c => c.Script));
     }
 
+    /// <summary>
+    /// A repair waits for the ban command in flight (so that command cannot land in the repaired firewall unseen), and
+    /// that ban, from before the repair, is sent again afterwards.
+    /// </summary>
+    [Fact]
+    public async Task ConsistencyCheckAsync_BanInFlight_RepairWaitsForItAndTheBanIsSentAgain()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        await a.StartAsync(0, default);
+        var (t, v) = Ticket("192.0.2.1");
+        var held = runner.Held["ban 192.0.2.1"] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ban = a.BanAsync(t, v, 0, default);
+        await WaitForAsync(() => runner.EventsNow().Contains("run ban 192.0.2.1"));
+        runner.Failing.Add("check");
+        var check = a.ConsistencyCheckAsync(0, default);
+        await Task.Delay(200);
+        Assert.DoesNotContain("run stop sshd", runner.EventsNow());
+        held.SetResult();
+        await Task.WhenAll(ban, check);
+        var events = runner.EventsNow();
+        Assert.True(events.IndexOf("end ban 192.0.2.1") < events.IndexOf("run stop sshd"), string.Join(", ", events));
+        Assert.Equal(1, a.Epoch);
+        runner.Held.Clear();
+        Assert.True(await a.RebanAsync(t, v, 0, default));
+        Assert.Equal("run ban 192.0.2.1", runner.EventsNow()[^2]);
+    }
+
+    /// <summary>A ban that comes while a repair runs waits for it, counts as applied after it and is not sent twice.</summary>
+    [Fact]
+    public async Task BanAsync_DuringRepair_WaitsAndIsNotSentAgain()
+    {
+        var runner = new RecordingProcessRunner();
+        using var a = Action(runner);
+        await a.StartAsync(0, default);
+        var (old, oldValues) = Ticket("192.0.2.1");
+        await a.BanAsync(old, oldValues, 0, default);
+        var held = runner.Held["stop sshd"] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        runner.Failing.Add("check");
+        var check = a.ConsistencyCheckAsync(0, default);
+        await WaitForAsync(() => runner.EventsNow().Contains("run stop sshd"));
+        var (t, v) = Ticket("192.0.2.2");
+        var ban = a.BanAsync(t, v, 0, default);
+        await Task.Delay(200);
+        Assert.DoesNotContain("run ban 192.0.2.2", runner.EventsNow());
+        held.SetResult();
+        await Task.WhenAll(ban, check);
+        var events = runner.EventsNow();
+        Assert.True(events.LastIndexOf("end check") < events.IndexOf("run ban 192.0.2.2"), string.Join(", ", events));
+        var before = runner.EventsNow().Count;
+        Assert.True(await a.RebanAsync(t, v, 0, default));
+        Assert.Equal(before, runner.EventsNow().Count); // applied after the repair: nothing to send again
+        Assert.True(await a.RebanAsync(old, oldValues, 0, default));
+        Assert.Equal("run ban 192.0.2.1", runner.EventsNow()[^2]);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+
     /// <summary>actionreban, where the action has one, is what a repair sends again.</summary>
     [Fact]
     public async Task RebanAsync_WithActionReban_RunsIt()
