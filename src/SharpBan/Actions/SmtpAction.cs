@@ -83,7 +83,13 @@ internal sealed class SmtpAction(string jail, Func<string> hostName, TimeProvide
         message.Date = time.GetLocalNow();
         message.Body = new TextPart("plain") { Text = body };
 
-        using var client = new SmtpClient { Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds) };
+        // The certificate must chain to a trusted root and name the host; revocation is not checked (as Python's and
+        // OpenSSL's defaults): a relay behind a firewall, or with an internal CA, cannot reach a revocation list.
+        using var client = new SmtpClient
+        {
+            Timeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds),
+            CheckCertificateRevocation = false,
+        };
         var security = settings.Tls switch
         {
             SmtpTls.StartTls => SecureSocketOptions.StartTls,

@@ -155,6 +155,44 @@ public class SmtpActionTests
         Assert.Empty(sink.Messages());
     }
 
+    /// <summary>
+    /// <c>tls = starttls</c> and <c>tls = ssl</c> against a server whose certificate the daemon trusts (the test CA as
+    /// <c>SSL_CERT_FILE</c>): the login and every mail go over TLS.
+    /// </summary>
+    [Theory]
+    [InlineData("starttls")]
+    [InlineData("ssl")]
+    public async Task Tls_TrustedServer_LoginAndMailsOverTls(string mode)
+    {
+        await using var sink = await TlsSmtpSink.StartAsync(mode);
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", tls={mode}, user=guard, password=secret, dest=\"admin@example.org\""), start: false);
+        d.Environment["SSL_CERT_FILE"] = sink.CaFile;
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => sink.Messages().Any(static m => m.Record.Subject.Contains("started on", StringComparison.Ordinal)), "start mailed: " + d.Log());
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        await TestDaemon.WaitUntilAsync(() => sink.Messages().Any(static m => m.Record.Subject.Contains($"banned {Offender}", StringComparison.Ordinal)), "ban mailed: " + d.Log());
+        var messages = sink.Messages();
+        Assert.All(messages, static m => Assert.True(m.Tls, "a mail in plain text"));
+        Assert.All(messages, static m => Assert.Equal("guard:secret", m.Record.Login));
+        Assert.All(messages, static m => Assert.Equal(["admin@example.org"], m.Record.Recipients));
+        Assert.DoesNotContain("ERROR", d.Log(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A certificate the daemon does not trust: nothing is sent, not even without TLS, and the failure is logged.</summary>
+    [Theory]
+    [InlineData("starttls")]
+    [InlineData("ssl")]
+    public async Task Tls_UntrustedCertificate_NothingSent(string mode)
+    {
+        await using var sink = await TlsSmtpSink.StartAsync(mode);
+        await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", tls={mode}, user=guard, password=secret"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute start jail 'sshd' action 'smtp'", StringComparison.Ordinal), "start failure logged: " + d.Log());
+        Assert.Contains("certificate", d.Log(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute actionban jail 'sshd' action 'smtp'", StringComparison.Ordinal), "ban failure logged: " + d.Log());
+        Assert.Empty(sink.Messages());
+    }
+
     [Fact]
     public async Task Properties_ReadAndChangedAtRunTimeUnderSmtpPyAttributeNames()
     {
