@@ -110,20 +110,5 @@ internal sealed class ReferenceServer : IAsyncDisposable
         return (process.ExitCode, stdout, error);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-            Directory.Delete(Dir, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => Support.HelperServer.StopAsync(_process, Dir);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace SharpBan.Tests.Support;
@@ -56,57 +55,22 @@ internal sealed class SmtpSink : IAsyncDisposable
         asyncore.loop()
         """;
 
-    private readonly Process _process;
-    private readonly string _dir;
+    private readonly HelperServer _server;
 
-    private SmtpSink(Process process, string dir, int port)
-    {
-        _process = process;
-        _dir = dir;
-        Port = port;
-    }
+    private SmtpSink(HelperServer server) => _server = server;
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary><c>host:port</c> as smtp.py's <c>host</c> option takes it.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
-    public static async Task<SmtpSink> StartAsync()
-    {
-        var dir = Directory.CreateTempSubdirectory("sharpban-smtp-").FullName;
-        var script = Path.Join(dir, "sink.py");
-        await File.WriteAllTextAsync(script, Script);
-        var psi = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardError = true };
-        foreach (var a in new[] { "-W", "ignore", script, Path.Join(dir, "messages"), Path.Join(dir, "port") })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        var process = Process.Start(psi)!;
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        var portFile = Path.Join(dir, "port");
-        var sw = Stopwatch.StartNew();
-        while (!File.Exists(portFile))
-        {
-            if (process.HasExited || sw.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                process.Kill(entireProcessTree: true);
-                process.Dispose();
-                Directory.Delete(dir, recursive: true);
-                throw new InvalidOperationException("the SMTP sink did not start");
-            }
-
-            await Task.Delay(50);
-        }
-
-        return new SmtpSink(process, dir, int.Parse(await File.ReadAllTextAsync(portFile), System.Globalization.CultureInfo.InvariantCulture));
-    }
+    public static async Task<SmtpSink> StartAsync() =>
+        new(await HelperServer.StartPythonAsync("smtp", Script, static dir => [Path.Join(dir, "messages"), Path.Join(dir, "port")]));
 
     /// <summary>Every message received so far, in order.</summary>
     public List<SmtpRecord> Messages()
     {
-        var path = Path.Join(_dir, "messages");
+        var path = Path.Join(_server.Dir, "messages");
         if (!File.Exists(path))
         {
             return [];
@@ -129,20 +93,5 @@ internal sealed class SmtpSink : IAsyncDisposable
         return found!;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -85,69 +85,30 @@ internal sealed class TlsSmtpSink : IAsyncDisposable
         server.serve_forever()
         """;
 
-    private readonly Process _process;
-    private readonly string _dir;
+    private readonly HelperServer _server;
 
-    private TlsSmtpSink(Process process, string dir, int port)
-    {
-        _process = process;
-        _dir = dir;
-        Port = port;
-    }
+    private TlsSmtpSink(HelperServer server) => _server = server;
 
-    public int Port { get; }
+    public int Port => _server.Port;
 
     /// <summary><c>host:port</c> as smtp.py's <c>host</c> option takes it.</summary>
     public string Address => $"127.0.0.1:{Port}";
 
     /// <summary>The test CA's certificate (PEM): the only root a client given it as <c>SSL_CERT_FILE</c> trusts.</summary>
-    public string CaFile => Path.Join(_dir, "ca.pem");
+    public string CaFile => Path.Join(_server.Dir, "ca.pem");
 
     /// <param name="mode"><c>starttls</c> or <c>ssl</c>.</param>
-    public static async Task<TlsSmtpSink> StartAsync(string mode)
-    {
-        var dir = Directory.CreateTempSubdirectory("sharpban-tls-smtp-").FullName;
-        try
-        {
-            MakeCertificates(dir);
-            var script = Path.Join(dir, "sink.py");
-            await File.WriteAllTextAsync(script, Script);
-            var psi = new ProcessStartInfo("python3") { UseShellExecute = false, RedirectStandardError = true };
-            foreach (var a in new[] { script, Path.Join(dir, "messages"), Path.Join(dir, "port"), mode, Path.Join(dir, "server.pem"), Path.Join(dir, "server.key") })
-            {
-                psi.ArgumentList.Add(a);
-            }
-
-            var process = Process.Start(psi)!;
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginErrorReadLine();
-            var portFile = Path.Join(dir, "port");
-            var sw = Stopwatch.StartNew();
-            while (!File.Exists(portFile))
-            {
-                if (process.HasExited || sw.Elapsed > TimeSpan.FromSeconds(20))
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.Dispose();
-                    throw new InvalidOperationException("the TLS SMTP sink did not start");
-                }
-
-                await Task.Delay(50);
-            }
-
-            return new TlsSmtpSink(process, dir, int.Parse(await File.ReadAllTextAsync(portFile), CultureInfo.InvariantCulture));
-        }
-        catch
-        {
-            Directory.Delete(dir, recursive: true);
-            throw;
-        }
-    }
+    public static async Task<TlsSmtpSink> StartAsync(string mode) =>
+        new(await HelperServer.StartPythonAsync(
+            "tls-smtp",
+            Script,
+            dir => [Path.Join(dir, "messages"), Path.Join(dir, "port"), mode, Path.Join(dir, "server.pem"), Path.Join(dir, "server.key")],
+            MakeCertificates));
 
     /// <summary>Every message received so far: sender, recipients, login, whether over TLS, and the raw message.</summary>
     public List<(SmtpRecord Record, bool Tls)> Messages()
     {
-        var path = Path.Join(_dir, "messages");
+        var path = Path.Join(_server.Dir, "messages");
         if (!File.Exists(path))
         {
             return [];
@@ -160,22 +121,7 @@ internal sealed class TlsSmtpSink : IAsyncDisposable
             n["data"]!.GetValue<string>()), n["tls"]!.GetValue<bool>()))];
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-        finally
-        {
-            _process.Dispose();
-            Directory.Delete(_dir, recursive: true);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     /// <summary>A CA, and a certificate for 127.0.0.1 and localhost it issued (openssl, keys of the test alone).</summary>
     private static void MakeCertificates(string dir)
