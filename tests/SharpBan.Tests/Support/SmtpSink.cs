@@ -9,6 +9,13 @@ internal sealed record SmtpRecord(string MailFrom, IReadOnlyList<string> Recipie
     public MimeKit.MimeMessage Message => MimeKit.MimeMessage.Load(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(Data.Replace("\r\n", "\n", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal))));
 
     public string Subject => Message.Subject ?? "";
+
+    /// <summary>One line of a sink's record file: <c>{"from", "to", "login", "data"}</c>.</summary>
+    public static SmtpRecord FromJson(JsonNode n) => new(
+        n["from"]!.GetValue<string>(),
+        [.. n["to"]!.AsArray().Select(static r => r!.GetValue<string>())],
+        n["login"]?.GetValue<string>(),
+        n["data"]!.GetValue<string>());
 }
 
 /// <summary>
@@ -76,11 +83,7 @@ internal sealed class SmtpSink : IAsyncDisposable
             return [];
         }
 
-        return [.. File.ReadAllLines(path).Where(static l => l.Length > 0).Select(static l => JsonNode.Parse(l)!).Select(static n => new SmtpRecord(
-            n["from"]!.GetValue<string>(),
-            [.. n["to"]!.AsArray().Select(static r => r!.GetValue<string>())],
-            n["login"]?.GetValue<string>(),
-            n["data"]!.GetValue<string>()))];
+        return [.. File.ReadAllLines(path).Where(static l => l.Length > 0).Select(static l => SmtpRecord.FromJson(JsonNode.Parse(l)!))];
     }
 
     /// <summary>The first message whose subject contains <paramref name="subject"/>, once it has arrived.</summary>

@@ -114,11 +114,8 @@ internal sealed class TlsSmtpSink : IAsyncDisposable
             return [];
         }
 
-        return [.. File.ReadAllLines(path).Where(static l => l.Length > 0).Select(static l => JsonNode.Parse(l)!).Select(static n => (new SmtpRecord(
-            n["from"]!.GetValue<string>(),
-            [.. n["to"]!.AsArray().Select(static r => r!.GetValue<string>())],
-            n["login"]?.GetValue<string>(),
-            n["data"]!.GetValue<string>()), n["tls"]!.GetValue<bool>()))];
+        return [.. File.ReadAllLines(path).Where(static l => l.Length > 0).Select(static l => JsonNode.Parse(l)!)
+            .Select(static n => (SmtpRecord.FromJson(n), n["tls"]!.GetValue<bool>()))];
     }
 
     public ValueTask DisposeAsync() => _server.DisposeAsync();
