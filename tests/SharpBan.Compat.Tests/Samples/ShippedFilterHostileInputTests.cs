@@ -58,6 +58,95 @@ public sealed class ShippedFilterHostileInputTests(ITestOutputHelper output)
         Assert.True(checkedLines > 0);
     }
 
+    /// <summary>What an attacker appends to a name it chooses (a user name): the shapes in which filters find addresses.</summary>
+    private static readonly string[] Decoys =
+    [
+        " from 203.0.113.250", " from 203.0.113.250 port 22 ssh2", " from 203.0.113.250 port 22 ssh2: x", "@203.0.113.250",
+        ", rip=203.0.113.250, lip=192.0.2.1", " rhost=203.0.113.250", " [203.0.113.250]", "[203.0.113.250]", " (203.0.113.250)",
+        " 203.0.113.250", ": 203.0.113.250", " ip=203.0.113.250", " client 203.0.113.250", "\" from 203.0.113.250",
+        "' from 203.0.113.250", " from <203.0.113.250>", " host=203.0.113.250", " IP: 203.0.113.250", " 203.0.113.250:22",
+    ];
+
+    /// <summary>
+    /// The user name is the attacker's choice in every protocol: each annotated sample line with a user, with that name
+    /// followed by text naming another address, in every mode, either matches nothing or blames the address the line's
+    /// own service wrote, never the one in the name.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Filters))]
+    public void ShippedFilter_AddressInAChosenUserName_NeverBlamed(string name)
+    {
+        var cache = new ConfigFileCache(Config);
+        var clock = new DateClock(TimeProvider.System, TimeZoneInfo.Utc);
+        var dates = new DateTemplateCache(DateTime.UtcNow.Year);
+        var cases = UserCases(name).ToList();
+        var checkedLines = 0;
+        var blamed = new List<string>();
+        foreach (var mode in Modes(name))
+        {
+            var diagnostics = new List<ConfigDiagnostic>();
+            var options = new OrderedDictionary<string, string>(StringComparer.Ordinal) { ["mode"] = mode };
+            var settings = FilterSettingsReader.Read(cache, name, options, diagnostics) ?? throw new InvalidOperationException($"{name} not found");
+            foreach (var (line, user) in cases)
+            {
+                foreach (var decoy in Decoys)
+                {
+                    LogFilter filter;
+                    try
+                    {
+                        filter = new LogFilter(settings, FilterMode.RegexTool, clock, dates); // a fresh one: no state from other lines
+                    }
+                    catch (Engine.Matching.Regex.PyRegexException) when (mode != "normal")
+                    {
+                        goto nextMode;
+                    }
+
+                    var hostile = line.Replace(user, user + decoy, StringComparison.Ordinal);
+                    if (filter.ProcessLine(hostile).Any(static h => h.IsFailure && h.Id!.StartsWith("203.0.113.250", StringComparison.Ordinal)))
+                    {
+                        blamed.Add($"[mode={mode}] {hostile}");
+                    }
+
+                    checkedLines++;
+                }
+            }
+
+        nextMode:;
+        }
+
+        output.WriteLine($"{name}: {cases.Count} lines with a user, {checkedLines} hostile variants");
+        Assert.True(blamed.Count == 0, $"{name}: the address in the user name was blamed:\n" + string.Join("\n", blamed.Take(10)));
+    }
+
+    /// <summary>Annotated matching lines of the sample log that carry a user name written once in the line.</summary>
+    private static IEnumerable<(string Line, string User)> UserCases(string name)
+    {
+        string? annotation = null;
+        foreach (var line in File.ReadLines(Path.Join(Logs, name)))
+        {
+            if (line.StartsWith("# failJSON:", StringComparison.Ordinal))
+            {
+                annotation = line["# failJSON:".Length..];
+                continue;
+            }
+
+            if (line.StartsWith('#') || line.Length == 0 || annotation is null)
+            {
+                continue;
+            }
+
+            using var json = System.Text.Json.JsonDocument.Parse(annotation);
+            annotation = null;
+            var root = json.RootElement;
+            if (root.TryGetProperty("match", out var match) && match.ValueKind == System.Text.Json.JsonValueKind.True
+                && root.TryGetProperty("user", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.String
+                && u.GetString() is { Length: >= 2 } user && line.Split(user).Length == 2)
+            {
+                yield return (line, user);
+            }
+        }
+    }
+
     /// <summary>The mode names the filter's file mentions, normal always (a name that is no mode fails to load and is skipped).</summary>
     private static IEnumerable<string> Modes(string name)
     {
