@@ -389,13 +389,20 @@ public class DaemonTests
         Assert.Equal(4, await d.TotalFailedAsync());
     }
 
+    /// <summary>
+    /// A user name naming another address: sshd logs each attempt as "Invalid user NAME from ADDR port N" and "Failed
+    /// password for invalid user NAME from ADDR port N ssh2". The first counts for sshd's own (last) address; the
+    /// second holds two " from " and counts for nobody. The forged address is never banned.
+    /// </summary>
     [Fact]
     public async Task Server_ForgedUserName_BansOnlyTheRealSource()
     {
         await using var d = await TestDaemon.StartAsync(Jail);
         for (var i = 0; i < 3; i++)
         {
-            d.Append(TestDaemon.Sshd("Failed password for invalid user root from 6.6.6.6 port 22 from 203.0.113.70 port 50022 ssh2"));
+            d.Append(
+                TestDaemon.Sshd("Invalid user root from 6.6.6.6 port 22 from 203.0.113.70 port 50022"),
+                TestDaemon.Sshd("Failed password for invalid user root from 6.6.6.6 port 22 from 203.0.113.70 port 50022 ssh2"));
         }
 
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.70", StringComparison.Ordinal), "real source banned");
