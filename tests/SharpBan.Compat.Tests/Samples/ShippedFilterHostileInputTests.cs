@@ -68,13 +68,14 @@ public sealed class ShippedFilterHostileInputTests(ITestOutputHelper output)
     ];
 
     /// <summary>
-    /// The user name is the attacker's choice in every protocol: each annotated sample line with a user, with that name
-    /// followed by text naming another address, in every mode, either matches nothing or blames the address the line's
-    /// own service wrote, never the one in the name.
+    /// The user name is the attacker's choice in every protocol, and so is a quoted field of a text log (request line,
+    /// referrer, user agent): each annotated sample line with a user or a quoted field, with it followed by text naming
+    /// another address, in every mode, either matches nothing or blames the address the line's own service wrote,
+    /// never the one the client wrote.
     /// </summary>
     [Theory]
     [MemberData(nameof(Filters))]
-    public void ShippedFilter_AddressInAChosenUserName_NeverBlamed(string name)
+    public void ShippedFilter_AddressTheClientWrote_NeverBlamed(string name)
     {
         var cache = new ConfigFileCache(Config);
         var clock = new DateClock(TimeProvider.System, TimeZoneInfo.Utc);
@@ -114,11 +115,11 @@ public sealed class ShippedFilterHostileInputTests(ITestOutputHelper output)
         nextMode:;
         }
 
-        output.WriteLine($"{name}: {cases.Count} lines with a user, {checkedLines} hostile variants");
-        Assert.True(blamed.Count == 0, $"{name}: the address in the user name was blamed:\n" + string.Join("\n", blamed.Take(10)));
+        output.WriteLine($"{name}: {cases.Count} client-written fields, {checkedLines} hostile variants");
+        Assert.True(blamed.Count == 0, $"{name}: the address the client wrote was blamed:\n" + string.Join("\n", blamed.Take(10)));
     }
 
-    /// <summary>Annotated matching lines of the sample log that carry a user name written once in the line.</summary>
+    /// <summary>Annotated matching lines of the sample log, each with a user name or quoted field written once in it.</summary>
     private static IEnumerable<(string Line, string User)> UserCases(string name)
     {
         string? annotation = null;
@@ -138,11 +139,27 @@ public sealed class ShippedFilterHostileInputTests(ITestOutputHelper output)
             using var json = System.Text.Json.JsonDocument.Parse(annotation);
             annotation = null;
             var root = json.RootElement;
-            if (root.TryGetProperty("match", out var match) && match.ValueKind == System.Text.Json.JsonValueKind.True
-                && root.TryGetProperty("user", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.String
+            if (!root.TryGetProperty("match", out var match) || match.ValueKind != System.Text.Json.JsonValueKind.True)
+            {
+                continue;
+            }
+
+            if (root.TryGetProperty("user", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.String
                 && u.GetString() is { Length: >= 2 } user && line.Split(user).Length == 2)
             {
                 yield return (line, user);
+            }
+
+            // a quoted field of a text log (request line, referrer, user agent, a name in quotes) is the client's text too;
+            // in a JSON log the quotes are the format's own
+            foreach (System.Text.RegularExpressions.Match quoted in line.StartsWith('{')
+                         ? Enumerable.Empty<System.Text.RegularExpressions.Match>()
+                         : System.Text.RegularExpressions.Regex.Matches(line, "\"([^\"]{2,})\""))
+            {
+                if (line.Split(quoted.Groups[1].Value).Length == 2)
+                {
+                    yield return (line, quoted.Groups[1].Value);
+                }
             }
         }
     }
