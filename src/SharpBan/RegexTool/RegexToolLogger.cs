@@ -12,8 +12,6 @@ namespace SharpBan.RegexTool;
 /// </summary>
 internal sealed class RegexToolLogger(string category, int level, int verbose, TextWriter writer, Lock gate, TimeProvider time) : ILogger
 {
-    private static readonly DateTimeOffset Started = Process.GetCurrentProcess().StartTime.ToUniversalTime();
-
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 
@@ -38,12 +36,19 @@ internal sealed class RegexToolLogger(string category, int level, int verbose, T
             2 => string.Create(CultureInfo.InvariantCulture,
                 $" {now:yyyy-MM-dd HH:mm:ss,fff} {thread} {Short(name, 5),-5} {message}"),
             _ => string.Create(CultureInfo.InvariantCulture,
-                $" +{(long)(now - Started).TotalMilliseconds,5} {thread} {Short(category, 25),-25} {Short(name, 5),-5} {message}"),
+                $" +{(long)(now - StartTime()).TotalMilliseconds,5} {thread} {Short(category, 25),-25} {Short(name, 5),-5} {message}"),
         };
         lock (gate)
         {
             writer.WriteLine(line);
         }
+    }
+
+    /// <summary>When the process started (fail2ban's <c>relativeCreated</c> counts from there); read only for <c>-vvv</c>.</summary>
+    private static DateTimeOffset StartTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.StartTime.ToUniversalTime();
     }
 
     private static string Short(string text, int length) => text.Length <= length ? text : text[..length];
