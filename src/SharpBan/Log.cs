@@ -204,4 +204,13 @@ internal static partial class Log
 
     [LoggerMessage(6001, LogLevel.Warning, "Determined IP using DNS Lookup: {Text} = {Addresses}", EventName = "DnsDetermined")]
     public static partial void DnsDetermined(ILogger logger, string text, string addresses);
+
+    [LoggerMessage(6002, LogLevel.Error, "DNSException ({Reason}) querying Cymru for {Question} TXT", EventName = "CymruQueryFailed")]
+    public static partial void CymruQueryFailed(ILogger logger, string reason, string question);
+
+    [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
+    public static partial void CymruNoNameServer(ILogger logger);
+
+    [LoggerMessage(1037, LogLevel.Warning, "Unsupported extended jail status flavor {Flavor}. Supported: ['short', 'basic', 'cymru']", EventName = "StatusFlavorUnsupported")]
+    public static partial void StatusFlavorUnsupported(ILogger logger, string flavor);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using SharpBan.Engine.Config;
 using SharpBan.Engine.Jails;
 using SharpBan.Server.Jails;
 using static SharpBan.Server.CommandArgs;
@@ -124,8 +125,13 @@ internal sealed partial class JailServer
         return JailStatus(GetJail(first), args.Count > 1 ? Text(args[1]) : "basic");
     }
 
-    private static JsonObject JailStatus(Jail jail, string flavor)
+    private JsonObject JailStatus(Jail jail, string flavor)
     {
+        if (flavor is not ("short" or "basic" or "cymru"))
+        {
+            Log.StatusFlavorUnsupported(_actionsLog, PyText.Repr(flavor));
+        }
+
         var filter = new JsonObject
         {
             ["Currently failed"] = jail.Failures.Count,
@@ -147,7 +153,12 @@ internal sealed partial class JailServer
         };
         if (flavor != "short")
         {
-            actions["Banned IP list"] = Jail.Array(jail.Bans.Tickets.Select(t => t.Id));
+            var ids = jail.Bans.Tickets.Select(t => t.Id).ToList();
+            actions["Banned IP list"] = Jail.Array(ids);
+            if (flavor == "cymru")
+            {
+                _cymruPending.Add((actions, ids)); // looked up after the gate (ExecuteAsync): DNS must not hold back log lines
+            }
         }
 
         return new JsonObject { ["Filter"] = filter, ["Actions"] = actions };

@@ -22,6 +22,7 @@ internal sealed partial class JailServer : IAsyncDisposable
     private readonly LogSink _logSink;
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
+    private readonly ILogger _actionsLog;
     private readonly LogFileHub _files;
     private readonly SemaphoreSlim _expiryChanged = new(0, int.MaxValue);
     private readonly CancellationTokenSource _stop = new();
@@ -34,6 +35,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         _logSink = logSink;
         _log = context.Loggers.CreateLogger("fail2ban.server");
         _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
+        _actionsLog = context.Loggers.CreateLogger("fail2ban.actions");
         _files = new LogFileHub(_filterLog, DispatchLinesAsync);
         _lastPurge = context.Now();
         _startTime = _lastPurge;
@@ -55,15 +57,23 @@ internal sealed partial class JailServer : IAsyncDisposable
     /// <summary>Executes one command under the gate.</summary>
     public async Task<System.Text.Json.Nodes.JsonNode?> ExecuteAsync(IReadOnlyList<object?> command, CancellationToken cancellationToken = default)
     {
+        System.Text.Json.Nodes.JsonNode? result;
+        List<(System.Text.Json.Nodes.JsonObject Actions, List<string> Ids)> cymru;
         await EnterGateAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ExecuteLockedAsync(command).ConfigureAwait(false);
+            _cymruPending.Clear();
+            result = await ExecuteLockedAsync(command).ConfigureAwait(false);
+            cymru = [.. _cymruPending];
+            _cymruPending.Clear();
         }
         finally
         {
             ExitGate();
         }
+
+        await AddCymruInfoAsync(cymru, cancellationToken).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Executes a whole stream (start-up, reload); a failing command is logged and the rest goes on.</summary>

@@ -16,8 +16,9 @@ internal sealed class ReferenceServer : IAsyncDisposable
 
     public string Dir { get; }
 
-    /// <remarks><paramref name="prepare"/> may add files to the configuration directory before the server starts.</remarks>
-    public static async Task<ReferenceServer> StartAsync(string jailLocal, Action<string>? prepare = null)
+    /// <remarks><paramref name="prepare"/> may add files to the configuration directory before the server starts;
+    /// <paramref name="networkNamespace"/>: run it there (<c>ip netns exec</c>), null: in the test's own.</remarks>
+    public static async Task<ReferenceServer> StartAsync(string jailLocal, Action<string>? prepare = null, string? networkNamespace = null)
     {
         var dir = Directory.CreateTempSubdirectory("sharpban-f2b-").FullName;
         TestDaemon.CopyDirectory("/etc/fail2ban", dir);
@@ -33,8 +34,9 @@ internal sealed class ReferenceServer : IAsyncDisposable
         File.WriteAllText(Path.Join(dir, "web.log"), "");
         File.WriteAllText(Path.Join(dir, "test.log"), "");
         prepare?.Invoke(dir);
-        var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", dir, "-x", "-f", "start" })
+        var psi = new ProcessStartInfo(networkNamespace is null ? "/usr/bin/fail2ban-client" : "ip") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        string[] prefix = networkNamespace is null ? [] : ["netns", "exec", networkNamespace, "/usr/bin/fail2ban-client"];
+        foreach (var a in prefix.Concat(["-c", dir, "-x", "-f", "start"]))
         {
             psi.ArgumentList.Add(a);
         }
