@@ -73,8 +73,41 @@ internal static partial class Log
     [LoggerMessage(1023, LogLevel.Error, "[{Jail}] ignorecommand '{Command}' returned {ExitCode}", EventName = "IgnoreCommandFailed")]
     public static partial void IgnoreCommandFailed(ILogger logger, string jail, string command, int exitCode);
 
-    [LoggerMessage(3000, LogLevel.Information, "Starting SharpBan v{Version}", EventName = "Starting")]
-    public static partial void Starting(ILogger logger, string version);
+    [LoggerMessage(3000, LogLevel.Information, "Starting SharpBan v{Version} (fail2ban {Fail2Ban})", EventName = "Starting")]
+    public static partial void Starting(ILogger logger, string version, string fail2Ban);
+
+    [LoggerMessage(3030, LogLevel.Information, "--------------------------------------------------", EventName = "StartRule")]
+    public static partial void StartRule(ILogger logger);
+
+    [LoggerMessage(3031, LogLevel.Information, "Shutdown in progress...", EventName = "ShutdownBegin")]
+    public static partial void ShutdownBegin(ILogger logger);
+
+    [LoggerMessage(3032, LogLevel.Information, "Stopping all jails", EventName = "StoppingAllJails")]
+    public static partial void StoppingAllJails(ILogger logger);
+
+    [LoggerMessage(3033, LogLevel.Information, "Creating new jail '{Jail}'", EventName = "JailCreating")]
+    public static partial void JailCreating(ILogger logger, string jail);
+
+    [LoggerMessage(3034, LogLevel.Information, "Jail '{Jail}' uses {Kind} {Options}", EventName = "JailBackend")]
+    public static partial void JailBackend(ILogger logger, string jail, string kind, string options);
+
+    [LoggerMessage(3035, LogLevel.Information, "Initiated '{Backend}' backend", EventName = "BackendInitiated")]
+    public static partial void BackendInitiated(ILogger logger, string backend);
+
+    [LoggerMessage(3036, LogLevel.Warning, "Could only initiated '{Backend}' backend whenever '{Requested}' was requested", EventName = "BackendSubstituted")]
+    public static partial void BackendSubstituted(ILogger logger, string backend, string requested);
+
+    [LoggerMessage(3037, LogLevel.Information, "  {Option}: {Value}", EventName = "OptionSet")]
+    public static partial void OptionSet(ILogger logger, string option, string value);
+
+    [LoggerMessage(3038, LogLevel.Information, "Set banTime.{Option} = {Value}", EventName = "BanTimeExtraSet")]
+    public static partial void BanTimeExtraSet(ILogger logger, string option, string value);
+
+    [LoggerMessage(3039, LogLevel.Warning, "ban time increment is not available as long jail database is not set", EventName = "IncrementWithoutDatabase")]
+    public static partial void IncrementWithoutDatabase(ILogger logger);
+
+    [LoggerMessage(4002, LogLevel.Information, "Connection to database closed.", EventName = "DatabaseClosed")]
+    public static partial void DatabaseClosed(ILogger logger);
 
     [LoggerMessage(3001, LogLevel.Information, "Exiting SharpBan", EventName = "Exiting")]
     public static partial void Exiting(ILogger logger);
@@ -112,7 +145,7 @@ internal static partial class Log
     [LoggerMessage(4012, LogLevel.Warning, "Database file '{Path}' is usable again: {Outcome}", EventName = "DatabaseUsableAgain")]
     public static partial void DatabaseUsableAgain(ILogger logger, string path, string outcome);
 
-    [LoggerMessage(5000, LogLevel.Information, "Added logfile: '{Path}' (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
+    [LoggerMessage(5000, LogLevel.Information, "Added logfile: {Path} (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
     public static partial void LogAdded(ILogger logger, string path, long position, string hash);
 
     [LoggerMessage(5001, LogLevel.Information, "Log rotation detected for {Path}", EventName = "LogRotated")]
@@ -178,7 +211,7 @@ internal static partial class Log
     [LoggerMessage(3013, LogLevel.Information, "Reload finished.", EventName = "ReloadFinished")]
     public static partial void ReloadFinished(ILogger logger);
 
-    [LoggerMessage(5006, LogLevel.Information, "Removed logfile: '{Path}'", EventName = "LogRemoved")]
+    [LoggerMessage(5006, LogLevel.Information, "Removed logfile: {Path}", EventName = "LogRemoved")]
     public static partial void LogRemoved(ILogger logger, string path);
 
     [LoggerMessage(1032, LogLevel.Error, "[{Jail}] Cannot remove regular expression. Index {Index} is not valid", EventName = "RegexIndexInvalid")]

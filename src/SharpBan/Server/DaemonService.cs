@@ -30,7 +30,9 @@ internal sealed class DaemonService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        Log.Starting(_log, JailServer.Version);
+        ApplyLogSettings(settings.Resolution.Stream, sink); // as fail2ban: the first lines already go to the configured target
+        Log.StartRule(_log);
+        Log.Starting(_log, SharpBanVersion.Own, JailServer.Version);
         var pidDir = Path.GetDirectoryName(Path.GetFullPath(settings.PidFile));
         if (pidDir is not null)
         {
@@ -75,6 +77,26 @@ internal sealed class DaemonService(
         }
     }
 
+    /// <summary>The stream's <c>set loglevel|logtarget|syslogsocket</c> commands, before the stream runs them again.</summary>
+    private static void ApplyLogSettings(IEnumerable<IReadOnlyList<object?>> stream, LogSink sink)
+    {
+        foreach (var command in stream.TakeWhile(static c => c.Count == 0 || c[0] as string != "add"))
+        {
+            switch (command)
+            {
+                case ["set", "syslogsocket", string socket]:
+                    sink.SyslogSocket = socket;
+                    break;
+                case ["set", "loglevel", string level]:
+                    sink.SetLevel(level);
+                    break;
+                case ["set", "logtarget", string target]:
+                    sink.TrySetTarget(target); // a target that cannot be opened is reported when the stream sets it
+                    break;
+            }
+        }
+    }
+
     private ConfigResolution WithJournalFallback(ConfigResolution resolution)
     {
         var result = JournalFallback.Apply(resolution, JournalFallback.SystemJournalPresent(), out var switched);
@@ -111,6 +133,7 @@ internal sealed class DaemonService(
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Log.ShutdownBegin(_log);
         await DisposeAsync().ConfigureAwait(false);
         if (settings.Instance is null)
         {

@@ -37,10 +37,7 @@ internal sealed partial class JailServer
                 ShutdownRequested?.Invoke();
                 return null;
             case "stop" when Text(args[0]) == "--all":
-                foreach (var running in _jails.Keys.ToList())
-                {
-                    await StopJailLockedAsync(running).ConfigureAwait(false);
-                }
+                await StopAllJailsLockedAsync().ConfigureAwait(false);
 
                 return null;
             case "stop":

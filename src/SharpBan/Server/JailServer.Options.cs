@@ -122,7 +122,7 @@ internal sealed partial class JailServer
                 if (jail.LogPaths.RemoveAll(l => l.Path == del) > 0 && jail.IsRunning)
                 {
                     _files.Unsubscribe(del);
-                    Log.LogRemoved(_log, del);
+                    Log.LogRemoved(_filterLog, Engine.Config.PyText.Repr(del));
                 }
 
                 return Jail.Array(jail.LogPaths.Select(l => l.Path));
@@ -231,9 +231,20 @@ internal sealed partial class JailServer
                 }
 
                 Database?.Dispose();
+                List<string>? opening = []; // what the file told while it opened, logged after "Connected …" as fail2ban does
                 try
                 {
-                    Database = value.Equals("None", StringComparison.OrdinalIgnoreCase) || value.Length == 0 ? null : new BanDatabase(value, message => Log.DatabaseNotice(_log, message), _context.Time);
+                    Database = value.Equals("None", StringComparison.OrdinalIgnoreCase) || value.Length == 0 ? null : new BanDatabase(value, message =>
+                    {
+                        if (opening is not null)
+                        {
+                            opening.Add(message);
+                        }
+                        else
+                        {
+                            Log.DatabaseNotice(_dbLog, message);
+                        }
+                    }, _context.Time);
                 }
                 catch (Exception e) when (e is InvalidOperationException or Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
                 {
@@ -242,13 +253,20 @@ internal sealed partial class JailServer
                     throw new CommandException($"Error opening fail2ban persistent database '{value}': {e.Message}");
                 }
                 DbFile = Database is null ? "None" : value;
+                if (Database is { Trouble: null })
+                {
+                    Log.DatabaseOpened(_dbLog, value);
+                }
+
+                foreach (var message in opening)
+                {
+                    Log.DatabaseNotice(_dbLog, message);
+                }
+
+                opening = null;
                 if (Database?.Trouble is { } trouble)
                 {
                     Log.DatabaseUnusable(_log, value, trouble, BanDatabase.Seconds(Math.Max(0, Database.NextMaintenance - _context.Now())));
-                }
-                else if (Database is not null)
-                {
-                    Log.DatabaseOpened(_log, value);
                 }
 
                 return DbFile;

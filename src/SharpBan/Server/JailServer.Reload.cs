@@ -172,7 +172,7 @@ internal sealed partial class JailServer
         foreach (var path in removedLogPaths)
         {
             _files.Unsubscribe(path);
-            Log.LogRemoved(_log, path);
+            Log.LogRemoved(_filterLog, Engine.Config.PyText.Repr(path));
         }
 
         if (journalMatchChanged && jail.IsJournal)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SharpBan.Actions;
 using SharpBan.Engine.Actions;
+using SharpBan.Engine.Config;
 using SharpBan.Server.Jails;
 using SharpBan.Server.Logging;
 using SharpBan.Server.Logs;
@@ -23,8 +24,11 @@ internal sealed partial class JailServer : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
     private readonly ILogger _actionsLog;
+    private readonly ILogger _jailLog;
+    private readonly ILogger _dbLog;
     private readonly LogFileHub _files;
     private readonly SemaphoreSlim _expiryChanged = new(0, int.MaxValue);
+    private readonly HashSet<Jail> _readingStopped = []; // jails of a "stop all" whose files were let go before their actions stop
     private readonly CancellationTokenSource _stop = new();
     private Task? _housekeeping;
     private double _lastPurge;
@@ -36,6 +40,8 @@ internal sealed partial class JailServer : IAsyncDisposable
         _log = context.Loggers.CreateLogger("fail2ban.server");
         _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
         _actionsLog = context.Loggers.CreateLogger("fail2ban.actions");
+        _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
+        _dbLog = context.Loggers.CreateLogger("fail2ban.database");
         _files = new LogFileHub(_filterLog, DispatchLinesAsync);
         _lastPurge = context.Now();
         _startTime = _lastPurge;
@@ -126,13 +132,15 @@ internal sealed partial class JailServer : IAsyncDisposable
         try
         {
             MaintainDatabase(force: true); // a file deleted or unwritable since the last check gets the bans before they go
-            foreach (var name in _jails.Keys.ToList())
-            {
-                await StopJailLockedAsync(name).ConfigureAwait(false);
-            }
+            Log.StoppingAllJails(_log);
+            await StopAllJailsLockedAsync().ConfigureAwait(false);
 
-            Database?.Dispose();
-            Database = null;
+            if (Database is not null)
+            {
+                Database.Dispose();
+                Database = null;
+                Log.DatabaseClosed(_dbLog);
+            }
             await DisposeNativeBackendAsync().ConfigureAwait(false);
         }
         finally
@@ -172,10 +180,60 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
 
         ValidateBackend(name, backend);
+        Log.JailCreating(_jailLog, name);
+        LogBackend(name, backend);
         var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };
         jail.ExpiryChanged = () => _expiryChanged.Release();
         _jails[name] = jail;
         Database?.AddJail(name);
+    }
+
+    /// <summary>
+    /// Stops feeding <paramref name="jail"/> (its journal reader, its share of the log files); as fail2ban's filter at its
+    /// stop, each file is logged as removed. Once for a jail: its paths are left to the jail, nothing is subscribed again.
+    /// </summary>
+    private void StopReadingLocked(Jail jail)
+    {
+        if (_journals.Remove(jail.Name, out var journal))
+        {
+            Retire(journal);
+        }
+
+        if (!_readingStopped.Add(jail))
+        {
+            return;
+        }
+
+        foreach (var (path, _) in jail.LogPaths)
+        {
+            _files.Unsubscribe(path);
+            if (jail.IsRunning)
+            {
+                Log.LogRemoved(_filterLog, PyText.Repr(path));
+            }
+        }
+    }
+
+    /// <summary>fail2ban's lines for the filter a jail gets: auto (and pyinotify, gamin) watch files with inotify here.</summary>
+    private void LogBackend(string jail, string backend)
+    {
+        var (requested, options) = Engine.Config.OptionList.Extract(backend);
+        requested = requested.ToLowerInvariant();
+        var (kind, initiated) = requested switch
+        {
+            "polling" => ("poller", "polling"),
+            "systemd" => ("systemd", "systemd"),
+            _ => ("pyinotify", "pyinotify"),
+        };
+        Log.JailBackend(_jailLog, jail, kind, "{" + string.Join(", ", options.Select(static o => $"{PyText.Repr(o.Key)}: {PyText.Repr(o.Value)}")) + "}");
+        if (requested is "auto" || requested == initiated)
+        {
+            Log.BackendInitiated(_jailLog, initiated);
+        }
+        else
+        {
+            Log.BackendSubstituted(_jailLog, initiated, requested);
+        }
     }
 
     private async Task StartJailLockedAsync(string name)
@@ -213,26 +271,32 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
 
         await WakeLockedAsync(jail).ConfigureAwait(false); // set idle before it started: fail2ban's start wakes it
-        Log.JailStarted(_log, name);
+        Log.JailStarted(_jailLog, name);
+    }
+
+    /// <summary>As fail2ban's "stop all": every jail stops reading first, then each jail's actions flush and stop.</summary>
+    private async Task StopAllJailsLockedAsync()
+    {
+        foreach (var jail in _jails.Values.ToList())
+        {
+            StopReadingLocked(jail);
+        }
+
+        foreach (var name in _jails.Keys.ToList())
+        {
+            await StopJailLockedAsync(name).ConfigureAwait(false);
+        }
     }
 
     private async Task StopJailLockedAsync(string name)
     {
         var jail = GetJail(name);
-        if (_journals.Remove(name, out var journal))
-        {
-            Retire(journal);
-        }
-
-        foreach (var (path, _) in jail.LogPaths)
-        {
-            _files.Unsubscribe(path);
-        }
-
+        StopReadingLocked(jail);
         await jail.DisposeAsync().ConfigureAwait(false);
         Database?.DisableJail(name);
         _jails.Remove(name);
-        Log.JailStopped(_log, name);
+        _readingStopped.Remove(jail);
+        Log.JailStopped(_jailLog, name);
     }
 
     private async Task DispatchLinesAsync(LogFileReader reader, IReadOnlyList<string> lines)

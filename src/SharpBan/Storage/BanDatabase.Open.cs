@@ -101,9 +101,11 @@ internal sealed partial class BanDatabase
             Execute("PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             _transaction = _connection!.BeginTransaction();
             Execute(Schema);
+            var created = false;
             if (Scalar("SELECT COUNT(*) FROM fail2banDb") is 0L)
             {
                 Execute($"INSERT INTO fail2banDb(version) VALUES ({Version})");
+                created = true;
             }
 
             if (atStart)
@@ -112,6 +114,10 @@ internal sealed partial class BanDatabase
             }
 
             CommitPending();
+            if (created)
+            {
+                _notice?.Invoke($"New database created. Version '{Version}'"); // fail2ban's words
+            }
         }
         catch (SqliteException e)
         {
@@ -238,6 +244,6 @@ internal sealed partial class BanDatabase
             }
         }
 
-        _notice?.Invoke($"Database '{Path}' updated from '{version}' to '{Version}'");
+        _notice?.Invoke($"Database updated from '{version}' to '{Version}'"); // fail2ban's words
     }
 }

@@ -160,6 +160,11 @@ internal sealed partial class Jail
             Database?.DeleteBans(Name, null);
         }
 
+        foreach (var action in CommandActions.Where(static a => !string.IsNullOrWhiteSpace(a.Properties.GetValueOrDefault("actionflush"))))
+        {
+            Engine.Log.Flush(_log, Name, action.Name); // fail2ban's order: each flush, then every ticket's Unban line
+        }
+
         foreach (var ticket in tickets)
         {
             Log.Unban(_log, Name, ticket.Id);
@@ -181,11 +186,6 @@ internal sealed partial class Jail
     /// <summary>Removes <paramref name="tickets"/> from one action: <c>actionflush</c> where defined, else one unban each.</summary>
     private void EnqueueFlush(CommandAction action, IReadOnlyList<BanTicket> tickets, double now) => Enqueue(action, null, async () =>
     {
-        if (tickets.Count > 0 && !string.IsNullOrWhiteSpace(action.Properties.GetValueOrDefault("actionflush")))
-        {
-            Engine.Log.Flush(_log, Name, action.Name);
-        }
-
         if (!await action.FlushAsync(now, CancellationToken.None).ConfigureAwait(false))
         {
             foreach (var ticket in tickets)

@@ -100,6 +100,7 @@ internal sealed partial class Jail
 
                 MaxLines = maxLines;
                 InvalidateFilter();
+                Log.OptionSet(_filterLog, "maxLines", MaxLines.ToString(CultureInfo.InvariantCulture));
                 return MaxLines;
             case "datepattern":
                 var oldPattern = DatePattern;
@@ -138,6 +139,7 @@ internal sealed partial class Jail
                 }
 
                 LogEncoding = encoding;
+                Log.OptionSet(_filterLog, "encoding", ShownEncoding);
                 return ShownEncoding;
             case "addjournalmatch" or "deljournalmatch" when !IsJournal:
                 return null; // fail2ban: only a journal filter has matches (nothing set, "No journal match filter set")
@@ -162,12 +164,15 @@ internal sealed partial class Jail
             case "findtime":
                 Failures.FindTime = Time(First(), option);
                 InvalidateFilter();
+                Log.OptionSet(_filterLog, "findtime", Number(Failures.FindTime));
                 return Failures.FindTime;
             case "bantime":
                 Bans.BanTime = (long)Time(First(), option);
+                Log.OptionSet(_log, "banTime", Number(Bans.BanTime));
                 return Bans.BanTime;
             case "maxretry":
                 Failures.MaxRetry = CommandArgs.Int(First(), option);
+                Log.OptionSet(_filterLog, "maxRetry", Number(Failures.MaxRetry));
                 return Failures.MaxRetry;
             case "maxmatches":
                 Failures.MaxMatches = CommandArgs.Int(First(), option);
@@ -216,6 +221,13 @@ internal sealed partial class Jail
                     catch (Exception e) when (e is ArgumentException or FormatException or ExpressionException)
                     {
                         throw new CommandException($"Invalid value for {option} in jail '{Name}': {e.Message}");
+                    }
+
+                    var given = args.Count > 0 ? args[0] is bool b ? (b ? "True" : "False") : Text(args[0]) : ""; // Python's str()
+                    Log.BanTimeExtraSet(_jailLog, option["bantime.".Length..], given.Length == 0 ? "None" : given);
+                    if (option == "bantime.increment" && Increment.Enabled && Database is null)
+                    {
+                        Log.IncrementWithoutDatabase(_jailLog);
                     }
 
                     return JsonValue(Increment.Get(option["bantime.".Length..]));
@@ -376,6 +388,10 @@ internal sealed partial class Jail
         TimeValue.TryParse(Text(value), out var seconds) ? seconds : throw new CommandException($"Invalid time value '{Text(value)}' for {option} in jail '{Name}'");
 
     public static JsonArray Array(IEnumerable<string> items) => new([.. items.Select(i => (JsonNode?)System.Text.Json.Nodes.JsonValue.Create(i))]);
+
+    /// <summary>A number as Python's <c>%s</c> prints an int or a float of fail2ban's options (<c>600</c>, <c>0.5</c>).</summary>
+    private static string Number(double value) =>
+        value == Math.Floor(value) && Math.Abs(value) < 1e15 ? ((long)value).ToString(CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static JsonNode? JsonValue(object? value) => value switch
     {

@@ -19,6 +19,7 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ServerContext _context;
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
+    private readonly ILogger _jailLog;
     private readonly List<(string? Lane, string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
@@ -38,6 +39,7 @@ internal sealed partial class Jail : IAsyncDisposable
         Database = database;
         _log = context.Loggers.CreateLogger("fail2ban.actions");
         _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
+        _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
         Ignore = new IgnoreRules(context.Dns, context.Self);
     }
 

@@ -53,7 +53,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
             reader.SetEncoding(encoding);
             if (reader.Open(tail, stored))
             {
-                Log.LogAdded(logger, path, reader.Position, reader.FirstLineHash ?? "");
+                Log.LogAdded(logger, Engine.Config.PyText.Repr(path), reader.Position, reader.FirstLineHash ?? "");
             }
 
             _files[path] = (reader, 1, polling);
