@@ -36,11 +36,14 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Information, "[{Jail}] Ignore {Ip}, expired bantime", EventName = "IgnoreExpired")]
     public static partial void IgnoreExpired(ILogger logger, string jail, string ip);
 
+    [LoggerMessage(1015, LogLevel.Information, "[{Jail}] IP {Ip} is bad: {Count} # last {LastBan} - incr {From} to {To}", EventName = "IpIsBad")]
+    public static partial void IpIsBad(ILogger logger, string jail, string ip, int count, string lastBan, string from, string to);
+
     [LoggerMessage(1009, LogLevel.Information, "[{Jail}] Increase Ban {Ip} ({Count} # {Duration} -> {End})", EventName = "NoticeIncreaseBan")]
     public static partial void IncreaseBan(ILogger logger, string jail, string ip, int count, string duration, string end);
 
     [LoggerMessage(1010, LogLevel.Information, "[{Jail}] Found {Ip}, bad - {Time}, {Count} # -> {Retry}{Ban}", EventName = "FoundBad")]
-    public static partial void FoundBad(ILogger logger, string jail, string ip, string time, int count, int retry, string ban);
+    public static partial void FoundBad(ILogger logger, string jail, string ip, string time, int count, string retry, string ban);
 
     [LoggerMessage(1011, LogLevel.Debug, "[{Jail}] {Ip} counted alone: its network {Network} holds an ignored address", EventName = "BanPrefixIgnored")]
     public static partial void BanPrefixIgnored(ILogger logger, string jail, string ip, string network);
@@ -105,6 +108,18 @@ internal static partial class Log
 
     [LoggerMessage(3039, LogLevel.Warning, "ban time increment is not available as long jail database is not set", EventName = "IncrementWithoutDatabase")]
     public static partial void IncrementWithoutDatabase(ILogger logger);
+
+    [LoggerMessage(5020, LogLevel.Information, "[{Jail}] Jail is in operation now (process new journal entries)", EventName = "JournalInOperation")]
+    public static partial void JournalInOperation(ILogger logger, string jail);
+
+    [LoggerMessage(5021, LogLevel.Information, "[{Jail}] Jail started without 'journalmatch' set. Jail regexs will be checked against all journal entries, which is not advised for performance reasons.", EventName = "NoticeJournalWithoutMatch")]
+    public static partial void JournalWithoutMatch(ILogger logger, string jail);
+
+    [LoggerMessage(5022, LogLevel.Information, "[{Jail}] Added journal match for: {Match}", EventName = "JournalMatchAdded")]
+    public static partial void JournalMatchAdded(ILogger logger, string jail, string match);
+
+    [LoggerMessage(5023, LogLevel.Information, "[{Jail}] Removed journal match for: {Match}", EventName = "JournalMatchRemoved")]
+    public static partial void JournalMatchRemoved(ILogger logger, string jail, string match);
 
     [LoggerMessage(4002, LogLevel.Information, "Connection to database closed.", EventName = "DatabaseClosed")]
     public static partial void DatabaseClosed(ILogger logger);

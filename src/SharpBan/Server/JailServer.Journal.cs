@@ -48,7 +48,12 @@ internal sealed partial class JailServer
         var start = JournalStart.From(stored, _context.Now(), jail.Failures.FindTime);
         JournalSource? source = null;
         var encoding = Engine.Matching.LogEncoding.Get(jail.LogEncoding);
-        source = new JournalSource(selection, encoding, start, _context.Now, _log, async (entry, inOperation) =>
+        if (jail.JournalMatch.Count == 0)
+        {
+            Log.JournalWithoutMatch(_journalLog, jail.Name);
+        }
+
+        source = new JournalSource(jail.Name, selection, encoding, start, _context.Now, _journalLog, async (entry, inOperation) =>
         {
             await EnterGateAsync().ConfigureAwait(false);
             try

@@ -26,6 +26,7 @@ internal sealed partial class JailServer : IAsyncDisposable
     private readonly ILogger _actionsLog;
     private readonly ILogger _jailLog;
     private readonly ILogger _dbLog;
+    private readonly ILogger _journalLog;
     private readonly LogFileHub _files;
     private readonly SemaphoreSlim _expiryChanged = new(0, int.MaxValue);
     private readonly HashSet<Jail> _readingStopped = []; // jails of a "stop all" whose files were let go before their actions stop
@@ -42,6 +43,7 @@ internal sealed partial class JailServer : IAsyncDisposable
         _actionsLog = context.Loggers.CreateLogger("fail2ban.actions");
         _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
         _dbLog = context.Loggers.CreateLogger("fail2ban.database");
+        _journalLog = context.Loggers.CreateLogger("fail2ban.filtersystemd");
         _files = new LogFileHub(_filterLog, DispatchLinesAsync);
         _lastPurge = context.Now();
         _startTime = _lastPurge;

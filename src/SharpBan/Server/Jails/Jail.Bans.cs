@@ -13,6 +13,7 @@ internal sealed partial class Jail
         ticket.Time = Math.Min(ticket.Time, now);
         var oldBanTime = ticket.EffectiveBanTime(Bans.BanTime);
         var restoredFromDatabase = ticket.Restored;
+        (int Count, double TimeOfBan)? bad = null; // a known bad address: said after its Ban line, as fail2ban's observer does
         // bantime.increment only for a new ban: fail2ban's observer sees only bans the ban list took (an address that
         // is already banned keeps its ban, at most prolonged to the new end)
         if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
@@ -26,6 +27,10 @@ internal sealed partial class Jail
                 if (ticket.Time <= previous.TimeOfBan)
                 {
                     ticket.Restored = true;
+                }
+                else
+                {
+                    bad = (previous.BanCount, previous.TimeOfBan);
                 }
             }
         }
@@ -54,11 +59,16 @@ internal sealed partial class Jail
         else
         {
             Log.Ban(_log, Name, ticket.Id);
+            if (bad is { } known)
+            {
+                Log.IpIsBad(_observerLog, Name, ticket.Id, known.Count, _context.FormatTime(known.TimeOfBan), Seconds(Bans.BanTime), Seconds((long)(ticket.BanTime ?? Bans.BanTime)));
+            }
+
             var newBanTime = ticket.EffectiveBanTime(Bans.BanTime);
             if (newBanTime != oldBanTime)
             {
                 var end = ticket.EndOfBan(Bans.BanTime);
-                Log.IncreaseBan(_log, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds((long)newBanTime), _context.FormatTime(end));
+                Log.IncreaseBan(_observerLog, Name, ticket.Id, ticket.BanCount, newBanTime == BanTicket.Permanent ? "permanent" : Seconds((long)newBanTime), _context.FormatTime(end));
             }
 
             if (!ticket.Restored)
@@ -290,19 +300,5 @@ internal sealed partial class Jail
         }
     }
 
-    /// <summary>fail2ban's <c>seconds2str</c>-like duration: <c>1d 2h 3m 4s</c>.</summary>
-    private static string Seconds(long seconds)
-    {
-        var parts = new List<string>();
-        foreach (var (unit, size) in new[] { ("w", 604800L), ("d", 86400L), ("h", 3600L), ("m", 60L), ("s", 1L) })
-        {
-            if (seconds >= size)
-            {
-                parts.Add($"{seconds / size}{unit}");
-                seconds %= size;
-            }
-        }
-
-        return parts.Count == 0 ? "0s" : string.Join(' ', parts);
-    }
+    private static string Seconds(long seconds) => DurationText.Of(seconds);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SharpBan.Engine.Actions;
 using SharpBan.Engine.Jails;
 using SharpBan.Engine.Matching;
@@ -141,7 +142,12 @@ internal sealed partial class Jail
             var retry = Math.Min((int)((1L << Math.Min(previous.BanCount, 20)) / 2) + 1, Failures.MaxRetry);
             if (retry > 1)
             {
-                Log.FoundBad(_filterLog, Name, id, _context.FormatTime(time), previous.BanCount, retry, retry >= Failures.MaxRetry ? ", Ban" : "");
+                // Python's count is a float (2.0, 3.0, 5.0 …) unless maxretry, an int, is smaller
+                var exact = (1L << Math.Min(previous.BanCount, 20)) / 2.0 + 1;
+                var shown = exact <= Failures.MaxRetry
+                    ? exact == Math.Floor(exact) ? ((long)exact).ToString(CultureInfo.InvariantCulture) + ".0" : exact.ToString("R", CultureInfo.InvariantCulture)
+                    : Failures.MaxRetry.ToString(CultureInfo.InvariantCulture);
+                Log.FoundBad(_observerLog, Name, id, _context.FormatTime(time), previous.BanCount, shown, retry >= Failures.MaxRetry ? ", Ban" : "");
                 ticket = Failures.AddObserved(id, time, created ? [] : matches, retry - 1);
             }
         }

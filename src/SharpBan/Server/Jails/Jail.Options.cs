@@ -144,11 +144,13 @@ internal sealed partial class Jail
             case "addjournalmatch" or "deljournalmatch" when !IsJournal:
                 return null; // fail2ban: only a journal filter has matches (nothing set, "No journal match filter set")
             case "addjournalmatch":
-                foreach (var group in Journal.JournalArguments.SplitGroups(args.SelectMany(List)))
+                var matchWords = args.SelectMany(List).ToList();
+                foreach (var group in Journal.JournalArguments.SplitGroups(matchWords))
                 {
                     JournalMatch.Add(group);
                 }
 
+                Log.JournalMatchAdded(_journalLog, Name, Engine.Config.PyText.Repr(string.Join(' ', matchWords)));
                 return JournalMatchNode();
             case "deljournalmatch":
                 // fail2ban removes the one group equal to the words given, else "Match [...] not found"
@@ -160,6 +162,7 @@ internal sealed partial class Jail
                 }
 
                 JournalMatch.RemoveAt(found);
+                Log.JournalMatchRemoved(_journalLog, Name, "[" + string.Join(", ", words.Select(Engine.Config.PyText.Repr)) + "]");
                 return JournalMatchNode();
             case "findtime":
                 Failures.FindTime = Time(First(), option);

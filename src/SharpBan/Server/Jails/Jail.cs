@@ -20,6 +20,8 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ILogger _filterLog;
     private readonly ILogger _jailLog;
+    private readonly ILogger _journalLog;
+    private readonly ILogger _observerLog;
     private readonly List<(string? Lane, string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
     /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
@@ -40,6 +42,8 @@ internal sealed partial class Jail : IAsyncDisposable
         _log = context.Loggers.CreateLogger("fail2ban.actions");
         _filterLog = context.Loggers.CreateLogger("fail2ban.filter");
         _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
+        _journalLog = context.Loggers.CreateLogger("fail2ban.filtersystemd");
+        _observerLog = context.Loggers.CreateLogger("fail2ban.observer");
         Ignore = new IgnoreRules(context.Dns, context.Self);
     }
 

@@ -13,6 +13,7 @@ namespace SharpBan.Server.Logs;
 /// journal's tail at start are "catching up" (not in operation), as in fail2ban.
 /// </summary>
 internal sealed class JournalSource(
+    string jail,
     IReadOnlyList<string> selection,
     System.Text.Encoding encoding,
     JournalStart start,
@@ -32,7 +33,10 @@ internal sealed class JournalSource(
     public async Task StartAsync()
     {
         _tailCursor = await ReadTailCursorAsync().ConfigureAwait(false);
-        _inOperation = _tailCursor is null;
+        if (_tailCursor is null)
+        {
+            EnterOperation(); // nothing to catch up with (fail2ban: an empty journal for the matches)
+        }
         var psi = NewJournalctl();
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add("--no-tail");
@@ -54,6 +58,12 @@ internal sealed class JournalSource(
         };
         _process.BeginErrorReadLine();
         _loop = Task.Run(ReadAsync);
+    }
+
+    private void EnterOperation()
+    {
+        _inOperation = true;
+        Log.JournalInOperation(logger, jail);
     }
 
     public async ValueTask DisposeAsync()
@@ -144,7 +154,7 @@ internal sealed class JournalSource(
 
             if (!_inOperation && entry.Time >= now() - 1)
             {
-                _inOperation = true;
+                EnterOperation();
             }
 
             await dispatch(entry, _inOperation).ConfigureAwait(false);
@@ -155,7 +165,7 @@ internal sealed class JournalSource(
 
             if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
             {
-                _inOperation = true;
+                EnterOperation();
             }
         }
 
