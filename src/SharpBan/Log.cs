@@ -82,6 +82,9 @@ internal static partial class Log
     [LoggerMessage(3030, LogLevel.Information, "--------------------------------------------------", EventName = "StartRule")]
     public static partial void StartRule(ILogger logger);
 
+    [LoggerMessage(3040, LogLevel.Information, "Daemon started", EventName = "DaemonStarted")]
+    public static partial void DaemonStarted(ILogger logger);
+
     [LoggerMessage(3031, LogLevel.Information, "Shutdown in progress...", EventName = "ShutdownBegin")]
     public static partial void ShutdownBegin(ILogger logger);
 

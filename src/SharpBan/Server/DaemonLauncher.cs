@@ -33,6 +33,8 @@ internal static class DaemonLauncher
             psi.ArgumentList.Add(self);
         }
 
+        psi.Environment[DaemonService.DetachedVariable] = "1"; // the server says "Daemon started", as fail2ban's detached one
+
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

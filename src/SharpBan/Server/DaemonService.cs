@@ -19,6 +19,9 @@ internal sealed class DaemonService(
     LogSink sink,
     IHostApplicationLifetime lifetime) : IHostedService, IAsyncDisposable
 {
+    /// <summary>Set by <see cref="DaemonLauncher"/> for the server it starts in the background.</summary>
+    public const string DetachedVariable = "SHARPBAN_DETACHED";
+
     private readonly ILogger _log = context.Loggers.CreateLogger("fail2ban.server");
     /// <summary>SIGUSR1 on Linux: fail2ban reopens its log file on it (logrotate); without a handler it would end the process.</summary>
     private const int SigUsr1 = 10;
@@ -33,6 +36,11 @@ internal sealed class DaemonService(
         ApplyLogSettings(settings.Resolution.Stream, sink); // as fail2ban: the first lines already go to the configured target
         Log.StartRule(_log);
         Log.Starting(_log, SharpBanVersion.Own, JailServer.Version);
+        if (Environment.GetEnvironmentVariable(DetachedVariable) == "1")
+        {
+            Environment.SetEnvironmentVariable(DetachedVariable, null); // not handed on to action commands
+            Log.DaemonStarted(_log);
+        }
         var pidDir = Path.GetDirectoryName(Path.GetFullPath(settings.PidFile));
         if (pidDir is not null)
         {

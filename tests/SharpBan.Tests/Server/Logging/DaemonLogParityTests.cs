@@ -109,6 +109,73 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         Assert.Equal(theirs.Where(l => !Started(l)), ours.Where(l => !Started(l)));
     }
 
+    /// <summary>
+    /// <c>client start</c> detaches the server, which says "Daemon started" after its first lines as fail2ban's does;
+    /// the marker that tells it so is not handed on to action commands.
+    /// </summary>
+    [Fact]
+    public async Task ClientStart_DetachedServerSaysDaemonStarted()
+    {
+        await using var d = await TestDaemon.StartAsync("""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = $DIR/auth.log
+            action = envdump
+            """, start: false);
+        var env = Path.Join(d.Dir, "env.out");
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "envdump.conf"), $"""
+            [Definition]
+            actionstart = env > {env}
+            actionstop =
+            actionban =
+            actionunban =
+            """);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "client", "-c", d.Dir, "start" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        try
+        {
+            using (var client = System.Diagnostics.Process.Start(psi)!)
+            {
+                var stdout = await client.StandardOutput.ReadToEndAsync();
+                await client.WaitForExitAsync();
+                Assert.True(client.ExitCode == 0, stdout + await client.StandardError.ReadToEndAsync());
+            }
+
+            await TestDaemon.WaitUntilAsync(() => File.Exists(env), "the action started");
+            var lines = File.ReadAllLines(d.LogFile).Select(l => Stamp().Replace(l, "")).ToList();
+            Assert.Equal("fail2ban.server         : INFO    Daemon started", lines[2]);
+            Assert.DoesNotContain("SHARPBAN_DETACHED", File.ReadAllText(env), StringComparison.Ordinal);
+            Assert.Equal(0, (await d.ClientAsync("stop")).Code);
+        }
+        finally
+        {
+            var pidFile = Path.Join(d.Dir, "s.pid");
+            if (File.Exists(pidFile) && int.TryParse(ReadShared(pidFile).Trim(), out var pid))
+            {
+                try
+                {
+                    using var server = System.Diagnostics.Process.GetProcessById(pid);
+                    if (server.ProcessName is "dotnet" or "sharpban")
+                    {
+                        server.Kill(entireProcessTree: true); // still running: the test failed before its stop
+                    }
+                }
+                catch (ArgumentException)
+                {
+                    // gone
+                }
+            }
+        }
+    }
+
+    /// <summary>The server's pid file, which it holds locked (.NET refuses to open it here; cat does not care).</summary>
+    private static string ReadShared(string path) => Network.Shell.Run("cat", [path]).Out;
+
     private string TwoJails => $"""
         [sshd]
         enabled = true
