@@ -12,14 +12,38 @@ internal static partial class Log
     [LoggerMessage(2000, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}': {Message}", EventName = "ActionFailed")]
     public static partial void ActionFailed(ILogger logger, string operation, string jail, string action, string message);
 
-    [LoggerMessage(2001, LogLevel.Debug, "{Command} -- returned successfully", EventName = "CommandSucceeded")]
-    public static partial void CommandSucceeded(ILogger logger, string command);
+    [LoggerMessage(2001, LogLevel.Debug, "{Id} -- returned successfully {ExitCode}", EventName = "CommandSucceeded")]
+    public static partial void CommandSucceeded(ILogger logger, string id, int exitCode);
 
-    [LoggerMessage(2002, LogLevel.Error, "{Command} -- returned {ExitCode}{Output}", EventName = "CommandFailed")]
-    public static partial void CommandFailed(ILogger logger, string command, int exitCode, string output);
+    [LoggerMessage(2002, LogLevel.Error, "{Id} -- returned {ExitCode}", EventName = "CommandFailed")]
+    public static partial void CommandFailed(ILogger logger, string id, int exitCode);
 
-    [LoggerMessage(2003, LogLevel.Error, "{Command} -- timed out after {Timeout} seconds", EventName = "CommandTimedOut")]
-    public static partial void CommandTimedOut(ILogger logger, string command, double timeout);
+    [LoggerMessage(2003, LogLevel.Error, "{Id} -- timed out after {Timeout} seconds.", EventName = "CommandTimedOut")]
+    public static partial void CommandTimedOut(ILogger logger, string id, double timeout);
+
+    [LoggerMessage(2007, LogLevel.Error, "{Id} -- exec: {Command}", EventName = "CommandExec")]
+    public static partial void CommandExec(ILogger logger, string id, string command);
+
+    [LoggerMessage(2008, LogLevel.Error, "{Id} -- stdout: {Line}", EventName = "CommandOutput")]
+    public static partial void CommandOutput(ILogger logger, string id, string line);
+
+    [LoggerMessage(2009, LogLevel.Error, "{Id} -- killed with {Signal} (return code: {ExitCode})", EventName = "CommandKilled")]
+    public static partial void CommandKilled(ILogger logger, string id, string signal, int exitCode);
+
+    [LoggerMessage(2010, LogLevel.Information, "HINT on 127: \"Command not found\".  Make sure that all commands in {Command} are in the PATH of the sharpban server process (grep -a PATH= /proc/{Pid}/environ).", EventName = "CommandNotFoundHint")]
+    public static partial void CommandNotFoundHint(ILogger logger, string command, int pid);
+
+    [LoggerMessage(2011, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}' info 'ActionInfo({{'ip': {Ip}, 'family': '{Family}'}})': Error {Doing} {Id}", EventName = "TicketOperationFailed")]
+    public static partial void TicketOperationFailed(ILogger logger, string operation, string jail, string action, string ip, string family, string doing, string id);
+
+    [LoggerMessage(2012, LogLevel.Error, "Failed to {Operation} jail '{Jail}' action '{Action}': Error {Doing} action Jail('{Jail}')/{Action}: 'Script error'", EventName = "ActionOperationFailed")]
+    public static partial void ActionOperationFailed(ILogger logger, string operation, string jail, string action, string doing);
+
+    [LoggerMessage(2013, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': Error flushing action Jail('{Jail}')/{Action}: 'Script error'", EventName = "FlushFailed")]
+    public static partial void FlushFailed(ILogger logger, string jail, string action);
+
+    [LoggerMessage(2014, LogLevel.Information, "No flush occurred, do consistency check", EventName = "NoFlush")]
+    public static partial void NoFlush(ILogger logger);
 
     [LoggerMessage(2004, LogLevel.Information, "[{Jail}] Flush ticket(s) with {Action}", EventName = "NoticeFlush")]
     public static partial void Flush(ILogger logger, string jail, string action);

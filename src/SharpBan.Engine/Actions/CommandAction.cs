@@ -9,7 +9,11 @@ namespace SharpBan.Engine.Actions;
 /// Start, stop, flush and the check/repair after a failure are serialised; bans and unbans of different addresses may
 /// run concurrently (the jail's scheduler keeps a ban before the unban of the same address).
 /// </summary>
-internal sealed class CommandAction(string jail, string name, IProcessRunner runner, ILogger logger, bool allowIpv6 = true) : IDisposable
+/// <param name="logger">fail2ban's <c>fail2ban.action</c> (checks, repairs, template errors).</param>
+/// <param name="actionsLogger">fail2ban's <c>fail2ban.actions</c>: an operation that failed for good; default <paramref name="logger"/>.</param>
+/// <param name="utilsLogger">fail2ban's <c>fail2ban.utils</c>: a failed command with its output; default <paramref name="logger"/>.</param>
+internal sealed class CommandAction(string jail, string name, IProcessRunner runner, ILogger logger, bool allowIpv6 = true,
+    ILogger? actionsLogger = null, ILogger? utilsLogger = null) : IDisposable
 {
     private readonly SemaphoreSlim _lock = new(1, 1);
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
@@ -101,7 +105,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             foreach (var family in _started.ToList())
             {
-                await RunAsync("actionstop", family, new TicketTagValues(Jail, null, family, now, 0), "stop", cancellationToken).ConfigureAwait(false);
+                if (!await RunAsync("actionstop", family, new TicketTagValues(Jail, null, family, now, 0), "stop", cancellationToken).ConfigureAwait(false)
+                    && Builtin is null)
+                {
+                    Log.ActionOperationFailed(actionsLogger ?? logger, "stop", Jail, Name, "stopping");
+                }
             }
 
             _started.Clear();
@@ -139,6 +147,16 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
         // the epoch is taken before each try: a repair while the command runs leaves the ban to be sent again
         var (ok, epoch) = await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        if (!ok && Builtin is null)
+        {
+            var (what, doing) = operation switch
+            {
+                "actionreban" => ("reban", "banning"),
+                "actionprolong" => ("ban", "prolonging"),
+                _ => ("ban", "banning"),
+            };
+            LogTicketFailure(what, doing, ticket);
+        }
         if (ok && operation is "actionban" or "actionreban")
         {
             _banEpochs[ticket.Id] = epoch;
@@ -173,8 +191,19 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        return await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
+        var unbanned = await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
+        if (!unbanned && Builtin is null)
+        {
+            LogTicketFailure("unban", "unbanning", ticket);
+        }
+
+        return unbanned;
     }
+
+    /// <summary>fail2ban's line for a ticket operation that failed after its retry (its ActionInfo without the functions).</summary>
+    private void LogTicketFailure(string what, string doing, BanTicket ticket) =>
+        Log.TicketOperationFailed(actionsLogger ?? logger, what, Jail, Name, Config.PyText.Repr(ticket.Ip),
+            TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4", doing, ticket.Ip);
 
     /// <summary>Runs <c>actionflush</c> per family with bans; false when there is none or it failed (then unban one by one).</summary>
     public async Task<bool> FlushAsync(double now, CancellationToken cancellationToken)
@@ -204,6 +233,8 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                 else
                 {
                     ok = false;
+                    Log.FlushFailed(actionsLogger ?? logger, Jail, Name);
+                    Log.NoFlush(actionsLogger ?? logger);
                 }
             }
 
@@ -293,6 +324,10 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         if (await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false))
         {
             _started.Add(family);
+        }
+        else if (Builtin is null)
+        {
+            Log.ActionOperationFailed(actionsLogger ?? logger, "start", Jail, Name, "starting");
         }
     }
 
@@ -440,18 +475,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
 
         var result = await runner.RunAsync(command, Timeout, cancellationToken).ConfigureAwait(false);
-        if (result.TimedOut)
-        {
-            Log.CommandTimedOut(logger, command.Script, Timeout.TotalSeconds);
-        }
-        else if (result.ExitCode != 0)
-        {
-            Log.CommandFailed(logger, command.Script, result.ExitCode, result.Output.Length > 0 ? "\n" + result.Output.TrimEnd() : "");
-        }
-        else
-        {
-            Log.CommandSucceeded(logger, command.Script);
-        }
+        CommandLog.Write(utilsLogger ?? logger, command.Script, result, Timeout);
 
         if (!result.Success)
         {

@@ -371,7 +371,8 @@ internal sealed partial class JailServer : IAsyncDisposable
     }
 
     private CommandAction NewAction(string jail, string name) =>
-        new(jail, name, _context.Processes, _context.Loggers.CreateLogger("fail2ban.action"), AllowIpv6);
+        new(jail, name, _context.Processes, _context.Loggers.CreateLogger("fail2ban.action"), AllowIpv6,
+            _context.Loggers.CreateLogger("fail2ban.actions"), _context.Loggers.CreateLogger("fail2ban.utils"));
 
     /// <summary>The built-in replacement of fail2ban's <c>smtp.py</c> (see <see cref="PythonAction"/>).</summary>
     private CommandAction NewSmtpAction(string jail, string name, Dictionary<string, string> properties)

@@ -110,6 +110,43 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     }
 
     /// <summary>
+    /// Commands that fail (output on both streams, an exit code, a signal): fail2ban.utils' lines with the output line by
+    /// line, then the operation's failure in fail2ban.actions. Differences: the command ids (Python object addresses),
+    /// standard error shown as stdout (the shell worker merges the streams), the ActionInfo without its functions.
+    /// </summary>
+    [Fact]
+    public async Task FailingAction_SameLinesAsFail2ban()
+    {
+        var jailLocal = $"""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = {AuthLog}
+            action = failing
+            """;
+        static void Prepare(string dir) => File.WriteAllText(Path.Join(dir, "action.d", "failing.conf"), """
+            [Definition]
+            actionstart = echo start-out; exit 2
+            actionstop = exit 4
+            actioncheck =
+            actionban = if [ "<ip>" = "192.0.2.7" ]; then echo ban-out; echo "ban-err 'quoted'" >&2; exit 3; fi
+            actionunban = printf "u1\nu2\n" >&2; exit 130
+            """);
+        var (theirs, ours) = await BothAsync(jailLocal, "Jail 'sshd' started", async (client, waitFor) =>
+        {
+            await client(["set", "sshd", "banip", "192.0.2.7"]);
+            await waitFor("Error banning 192.0.2.7", 1);
+            await client(["set", "sshd", "banip", "192.0.2.8"]);
+            await client(["set", "sshd", "unbanip", "192.0.2.8"]);
+            await waitFor("Error unbanning 192.0.2.8", 1);
+        }, prepare: Prepare);
+        Assert.Contains(ours, l => l.EndsWith("ID -- stdout: 'ban-out'", StringComparison.Ordinal));
+        Assert.Contains(ours, l => l.EndsWith("ID -- killed with SIGINT (return code: 130)", StringComparison.Ordinal));
+        Assert.Contains(ours, l => l.EndsWith("Failed to stop jail 'sshd' action 'failing': Error stopping action Jail('sshd')/failing: 'Script error'", StringComparison.Ordinal));
+        AssertSameLines([.. theirs.Select(l => ActionInfoFunctions().Replace(l.Replace("-- stderr: ", "-- stdout: ", StringComparison.Ordinal), ""))], ours);
+    }
+
+    /// <summary>
     /// <c>client start</c> detaches the server, which says "Daemon started" after its first lines as fail2ban's does;
     /// the marker that tells it so is not handed on to action commands.
     /// </summary>
@@ -218,7 +255,7 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
 
     /// <summary>fail2ban, then SharpBan, each on fresh input (<paramref name="reset"/>) through the same scenario.</summary>
     private async Task<(List<string> Theirs, List<string> Ours)> BothAsync(string jailLocal, string ready,
-        Func<Func<string[], Task>, Func<string, int, Task>, Task> scenario, Action? reset = null)
+        Func<Func<string[], Task>, Func<string, int, Task>, Task> scenario, Action? reset = null, Action<string>? prepare = null)
     {
         Assert.True(ReferenceServer.Available());
         reset ??= () =>
@@ -227,10 +264,12 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
             File.WriteAllText(OtherLog, "");
         };
         reset();
-        var fail2ban = await ReferenceServer.StartAsync(jailLocal);
+        var fail2ban = await ReferenceServer.StartAsync(jailLocal, prepare);
         var theirs = await RunAsync(fail2ban, Path.Join(fail2ban.Dir, "sharpban.log"), async w => await fail2ban.ClientAsync(w), ready, scenario);
         reset();
-        var d = await TestDaemon.StartAsync(jailLocal, configSource: "/etc/fail2ban");
+        var d = await TestDaemon.StartAsync(jailLocal, start: false, configSource: "/etc/fail2ban");
+        prepare?.Invoke(d.Dir);
+        await d.StartServerAsync();
         var ours = await RunAsync(d, d.LogFile, async w => await d.ClientAsync(w), ready, scenario);
         return (theirs, ours);
     }
@@ -257,13 +296,22 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
                 .Select(l => Stamp().Replace(l, "").Replace(dir, "$DIR", StringComparison.Ordinal))
                 .Where(l => !ObserverThread().IsMatch(l) && !l.Contains("syslogsocket", StringComparison.Ordinal))
                 .Select(l => Version().Replace(l, "$1"))
-                .Select(l => Time().Replace(l, "TIME"))];
+                .Select(l => Time().Replace(l, "TIME"))
+                .Select(l => CommandId().Replace(l, "ID -- "))];
         }
     }
 
     /// <summary>The start and stop of fail2ban's observer thread (SharpBan has none).</summary>
     [GeneratedRegex(@"^fail2ban\.observer +: INFO +Observer (start|stop)")]
     private static partial Regex ObserverThread();
+
+    /// <summary>The id of a command's lines (fail2ban: a Python object address).</summary>
+    [GeneratedRegex(@"\b[0-9a-f]{6,16} -- ")]
+    private static partial Regex CommandId();
+
+    /// <summary>The functions in fail2ban's ActionInfo repr (with their addresses).</summary>
+    [GeneratedRegex(@", '(?:fid|raw-ticket)': <function \S+ at 0x[0-9a-f]+>")]
+    private static partial Regex ActionInfoFunctions();
 
     /// <summary>The time and the pid: <c>2026-11-26 18:50:25,123 fail2ban.server         [4242]: </c>.</summary>
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} |\[\d+\]")]
