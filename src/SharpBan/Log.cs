@@ -4,7 +4,8 @@ namespace SharpBan;
 
 /// <summary>
 /// Log messages of the executable. Event ids by area: 1xxx jails (failures, bans), 3xxx server, 4xxx database,
-/// 5xxx log sources, 6xxx name resolution. Messages whose event name starts with <c>Notice</c> are fail2ban's NOTICE level; the text of ban
+/// 5xxx log sources, 6xxx name resolution. Messages whose event name starts with <c>Notice</c> are fail2ban's NOTICE level,
+/// those starting with <c>Msg</c> its MSG level (18, shown from <c>loglevel = MSG</c> or DEBUG on); the text of ban
 /// messages is kept verbatim because the recidive filter and monitoring scripts parse it.
 /// </summary>
 internal static partial class Log
@@ -166,7 +167,7 @@ internal static partial class Log
     [LoggerMessage(5000, LogLevel.Information, "Added logfile: {Path} (pos = {Position}, hash = {Hash})", EventName = "LogAdded")]
     public static partial void LogAdded(ILogger logger, string path, long position, string hash);
 
-    [LoggerMessage(5001, LogLevel.Information, "Log rotation detected for {Path}", EventName = "LogRotated")]
+    [LoggerMessage(5001, LogLevel.Information, "Log rotation detected for {Path}", EventName = "MsgLogRotated")]
     public static partial void LogRotated(ILogger logger, string path);
 
     [LoggerMessage(5002, LogLevel.Warning, "Error reading {Path}: {Message}", EventName = "LogReadError")]

@@ -11,13 +11,17 @@ internal sealed class Fail2BanLoggerProvider(LogSink sink) : ILoggerProvider
     {
     }
 
-    /// <summary>fail2ban's numeric level of a message: NOTICE for Information events named <c>Notice…</c>.</summary>
+    /// <summary>
+    /// fail2ban's numeric level of a message: NOTICE for Information events named <c>Notice…</c>, MSG (18, below INFO)
+    /// for those named <c>Msg…</c>.
+    /// </summary>
     public static int LevelOf(LogLevel level, EventId eventId) => level switch
     {
         LogLevel.Critical => 50,
         LogLevel.Error => 40,
         LogLevel.Warning => 30,
         LogLevel.Information when eventId.Name?.StartsWith("Notice", StringComparison.Ordinal) == true => 25,
+        LogLevel.Information when eventId.Name?.StartsWith("Msg", StringComparison.Ordinal) == true => 18,
         LogLevel.Information => 20,
         LogLevel.Debug => 10,
         _ => 5,

@@ -35,6 +35,25 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         AssertSameLines(theirs, ours);
     }
 
+    /// <summary>A log rotated the way logrotate does by default (renamed, a new file created): the failures in both files,
+    /// the rotation itself said only at fail2ban's MSG level (below INFO).</summary>
+    [Fact]
+    public async Task RotatedLog_SameLinesAsFail2ban()
+    {
+        var (theirs, ours) = await BothAsync(TwoJails, "Jail 'other' started", async (_, waitFor) =>
+        {
+            Failures(AuthLog, 2);
+            await waitFor($"[sshd] Found {Address}", 2);
+            File.Move(AuthLog, AuthLog + ".1", overwrite: true);
+            File.WriteAllText(AuthLog, "");
+            await Task.Delay(1500); // each server sees the new, empty file before its lines
+            Failures(AuthLog, 3);
+            await waitFor($"[sshd] Ban {Address}", 1);
+        });
+        Assert.DoesNotContain(ours, l => l.Contains("rotation", StringComparison.Ordinal));
+        AssertSameLines(theirs, ours);
+    }
+
     /// <summary>bantime.increment: banned, the ban ends, banned again for longer.</summary>
     [Fact]
     public async Task IncreasedBan_SameLinesAsFail2ban()
