@@ -28,7 +28,7 @@ internal sealed partial class Jail
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
             {
                 // deliberate: a line the filter cannot handle is logged and skipped, the jail goes on
-                Log.LineError(_log, Name, e.Message);
+                Log.LineError(_filterLog, Name, e.Message);
                 Counters.LineSkipped();
                 continue;
             }
@@ -74,7 +74,7 @@ internal sealed partial class Jail
             return;
         }
 
-        Log.TrackedEvicted(_log, Name, evicted - _evictionsReported, Failures.MaxTracked);
+        Log.TrackedEvicted(_filterLog, Name, evicted - _evictionsReported, Failures.MaxTracked);
         _evictionsReported = evicted;
         _lastEvictionReport = now;
     }
@@ -126,7 +126,7 @@ internal sealed partial class Jail
 
         if (IsIgnoredNetwork(id))
         {
-            Log.NetworkIgnored(_log, Name, id);
+            Log.NetworkIgnored(_filterLog, Name, id);
             return;
         }
 
@@ -220,7 +220,7 @@ internal sealed partial class Jail
 
         if (reason is not null)
         {
-            Log.Ignore(_log, Name, id, reason);
+            Log.Ignore(_filterLog, Name, id, reason);
         }
 
         return reason is not null;
@@ -233,7 +233,7 @@ internal sealed partial class Jail
         var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(CommandAction.DefaultTimeoutSeconds), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 1) || result.TimedOut)
         {
-            Log.IgnoreCommandFailed(_log, Name, Ignore.Command, result.ExitCode);
+            Log.IgnoreCommandFailed(_filterLog, Name, Ignore.Command, result.ExitCode);
         }
 
         return result.Success;

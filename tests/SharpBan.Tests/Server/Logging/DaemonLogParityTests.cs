@@ -27,6 +27,8 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     {
         var (theirs, ours) = await BothAsync(TwoJails, "Jail 'other' started", async (_, waitFor) =>
         {
+            Failures(AuthLog, 1, "192.0.2.100");
+            await waitFor("[sshd] Ignore 192.0.2.100 by ip", 1);
             Failures(AuthLog, 5);
             await waitFor($"[sshd] Ban {Address}", 1);
         });
@@ -237,6 +239,7 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         enabled = true
         backend = polling
         logpath = {AuthLog}
+        ignoreip = 192.0.2.100
         action = dummy
 
         [other]
@@ -265,11 +268,11 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         Assert.Equal(theirs.Where(l => !Added(l)), ours.Where(l => !Added(l)));
     }
 
-    private static void Failures(string log, int count)
+    private static void Failures(string log, int count, string address = Address)
     {
         var now = DateTime.Now;
         File.AppendAllLines(log, Enumerable.Range(1, count).Select(i =>
-            $"{now:MMM} {now.Day,2} {now:HH:mm:ss} host sshd[{100 + i}]: Failed password for root from {Address} port {40000 + i} ssh2"));
+            $"{now:MMM} {now.Day,2} {now:HH:mm:ss} host sshd[{100 + i}]: Failed password for root from {address} port {40000 + i} ssh2"));
     }
 
     /// <summary>fail2ban, then SharpBan, each on fresh input (<paramref name="reset"/>) through the same scenario.</summary>
