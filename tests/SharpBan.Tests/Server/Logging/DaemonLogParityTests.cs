@@ -258,14 +258,31 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         """;
 
     /// <summary>
-    /// fail2ban opens a file (and logs "Added logfile") when the stream adds it to a jail, SharpBan when the jail
-    /// starts: with several jails the line comes later, with the same text (docs/compatibility.md).
+    /// The same lines in the same order, with two allowances. fail2ban opens a file (and logs "Added logfile") when the
+    /// stream adds it to a jail, SharpBan when the jail starts: with several jails the line comes later, with the same
+    /// text (docs/compatibility.md). fail2ban's jails run their actions in threads of their own: "Jail 'X' started" may
+    /// come before or after the actions' start lines, and after "Stopping all jails" the jails' lines may interleave
+    /// either way (each jail's own lines keep their order).
     /// </summary>
     private static void AssertSameLines(List<string> theirs, List<string> ours)
     {
-        static bool Added(string l) => l.Contains("Added logfile: ", StringComparison.Ordinal);
+        static bool Added(string l) => l.Contains("Added logfile: ", StringComparison.Ordinal) || l.EndsWith("' started", StringComparison.Ordinal);
         Assert.Equal(theirs.Where(Added).Order(StringComparer.Ordinal), ours.Where(Added).Order(StringComparer.Ordinal));
-        Assert.Equal(theirs.Where(l => !Added(l)), ours.Where(l => !Added(l)));
+        var (theirHead, theirTail) = SplitAtStop([.. theirs.Where(l => !Added(l))]);
+        var (ourHead, ourTail) = SplitAtStop([.. ours.Where(l => !Added(l))]);
+        Assert.Equal(theirHead, ourHead);
+        Assert.Equal(theirTail.Order(StringComparer.Ordinal), ourTail.Order(StringComparer.Ordinal));
+        foreach (var jail in new[] { "sshd", "other" })
+        {
+            bool Of(string l) => l.Contains($"[{jail}]", StringComparison.Ordinal) || l.Contains($"'{jail}'", StringComparison.Ordinal);
+            Assert.Equal(theirTail.Where(Of), ourTail.Where(Of));
+        }
+    }
+
+    private static (List<string> Head, List<string> Tail) SplitAtStop(List<string> lines)
+    {
+        var stop = lines.FindIndex(static l => l.Contains("Stopping all jails", StringComparison.Ordinal));
+        return stop < 0 ? (lines, []) : (lines[..(stop + 1)], lines[(stop + 1)..]);
     }
 
     private static void Failures(string log, int count, string address = Address)
