@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using SharpBan.Tests.RegexTool;
 using SharpBan.Tests.Server;
 using Xunit.Abstractions;
 
@@ -21,7 +20,6 @@ namespace SharpBan.Tests.Network;
 /// </summary>
 public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Fail2BanRegex = "/usr/bin/fail2ban-regex";
     private const string Server1V6 = FirewallLab.Server1V6;
     private const string Attacker1V6 = FirewallLab.Attacker1V6;
 
@@ -31,7 +29,6 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
     /// <summary>The message ids of Apache's overflow lines: request line, one header field, number of header fields.</summary>
     private static readonly string[] OverflowMessages = ["AH00565", "AH00561", "AH00563"];
 
-    private static readonly string ShippedConfig = Path.Join(AppContext.BaseDirectory, "config");
     private readonly FirewallLab _lab = new();
 
     public void Dispose() => _lab.Dispose();
@@ -39,10 +36,8 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
     [RootFact]
     public void ShippedApacheFilters_RealAttacksOnApache_FindWhatFail2BanFindsAndBlameOnlySenders()
     {
-        if (!File.Exists(Fail2BanRegex))
+        if (!ShippedFilterComparison.OracleAvailable(output))
         {
-            Assert.False(Environment.GetEnvironmentVariable("SHARPBAN_REQUIRE_ORACLE") == "1", "fail2ban-regex is required");
-            output.WriteLine("skipped: fail2ban is not installed");
             return;
         }
 
@@ -56,8 +51,8 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
         Assert.DoesNotContain(AccessAddresses(accessLog), a => !senders.Contains(a)); // the lab is what we think
         Assert.DoesNotContain(ErrorAddresses(errorLog), a => !senders.Contains(a));
 
-        var problems = new List<string>();
-        CheckAgainstApache(apache.ErrorLog, "apache-overflows", OverflowMessages);
+        var comparison = new ShippedFilterComparison(output, senders, static (_, _, failure) => DocumentedDifference(failure));
+        CheckAgainstApache(comparison, apache.ErrorLog, "apache-overflows", OverflowMessages);
 
         // fail2ban's apache-botsearch only looks below its webroot (/var/www/ by default): give it this server's.
         var webroot = $"webroot={apache.DocumentRoot}/";
@@ -77,40 +72,11 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
         {
             foreach (var mode in modes)
             {
-                var what = $"{filter}[mode={mode}] on {Path.GetFileName(log)}";
-                var theirsSpec = filter == "apache-botsearch" ? $"{filter}[mode={mode}, {webroot}]" : $"{filter}[mode={mode}]";
-                var theirs = Failures(Shell.Check(Fail2BanRegex, "-o", "<ip> <msg>", log, theirsSpec));
-                var (exit, oursText) = RegexCli.Run("-c", ShippedConfig, "-o", "<ip> <msg>", log, $"{filter}[mode={mode}]");
-                Assert.Equal(0, exit);
-                var ours = Failures(oursText);
-                if (required)
-                {
-                    Assert.True(theirs.Count > 0, $"fail2ban found nothing: {what}");
-                }
-
-                foreach (var missed in theirs.Except(ours))
-                {
-                    if (DocumentedDifference(missed) is { } why)
-                    {
-                        output.WriteLine($"{what}: not ours ({why}): {missed}");
-                    }
-                    else
-                    {
-                        problems.Add($"{what}: ours misses {missed}");
-                    }
-                }
-
-                foreach (var extra in ours.Except(theirs))
-                {
-                    output.WriteLine($"{what}: only ours: {extra}");
-                }
-
-                problems.AddRange(ours.Where(f => !senders.Contains(f.Split(' ')[0])).Select(f => $"{what}: ours blames a non-sender: {f}"));
-                output.WriteLine($"{what}: ours {ours.Count}, fail2ban's {theirs.Count}");
+                comparison.Compare(log, filter, mode, required, filter == "apache-botsearch" ? $"{filter}[mode={mode}, {webroot}]" : null);
             }
         }
 
-        Assert.True(problems.Count == 0, string.Join('\n', problems));
+        Assert.True(comparison.Problems.Count == 0, string.Join('\n', comparison.Problems));
     }
 
     [RootFact]
@@ -192,18 +158,15 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
     /// <paramref name="messageIds"/> (the id right after the head Apache writes before any client text), each for
     /// the <c>[client ADDR:PORT]</c> address.
     /// </summary>
-    private void CheckAgainstApache(string log, string filter, params string[] messageIds)
+    private static void CheckAgainstApache(ShippedFilterComparison comparison, string log, string filter, params string[] messageIds)
     {
         var expected = File.ReadAllLines(log)
             .Select(l => (Line: l, Head: ApacheHead().Match(l)))
             .Where(x => x.Head.Success && messageIds.Contains(x.Head.Groups[2].Value))
             .Select(x => x.Head.Groups[1].Value + " " + x.Line)
             .ToHashSet();
-        var (exit, ours) = RegexCli.Run("-c", ShippedConfig, "-o", "<ip> <msg>", log, filter);
-        Assert.Equal(0, exit);
         Assert.Equal(messageIds.Length * 2, expected.Count); // each overflow over IPv4 and IPv6
-        Assert.Equal(expected.Order(StringComparer.Ordinal), Failures(ours).Order(StringComparer.Ordinal));
-        output.WriteLine($"{filter}: ours counts all {expected.Count} lines Apache wrote for it");
+        comparison.CountsExactly(log, filter, expected);
     }
 
     private void Attack(ApacheServer apache)
@@ -291,9 +254,6 @@ public sealed partial class ApacheAttackTests(ITestOutputHelper output) : IDispo
     private static string? DocumentedDifference(string failure) =>
         failure.StartsWith(Forged + " ", StringComparison.Ordinal) ? "fail2ban blames the forged address"
         : null;
-
-    private static HashSet<string> Failures(string output) =>
-        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)];
 
     private static IEnumerable<string> AccessAddresses(string accessLog) =>
         accessLog.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).Distinct(StringComparer.Ordinal);
