@@ -42,6 +42,15 @@ internal static partial class Log
     [LoggerMessage(2013, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': Error flushing action Jail('{Jail}')/{Action}: 'Script error'", EventName = "FlushFailed")]
     public static partial void FlushFailed(ILogger logger, string jail, string action);
 
+    [LoggerMessage(2015, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}' info 'ActionInfo({{'ip': {Ip}, 'family': '{Family}'}})': {Message}", EventName = "BuiltinTicketOperationFailed")]
+    public static partial void BuiltinTicketOperationFailed(ILogger logger, string operation, string jail, string action, string ip, string family, string message);
+
+    [LoggerMessage(2016, LogLevel.Error, "Failed to {Operation} jail '{Jail}' action '{Action}': {Message}", EventName = "BuiltinActionFailed")]
+    public static partial void BuiltinActionFailed(ILogger logger, string operation, string jail, string action, string message);
+
+    [LoggerMessage(2017, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': {Message}", EventName = "BuiltinFlushFailed")]
+    public static partial void BuiltinFlushFailed(ILogger logger, string jail, string action, string message);
+
     [LoggerMessage(2014, LogLevel.Information, "No flush occurred, do consistency check", EventName = "NoFlush")]
     public static partial void NoFlush(ILogger logger);
 

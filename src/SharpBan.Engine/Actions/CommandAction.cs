@@ -263,8 +263,27 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // deliberate: whatever a built-in action throws (network, protocol, settings) is that operation's failure
-            Log.ActionFailed(logger, what, Jail, Name, e.Message);
+            // deliberate: whatever a built-in action throws (network, protocol, settings) is that operation's failure,
+            // logged as fail2ban logs an exception of a Python action
+            var log = actionsLogger ?? logger;
+            switch (what)
+            {
+                case "actionban" or "actionunban" or "actionreban" or "actionprolong":
+                    var ip = values.TryGet("ip", out var address, out _) ? address : "";
+                    var family = values.TryGet("family", out var f, out _) && f.Length > 0 ? f : "inet4";
+                    Log.BuiltinTicketOperationFailed(log, what is "actionprolong" ? "ban" : what["action".Length..], Jail, Name, Config.PyText.Repr(ip), family, e.Message);
+                    break;
+                case "start" or "stop":
+                    Log.BuiltinActionFailed(log, what, Jail, Name, e.Message);
+                    break;
+                case "flush":
+                    Log.BuiltinFlushFailed(log, Jail, Name, e.Message);
+                    break;
+                default:
+                    Log.ActionFailed(logger, what, Jail, Name, e.Message);
+                    break;
+            }
+
             CommandFailed?.Invoke();
             return false;
         }

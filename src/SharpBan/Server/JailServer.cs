@@ -378,7 +378,7 @@ internal sealed partial class JailServer : IAsyncDisposable
     private CommandAction NewSmtpAction(string jail, string name, Dictionary<string, string> properties)
     {
         var logger = _context.Loggers.CreateLogger("fail2ban.action");
-        var action = new CommandAction(jail, name, _context.Processes, logger, AllowIpv6)
+        var action = new CommandAction(jail, name, _context.Processes, logger, AllowIpv6, _context.Loggers.CreateLogger("fail2ban.actions"))
         {
             Builtin = new SmtpAction(jail, System.Net.Dns.GetHostName, _context.Time, logger),
         };

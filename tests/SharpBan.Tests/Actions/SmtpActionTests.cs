@@ -92,8 +92,8 @@ public class SmtpActionTests
         var closed = LoopbackPort.Free();
         await using var d = await TestDaemon.StartAsync(Jail($"host=\"127.0.0.1:{closed}\""));
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute actionban jail 'sshd' action 'smtp'", StringComparison.Ordinal), "ban failure logged: " + d.Log());
-        Assert.Contains("Failed to execute start jail 'sshd' action 'smtp'", d.Log(), StringComparison.Ordinal);
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute ban jail 'sshd' action 'smtp' info 'ActionInfo({'ip': '" + Offender + "', 'family': 'inet4'})': ", StringComparison.Ordinal), "ban failure logged: " + d.Log());
+        Assert.Contains("Failed to start jail 'sshd' action 'smtp': ", d.Log(), StringComparison.Ordinal);
         Assert.Equal("1", (await d.ClientAsync("get", "sshd", "banned", Offender)).Output.Trim());
         Assert.Equal(0, (await d.ClientAsync("ping")).Code);
     }
@@ -150,7 +150,7 @@ public class SmtpActionTests
     {
         await using var sink = await SmtpSink.StartAsync(); // smtpd offers no STARTTLS
         await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", tls=starttls, user=guard, password=secret"));
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute start jail 'sshd' action 'smtp'", StringComparison.Ordinal), "start failure logged: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to start jail 'sshd' action 'smtp': ", StringComparison.Ordinal), "start failure logged: " + d.Log());
         Assert.Contains("STARTTLS", d.Log(), StringComparison.OrdinalIgnoreCase);
         Assert.Empty(sink.Messages());
     }
@@ -186,10 +186,10 @@ public class SmtpActionTests
     {
         await using var sink = await TlsSmtpSink.StartAsync(mode);
         await using var d = await TestDaemon.StartAsync(Jail($"host=\"{sink.Address}\", tls={mode}, user=guard, password=secret"));
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute start jail 'sshd' action 'smtp'", StringComparison.Ordinal), "start failure logged: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to start jail 'sshd' action 'smtp': ", StringComparison.Ordinal), "start failure logged: " + d.Log());
         Assert.Contains("certificate", d.Log(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", Offender)).Code);
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute actionban jail 'sshd' action 'smtp'", StringComparison.Ordinal), "ban failure logged: " + d.Log());
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Failed to execute ban jail 'sshd' action 'smtp' info 'ActionInfo({'ip': '" + Offender + "', 'family': 'inet4'})': ", StringComparison.Ordinal), "ban failure logged: " + d.Log());
         Assert.Empty(sink.Messages());
     }
 
