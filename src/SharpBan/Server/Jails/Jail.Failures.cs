@@ -139,11 +139,11 @@ internal sealed partial class Jail
         {
             // fail2ban's observer: a known bad address counts 2, 3, 5, 9 … times (at most maxretry), added as one more
             // failure after the filter's own (its lines again, unless they made the ticket)
-            var retry = Math.Min((int)((1L << Math.Min(previous.BanCount, 20)) / 2) + 1, Failures.MaxRetry);
+            // Python's count is a float (2.0, 3.0, 5.0 …) unless maxretry, an int, is smaller; it counts whole failures
+            var exact = (1L << Math.Min(previous.BanCount, 20)) / 2.0 + 1;
+            var retry = Math.Min((int)exact, Failures.MaxRetry);
             if (retry > 1)
             {
-                // Python's count is a float (2.0, 3.0, 5.0 …) unless maxretry, an int, is smaller
-                var exact = (1L << Math.Min(previous.BanCount, 20)) / 2.0 + 1;
                 var shown = exact <= Failures.MaxRetry
                     ? exact == Math.Floor(exact) ? ((long)exact).ToString(CultureInfo.InvariantCulture) + ".0" : exact.ToString("R", CultureInfo.InvariantCulture)
                     : Failures.MaxRetry.ToString(CultureInfo.InvariantCulture);
