@@ -191,8 +191,8 @@ internal static partial class Log
     [LoggerMessage(5007, LogLevel.Warning, "A line of {Path} is longer than {Limit} bytes: only its first {Limit} bytes are matched", EventName = "LongLineCut")]
     public static partial void LongLineCut(ILogger logger, string path, int limit);
 
-    [LoggerMessage(5004, LogLevel.Warning, "journalctl ended: {Message}", EventName = "JournalEnded")]
-    public static partial void JournalEnded(ILogger logger, string message);
+    [LoggerMessage(5004, LogLevel.Warning, "[{Jail}] journalctl ended ({How}); following the journal again in {Seconds} s, after the last entry read", EventName = "JournalEnded")]
+    public static partial void JournalEnded(ILogger logger, string jail, string how, int seconds);
 
     [LoggerMessage(5005, LogLevel.Error, "journalctl: {Message}", EventName = "JournalError")]
     public static partial void JournalError(ILogger logger, string message);

@@ -53,7 +53,7 @@ internal sealed partial class JailServer
             Log.JournalWithoutMatch(_journalLog, jail.Name);
         }
 
-        source = new JournalSource(jail.Name, selection, encoding, start, _context.Now, _journalLog, async (entry, inOperation) =>
+        source = new JournalSource(jail.Name, selection, encoding, start, _context.Time, _journalLog, async (entry, inOperation) =>
         {
             await EnterGateAsync().ConfigureAwait(false);
             try

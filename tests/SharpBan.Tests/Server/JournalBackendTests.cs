@@ -109,6 +109,67 @@ public class JournalBackendTests
         Assert.Contains("Found 203.0.113.66", d.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A <c>journalctl</c> that dies (killed, crashed) is started again after the last entry read: the entries written
+    /// while none ran are read once, and the jail goes on banning (it used to stop reading for good).
+    /// </summary>
+    [Fact]
+    public async Task Server_JournalctlKilled_FollowsAgainAfterTheLastEntryRead()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail("""systemd[journalfiles="$DIR/a.journal"]"""), start: false);
+        var a = Path.Join(d.Dir, "a.journal");
+        JournalFile.Append(a, JournalFile.Entry("cron.service", "cron", "started"));
+        await d.StartServerAsync();
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.67")));
+        await d.WaitForFailedAsync(1);
+
+        Assert.Equal(1, KillJournalctl(d.Pid));
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.67")));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[sshd] journalctl ended (exit code 137); following the journal again in 1 s", StringComparison.Ordinal), "the end noticed");
+        await d.WaitForFailedAsync(2);
+
+        Assert.Equal(1, KillJournalctl(d.Pid)); // again: the restarted one is followed the same way
+        JournalFile.Append(a, JournalFile.Sshd(Failure("203.0.113.67")));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.67", StringComparison.Ordinal), "ban after two restarts");
+        Assert.Equal(3, await d.TotalFailedAsync()); // nothing read twice
+    }
+
+    /// <summary>Kills (SIGKILL) the <c>journalctl</c> children of <paramref name="parent"/>; how many.</summary>
+    private static int KillJournalctl(int parent)
+    {
+        var killed = 0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Join(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // ended meanwhile
+            }
+
+            var close = stat.LastIndexOf(')');
+            var comm = stat[(stat.IndexOf('(', StringComparison.Ordinal) + 1)..close];
+            var ppid = int.Parse(stat[(close + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (comm == "journalctl" && ppid == parent)
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill();
+                process.WaitForExit();
+                killed++;
+            }
+        }
+
+        return killed;
+    }
+
     private static string Failure(string ip) => $"Failed password for root from {ip} port 22 ssh2";
 
     private static string Jail(string backend) => $"""

@@ -96,11 +96,47 @@ internal sealed class TestDaemon : IAsyncDisposable
         }
 
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        var output = new StringBuilder();
+        void Keep(string? line)
+        {
+            lock (output)
+            {
+                if (line is not null && output.Length < 20_000)
+                {
+                    output.AppendLine(line);
+                }
+            }
+        }
+
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        await WaitUntilAsync(() => Control.ControlClient.PingAsync(Socket, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult(), "server answers ping");
+        var started = _process;
+        try
+        {
+            // generous: on a loaded 2-core CI machine with parallel test classes a start has taken over 15 s
+            await WaitUntilAsync(() => started.HasExited || Control.ControlClient.PingAsync(Socket, TimeSpan.FromSeconds(1)).GetAwaiter().GetResult(), "server answers ping", 45);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\nserver output:\n{Output()}\nlog:\n{Tail(Log())}", e);
+        }
+
+        if (started.HasExited)
+        {
+            throw new InvalidOperationException($"the server exited with code {started.ExitCode} before answering ping\nserver output:\n{Output()}\nlog:\n{Tail(Log())}");
+        }
+
+        string Output()
+        {
+            lock (output)
+            {
+                return output.ToString();
+            }
+        }
+
+        static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
     }
 
     public async Task StopServerAsync()

@@ -10,18 +10,24 @@ namespace SharpBan.Server.Logs;
 /// The <c>systemd</c> backend: follows <c>journalctl -o json -f</c> (which follows appends to journal files too)
 /// with the jail's journal selection and journalmatch, from just after the stored cursor or from now − findtime,
 /// and hands each entry (converted by <see cref="JournalEntry"/>) with its cursor to the jail. Entries up to the
-/// journal's tail at start are "catching up" (not in operation), as in fail2ban.
+/// journal's tail at start are "catching up" (not in operation), as in fail2ban. A <c>journalctl</c> that ends (killed,
+/// crashed, refused a cursor the journal no longer has) is started again after the last entry read, after a pause that
+/// doubles from 1 s to 60 s while the restarts deliver nothing: the jail never stops reading for good.
 /// </summary>
 internal sealed class JournalSource(
     string jail,
     IReadOnlyList<string> selection,
     System.Text.Encoding encoding,
     JournalStart start,
-    Func<double> now,
+    TimeProvider time,
     ILogger logger,
     Func<JournalEntry, bool, Task> dispatch) : IAsyncDisposable
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(60);
+
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _processLock = new();
     private Process? _process;
     private Task? _loop;
     private string? _tailCursor;
@@ -37,27 +43,48 @@ internal sealed class JournalSource(
         {
             EnterOperation(); // nothing to catch up with (fail2ban: an empty journal for the matches)
         }
+        Follow(start.Cursor);
+        _loop = Task.Run(ReadAsync);
+    }
+
+    /// <summary>Starts the following <c>journalctl</c>: after <paramref name="cursor"/>, else from the time of <see cref="Last"/>.</summary>
+    private void Follow(string? cursor)
+    {
         var psi = NewJournalctl();
         psi.ArgumentList.Add("-f");
         psi.ArgumentList.Add("--no-tail");
-        psi.ArgumentList.Add(start.Cursor is { } cursor
+        psi.ArgumentList.Add(cursor is not null
             ? "--after-cursor=" + cursor
-            : "--since=@" + ((long)Math.Floor(start.Since)).ToString(CultureInfo.InvariantCulture));
+            : "--since=@" + Last.Time.ToString(CultureInfo.InvariantCulture));
         foreach (var arg in selection)
         {
             psi.ArgumentList.Add(arg);
         }
 
-        _process = Process.Start(psi) ?? throw new InvalidOperationException("journalctl could not be started");
-        _process.ErrorDataReceived += (_, e) =>
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("journalctl could not be started");
+        process.ErrorDataReceived += (_, e) =>
         {
             if (!string.IsNullOrWhiteSpace(e.Data))
             {
                 Log.JournalError(logger, e.Data);
             }
         };
-        _process.BeginErrorReadLine();
-        _loop = Task.Run(ReadAsync);
+        process.BeginErrorReadLine();
+        Process? previous;
+        lock (_processLock)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                process.Dispose();
+                throw new OperationCanceledException(_stop.Token);
+            }
+
+            previous = _process;
+            _process = process;
+        }
+
+        previous?.Dispose();
     }
 
     private void EnterOperation()
@@ -69,9 +96,12 @@ internal sealed class JournalSource(
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_process is { HasExited: false })
+        lock (_processLock)
         {
-            _process.Kill(entireProcessTree: true);
+            if (_process is { HasExited: false })
+            {
+                _process.Kill(entireProcessTree: true);
+            }
         }
 
         if (_loop is not null)
@@ -132,7 +162,57 @@ internal sealed class JournalSource(
 
     private async Task ReadAsync()
     {
-        var output = _process!.StandardOutput;
+        var wait = FirstRetry;
+        while (true)
+        {
+            var process = _process!;
+            var began = time.GetTimestamp();
+            var read = await ReadEntriesAsync(process.StandardOutput).ConfigureAwait(false);
+            var how = await EndedAsync(process).ConfigureAwait(false);
+            if (read > 0 || time.GetElapsedTime(began) >= LastRetry)
+            {
+                wait = FirstRetry;
+            }
+
+            // journalctl refuses a cursor it cannot seek to with exit code 1 before any entry ("Failed to seek to
+            // cursor"): go on from the last entry's time then (a killed journalctl exits with 128 + the signal)
+            var cursorRefused = read == 0 && process.ExitCode == 1 && Last.Cursor is not null;
+            Log.JournalEnded(logger, jail, how, (int)wait.TotalSeconds);
+            await Task.Delay(wait, time, _stop.Token).ConfigureAwait(false);
+            wait = wait * 2 < LastRetry ? wait * 2 : LastRetry;
+            try
+            {
+                Follow(cursorRefused ? null : Last.Cursor);
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                Log.JournalError(logger, e.Message); // tried again after the next pause (the old process has ended)
+            }
+        }
+    }
+
+    /// <summary>How the process whose output ended went: its exit code, or killed when it outlives its output.</summary>
+    private async Task<string> EndedAsync(Process process)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        grace.CancelAfter(TimeSpan.FromSeconds(1));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true); // output closed but still running: start afresh
+            await process.WaitForExitAsync(_stop.Token).ConfigureAwait(false);
+        }
+
+        return "exit code " + process.ExitCode.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Hands every entry of one <c>journalctl</c>'s output to the jail; the number handed.</summary>
+    private async Task<int> ReadEntriesAsync(StreamReader output)
+    {
+        var read = 0;
         string? json;
         while ((json = await output.ReadLineAsync(_stop.Token).ConfigureAwait(false)) is not null)
         {
@@ -152,15 +232,16 @@ internal sealed class JournalSource(
                 continue;
             }
 
-            if (!_inOperation && entry.Time >= now() - 1)
+            read++;
+            if (!_inOperation && entry.Time >= Now() - 1)
             {
                 EnterOperation();
             }
 
             await dispatch(entry, _inOperation).ConfigureAwait(false);
-            if (entry.Cursor is { } read)
+            if (entry.Cursor is { } cursor)
             {
-                Last = (read, (long)entry.Time);
+                Last = (cursor, (long)entry.Time);
             }
 
             if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
@@ -169,6 +250,8 @@ internal sealed class JournalSource(
             }
         }
 
-        Log.JournalEnded(logger, _process.HasExited ? "exit code " + _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "end of output");
+        return read;
     }
+
+    private double Now() => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 }
