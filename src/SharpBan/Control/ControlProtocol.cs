@@ -25,11 +25,24 @@ internal static class ControlProtocol
     }
 
     /// <summary>Reads one message; null at end of stream.</summary>
-    public static async Task<JsonNode?> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    /// <param name="first">The header's first byte when the caller has read it already (to tell the protocols apart).</param>
+    public static async Task<JsonNode?> ReadAsync(Stream stream, CancellationToken cancellationToken, byte? first = null)
     {
         var header = new byte[4];
-        if (!await ReadExactlyAsync(stream, header, cancellationToken).ConfigureAwait(false))
+        var offset = 0;
+        if (first is { } b)
         {
+            header[0] = b;
+            offset = 1;
+        }
+
+        if (!await ReadExactlyAsync(stream, header.AsMemory(offset), cancellationToken).ConfigureAwait(false))
+        {
+            if (offset > 0)
+            {
+                throw new EndOfStreamException("connection closed inside a message");
+            }
+
             return null;
         }
 
@@ -60,12 +73,12 @@ internal static class ControlProtocol
         _ => node.ToJsonString(),
     };
 
-    private static async Task<bool> ReadExactlyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
+    private static async Task<bool> ReadExactlyAsync(Stream stream, Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var read = 0;
         while (read < buffer.Length)
         {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer[read..], cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 return false;

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace SharpBan.Control;
 
-/// <summary>The Unix control socket (mode 0600): accepts clients and answers each request through <paramref name="execute"/>.</summary>
+/// <summary>
+/// The Unix control socket (mode 0600): accepts clients and answers each request through <paramref name="execute"/>,
+/// in SharpBan's framed JSON or, told apart by a connection's first byte, in fail2ban's pickle protocol
+/// (<see cref="PickleSession"/>), so that <c>fail2ban-client</c> and tools written for fail2ban's socket work too.
+/// </summary>
 internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, CancellationToken, Task<JsonNode?>> execute, ILogger logger) : IAsyncDisposable
 {
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(5);
@@ -76,8 +80,24 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
         await using var stream = new NetworkStream(client, ownsSocket: true);
         try
         {
-            while (await ControlProtocol.ReadAsync(stream, _stop.Token).ConfigureAwait(false) is { } request)
+            var first = new byte[1];
+            if (await stream.ReadAsync(first, _stop.Token).ConfigureAwait(false) == 0)
             {
+                return;
+            }
+
+            if (first[0] > 0x01)
+            {
+                // not the high byte of a JSON message's length (at most 16 MiB): fail2ban's pickle protocol, which
+                // starts with a pickle opcode (0x80 from protocol 2 on)
+                await new PickleSession(stream, execute, logger).ServeAsync(first[0], _stop.Token).ConfigureAwait(false);
+                return;
+            }
+
+            byte? pending = first[0];
+            while (await ControlProtocol.ReadAsync(stream, _stop.Token, pending).ConfigureAwait(false) is { } request)
+            {
+                pending = null;
                 JsonNode answer;
                 try
                 {

@@ -14,6 +14,18 @@ internal static class CommandArgs
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
+    /// <summary>A request's word as it came (fail2ban's <c>echo</c> gives its words back unchanged, whatever their type).</summary>
+    public static System.Text.Json.Nodes.JsonNode? Node(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b,
+        long l => l,
+        double d => d,
+        IEnumerable<object?> list => new System.Text.Json.Nodes.JsonArray([.. list.Select(Node)]),
+        _ => Text(value),
+    };
+
     public static IReadOnlyList<string> List(object? value) => value switch
     {
         string s => [s],

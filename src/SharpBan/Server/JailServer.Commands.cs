@@ -25,7 +25,7 @@ internal sealed partial class JailServer
             case "ping":
                 return "pong";
             case "echo":
-                return Jail.Array(args.Select(Text));
+                return new JsonArray([.. args.Select(Node)]);
             case "version":
                 return Version;
             case "server-status":

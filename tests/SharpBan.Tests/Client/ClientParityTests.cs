@@ -254,11 +254,17 @@ public sealed partial class ClientParityTests
         await AssertSameAnswersAsync(Commands);
     }
 
-    /// <summary>Sends <paramref name="commands"/> in order to both servers (started afresh) and compares each answer.</summary>
+    /// <summary>
+    /// Sends <paramref name="commands"/> in order to both servers (started afresh) and compares each answer; a second
+    /// <c>sharpban server</c> gets the same commands from fail2ban's own <c>fail2ban-client</c> (its pickle protocol),
+    /// which must print what it prints talking to fail2ban.
+    /// </summary>
     private static async Task AssertSameAnswersAsync(string[][] commands)
     {
         await using var sharpban = await TestDaemon.StartAsync(JailLocal, configSource: "/etc/fail2ban");
         File.WriteAllText(Path.Join(sharpban.Dir, "web.log"), "");
+        await using var viaPython = await TestDaemon.StartAsync(JailLocal, configSource: "/etc/fail2ban");
+        File.WriteAllText(Path.Join(viaPython.Dir, "web.log"), "");
         await using var fail2ban = await ReferenceServer.StartAsync(JailLocal);
 
         var differences = new List<string>();
@@ -266,11 +272,18 @@ public sealed partial class ClientParityTests
         {
             var (refCode, refOutput) = await fail2ban.ClientAsync([.. command.Select(w => w.Replace("$DIR", fail2ban.Dir, StringComparison.Ordinal))]);
             var (code, output, _) = await sharpban.ClientSplitAsync([.. command.Select(w => w.Replace("$DIR", sharpban.Dir, StringComparison.Ordinal))]);
+            var (pyCode, pyOutput, _) = await ReferenceServer.RunClientAsync(viaPython.Dir, [.. command.Select(w => w.Replace("$DIR", viaPython.Dir, StringComparison.Ordinal))]);
             var expected = $"{refCode}: {refOutput.Replace(fail2ban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             var actual = $"{code}: {output.Replace(sharpban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
+            var throughPickle = $"{pyCode}: {pyOutput.Replace(viaPython.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             if (expected != actual)
             {
                 differences.Add($"{string.Join(' ', command)}\n  fail2ban: {expected}\n  sharpban: {actual}");
+            }
+
+            if (expected != throughPickle)
+            {
+                differences.Add($"{string.Join(' ', command)}\n  fail2ban: {expected}\n  fail2ban-client to sharpban: {throughPickle}");
             }
         }
 

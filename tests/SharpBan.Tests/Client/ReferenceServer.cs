@@ -96,10 +96,16 @@ internal sealed class ReferenceServer : IAsyncDisposable
     }
 
     /// <summary>fail2ban-client's exit code, standard output and standard error (its log lines).</summary>
-    public async Task<(int Code, string Output, string Error)> ClientSplitAsync(string[] words)
+    public Task<(int Code, string Output, string Error)> ClientSplitAsync(string[] words) => RunClientAsync(Dir, words);
+
+    /// <summary>
+    /// fail2ban-client with the configuration directory <paramref name="dir"/> (whose socket it talks to: also a
+    /// <c>sharpban server</c>'s, which speaks fail2ban's protocol too).
+    /// </summary>
+    public static async Task<(int Code, string Output, string Error)> RunClientAsync(string dir, string[] words)
     {
         var psi = new ProcessStartInfo("/usr/bin/fail2ban-client") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "-c", Dir }.Concat(words))
+        foreach (var a in new[] { "-c", dir }.Concat(words))
         {
             psi.ArgumentList.Add(a);
         }

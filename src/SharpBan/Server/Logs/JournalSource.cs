@@ -43,6 +43,7 @@ internal sealed class JournalSource(
         {
             EnterOperation(); // nothing to catch up with (fail2ban: an empty journal for the matches)
         }
+
         Follow(start.Cursor);
         _loop = Task.Run(ReadAsync);
     }
