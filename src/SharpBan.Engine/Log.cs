@@ -33,23 +33,14 @@ internal static partial class Log
     [LoggerMessage(2010, LogLevel.Information, "HINT on 127: \"Command not found\".  Make sure that all commands in {Command} are in the PATH of the sharpban server process (grep -a PATH= /proc/{Pid}/environ).", EventName = "CommandNotFoundHint")]
     public static partial void CommandNotFoundHint(ILogger logger, string command, int pid);
 
-    [LoggerMessage(2011, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}' info 'ActionInfo({{'ip': {Ip}, 'family': '{Family}'}})': Error {Doing} {Id}", EventName = "TicketOperationFailed")]
-    public static partial void TicketOperationFailed(ILogger logger, string operation, string jail, string action, string ip, string family, string doing, string id);
+    [LoggerMessage(2011, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}' info 'ActionInfo({{'ip': {Ip}, 'family': '{Family}'}})': {Message}", EventName = "TicketOperationFailed")]
+    public static partial void TicketOperationFailed(ILogger logger, string operation, string jail, string action, string ip, string family, string message);
 
-    [LoggerMessage(2012, LogLevel.Error, "Failed to {Operation} jail '{Jail}' action '{Action}': Error {Doing} action Jail('{Jail}')/{Action}: 'Script error'", EventName = "ActionOperationFailed")]
-    public static partial void ActionOperationFailed(ILogger logger, string operation, string jail, string action, string doing);
+    [LoggerMessage(2012, LogLevel.Error, "Failed to {Operation} jail '{Jail}' action '{Action}': {Message}", EventName = "ActionOperationFailed")]
+    public static partial void ActionOperationFailed(ILogger logger, string operation, string jail, string action, string message);
 
-    [LoggerMessage(2013, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': Error flushing action Jail('{Jail}')/{Action}: 'Script error'", EventName = "FlushFailed")]
-    public static partial void FlushFailed(ILogger logger, string jail, string action);
-
-    [LoggerMessage(2015, LogLevel.Error, "Failed to execute {Operation} jail '{Jail}' action '{Action}' info 'ActionInfo({{'ip': {Ip}, 'family': '{Family}'}})': {Message}", EventName = "BuiltinTicketOperationFailed")]
-    public static partial void BuiltinTicketOperationFailed(ILogger logger, string operation, string jail, string action, string ip, string family, string message);
-
-    [LoggerMessage(2016, LogLevel.Error, "Failed to {Operation} jail '{Jail}' action '{Action}': {Message}", EventName = "BuiltinActionFailed")]
-    public static partial void BuiltinActionFailed(ILogger logger, string operation, string jail, string action, string message);
-
-    [LoggerMessage(2017, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': {Message}", EventName = "BuiltinFlushFailed")]
-    public static partial void BuiltinFlushFailed(ILogger logger, string jail, string action, string message);
+    [LoggerMessage(2013, LogLevel.Error, "Failed to flush bans in jail '{Jail}' action '{Action}': {Message}", EventName = "FlushFailed")]
+    public static partial void FlushFailed(ILogger logger, string jail, string action, string message);
 
     [LoggerMessage(2014, LogLevel.Information, "No flush occurred, do consistency check", EventName = "NoFlush")]
     public static partial void NoFlush(ILogger logger);

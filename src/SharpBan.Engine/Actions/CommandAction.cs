@@ -105,10 +105,10 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             foreach (var family in _started.ToList())
             {
-                if (!await RunAsync("actionstop", family, new TicketTagValues(Jail, null, family, now, 0), "stop", cancellationToken).ConfigureAwait(false)
-                    && Builtin is null)
+                var stopped = await RunAsync("actionstop", family, new TicketTagValues(Jail, null, family, now, 0), "stop", cancellationToken).ConfigureAwait(false);
+                if (!stopped.Ok)
                 {
-                    Log.ActionOperationFailed(actionsLogger ?? logger, "stop", Jail, Name, "stopping");
+                    Log.ActionOperationFailed(actionsLogger ?? logger, "stop", Jail, Name, stopped.Error ?? ScriptError("stopping"));
                 }
             }
 
@@ -146,8 +146,9 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         }
 
         // the epoch is taken before each try: a repair while the command runs leaves the ban to be sent again
-        var (ok, epoch) = await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
-        if (!ok && Builtin is null)
+        var (outcome, epoch) = await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false);
+        var ok = outcome.Ok;
+        if (!ok)
         {
             var (what, doing) = operation switch
             {
@@ -155,8 +156,9 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                 "actionprolong" => ("ban", "prolonging"),
                 _ => ("ban", "banning"),
             };
-            LogTicketFailure(what, doing, ticket);
+            LogTicketFailure(what, outcome.Error ?? $"Error {doing} {ticket.Ip}", ticket);
         }
+
         if (ok && operation is "actionban" or "actionreban")
         {
             _banEpochs[ticket.Id] = epoch;
@@ -191,19 +193,25 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _lock.Release();
         }
 
-        var unbanned = await ProcessAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
-        if (!unbanned && Builtin is null)
+        var (unbanned, _) = await ProcessInEpochAsync("actionunban", family, values, now, cancellationToken).ConfigureAwait(false);
+        if (!unbanned.Ok)
         {
-            LogTicketFailure("unban", "unbanning", ticket);
+            LogTicketFailure("unban", unbanned.Error ?? $"Error unbanning {ticket.Ip}", ticket);
         }
 
-        return unbanned;
+        return unbanned.Ok;
     }
 
-    /// <summary>fail2ban's line for a ticket operation that failed after its retry (its ActionInfo without the functions).</summary>
-    private void LogTicketFailure(string what, string doing, BanTicket ticket) =>
+    /// <summary>
+    /// fail2ban's line for a ticket operation that failed after its retry (its ActionInfo without the functions), with
+    /// <paramref name="message"/>: a command action's <c>Error banning ADDR</c>, a built-in action's exception text.
+    /// </summary>
+    private void LogTicketFailure(string what, string message, BanTicket ticket) =>
         Log.TicketOperationFailed(actionsLogger ?? logger, what, Jail, Name, Config.PyText.Repr(ticket.Ip),
-            TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4", doing, ticket.Ip);
+            TicketTagValues.FamilyOf(ticket.Ip) is "inet6" ? "inet6" : "inet4", message);
+
+    /// <summary>What fail2ban says of a command action whose start, stop or flush failed.</summary>
+    private string ScriptError(string doing) => $"Error {doing} action Jail('{Jail}')/{Name}: 'Script error'";
 
     /// <summary>Runs <c>actionflush</c> per family with bans; false when there is none or it failed (then unban one by one).</summary>
     public async Task<bool> FlushAsync(double now, CancellationToken cancellationToken)
@@ -219,7 +227,8 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             var ok = true;
             foreach (var family in _banned.Where(_started.Contains).ToList())
             {
-                if (await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false))
+                var flushed = await RunAsync("actionflush", family, new TicketTagValues(Jail, null, family, now, 0), "flush", cancellationToken).ConfigureAwait(false);
+                if (flushed.Ok)
                 {
                     _banned.Remove(family);
                     foreach (var (id, _) in _banEpochs)
@@ -233,7 +242,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
                 else
                 {
                     ok = false;
-                    Log.FlushFailed(actionsLogger ?? logger, Jail, Name);
+                    Log.FlushFailed(actionsLogger ?? logger, Jail, Name, flushed.Error ?? ScriptError("flushing"));
                     Log.NoFlush(actionsLogger ?? logger);
                 }
             }
@@ -250,42 +259,28 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     {
         foreach (var family in _started.ToList())
         {
-            await RunAsync("actionreload", family, new TicketTagValues(Jail, null, family, now, 0), "reload", cancellationToken).ConfigureAwait(false);
+            var reloaded = await RunAsync("actionreload", family, new TicketTagValues(Jail, null, family, now, 0), "reload", cancellationToken).ConfigureAwait(false);
+            if (reloaded.Error is { } error)
+            {
+                Log.ActionFailed(logger, "reload", Jail, Name, error); // a command's failure is in its own lines
+            }
         }
     }
 
-    private async Task<bool> RunBuiltinAsync(string operation, ITagValues values, string what, CancellationToken cancellationToken)
+    /// <summary>Runs an operation of a built-in action; its exception, whatever it is, is that operation's failure.</summary>
+    private async Task<Outcome> RunBuiltinAsync(string operation, ITagValues values, CancellationToken cancellationToken)
     {
         try
         {
             await Builtin!.RunAsync(operation, Properties, values, cancellationToken).ConfigureAwait(false);
-            return true;
+            return new Outcome(true);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // deliberate: whatever a built-in action throws (network, protocol, settings) is that operation's failure,
-            // logged as fail2ban logs an exception of a Python action
-            var log = actionsLogger ?? logger;
-            switch (what)
-            {
-                case "actionban" or "actionunban" or "actionreban" or "actionprolong":
-                    var ip = values.TryGet("ip", out var address, out _) ? address : "";
-                    var family = values.TryGet("family", out var f, out _) && f.Length > 0 ? f : "inet4";
-                    Log.BuiltinTicketOperationFailed(log, what is "actionprolong" ? "ban" : what["action".Length..], Jail, Name, Config.PyText.Repr(ip), family, e.Message);
-                    break;
-                case "start" or "stop":
-                    Log.BuiltinActionFailed(log, what, Jail, Name, e.Message);
-                    break;
-                case "flush":
-                    Log.BuiltinFlushFailed(log, Jail, Name, e.Message);
-                    break;
-                default:
-                    Log.ActionFailed(logger, what, Jail, Name, e.Message);
-                    break;
-            }
-
+            // deliberate: network, protocol or settings trouble of a built-in action fails that operation only, and is
+            // logged where a command action's failure is, with the exception's text as fail2ban logs a Python action's
             CommandFailed?.Invoke();
-            return false;
+            return new Outcome(false, e.Message);
         }
     }
 
@@ -340,34 +335,27 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     {
         // a failed start is logged and the jail continues, as fail2ban; the family only counts as started (so that
         // actionstop runs for it) when actionstart succeeded
-        if (await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false))
+        var started = await RunAsync("actionstart", family, new TicketTagValues(Jail, null, family, now, 0), "start", cancellationToken).ConfigureAwait(false);
+        if (started.Ok)
         {
             _started.Add(family);
         }
-        else if (Builtin is null)
+        else
         {
-            Log.ActionOperationFailed(actionsLogger ?? logger, "start", Jail, Name, "starting");
+            Log.ActionOperationFailed(actionsLogger ?? logger, "start", Jail, Name, started.Error ?? ScriptError("starting"));
         }
     }
-
-    private async Task<bool> ProcessAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken) =>
-        (await ProcessInEpochAsync(operation, family, values, now, cancellationToken).ConfigureAwait(false)).Ok;
 
     /// <summary>
     /// Runs an operation with fail2ban's handling of a failure (check, repair, one more try); with the
     /// <see cref="Epoch"/> the successful try started in.
     /// </summary>
-    private async Task<(bool Ok, int Epoch)> ProcessInEpochAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, int Epoch)> ProcessInEpochAsync(string operation, string family, ITagValues values, double now, CancellationToken cancellationToken)
     {
-        var (ok, epoch) = await RunInEpochAsync(operation, family, values, cancellationToken).ConfigureAwait(false);
-        if (ok)
+        var (outcome, epoch) = await RunInEpochAsync(operation, family, values, cancellationToken).ConfigureAwait(false);
+        if (outcome.Ok || outcome.Error is not null)
         {
-            return (true, epoch);
-        }
-
-        if (Builtin is not null)
-        {
-            return (false, epoch); // fail2ban logs a failed Python action once: no check, no repair, no second try
+            return (outcome, epoch); // fail2ban logs a failed Python action once: no check, no repair, no second try
         }
 
         if (string.IsNullOrWhiteSpace(Properties.GetValueOrDefault("actioncheck")))
@@ -381,7 +369,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             if (!await CheckOrRepairAsync(operation, family, now, cancellationToken).ConfigureAwait(false))
             {
-                return (false, epoch);
+                return (outcome, epoch);
             }
         }
         finally
@@ -396,7 +384,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     /// One try of a ban or unban command, never beside a repair (<see cref="RepairGate"/>); with the <see cref="Epoch"/>
     /// it ran in.
     /// </summary>
-    private async Task<(bool Ok, int Epoch)> RunInEpochAsync(string operation, string family, ITagValues values, CancellationToken cancellationToken)
+    private async Task<(Outcome Outcome, int Epoch)> RunInEpochAsync(string operation, string family, ITagValues values, CancellationToken cancellationToken)
     {
         using var pass = await _gate.EnterCommandAsync(cancellationToken).ConfigureAwait(false);
         var epoch = Epoch;
@@ -411,7 +399,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     {
         using var repair = await _gate.EnterRepairAsync(cancellationToken).ConfigureAwait(false);
         var idle = new TicketTagValues(Jail, null, family, now, 0);
-        if (await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        if ((await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false)).Ok)
         {
             return true;
         }
@@ -427,11 +415,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             // fail2ban: stop (its failure ignored), then start again
             _ = await RunAsync("actionstop", family, idle, "stop", cancellationToken).ConfigureAwait(false);
-            repaired = await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false);
+            repaired = (await RunAsync("actionstart", family, idle, "start", cancellationToken).ConfigureAwait(false)).Ok;
         }
         else
         {
-            repaired = await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false);
+            repaired = (await RunAsync("actionrepair", family, idle, "repair", cancellationToken).ConfigureAwait(false)).Ok;
         }
 
         if (repaired)
@@ -443,7 +431,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             _started.Remove(family);
         }
 
-        if (!repaired || !await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false))
+        if (!repaired || !(await RunAsync("actioncheck", family, idle, "check", cancellationToken).ConfigureAwait(false)).Ok)
         {
             Log.RepairFailed(logger, Jail, Name);
             return false;
@@ -456,11 +444,11 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     }
 
     /// <summary>Builds and runs one operation; an empty operation succeeds without running anything.</summary>
-    private async Task<bool> RunAsync(string operation, string family, ITagValues values, string what, CancellationToken cancellationToken)
+    private async Task<Outcome> RunAsync(string operation, string family, ITagValues values, string what, CancellationToken cancellationToken)
     {
         if (Builtin is not null)
         {
-            return await RunBuiltinAsync(operation, values, what, cancellationToken).ConfigureAwait(false);
+            return await RunBuiltinAsync(operation, values, cancellationToken).ConfigureAwait(false);
         }
 
         var template = (family.Length > 0 ? Properties.GetValueOrDefault($"{operation}?family={family}") : null)
@@ -472,7 +460,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
 
         if (string.IsNullOrWhiteSpace(template))
         {
-            return true;
+            return new Outcome(true);
         }
 
         ShellCommand command;
@@ -485,12 +473,12 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
         {
             Log.ActionFailed(logger, what, Jail, Name, e.Message);
             CommandFailed?.Invoke();
-            return false;
+            return new Outcome(false);
         }
 
         if (string.IsNullOrWhiteSpace(command.Script))
         {
-            return true;
+            return new Outcome(true);
         }
 
         var result = await runner.RunAsync(command, Timeout, cancellationToken).ConfigureAwait(false);
@@ -501,6 +489,13 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             CommandFailed?.Invoke();
         }
 
-        return result.Success;
+        return new Outcome(result.Success);
     }
+
+    /// <summary>
+    /// How one operation went. <see cref="Error"/> is a built-in action's exception text, which fail2ban logs where a
+    /// command action's failure says <c>Error banning ADDR</c> or <c>'Script error'</c> (the command's own lines tell
+    /// why), and which is never retried.
+    /// </summary>
+    private readonly record struct Outcome(bool Ok, string? Error = null);
 }
