@@ -125,6 +125,11 @@ internal static class ServerControl
         {
             return Fail($"Failed to access socket path: {socket}. Is sharpban running?", json, output, error);
         }
+        catch (OperationCanceledException)
+        {
+            // as fail2ban-client when its socket times out: the server is there but does not answer
+            return Fail($"[timed out] Unable to contact server. Is it running? (no answer on {socket} within {wait.TotalSeconds:0} s)", json, output, error);
+        }
 
         if (!answer.Ok)
         {

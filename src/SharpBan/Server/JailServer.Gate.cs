@@ -27,8 +27,14 @@ internal sealed partial class JailServer
         }
         finally
         {
-            _logSink.EndBatch();
-            _gate.Release();
+            try
+            {
+                _logSink.EndBatch();
+            }
+            finally
+            {
+                _gate.Release(); // whatever happens to the log, the gate opens again
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ namespace SharpBan.Server.Logging;
 /// <c>SYSLOG_IDENTIFIER=fail2ban</c> as fail2ban's journal handler, so <c>journalctl -t fail2ban</c> finds it).
 /// A line is flushed at once, except inside a batch (the server's gate): then the whole burst is flushed at its end.
 /// </summary>
-internal sealed class LogSink(TimeProvider time) : IDisposable
+internal sealed partial class LogSink(TimeProvider time) : IDisposable
 {
     private static readonly (string Name, int Level)[] Levels =
     [
@@ -133,7 +133,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         {
             if (Target is "STDOUT" or "STDERR" or "SYSLOG" or "SYSTEMD-JOURNAL")
             {
-                _writer?.Flush();
+                FlushLocked();
                 return "flushed";
             }
 
@@ -158,7 +158,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
         {
             if (--_batch == 0)
             {
-                _writer?.Flush();
+                FlushLocked();
             }
         }
     }
@@ -186,26 +186,40 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
                 return;
             }
 
-            if (_writer is null)
+            if (_writer is null && !TryRecoverLocked())
             {
+                _lost++;
                 return;
             }
 
-            var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), time.LocalTimeZone);
-            _writer.Write(now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture));
-            _writer.Write(' ');
-            _writer.Write(logger.PadRight(24));
-            _writer.Write('[');
-            _writer.Write(_pid.ToString(CultureInfo.InvariantCulture));
-            _writer.Write("]: ");
-            _writer.Write(levelName.PadRight(7));
-            _writer.Write(' ');
-            _writer.WriteLine(message);
-            if (_batch == 0)
+            try
             {
-                _writer.Flush();
+                WriteLineLocked(logger, levelName, message);
+                if (_batch == 0)
+                {
+                    FlushLocked();
+                }
+            }
+            catch (IOException e)
+            {
+                FailedLocked(e);
             }
         }
+    }
+
+    private void WriteLineLocked(string logger, string levelName, string message)
+    {
+        var now = TimeZoneInfo.ConvertTime(time.GetUtcNow(), time.LocalTimeZone);
+        _writer!.Write(now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture));
+        _writer.Write(' ');
+        _writer.Write(logger.PadRight(24));
+        _writer.Write('[');
+        _writer.Write(_pid.ToString(CultureInfo.InvariantCulture));
+        _writer.Write("]: ");
+        _writer.Write(levelName.PadRight(7));
+        _writer.Write(' ');
+        _writer.WriteLine(message);
+        _unflushed++;
     }
 
     public void Dispose()
@@ -250,13 +264,7 @@ internal sealed class LogSink(TimeProvider time) : IDisposable
 
     private void CloseLocked()
     {
-        if (_ownsWriter)
-        {
-            _writer?.Dispose();
-        }
-
-        _writer = null;
-        _ownsWriter = false;
+        DropWriterLocked();
         _syslog?.Dispose();
         _syslog = null;
         _journal = false;

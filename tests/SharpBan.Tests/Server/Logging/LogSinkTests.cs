@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using SharpBan.Server.Logging;
 
 namespace SharpBan.Tests.Server.Logging;
@@ -15,6 +16,33 @@ public sealed class LogSinkTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("sharpban-logsink-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>
+    /// A log file that cannot be written (<c>/dev/full</c>: every write fails with "No space left on device") never
+    /// makes a write throw, in a batch or not; the lines are counted as lost, and the target is tried again after 5 s.
+    /// </summary>
+    [Fact]
+    public void Write_LogCannotBeWritten_NeverThrowsAndCountsTheLostLines()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero));
+        using var sink = new LogSink(clock);
+        sink.SetTarget("/dev/full");
+        sink.Write("fail2ban.actions", 25, "[sshd] Ban 192.0.2.1");
+        sink.BeginBatch();
+        sink.Write("fail2ban.filter", 20, "[sshd] Found 192.0.2.2 - 2026-11-25 10:00:00");
+        sink.Write("fail2ban.filter", 20, "[sshd] Found 192.0.2.2 - 2026-11-25 10:00:01");
+        sink.EndBatch();
+        Assert.Equal(3, sink.LostLines);
+
+        clock.Advance(TimeSpan.FromSeconds(4));
+        sink.Write("fail2ban.actions", 25, "[sshd] Ban 192.0.2.2"); // before the retry time: dropped at once
+        Assert.Equal(4, sink.LostLines);
+
+        clock.Advance(TimeSpan.FromSeconds(2));
+        sink.Write("fail2ban.actions", 25, "[sshd] Ban 192.0.2.3"); // tried again: the loss line and this one fail too
+        Assert.Equal(6, sink.LostLines);
+        Assert.Equal("rolled over", sink.Reopen());
+    }
 
     [Fact]
     public void SystemdJournal_EntriesAsFail2bansJournalHandlerWritesThem_ReadBackByJournalctl()
