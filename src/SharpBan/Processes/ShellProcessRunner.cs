@@ -56,7 +56,12 @@ internal sealed class ShellProcessRunner : IProcessRunner
 
         lock (output)
         {
-            output.AppendLine(line);
+            // as the shell workers: the first 64 KiB are kept, so a command that floods its output (a runaway loop until
+            // its timeout) cannot fill the daemon's memory
+            if (output.Length < ShellWorkerReply.MaxOutput)
+            {
+                output.AppendLine(line.Length <= ShellWorkerReply.MaxOutput ? line : line[..ShellWorkerReply.MaxOutput]);
+            }
         }
     }
 
@@ -64,7 +69,7 @@ internal sealed class ShellProcessRunner : IProcessRunner
     {
         lock (output)
         {
-            return output.ToString();
+            return output.Length < ShellWorkerReply.MaxOutput ? output.ToString() : output + "[output truncated]\n";
         }
     }
 }
