@@ -88,7 +88,7 @@ internal sealed class PickleSession(
         }
         catch (Server.CommandException e)
         {
-            answer = new PyTuple([1L, new PyException("Exception", [e.Message])]);
+            answer = new PyTuple([1L, e.Python]);
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {

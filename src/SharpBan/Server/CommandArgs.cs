@@ -83,8 +83,22 @@ internal static class CommandArgs
 }
 
 /// <summary>A command that cannot be executed; the message goes back to the client.</summary>
-internal sealed class CommandException(string message) : Exception(message)
+/// <param name="python">
+/// The exception fail2ban's server raises here, for clients of its pickle protocol (fail2ban-client words some of them
+/// itself and logs their arguments); null: <c>Exception(message)</c>.
+/// </param>
+internal sealed class CommandException(string message, Control.PyException? python = null) : Exception(message)
 {
     /// <summary>fail2ban-client's answer to a command with a missing argument (the server's IndexError).</summary>
     public const string Invalid = "Sorry but the command is invalid";
+
+    public Control.PyException Python { get; } = python ?? new Control.PyException("Exception", [message]);
+
+    /// <summary>A command missing a word: fail2ban's server fails with an IndexError.</summary>
+    public static CommandException InvalidCommand() =>
+        new(Invalid, new Control.PyException("IndexError", ["list index out of range"]));
+
+    /// <summary>A jail the server does not have: fail2ban's <c>UnknownJailException(name)</c>.</summary>
+    public static CommandException UnknownJail(string name) =>
+        new($"Sorry but the jail '{name}' does not exist", new Control.PyException("UnknownJailException", [name], "fail2ban.exceptions"));
 }

@@ -110,5 +110,5 @@ internal static class JailCommandWords
 
     /// <summary>The word at <paramref name="index"/>, or fail2ban's answer to the IndexError of a missing one.</summary>
     private static string Word(IReadOnlyList<object?> words, int index) =>
-        index < words.Count ? Text(words[index]) : throw new CommandException(CommandException.Invalid);
+        index < words.Count ? Text(words[index]) : throw CommandException.InvalidCommand();
 }

@@ -46,7 +46,7 @@ internal sealed partial class JailServer
             case "add":
                 if (args.Count == 0)
                 {
-                    throw new CommandException(CommandException.Invalid);
+                    throw CommandException.InvalidCommand();
                 }
 
                 var (added, backend) = (Text(args[0]), args.Count > 1 ? Text(args[1]) : "auto");

@@ -26,7 +26,7 @@ internal sealed partial class JailServer
     {
         if (args.Count < 2)
         {
-            throw new CommandException(CommandException.Invalid);
+            throw CommandException.InvalidCommand();
         }
 
         var first = Text(args[0]);
@@ -63,7 +63,7 @@ internal sealed partial class JailServer
             case "unbanip":
                 if (rest.Count == 0)
                 {
-                    throw new CommandException(CommandException.Invalid); // never "unban everything" by omission
+                    throw CommandException.InvalidCommand(); // never "unban everything" by omission
                 }
 
                 var reportAbsent = Text(rest[0]) == "--report-absent";
@@ -112,7 +112,8 @@ internal sealed partial class JailServer
 
                 if (!jail.IsJournal && !File.Exists(path))
                 {
-                    throw new CommandException($"[Errno 2] No such file or directory: '{path}'");
+                    throw new CommandException($"[Errno 2] No such file or directory: '{path}'",
+                        new Control.PyException("FileNotFoundError", [2L, "No such file or directory", path]));
                 }
 
                 await WatchLogPathAsync(jail, path, tail).ConfigureAwait(false);
@@ -189,7 +190,7 @@ internal sealed partial class JailServer
         _ = jail.GetAction(name); // fail2ban looks the action up before it reads the property
         if (rest.Count < 2)
         {
-            throw new CommandException(CommandException.Invalid);
+            throw CommandException.InvalidCommand();
         }
 
         if (rest[1] is IEnumerable<object?> pairs)
@@ -202,7 +203,7 @@ internal sealed partial class JailServer
             return null;
         }
 
-        return rest.Count > 2 ? jail.SetActionProperty(name, Text(rest[1]), Text(rest[2])) : throw new CommandException(CommandException.Invalid);
+        return rest.Count > 2 ? jail.SetActionProperty(name, Text(rest[1]), Text(rest[2])) : throw CommandException.InvalidCommand();
     }
 
     private JsonNode? SetGlobal(string option, string value)
@@ -296,7 +297,7 @@ internal sealed partial class JailServer
     {
         if (args.Count == 0)
         {
-            throw new CommandException(CommandException.Invalid);
+            throw CommandException.InvalidCommand();
         }
 
         var first = Text(args[0]);
@@ -318,7 +319,7 @@ internal sealed partial class JailServer
 
         if (args.Count < 2)
         {
-            throw new CommandException(CommandException.Invalid);
+            throw CommandException.InvalidCommand();
         }
 
         var option = Text(args[1]);

@@ -50,7 +50,7 @@ internal sealed partial class JailServer
             // adds it again from the configuration
             if (!ifExists)
             {
-                throw new CommandException($"Sorry but the jail '{jail}' does not exist");
+                throw CommandException.UnknownJail(jail);
             }
 
             if (!resolution.Jails.Contains(jail))

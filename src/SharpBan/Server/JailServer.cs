@@ -172,7 +172,7 @@ internal sealed partial class JailServer : IAsyncDisposable
     }
 
     private Jail GetJail(string name) =>
-        _jails.TryGetValue(name, out var jail) ? jail : throw new CommandException($"Sorry but the jail '{name}' does not exist");
+        _jails.TryGetValue(name, out var jail) ? jail : throw CommandException.UnknownJail(name);
 
     private void AddJail(string name, string backend)
     {

@@ -270,9 +270,9 @@ public sealed partial class ClientParityTests
         var differences = new List<string>();
         foreach (var command in commands)
         {
-            var (refCode, refOutput) = await fail2ban.ClientAsync([.. command.Select(w => w.Replace("$DIR", fail2ban.Dir, StringComparison.Ordinal))]);
+            var (refCode, refOutput, refError) = await fail2ban.ClientSplitAsync([.. command.Select(w => w.Replace("$DIR", fail2ban.Dir, StringComparison.Ordinal))]);
             var (code, output, _) = await sharpban.ClientSplitAsync([.. command.Select(w => w.Replace("$DIR", sharpban.Dir, StringComparison.Ordinal))]);
-            var (pyCode, pyOutput, _) = await ReferenceServer.RunClientAsync(viaPython.Dir, [.. command.Select(w => w.Replace("$DIR", viaPython.Dir, StringComparison.Ordinal))]);
+            var (pyCode, pyOutput, pyError) = await ReferenceServer.RunClientAsync(viaPython.Dir, [.. command.Select(w => w.Replace("$DIR", viaPython.Dir, StringComparison.Ordinal))]);
             var expected = $"{refCode}: {refOutput.Replace(fail2ban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             var actual = $"{code}: {output.Replace(sharpban.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
             var throughPickle = $"{pyCode}: {pyOutput.Replace(viaPython.Dir, "$DIR", StringComparison.Ordinal).TrimEnd('\n')}";
@@ -285,8 +285,19 @@ public sealed partial class ClientParityTests
             {
                 differences.Add($"{string.Join(' ', command)}\n  fail2ban: {expected}\n  fail2ban-client to sharpban: {throughPickle}");
             }
+
+            // fail2ban-client's own log lines (errors, NOK with the exception's arguments) are the same too
+            if (LogLines(refError, fail2ban.Dir) != LogLines(pyError, viaPython.Dir))
+            {
+                differences.Add($"{string.Join(' ', command)} (standard error)\n  fail2ban: {LogLines(refError, fail2ban.Dir)}\n  fail2ban-client to sharpban: {LogLines(pyError, viaPython.Dir)}");
+            }
         }
 
         Assert.True(differences.Count == 0, $"{differences.Count} of {commands.Length} answers differ:\n" + string.Join('\n', differences));
     }
+
+    /// <summary>fail2ban-client's log lines without their time and pid, the directory as <c>$DIR</c>.</summary>
+    private static string LogLines(string error, string dir) =>
+        string.Join(" | ", error.Replace(dir, "$DIR", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(static l => l.IndexOf("]: ", StringComparison.Ordinal) is var at and >= 0 ? l[(at + 3)..] : l));
 }

@@ -46,6 +46,7 @@ public class PickleSessionTests
             pickle.dumps(["get", "sshd", "datepattern"], 4)
             pickle.dumps(["status", "nosuch"], 5)
             pickle.dumps(["echo", "a", 1, 2.5, True, None, ["x"]], 5)
+            pickle.dumps(["get", "sshd"], 5)
             """);
 
         Assert.Equal(
@@ -55,8 +56,9 @@ public class PickleSessionTests
                 "(0, [('Filter', [('Currently failed', 0), ('Total failed', 0), ('File list', ['" + d.AuthLog + "'])]), "
                     + "('Actions', [('Currently banned', 1), ('Total banned', 1), ('Banned IP list', ['192.0.2.7'])])])",
                 "(0, (None, 'Default Detectors'))",
-                "(1, Exception(\"Sorry but the jail 'nosuch' does not exist\"))",
+                "(1, UnknownJailException('nosuch'))",
                 "(0, ['a', 1, 2.5, True, None, ['x']])",
+                "(1, IndexError('list index out of range'))",
             ],
             answers);
     }

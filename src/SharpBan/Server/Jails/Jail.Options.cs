@@ -12,7 +12,7 @@ internal sealed partial class Jail
     /// <summary><c>set JAIL OPTION VALUE…</c> for filter, counting, ban and ignore options; the new value is returned.</summary>
     public JsonNode? Set(string option, IReadOnlyList<object?> args)
     {
-        object? First() => args.Count > 0 ? args[0] : throw new CommandException(CommandException.Invalid);
+        object? First() => args.Count > 0 ? args[0] : throw CommandException.InvalidCommand();
         switch (option)
         {
             case "ignoreself":
@@ -289,7 +289,7 @@ internal sealed partial class Jail
     }
 
     public CommandAction GetAction(string action) =>
-        Actions.TryGetValue(action, out var a) ? a : throw new CommandException($"'Invalid Action name: {action}'");
+        Actions.TryGetValue(action, out var a) ? a : throw new CommandException($"'Invalid Action name: {action}'", new Control.PyException("KeyError", [$"Invalid Action name: {action}"]));
 
     public void AddAction(string name, CommandAction action)
     {
