@@ -217,7 +217,8 @@ public class DatabaseDaemonTests
         }
     }
 
-    private static void Fill(string path)
+    /// <summary>Writes into <paramref name="path"/> until its file system is full (also the log's full-disk test).</summary>
+    internal static void Fill(string path)
     {
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0);
         var chunk = new byte[16384];

@@ -31,7 +31,7 @@ public sealed class LogDiskFullTests
             File.WriteAllText(local, File.ReadAllText(local).Replace(d.LogFile, log, StringComparison.Ordinal));
             await d.StartServerAsync();
             var filler = Path.Join(mount, "filler");
-            Fill(filler);
+            DatabaseDaemonTests.Fill(filler);
 
             // more lines than fit in the log file's last, partly used page (tmpfs allocates 4 KiB at a time)
             var addresses = Enumerable.Range(1, 40).Select(i => $"192.0.2.{i}").ToArray();
@@ -58,24 +58,6 @@ public sealed class LogDiskFullTests
         finally
         {
             Run("umount", "-l", mount); // the server (killed by the test daemon's disposal) may still hold its log open
-        }
-    }
-
-    /// <summary>Writes into <paramref name="path"/> until the file system is full.</summary>
-    private static void Fill(string path)
-    {
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
-        var block = new byte[4096];
-        try
-        {
-            while (true)
-            {
-                file.Write(block);
-            }
-        }
-        catch (IOException)
-        {
-            // full
         }
     }
 
