@@ -260,6 +260,12 @@ internal static partial class Log
     [LoggerMessage(6002, LogLevel.Error, "DNSException ({Reason}) querying Cymru for {Question} TXT", EventName = "CymruQueryFailed")]
     public static partial void CymruQueryFailed(ILogger logger, string reason, string question);
 
+    [LoggerMessage(6004, LogLevel.Warning, "DNS lookup of {Host} still unanswered after {Seconds} s: failures of host names are counted when their lookups answer, the jails go on meanwhile", EventName = "DnsSlow")]
+    public static partial void DnsSlow(ILogger logger, string host, double seconds);
+
+    [LoggerMessage(6005, LogLevel.Warning, "{Count} failure(s) of host names not counted: more than {Max} wait for DNS lookups", EventName = "UnresolvedDropped")]
+    public static partial void UnresolvedDropped(ILogger logger, long count, int max);
+
     [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
     public static partial void CymruNoNameServer(ILogger logger);
 

@@ -9,8 +9,20 @@ public sealed record FilterHit(int FailRegexIndex, string? Id, double? Time, IRe
     /// <summary>fail2ban has the time as an int, not a float (a TAI64N date): printed without a fraction.</summary>
     public bool IntegralTime { get; init; }
 
+    /// <summary>
+    /// The host name of a failure whose addresses the resolver did not know in time (<see cref="IDnsResolver.TryResolve"/>):
+    /// the hit has no id yet; the daemon counts it once the lookup answers (<see cref="WithId"/>).
+    /// </summary>
+    public string? UnresolvedHost { get; init; }
+
     /// <summary>Counts toward a ban: has an id and is not a "no failure" (success) line.</summary>
     public bool IsFailure => Id is not null && !PyValue.IsTrue(Data.GetValueOrDefault("nofail"));
+
+    /// <summary>Waits for its host name's addresses: a failure (not a "no failure" line) with <see cref="UnresolvedHost"/>.</summary>
+    public bool IsUnresolvedFailure => UnresolvedHost is not null && !PyValue.IsTrue(Data.GetValueOrDefault("nofail"));
+
+    /// <summary>This hit for one address its <see cref="UnresolvedHost"/> resolved to.</summary>
+    public FilterHit WithId(string address) => this with { Id = address, UnresolvedHost = null };
 
     /// <summary>The matched lines (original text, date included).</summary>
     public IReadOnlyList<LineTuple> Matches =>

@@ -243,9 +243,20 @@ internal sealed partial class LogFilter
 
                 fids = [fid];
             }
+            else if (TextToIp(ip) is { } addresses)
+            {
+                fids = [.. addresses];
+            }
             else
             {
-                fids = [.. TextToIp(ip)];
+                // the resolver answers later and the failure is counted then: the hit keeps what the session is now
+                failList.Add(new FilterHit(index, null, date, sessionKept ? Snapshot(fail) : fail) { IntegralTime = integral, UnresolvedHost = ip });
+                if (!Mode.CheckAllRegex)
+                {
+                    break;
+                }
+
+                continue;
             }
 
             if (Mode.CheckAllRegex && sessionKept)
@@ -288,8 +299,23 @@ internal sealed partial class LogFilter
 
     private static OrderedDictionary<string, object?> Copy(OrderedDictionary<string, object?> fail) => new(fail, StringComparer.Ordinal);
 
-    /// <summary>A host name: an address inside the text, else DNS (usedns yes/warn).</summary>
-    private IEnumerable<string> TextToIp(string text)
+    /// <summary>A copy whose <c>matches</c> list is its own too (a session's list grows with its later lines).</summary>
+    private static OrderedDictionary<string, object?> Snapshot(OrderedDictionary<string, object?> fail)
+    {
+        var copy = Copy(fail);
+        if (copy.GetValueOrDefault("matches") is List<LineTuple> matches)
+        {
+            copy["matches"] = new List<LineTuple>(matches);
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// A host name: an address inside the text, else DNS (usedns yes/warn); null when the resolver answers later
+    /// (<see cref="IDnsResolver.TryResolve"/>).
+    /// </summary>
+    private IReadOnlyList<string>? TextToIp(string text)
     {
         var normalized = IpText.Normalize(text, IpText.Unspecified);
         if (normalized != text || IpText.TryParseV4(text, out _))
@@ -299,7 +325,12 @@ internal sealed partial class LogFilter
 
         if (_useDns is UseDns.Yes or UseDns.Warn)
         {
-            List<string> addresses = [.. _dns.Resolve(text).Select(static a => IpText.Normalize(a, IpText.Unspecified)).Distinct(StringComparer.Ordinal)];
+            if (_dns.TryResolve(text) is not { } resolved)
+            {
+                return null;
+            }
+
+            var addresses = ResolvedIds(resolved);
             if (_useDns == UseDns.Warn && addresses.Count > 0)
             {
                 _dns.Determined(text, addresses);
@@ -310,4 +341,8 @@ internal sealed partial class LogFilter
 
         return [];
     }
+
+    /// <summary>The failure ids of a host name's addresses (normalized, each once).</summary>
+    public static List<string> ResolvedIds(IReadOnlyList<string> resolved) =>
+        [.. resolved.Select(static a => IpText.Normalize(a, IpText.Unspecified)).Distinct(StringComparer.Ordinal)];
 }

@@ -10,16 +10,36 @@ namespace SharpBan.Resolution;
 /// fail2ban's <c>fail2ban.ipdns</c> does: a name that does not resolve (once per lookup, not per cached answer), and
 /// each name a <c>usedns = warn</c> jail resolved.
 /// </summary>
+/// <remarks>
+/// With <see cref="Patience"/> set (the daemon), <see cref="TryResolve"/> waits at most that long for a lookup and then
+/// lets the caller go on; the lookup finishes on one of at most <see cref="MaxLookups"/> threads of its own and is
+/// shared by everyone asking for the same name meanwhile. The name of a failure comes from the log, so an attacker can
+/// choose it, and the answer from their own name server, which can be made never to reply: without the bound, every
+/// new such name would hold the daemon for the resolver's whole timeout. After a wait that ran out, the next minute's
+/// lookups are not waited for at all.
+/// </remarks>
 internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDnsResolver
 {
+    /// <summary>Lookups running at once; more wait in line (each blocks a thread in <c>getaddrinfo</c>).</summary>
+    public const int MaxLookups = 8;
+
+    private static readonly TimeSpan SlowPause = TimeSpan.FromMinutes(1);
+
     private readonly Lock _gate = new();
     private readonly ExpiringCache<IReadOnlyList<string>> _addresses = new(time, maxCount: 1000, maxSeconds: 300);
     private readonly ExpiringCache<string?> _names = new(time, maxCount: 1000, maxSeconds: 300);
+    private readonly Dictionary<string, TaskCompletionSource<IReadOnlyList<string>>> _inFlight = new(StringComparer.Ordinal);
+    private readonly Queue<string> _waiting = new();
+    private int _threads;
+    private DateTimeOffset _slowUntil = DateTimeOffset.MinValue;
 
     public SystemDnsResolver(ILogger logger)
         : this(TimeProvider.System, logger)
     {
     }
+
+    /// <summary>How long <see cref="TryResolve"/> waits for a lookup; null: as long as it takes (fail2ban's way, the regex tool's).</summary>
+    public TimeSpan? Patience { get; init; }
 
     public IReadOnlyList<string> Resolve(string host)
     {
@@ -31,18 +51,64 @@ internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDn
             }
         }
 
-        IReadOnlyList<string> found = [.. NameService.Addresses(host, out var error).Select(static a => a.ToString())];
-        if (error is not null)
-        {
-            Log.DnsUnresolved(logger, host, error);
-        }
-
+        var found = Lookup(host);
         lock (_gate)
         {
             _addresses.Set(host, found);
         }
 
         return found;
+    }
+
+    public IReadOnlyList<string>? TryResolve(string host)
+    {
+        if (Patience is not { } patience)
+        {
+            return Resolve(host);
+        }
+
+        Task<IReadOnlyList<string>> lookup;
+        bool wait;
+        lock (_gate)
+        {
+            if (_addresses.TryGet(host, out var cached))
+            {
+                return cached;
+            }
+
+            lookup = StartLocked(host);
+            wait = time.GetUtcNow() >= _slowUntil;
+        }
+
+        if (wait && lookup.Wait(patience))
+        {
+            return lookup.Result;
+        }
+
+        if (lookup.IsCompleted)
+        {
+            return lookup.Result;
+        }
+
+        if (wait)
+        {
+            lock (_gate)
+            {
+                _slowUntil = time.GetUtcNow() + SlowPause;
+            }
+
+            Log.DnsSlow(logger, host, patience.TotalSeconds);
+        }
+
+        return null;
+    }
+
+    public Task<IReadOnlyList<string>> ResolveAsync(string host)
+    {
+        lock (_gate)
+        {
+            return _addresses.TryGet(host, out var cached) ? Task.FromResult(cached) : StartLocked(host);
+        }
     }
 
     public void Determined(string text, IReadOnlyList<string> addresses) =>
@@ -71,5 +137,74 @@ internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDn
         }
 
         return name;
+    }
+
+    private IReadOnlyList<string> Lookup(string host)
+    {
+        IReadOnlyList<string> found = [.. NameService.Addresses(host, out var error).Select(static a => a.ToString())];
+        if (error is not null)
+        {
+            Log.DnsUnresolved(logger, host, error);
+        }
+
+        return found;
+    }
+
+    /// <summary>The lookup of <paramref name="host"/> in flight, else a new one, in line for a lookup thread.</summary>
+    private Task<IReadOnlyList<string>> StartLocked(string host)
+    {
+        if (_inFlight.TryGetValue(host, out var running))
+        {
+            return running.Task;
+        }
+
+        var lookup = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _inFlight.Add(host, lookup);
+        _waiting.Enqueue(host);
+        if (_threads < MaxLookups)
+        {
+            _threads++;
+            new Thread(LookupLoop) { IsBackground = true, Name = "dns lookup" }.Start();
+        }
+
+        return lookup.Task;
+    }
+
+    /// <summary>A lookup thread: resolves names in line until there are none, then ends.</summary>
+    private void LookupLoop()
+    {
+        while (true)
+        {
+            string host;
+            lock (_gate)
+            {
+                if (!_waiting.TryDequeue(out host!))
+                {
+                    _threads--;
+                    return;
+                }
+            }
+
+            IReadOnlyList<string> found;
+            try
+            {
+                found = Lookup(host);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // deliberate: a lookup that fails in an unforeseen way resolves to nothing, as a name that does not exist
+                Log.DnsUnresolved(logger, host, e.Message);
+                found = [];
+            }
+
+            TaskCompletionSource<IReadOnlyList<string>> lookup;
+            lock (_gate)
+            {
+                _addresses.Set(host, found);
+                _inFlight.Remove(host, out lookup!);
+            }
+
+            lookup.SetResult(found);
+        }
     }
 }

@@ -24,6 +24,8 @@ internal sealed partial class JailServer
             {
                 jail.CommitAndRelease();
             }
+
+            CountUnresolvedLater();
         }
         finally
         {

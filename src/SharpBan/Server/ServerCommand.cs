@@ -147,7 +147,7 @@ internal static class ServerCommand
         builder.Services.AddSingleton(sp =>
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
-            var dns = new SystemDnsResolver(time, loggers.CreateLogger("fail2ban.ipdns"));
+            var dns = new SystemDnsResolver(time, loggers.CreateLogger("fail2ban.ipdns")) { Patience = TimeSpan.FromSeconds(1) };
             return new ServerContext(time, sp.GetRequiredService<ShellWorkerPool>(), dns, new SystemSelfAddresses(time, dns), loggers)
             {
                 NftRunner = () => new NftProcessRunner(),

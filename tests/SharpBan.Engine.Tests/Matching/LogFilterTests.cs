@@ -67,6 +67,45 @@ public sealed class LogFilterTests
     }
 
     [Fact]
+    public void ProcessLine_ResolverAnswersLater_HitWaitsForTheName()
+    {
+        var f = new LogFilter(new FilterSettings { FailRegex = ["from <HOST>"], UseDns = UseDns.Yes }, FilterMode.Server with { CheckFindTime = false },
+            FixedTime.Clock(Now), new DateTemplateCache(2026), new LateResolver());
+
+        var known = Assert.Single(f.ProcessLine("Aug 14 11:59:00 from fast.example"));
+        Assert.Equal("192.0.2.7", known.Id);
+        Assert.Null(known.UnresolvedHost);
+        var waiting = Assert.Single(f.ProcessLine("Aug 14 11:59:01 from slow.example"));
+        Assert.Null(waiting.Id);
+        Assert.False(waiting.IsFailure);
+        Assert.True(waiting.IsUnresolvedFailure);
+        Assert.Equal("slow.example", waiting.UnresolvedHost);
+        var counted = waiting.WithId("192.0.2.8");
+        Assert.True(counted.IsFailure);
+        Assert.False(counted.IsUnresolvedFailure);
+        Assert.Equal(["Aug 14 11:59:01 from slow.example"], counted.Matches.Select(static m => m.ToString()));
+        Assert.Equal(["192.0.2.8"], LogFilter.ResolvedIds(["192.0.2.8", "192.0.2.8"]));
+    }
+
+    [Fact]
+    public void Mlfid_ResolverAnswersLater_HitKeepsTheSessionAsItWas()
+    {
+        var f = new LogFilter(new FilterSettings
+        {
+            PrefRegex = @"^ <F-MLFID>\S+</F-MLFID> <F-CONTENT>.+</F-CONTENT>$",
+            FailRegex = [@"^auth failed for <F-USER>\S+</F-USER> from <HOST>$"],
+            UseDns = UseDns.Yes,
+        }, FilterMode.Server with { CheckFindTime = false }, FixedTime.Clock(Now), new DateTemplateCache(2026), new LateResolver());
+
+        var first = Assert.Single(f.ProcessLine("Aug 14 11:59:00 c1 auth failed for alice from slow.example"));
+        var second = Assert.Single(f.ProcessLine("Aug 14 11:59:01 c1 auth failed for bob from slow.example"));
+        Assert.Equal("slow.example", first.UnresolvedHost);
+        Assert.Equal("alice", first.Data["user"]);
+        Assert.Single(first.Matches);
+        Assert.Equal("bob", second.Data["user"]);
+    }
+
+    [Fact]
     public void MaxLines_MultiLineRegex_MatchesAcrossBufferedLines()
     {
         var f = Filter(new FilterSettings { MaxLines = 2, FailRegex = [@"^ conn (?P<c>\d+) start\n conn (?P=c) from <HOST>$"] });
@@ -123,5 +162,13 @@ public sealed class LogFilterTests
 
         Assert.True(tracked.LastPrefRegexMatched); // the last line matched the prefregex, though no failregex could
         Assert.False(skipping.LastPrefRegexMatched);
+    }
+
+    /// <summary>Knows fast.example at once; anything else is answered later (<see cref="IDnsResolver.TryResolve"/> null).</summary>
+    private sealed class LateResolver : IDnsResolver
+    {
+        public IReadOnlyList<string> Resolve(string host) => host == "fast.example" ? ["192.0.2.7"] : ["192.0.2.8"];
+
+        public IReadOnlyList<string>? TryResolve(string host) => host == "fast.example" ? Resolve(host) : null;
     }
 }

@@ -7,13 +7,14 @@ namespace SharpBan.Tests.Network;
 /// A DNS server on 127.0.0.1:53 inside a namespace of a <see cref="NetworkLab"/>, made the namespace's only resolver
 /// (<c>/etc/netns/NS/resolv.conf</c>, which <c>ip netns exec</c> mounts over <c>/etc/resolv.conf</c>; deleted on
 /// dispose). It answers from a table: a name gets TXT records (each a string or a list of strings), or
-/// <c>"nxdomain"</c>, <c>"servfail"</c>, <c>"noanswer"</c> (no record), <c>"timeout"</c> (no reply); a name not in the
+/// <c>"nxdomain"</c>, <c>"servfail"</c>, <c>"noanswer"</c> (no record), <c>"timeout"</c> (no reply), or an address
+/// record: <c>{"a": "192.0.2.1"}</c>, answered after <c>"delay"</c> seconds if given (no AAAA record); a name not in the
 /// table is NXDOMAIN. Every question is recorded (<see cref="Questions"/>).
 /// </summary>
 internal sealed class FakeDnsServer : IDisposable
 {
     private const string Script = """
-        import json, socket, struct, sys
+        import json, socket, struct, sys, threading
         answers = json.load(open(sys.argv[1]))
         log = open(sys.argv[2], 'a')
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -35,25 +36,34 @@ internal sealed class FakeDnsServer : IDisposable
             if answer == 'timeout':
                 continue
             rcode = {'nxdomain': 3, 'servfail': 2}.get(answer, 0) if isinstance(answer, str) else 0
-            records = answer if isinstance(answer, list) and qtype == 16 else []
             body = question
-            for record in records:
-                strings = record if isinstance(record, list) else [record]
-                rdata = b''.join(bytes([len(x.encode())]) + x.encode() for x in strings)
-                body += b'\xc0\x0c' + struct.pack('>HHIH', 16, 1, 60, len(rdata)) + rdata
-            header = struct.pack('>HHHHHH', qid, 0x8000 | (flags & 0x0100) | 0x0080 | rcode, 1, len(records), 0, 0)
-            s.sendto(header + body, peer)
+            if isinstance(answer, dict):
+                if qtype == 1:
+                    rdata = socket.inet_aton(answer['a'])
+                    body += b'\xc0\x0c' + struct.pack('>HHIH', 1, 1, 60, len(rdata)) + rdata
+                count = 1 if qtype == 1 else 0
+            else:
+                records = answer if isinstance(answer, list) and qtype == 16 else []
+                for record in records:
+                    strings = record if isinstance(record, list) else [record]
+                    rdata = b''.join(bytes([len(x.encode())]) + x.encode() for x in strings)
+                    body += b'\xc0\x0c' + struct.pack('>HHIH', 16, 1, 60, len(rdata)) + rdata
+                count = len(records)
+            header = struct.pack('>HHHHHH', qid, 0x8000 | (flags & 0x0100) | 0x0080 | rcode, 1, count, 0, 0)
+            delay = answer.get('delay', 0) if isinstance(answer, dict) else 0
+            threading.Timer(delay, s.sendto, (header + body, peer)).start()
         """;
 
     private readonly string _netnsDir;
     private readonly string _dir;
 
-    public FakeDnsServer(NetworkLab lab, string ns, IReadOnlyDictionary<string, object> answers)
+    /// <param name="resolverOptions">an <c>options</c> line for the namespace's resolv.conf (e.g. <c>timeout:20 attempts:1</c>)</param>
+    public FakeDnsServer(NetworkLab lab, string ns, IReadOnlyDictionary<string, object> answers, string? resolverOptions = null)
     {
         _dir = Directory.CreateTempSubdirectory("sharpban-dns-").FullName;
         _netnsDir = Path.Join("/etc/netns", ns);
         Directory.CreateDirectory(_netnsDir);
-        File.WriteAllText(Path.Join(_netnsDir, "resolv.conf"), "nameserver 127.0.0.1\n");
+        File.WriteAllText(Path.Join(_netnsDir, "resolv.conf"), "nameserver 127.0.0.1\n" + (resolverOptions is null ? "" : $"options {resolverOptions}\n"));
         var table = Path.Join(_dir, "answers.json");
         File.WriteAllText(table, JsonSerializer.Serialize(answers));
         QuestionLog = Path.Join(_dir, "questions");

@@ -100,12 +100,49 @@ internal sealed partial class Jail
         return Failures.TryGet(ip, out var t) ? t.Retry : 0;
     }
 
+    /// <summary>
+    /// The failures since the last call whose host names the resolver did not answer in time: the server counts each
+    /// (<see cref="AddResolvedAsync"/>) once its lookup answers, so a slow name server holds up no jail.
+    /// </summary>
+    public List<FilterHit> TakeUnresolved()
+    {
+        var taken = _unresolved;
+        _unresolved = [];
+        return taken;
+    }
+
+    /// <summary>
+    /// Counts a failure whose host name resolved (to none, one or more addresses) after its line was read, as the filter
+    /// would have counted it with the answer at hand: each address a failure of its own.
+    /// </summary>
+    public async Task AddResolvedAsync(FilterHit hit, IReadOnlyList<string> resolved)
+    {
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        var addresses = LogFilter.ResolvedIds(resolved);
+        if (UseDns == UseDns.Warn && addresses.Count > 0)
+        {
+            _context.Dns.Determined(hit.UnresolvedHost!, addresses);
+        }
+
+        await HandleHitsAsync([.. addresses.Select(hit.WithId)]).ConfigureAwait(false);
+        ReportEvictions();
+    }
+
     private async Task HandleHitsAsync(List<FilterHit> hits)
     {
         foreach (var hit in hits)
         {
             if (!hit.IsFailure)
             {
+                if (hit.IsUnresolvedFailure)
+                {
+                    _unresolved.Add(hit);
+                }
+
                 continue;
             }
 

@@ -31,6 +31,7 @@ internal sealed partial class Jail : IAsyncDisposable
     private LogFilter? _filter;
     private long _regexTimeoutsOfOldFilters;
     private long _evictionsReported;
+    private List<FilterHit> _unresolved = [];
     private double _lastEvictionReport = double.NegativeInfinity;
 
     public Jail(string name, string backend, ServerContext context, BanDatabase? database)

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using SharpBan.Tests.Server;
+using Xunit.Abstractions;
+
+namespace SharpBan.Tests.Network;
+
+/// <summary>
+/// <c>usedns</c> against a name server of the test's (<see cref="FakeDnsServer"/>) in a namespace. A host name in a
+/// log line is the attacker's to choose, and so is the name server that answers for it: one that never replies must
+/// not hold up the daemon for the resolver's timeout (here 30 s per lookup), while names that do resolve, at once or
+/// late, are still counted and banned.
+/// </summary>
+public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly NetworkLab _lab = new();
+    private readonly string _logDir = Directory.CreateTempSubdirectory("sharpban-slowdns-").FullName;
+
+    public void Dispose()
+    {
+        _lab.Dispose();
+        Directory.Delete(_logDir, recursive: true);
+    }
+
+    [RootFact]
+    public async Task UseDns_NameServerNeverAnswers_DaemonGoesOnAndCountsNamesWhenTheyResolve()
+    {
+        var ns = _lab.AddNamespace("srv");
+        using var dns = new FakeDnsServer(_lab, ns, new Dictionary<string, object>
+        {
+            ["slow.example.test"] = "timeout",
+            ["fast.example.test"] = new Dictionary<string, object> { ["a"] = "192.0.2.50" },
+            ["late.example.test"] = new Dictionary<string, object> { ["a"] = "192.0.2.60", ["delay"] = 3 },
+        }, resolverOptions: "timeout:30 attempts:1");
+        File.WriteAllText(Path.Join(_logDir, "names.log"), "");
+        File.WriteAllText(Path.Join(_logDir, "t.log"), "");
+        await using var d = await TestDaemon.StartAsync(JailLocal(), start: false);
+        d.NetworkNamespace = ns;
+        try
+        {
+            await d.StartServerAsync();
+            Append("names.log", "slow.example.test", 3);
+            await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("slow.example.test"), "the daemon asks for the silent name");
+
+            // another jail's line and a command while the lookup waits for its 30 s timeout
+            var sw = Stopwatch.StartNew();
+            Append("t.log", "192.0.2.77", 1);
+            await TestDaemon.WaitUntilAsync(() => Banned(d, "t").Contains("192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 12);
+            output.WriteLine($"other jail banned after {sw.Elapsed}");
+
+            // the same jail goes on too: a name that resolves at once, then one whose answer comes 3 s late
+            Append("names.log", "fast.example.test", 3);
+            await TestDaemon.WaitUntilAsync(() => Banned(d, "names").Contains("192.0.2.50", StringComparison.Ordinal), "the resolving name is banned", 12);
+            Append("names.log", "late.example.test", 3);
+            await TestDaemon.WaitUntilAsync(() => Banned(d, "names").Contains("192.0.2.60", StringComparison.Ordinal), "the late name is banned when its answer comes", 15);
+            output.WriteLine($"both names banned after {sw.Elapsed}");
+            Assert.True(sw.Elapsed < TimeSpan.FromSeconds(28), $"{sw.Elapsed}: the daemon waited for the silent name server");
+
+            var log = d.Log();
+            Assert.Contains("WARNING DNS lookup of slow.example.test still unanswered after 1 s", log, StringComparison.Ordinal);
+            Assert.Contains("Found 192.0.2.60", log, StringComparison.Ordinal);
+            Assert.Equal(3, log.Split('\n').Count(static l => l.Contains("[names] Found 192.0.2.60", StringComparison.Ordinal)));
+            Assert.DoesNotContain("slow.example.test = ", log, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(d.Log());
+        }
+    }
+
+    private static string Banned(TestDaemon d, string jail) => d.ClientAsync("status", jail).GetAwaiter().GetResult().Output;
+
+    private void Append(string file, string host, int times) =>
+        File.AppendAllLines(Path.Join(_logDir, file), Enumerable.Repeat($"{DateTime.Now:yyyy-MM-dd HH:mm:ss} fail {host}", times));
+
+    private string JailLocal() => $"""
+        [sshd]
+        enabled = false
+
+        [names]
+        enabled = true
+        filter =
+        failregex = ^\s*fail <HOST>$
+        usedns = yes
+        maxretry = 3
+        logpath = {Path.Join(_logDir, "names.log")}
+        backend = polling
+        action =
+
+        [t]
+        enabled = true
+        filter =
+        failregex = ^\s*fail <HOST>$
+        usedns = no
+        maxretry = 1
+        logpath = {Path.Join(_logDir, "t.log")}
+        backend = polling
+        action =
+        """;
+}
