@@ -269,6 +269,9 @@ internal static partial class Log
     [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
     public static partial void CymruNoNameServer(ILogger logger);
 
+    [LoggerMessage(1038, LogLevel.Information, "[{Jail}] thresholds: the failures of {Count} address(es) restored from the database", EventName = "ThresholdsRestored")]
+    public static partial void ThresholdsRestored(ILogger logger, string jail, int count);
+
     [LoggerMessage(1037, LogLevel.Warning, "Unsupported extended jail status flavor {Flavor}. Supported: ['short', 'basic', 'cymru']", EventName = "StatusFlavorUnsupported")]
     public static partial void StatusFlavorUnsupported(ILogger logger, string flavor);
 }

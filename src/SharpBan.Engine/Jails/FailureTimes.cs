@@ -29,6 +29,18 @@ internal sealed class FailureTimes(string id)
     /// <summary>This id's place in the eviction order of <see cref="ThresholdCounter"/>, created once.</summary>
     public LinkedListNode<FailureTimes>? Node { get; set; }
 
+    /// <summary>The failures kept, oldest first, each with its weight.</summary>
+    public IEnumerable<(double Time, int Weight)> Entries
+    {
+        get
+        {
+            for (var i = _start; i < _start + _count; i++)
+            {
+                yield return (_times[i], _weights[i]);
+            }
+        }
+    }
+
     /// <summary>Adds a failure at its place in time order (after any kept at the same time).</summary>
     public void Add(double time, int weight)
     {

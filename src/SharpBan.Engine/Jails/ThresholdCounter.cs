@@ -17,6 +17,7 @@ internal sealed class ThresholdCounter(Thresholds thresholds)
     private readonly Dictionary<string, FailureTimes> _ids = new(StringComparer.Ordinal);
     private readonly LinkedList<FailureTimes> _once = new();
     private readonly LinkedList<FailureTimes> _repeated = new();
+    private readonly HashSet<string> _changed = new(StringComparer.Ordinal);
 
     /// <summary>The pairs; a change applies from the next failure, the failures kept stay.</summary>
     public Thresholds Thresholds { get; set; } = thresholds;
@@ -55,6 +56,7 @@ internal sealed class ThresholdCounter(Thresholds thresholds)
             times.Node = QueueOf(times).AddLast(times);
         }
 
+        _changed.Add(id);
         foreach (var pair in Thresholds.Pairs)
         {
             if (times.Units >= pair.Count && times.MostWithin(time, pair.Seconds) >= pair.Count)
@@ -88,14 +90,52 @@ internal sealed class ThresholdCounter(Thresholds thresholds)
         if (_ids.Remove(id, out var times))
         {
             QueueOf(times).Remove(times.Node!);
+            _changed.Add(id);
         }
     }
 
     public void Clear()
     {
+        _changed.UnionWith(_ids.Keys);
         _ids.Clear();
         _once.Clear();
         _repeated.Clear();
+    }
+
+    /// <summary>
+    /// The ids added to, changed or forgotten since the last call (for the database: an id that <see cref="TryGet"/>
+    /// still finds is saved, any other deleted).
+    /// </summary>
+    public List<string> TakeChanged()
+    {
+        List<string> changed = [.. _changed];
+        _changed.Clear();
+        return changed;
+    }
+
+    /// <summary>Every id counts as changed (the database lost what was saved).</summary>
+    public void MarkAllChanged() => _changed.UnionWith(_ids.Keys);
+
+    /// <summary>
+    /// Gives back an id's failures as saved (ascending times, with weights), at the newest end of the eviction order;
+    /// restore the ids oldest first. Not marked as changed: the database has them.
+    /// </summary>
+    public void Restore(string id, IReadOnlyList<(double Time, int Weight)> failures)
+    {
+        if (failures.Count == 0 || _ids.ContainsKey(id))
+        {
+            return;
+        }
+
+        var times = new FailureTimes(id) { Repeated = failures.Count > 1 || failures[0].Weight > 1 };
+        foreach (var (time, weight) in failures)
+        {
+            times.Add(time, Math.Max(1, weight));
+        }
+
+        times.Trim(times.Newest - (2 * Thresholds.LongestWindow), 2L * Thresholds.LargestCount);
+        _ids[id] = times;
+        times.Node = QueueOf(times).AddLast(times);
     }
 
     /// <summary>As <see cref="FailManager"/>: a second failure moves an id among the repeated ones, a later one to the newest end.</summary>

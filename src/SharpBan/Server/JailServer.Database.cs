@@ -27,6 +27,11 @@ internal sealed partial class JailServer
             return;
         }
 
+        foreach (var jail in _jails.Values)
+        {
+            jail.WindowsLost(); // saved again at the next gate exit
+        }
+
         if (attempt.Cause == DatabaseTrouble.Failed)
         {
             Log.DatabaseUsableAgain(_log, Database.Path, attempt.Outcome!);

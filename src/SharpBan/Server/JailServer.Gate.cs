@@ -18,7 +18,16 @@ internal sealed partial class JailServer
     {
         try
         {
-            Database?.Commit();
+            if (Database is not null)
+            {
+                foreach (var jail in _jails.Values)
+                {
+                    jail.SaveWindows();
+                }
+
+                Database.Commit();
+            }
+
             MaintainDatabase(force: false);
             foreach (var jail in _jails.Values)
             {

@@ -27,6 +27,42 @@ public class ThresholdCounterTests
     }
 
     [Fact]
+    public void TakeChanged_AddedReachedCleanedUpAndCleared_EachReportedOnce()
+    {
+        var counter = Counter("3/100");
+        counter.Add("a", 0, 1, 0);
+        counter.Add("b", 10, 1, 0);
+        counter.Add("a", 20, 1, 0);
+        Assert.Equal(["a", "b"], counter.TakeChanged().Order());
+        Assert.Empty(counter.TakeChanged());
+
+        Assert.NotNull(counter.Add("a", 30, 1, 0)); // reached: forgotten, so its saved failures go too
+        counter.Cleanup(200); // b's newest failure is older than the window
+        Assert.Equal(["a", "b"], counter.TakeChanged().Order());
+        Assert.Equal(0, counter.Count);
+
+        counter.Add("c", 300, 1, 0);
+        counter.TakeChanged();
+        counter.Clear();
+        Assert.Equal(["c"], counter.TakeChanged());
+    }
+
+    [Fact]
+    public void Restore_SavedFailures_CountAsBeforeAndAreNotChanges()
+    {
+        var counter = Counter("4/100");
+        counter.Restore("a", [(0, 1), (10, 2)]);
+        counter.Restore("a", [(50, 5)]); // an id already there keeps what it has
+        Assert.Empty(counter.TakeChanged());
+        Assert.True(counter.TryGet("a", out var times));
+        Assert.Equal([(0.0, 1), (10.0, 2)], times.Entries);
+        counter.MarkAllChanged();
+        Assert.Equal(["a"], counter.TakeChanged());
+
+        Assert.Equal("4/100", counter.Add("a", 99, 1, 0)?.Text); // 1 + 2 + 1 within 100 s
+    }
+
+    [Fact]
     public void Add_WindowBoundary_FailuresExactlyTheWindowApartAreNotInOneWindow()
     {
         var counter = Counter("2/100");

@@ -60,12 +60,45 @@ public class ThresholdsDaemonTests
     }
 
     /// <summary>
+    /// The windows' failures are in the database with the log positions: after a restart (a clean stop, or SIGKILL with
+    /// no shutdown code at all) the address needs only the failure it still lacked, and the lines read before are not
+    /// counted again.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Server_Restarted_WindowsKeepTheirFailures(bool kill)
+    {
+        await using var d = await StartInOperationAsync(Jail.Replace("4/1m", "4/10m", StringComparison.Ordinal));
+        d.Append(FailedPasswordAgo("192.0.2.8", 45, 1), FailedPasswordAgo("192.0.2.8", 30, 2), FailedPasswordAgo("192.0.2.8", 15, 3));
+        await d.WaitForFailedAsync(4);
+        if (kill)
+        {
+            await d.KillServerAsync();
+        }
+        else
+        {
+            await d.StopServerAsync();
+        }
+
+        await d.StartServerAsync();
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[sshd] thresholds: the failures of 2 address(es) restored from the database", StringComparison.Ordinal), "windows restored");
+        await Task.Delay(2000); // a log read at start would count the old lines again now
+        Assert.Equal(0, await d.TotalFailedAsync());
+        Assert.DoesNotContain("+192.0.2.8", d.Dummy(), StringComparison.Ordinal);
+
+        d.Append(FailedPasswordAgo("192.0.2.8", 0, 4));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+192.0.2.8", StringComparison.Ordinal), "ban through 4/10m after the restart");
+        Assert.Contains("NOTICE  [sshd] Threshold 4/10m reached by 192.0.2.8", d.Log(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A server whose log is in operation: the first lines read with content are a backlog, in which a failure older
     /// than findtime is ignored (fail2ban's rule), so one failure of another address is read first.
     /// </summary>
-    private static async Task<TestDaemon> StartInOperationAsync()
+    private static async Task<TestDaemon> StartInOperationAsync(string jail = Jail)
     {
-        var d = await TestDaemon.StartAsync(Jail);
+        var d = await TestDaemon.StartAsync(jail);
         d.Append(FailedPasswordAgo("203.0.113.250", 0, 0));
         await d.WaitForFailedAsync(1);
         return d;

@@ -44,6 +44,58 @@ public sealed class BanDatabaseTests : IDisposable
     }
 
     /// <summary>
+    /// The <c>thresholds</c> windows' failures: saved, read back ordered by newest failure, deleted per id and per jail,
+    /// in a table created only by the first save (fail2ban's schema otherwise), across a reopen.
+    /// </summary>
+    [Fact]
+    public void FailureWindows_SavedDeletedAndReadBack_TableOnlyWhenUsed()
+    {
+        using (var db = new BanDatabase(File1))
+        {
+            db.SaveFailureWindows("sshd", [("192.0.2.1", null)]); // a deletion needs no table
+            db.Commit();
+            Assert.Null(Scalar(File1, "SELECT 1 FROM sqlite_master WHERE name='sharpban_failures'"));
+            Assert.Empty(db.GetFailureWindows("sshd"));
+
+            db.SaveFailureWindows("sshd", [("192.0.2.1", [(100.25, 1), (200, 2)]), ("192.0.2.2", [(150, 1)])]);
+            db.SaveFailureWindows("web", [("192.0.2.3", [(1, 1)])]);
+            db.Commit();
+        }
+
+        using (var db = new BanDatabase(File1))
+        {
+            var rows = db.GetFailureWindows("sshd");
+            Assert.Equal(["192.0.2.2", "192.0.2.1"], rows.Select(static r => r.Id)); // by newest failure
+            Assert.Equal([(100.25, 1), (200.0, 2)], rows[1].Failures);
+            db.SaveFailureWindows("sshd", [("192.0.2.2", null)]);
+            db.DeleteFailureWindows("web");
+            db.Commit();
+            Assert.Equal(["192.0.2.1"], db.GetFailureWindows("sshd").Select(static r => r.Id));
+            Assert.Empty(db.GetFailureWindows("web"));
+        }
+
+        Sql(File1, "INSERT INTO sharpban_failures VALUES ('sshd', '192.0.2.9', 'not*a number')");
+        using (var db = new BanDatabase(File1))
+        {
+            Assert.Equal(["192.0.2.1"], db.GetFailureWindows("sshd").Select(static r => r.Id)); // a row edited into nonsense is left out
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1*1 2")]
+    [InlineData("1*0")]
+    [InlineData("x*1")]
+    [InlineData("NaN*1")]
+    [InlineData("1*-2")]
+    public void ParseFailures_NotTheFormat_Null(string text) =>
+        Assert.True(BanDatabase.ParseFailures(text) is null or { Count: 0 });
+
+    [Fact]
+    public void FormatFailures_ParsedBack_SameFailuresInTimeOrder() =>
+        Assert.Equal([(0.1, 3), (1795737854.5, 1)], BanDatabase.ParseFailures(BanDatabase.FormatFailures([(1795737854.5, 1), (0.1, 3)])));
+
+    /// <summary>
     /// Found by ClientSequenceParityTests: the bans a restart restores come in fail2ban's order, by address text (its
     /// query's <c>ORDER BY ip</c>), so that <c>status</c> lists them as fail2ban does (they came by time of ban), and
     /// without a ban of an empty word (<c>set JAIL banip ''</c>), which fail2ban skips as an unexpected row.

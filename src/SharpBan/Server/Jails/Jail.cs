@@ -134,6 +134,7 @@ internal sealed partial class Jail : IAsyncDisposable
 
         BeginNativeStart();
         await RestoreBansAsync().ConfigureAwait(false);
+        RestoreWindows();
         await CompleteNativeStartAsync().ConfigureAwait(false);
     }
 
