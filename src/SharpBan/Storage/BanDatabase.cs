@@ -191,6 +191,12 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
             Write("DELETE FROM bans WHERE timeofban < $s", ("$s", since));
             Write("DELETE FROM bips WHERE timeofban < $s AND bantime != -1 AND timeofban + 3*bantime < $s", ("$s", since));
             Write("DELETE FROM jails WHERE enabled = 0 AND NOT EXISTS(SELECT 1 FROM bans WHERE jail=name) AND NOT EXISTS(SELECT 1 FROM bips WHERE jail=name)");
+            if (HasWindowsTable())
+            {
+                // the windows of a jail that stays stopped go when the purge forgets the jail itself
+                Write("DELETE FROM sharpban_failures WHERE jail NOT IN (SELECT name FROM jails)");
+            }
+
             Commit();
             if (_trouble == DatabaseTrouble.None && _connection is not null)
             {

@@ -74,6 +74,15 @@ public sealed class BanDatabaseTests : IDisposable
             Assert.Empty(db.GetFailureWindows("web"));
         }
 
+        using (var db = new BanDatabase(File1)) // jails are marked stopped at open; web has no bans and is forgotten
+        {
+            db.AddJail("sshd");
+            db.SaveFailureWindows("web", [("192.0.2.3", [(1, 1)])]);
+            db.Purge(Now);
+            Assert.Empty(db.GetFailureWindows("web"));
+            Assert.Single(db.GetFailureWindows("sshd"));
+        }
+
         Sql(File1, "INSERT INTO sharpban_failures VALUES ('sshd', '192.0.2.9', 'not*a number')");
         using (var db = new BanDatabase(File1))
         {
