@@ -13,7 +13,14 @@ internal sealed class TestDaemon : IAsyncDisposable
 {
     private Process? _process;
 
-    private TestDaemon(string dir) => Dir = dir;
+    /// <summary>The daemons of running tests, whose logs' last lines a wait that times out shows.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<TestDaemon, byte> Live = new();
+
+    private TestDaemon(string dir)
+    {
+        Dir = dir;
+        Live[this] = 0;
+    }
 
     public string Dir { get; }
 
@@ -197,11 +204,24 @@ internal sealed class TestDaemon : IAsyncDisposable
         {
             if (sw.Elapsed.TotalSeconds > seconds)
             {
-                throw new TimeoutException($"timed out waiting for: {what}");
+                throw new TimeoutException($"timed out waiting for: {what}" + LiveLogTails());
             }
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>The last lines of every running test daemon's log (tests run in parallel: the failing one is among them).</summary>
+    private static string LiveLogTails()
+    {
+        var text = new StringBuilder();
+        foreach (var d in Live.Keys)
+        {
+            var lines = d.Log().Split('\n');
+            text.Append($"\n--- last log lines of the daemon in {d.Dir}:\n").AppendJoin('\n', lines.TakeLast(40));
+        }
+
+        return text.ToString();
     }
 
     public async Task WaitForFailedAsync(int count, string jail = "sshd") =>
@@ -209,6 +229,7 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Live.TryRemove(this, out _);
         if (_process is { HasExited: false })
         {
             _process.Kill(entireProcessTree: true);
