@@ -266,6 +266,9 @@ internal static partial class Log
     [LoggerMessage(6005, LogLevel.Warning, "{Count} failure(s) of host names not counted: more than {Max} wait for DNS lookups", EventName = "UnresolvedDropped")]
     public static partial void UnresolvedDropped(ILogger logger, long count, int max);
 
+    [LoggerMessage(6006, LogLevel.Warning, "{Count} host name(s) not looked up (the last {Host}): {Max} lookups are waiting for their name servers already", EventName = "DnsTooMany")]
+    public static partial void DnsTooMany(ILogger logger, long count, int max, string host);
+
     [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
     public static partial void CymruNoNameServer(ILogger logger);
 

@@ -23,6 +23,9 @@ internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDn
     /// <summary>Lookups running at once; more wait in line (each blocks a thread in <c>getaddrinfo</c>).</summary>
     public const int MaxLookups = 8;
 
+    /// <summary>Names in flight at most (running or in line); a name beyond that counts as not resolving.</summary>
+    public const int MaxInFlight = 10_000;
+
     private static readonly TimeSpan SlowPause = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
@@ -32,6 +35,8 @@ internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDn
     private readonly Queue<string> _waiting = new();
     private int _threads;
     private DateTimeOffset _slowUntil = DateTimeOffset.MinValue;
+    private long _refused;
+    private DateTimeOffset _lastRefusedReport = DateTimeOffset.MinValue;
 
     public SystemDnsResolver(ILogger logger)
         : this(TimeProvider.System, logger)
@@ -150,12 +155,29 @@ internal sealed class SystemDnsResolver(TimeProvider time, ILogger logger) : IDn
         return found;
     }
 
-    /// <summary>The lookup of <paramref name="host"/> in flight, else a new one, in line for a lookup thread.</summary>
+    /// <summary>
+    /// The lookup of <paramref name="host"/> in flight, else a new one, in line for a lookup thread; no addresses when
+    /// <see cref="MaxInFlight"/> names are in flight already (a flood of names nobody answers for), with a warning a minute.
+    /// </summary>
     private Task<IReadOnlyList<string>> StartLocked(string host)
     {
         if (_inFlight.TryGetValue(host, out var running))
         {
             return running.Task;
+        }
+
+        if (_inFlight.Count >= MaxInFlight)
+        {
+            _refused++;
+            var now = time.GetUtcNow();
+            if (now - _lastRefusedReport >= SlowPause)
+            {
+                Log.DnsTooMany(logger, _refused, MaxInFlight, host);
+                _refused = 0;
+                _lastRefusedReport = now;
+            }
+
+            return Task.FromResult<IReadOnlyList<string>>([]);
         }
 
         var lookup = new TaskCompletionSource<IReadOnlyList<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
