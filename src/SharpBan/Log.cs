@@ -263,11 +263,17 @@ internal static partial class Log
     [LoggerMessage(6004, LogLevel.Warning, "DNS lookup of {Host} still unanswered after {Seconds} s: failures of host names are counted when their lookups answer, the jails go on meanwhile", EventName = "DnsSlow")]
     public static partial void DnsSlow(ILogger logger, string host, double seconds);
 
-    [LoggerMessage(6005, LogLevel.Warning, "{Count} failure(s) of host names not counted: more than {Max} wait for DNS lookups", EventName = "UnresolvedDropped")]
-    public static partial void UnresolvedDropped(ILogger logger, long count, int max);
+    [LoggerMessage(6005, LogLevel.Warning, "{Count} failure(s) not counted: more than {Max} wait for DNS lookups or ignorecommands", EventName = "LaterDropped")]
+    public static partial void LaterDropped(ILogger logger, long count, int max);
 
     [LoggerMessage(6006, LogLevel.Warning, "{Count} host name(s) not looked up (the last {Host}): {Max} lookups are waiting for their name servers already", EventName = "DnsTooMany")]
     public static partial void DnsTooMany(ILogger logger, long count, int max, string host);
+
+    [LoggerMessage(6007, LogLevel.Error, "[{Jail}] a failure that waited for a DNS lookup or its ignorecommand was not counted: {Message}", EventName = "LaterFailed")]
+    public static partial void LaterFailed(ILogger logger, string jail, string message);
+
+    [LoggerMessage(6008, LogLevel.Warning, "[{Jail}] ignorecommand still running after {Seconds} s: failures are counted when their commands end, the jails go on meanwhile", EventName = "IgnoreCommandSlow")]
+    public static partial void IgnoreCommandSlow(ILogger logger, string jail, double seconds);
 
     [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
     public static partial void CymruNoNameServer(ILogger logger);

@@ -106,8 +106,13 @@ internal sealed class ThresholdCounter(Thresholds thresholds)
     /// The ids added to, changed or forgotten since the last call (for the database: an id that <see cref="TryGet"/>
     /// still finds is saved, any other deleted).
     /// </summary>
-    public List<string> TakeChanged()
+    public IReadOnlyList<string> TakeChanged()
     {
+        if (_changed.Count == 0)
+        {
+            return [];
+        }
+
         List<string> changed = [.. _changed];
         _changed.Clear();
         return changed;

@@ -34,7 +34,7 @@ internal sealed partial class JailServer
                 jail.CommitAndRelease();
             }
 
-            CountUnresolvedLater();
+            StartLaterWork();
         }
         finally
         {

@@ -106,6 +106,35 @@ public class DaemonTests
         Assert.DoesNotContain("+198.51.100.77", d.Dummy(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// An ignorecommand that takes long (apache-fakegooglebot's looks up the reverse name of the attacker's address, on
+    /// the attacker's own name server) holds up nothing: other failures are banned and commands answered meanwhile, and
+    /// a failure whose command ends late is still ignored or counted by what it says.
+    /// </summary>
+    [Fact]
+    public async Task Server_SlowIgnoreCommand_OtherFailuresAndCommandsGoOn()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + """
+
+            maxretry = 1
+            ignorecommand = if [ <ip> = 192.0.2.66 ]; then sleep 30; fi; if [ <ip> = 192.0.2.67 ]; then sleep 3; exit 0; fi; if [ <ip> = 192.0.2.68 ]; then sleep 3; fi; exit 1
+            """);
+        d.Append(TestDaemon.FailedPassword("192.0.2.66"));
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[sshd] ignorecommand still running after 1 s", StringComparison.Ordinal), "the slow command");
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        d.Append(TestDaemon.FailedPassword("203.0.113.5"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.5", StringComparison.Ordinal), "another address banned meanwhile", 12);
+        Assert.Equal(0, (await d.ClientAsync("status", "sshd")).Code);
+        d.Append(TestDaemon.FailedPassword("192.0.2.67"), TestDaemon.FailedPassword("192.0.2.68"));
+        await TestDaemon.WaitUntilAsync(
+            () => d.Log().Contains("Ignore 192.0.2.67 by command", StringComparison.Ordinal) && d.Dummy().Contains("+192.0.2.68", StringComparison.Ordinal),
+            "late answers: one ignored, one banned", 15);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(25), $"{sw.Elapsed}: the daemon waited for the 30 s command");
+        Assert.DoesNotContain("192.0.2.66", d.Dummy(), StringComparison.Ordinal);
+        Assert.DoesNotContain("192.0.2.67", d.Dummy(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Server_ShortBantime_UnbansOnTime()
     {

@@ -101,13 +101,20 @@ internal sealed partial class Jail
     }
 
     /// <summary>
-    /// The failures since the last call whose host names the resolver did not answer in time: the server counts each
-    /// (<see cref="AddResolvedAsync"/>) once its lookup answers, so a slow name server holds up no jail.
+    /// The jail's work since the last call that waits outside the server's gate: a host name's lookup the resolver did
+    /// not answer in time, an ignorecommand still running. The server awaits each <c>Outside</c> task without the gate,
+    /// then runs its <c>Inside</c> step under it (if this jail is still the server's), so a slow name server or command
+    /// holds up nothing else.
     /// </summary>
-    public List<FilterHit> TakeUnresolved()
+    public IReadOnlyList<(Task Outside, Func<Task> Inside)> TakeLater()
     {
-        var taken = _unresolved;
-        _unresolved = [];
+        if (_later.Count == 0)
+        {
+            return [];
+        }
+
+        var taken = _later;
+        _later = [];
         return taken;
     }
 
@@ -115,7 +122,7 @@ internal sealed partial class Jail
     /// Counts a failure whose host name resolved (to none, one or more addresses) after its line was read, as the filter
     /// would have counted it with the answer at hand: each address a failure of its own.
     /// </summary>
-    public async Task AddResolvedAsync(FilterHit hit, IReadOnlyList<string> resolved)
+    private async Task AddResolvedAsync(FilterHit hit, IReadOnlyList<string> resolved)
     {
         if (!IsRunning || Idle)
         {
@@ -140,7 +147,8 @@ internal sealed partial class Jail
             {
                 if (hit.IsUnresolvedFailure)
                 {
-                    _unresolved.Add(hit);
+                    var lookup = _context.Dns.ResolveAsync(hit.UnresolvedHost!);
+                    _later.Add((lookup, () => AddResolvedAsync(hit, lookup.Result)));
                 }
 
                 continue;
@@ -156,11 +164,19 @@ internal sealed partial class Jail
 
     private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count, bool integerTime = false)
     {
-        if (await IsIgnoredAsync(id, time, matches, data).ConfigureAwait(false))
+        var failure = new PendingFailure(id, time, matches, data, count, integerTime);
+        if (await IsIgnoredAsync(failure).ConfigureAwait(false) is not false)
         {
-            return;
+            return; // ignored, or its ignorecommand still runs and it is counted when that ends
         }
 
+        await CountFailureAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>A failure not ignored: counted, and banned when it reaches maxretry or a thresholds pair.</summary>
+    private async Task CountFailureAsync(PendingFailure failure)
+    {
+        var (id, time, matches, data, count, integerTime) = failure;
         if (IsIgnoredNetwork(id))
         {
             Log.NetworkIgnored(_filterLog, Name, id);
@@ -235,13 +251,17 @@ internal sealed partial class Jail
         return network.ToString();
     }
 
-    /// <summary>The ignore checks, through the jail's <c>ignorecache</c> when one is set (a cached answer is not logged again).</summary>
-    private async Task<bool> IsIgnoredAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data)
+    /// <summary>
+    /// The ignore checks, through the jail's <c>ignorecache</c> when one is set (a cached answer is not logged again):
+    /// true when ignored; null when its ignorecommand did not end within <see cref="IgnoreCommandPatience"/>, and the
+    /// failure is then ignored or counted when the command ends (<see cref="TakeLater"/>).
+    /// </summary>
+    private async Task<bool?> IsIgnoredAsync(PendingFailure failure)
     {
         string? cacheKey = null;
         if (IgnoreCache is { } cache)
         {
-            var tags = Tags(new BanTicket(id, time) { Matches = matches, Data = data }, _context.Now());
+            var tags = Tags(new BanTicket(failure.Id, failure.Time) { Matches = failure.Matches, Data = failure.Data }, _context.Now());
             cacheKey = cache.KeyFor(tags);
             if (cache.Entries.TryGet(cacheKey, out var cached))
             {
@@ -249,7 +269,25 @@ internal sealed partial class Jail
             }
         }
 
-        var reason = await Ignore.CheckAsync(id, ct => RunIgnoreCommandAsync(id, time, matches, data, ct), _stopping.Token).ConfigureAwait(false);
+        var reason = await Ignore.CheckAsync(failure.Id, runCommand: null, _stopping.Token).ConfigureAwait(false);
+        if (reason is null && Ignore.Command.Length > 0)
+        {
+            var run = RunIgnoreCommandAsync(failure, _stopping.Token);
+            if (!await EndsSoonAsync(run).ConfigureAwait(false))
+            {
+                _later.Add((run, () => IgnoreCommandEndedAsync(failure, cacheKey, run.Result)));
+                return null;
+            }
+
+            reason = await run.ConfigureAwait(false) ? "command" : null;
+        }
+
+        return Verdict(failure.Id, reason, cacheKey);
+    }
+
+    /// <summary>Records the outcome of the ignore checks (cache, log line); true when ignored.</summary>
+    private bool Verdict(string id, string? reason, string? cacheKey)
+    {
         if (cacheKey is not null)
         {
             IgnoreCache!.Entries.Set(cacheKey, reason is not null);
@@ -263,9 +301,50 @@ internal sealed partial class Jail
         return reason is not null;
     }
 
-    private async Task<bool> RunIgnoreCommandAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, CancellationToken cancellationToken)
+    /// <summary>Under the gate, once a slow ignorecommand ended: the failure is ignored or counted as it would have been.</summary>
+    private async Task IgnoreCommandEndedAsync(PendingFailure failure, string? cacheKey, bool ignore)
     {
-        var ticket = new BanTicket(id, time) { Matches = matches, Data = data };
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        if (!Verdict(failure.Id, ignore ? "command" : null, cacheKey))
+        {
+            await CountFailureAsync(failure).ConfigureAwait(false);
+        }
+
+        ReportEvictions();
+    }
+
+    /// <summary>
+    /// Whether <paramref name="run"/> ends within <see cref="IgnoreCommandPatience"/> (waited for under the gate). After a
+    /// command that did not, the next minute's are not waited for at all, so a flood of slow ones costs the gate nothing.
+    /// </summary>
+    private async Task<bool> EndsSoonAsync(Task run)
+    {
+        var now = _context.Now();
+        if (run.IsCompleted || now < _ignoreCommandSlowUntil)
+        {
+            return run.IsCompleted;
+        }
+
+        using var waited = new CancellationTokenSource();
+        await Task.WhenAny(run, Task.Delay(IgnoreCommandPatience, _context.Time, waited.Token)).ConfigureAwait(false);
+        await waited.CancelAsync().ConfigureAwait(false);
+        if (run.IsCompleted)
+        {
+            return true;
+        }
+
+        _ignoreCommandSlowUntil = _context.Now() + 60;
+        Log.IgnoreCommandSlow(_filterLog, Name, IgnoreCommandPatience.TotalSeconds);
+        return false;
+    }
+
+    private async Task<bool> RunIgnoreCommandAsync(PendingFailure failure, CancellationToken cancellationToken)
+    {
+        var ticket = new BanTicket(failure.Id, failure.Time) { Matches = failure.Matches, Data = failure.Data };
         var command = ActionTemplate.SubstituteDynamic(Ignore.Command, Tags(ticket, _context.Now()));
         var result = await _context.Processes.RunAsync(command, TimeSpan.FromSeconds(CommandAction.DefaultTimeoutSeconds), cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 1) || result.TimedOut)
@@ -275,4 +354,7 @@ internal sealed partial class Jail
 
         return result.Success;
     }
+
+    /// <summary>A failure on its way through the ignore checks to the failure manager.</summary>
+    private sealed record PendingFailure(string Id, double Time, IReadOnlyList<string> Matches, IReadOnlyDictionary<string, object?> Data, int Count, bool IntegerTime);
 }

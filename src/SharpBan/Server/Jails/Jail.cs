@@ -24,6 +24,9 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ILogger _observerLog;
     private readonly List<(string? Lane, string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>How long a failure's ignorecommand is waited for under the server's gate; a slower one ends outside it.</summary>
+    private static readonly TimeSpan IgnoreCommandPatience = TimeSpan.FromSeconds(1);
+
     /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
     private const double EvictionReportInterval = 60;
 
@@ -31,7 +34,8 @@ internal sealed partial class Jail : IAsyncDisposable
     private LogFilter? _filter;
     private long _regexTimeoutsOfOldFilters;
     private long _evictionsReported;
-    private List<FilterHit> _unresolved = [];
+    private List<(Task Outside, Func<Task> Inside)> _later = [];
+    private double _ignoreCommandSlowUntil = double.NegativeInfinity;
     private double _lastEvictionReport = double.NegativeInfinity;
 
     public Jail(string name, string backend, ServerContext context, BanDatabase? database)
