@@ -272,7 +272,8 @@ internal sealed partial class Jail
         var reason = await Ignore.CheckAsync(failure.Id, runCommand: null, _stopping.Token).ConfigureAwait(false);
         if (reason is null && Ignore.Command.Length > 0)
         {
-            var run = RunIgnoreCommandAsync(failure, _stopping.Token);
+            // on a thread of its own from the start: filling the command in may look up names too (<ip-host>)
+            var run = Task.Run(() => RunIgnoreCommandAsync(failure, _stopping.Token));
             if (!await EndsSoonAsync(run).ConfigureAwait(false))
             {
                 _later.Add((run, () => IgnoreCommandEndedAsync(failure, cacheKey, run.Result)));
