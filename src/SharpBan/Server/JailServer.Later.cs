@@ -14,6 +14,7 @@ internal sealed partial class JailServer
 
     private int _laterWaiting;
     private long _laterDropped;
+    private long _laterDroppedTotal;
     private double _lastDroppedReport = double.NegativeInfinity;
 
     /// <summary>Hands each jail's waiting work to a task of its own. Called under the gate.</summary>
@@ -26,6 +27,7 @@ internal sealed partial class JailServer
                 if (Volatile.Read(ref _laterWaiting) >= MaxLater)
                 {
                     _laterDropped++;
+                    _laterDroppedTotal++;
                     continue;
                 }
 

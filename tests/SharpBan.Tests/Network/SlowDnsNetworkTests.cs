@@ -46,6 +46,8 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
             Append("t.log", "192.0.2.77", 1);
             await TestDaemon.WaitUntilAsync(() => Banned(d, "t").Contains("192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 12);
             output.WriteLine($"other jail banned after {sw.Elapsed}");
+            var (_, metrics) = await d.ClientAsync("metrics");
+            Assert.Contains("\nsharpban_failures_waiting 3\n", metrics, StringComparison.Ordinal); // the silent name's three lines
 
             // the same jail goes on too: a name that resolves at once, then one whose answer comes 3 s late
             Append("names.log", "fast.example.test", 3);
