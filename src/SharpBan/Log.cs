@@ -146,6 +146,9 @@ internal static partial class Log
     [LoggerMessage(3006, LogLevel.Debug, "Command: {Command}", EventName = "Command")]
     public static partial void Command(ILogger logger, string command);
 
+    [LoggerMessage(4004, LogLevel.Information, "Caught signal HUP: {What}", EventName = "HangUpSignal")]
+    public static partial void HangUpSignal(ILogger logger, string what);
+
     [LoggerMessage(4003, LogLevel.Debug, "Caught signal USR1. Flushing logs: {Result}", EventName = "FlushLogsSignal")]
     public static partial void FlushLogsSignal(ILogger logger, string result);
 

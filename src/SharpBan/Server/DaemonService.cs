@@ -30,13 +30,15 @@ internal sealed class DaemonService(
     private ControlServer? _control;
     private MetricsHttpServer? _metrics;
     private System.Runtime.InteropServices.PosixSignalRegistration? _usr1;
+    private System.Runtime.InteropServices.PosixSignalRegistration? _hup;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         ApplyLogSettings(settings.Resolution.Stream, sink); // as fail2ban: the first lines already go to the configured target
         Log.StartRule(_log);
         Log.Starting(_log, SharpBanVersion.Own, JailServer.Version);
-        if (Environment.GetEnvironmentVariable(DetachedVariable) == "1")
+        var detached = Environment.GetEnvironmentVariable(DetachedVariable) == "1";
+        if (detached)
         {
             Environment.SetEnvironmentVariable(DetachedVariable, null); // not handed on to action commands
             Log.DaemonStarted(_log);
@@ -60,6 +62,17 @@ internal sealed class DaemonService(
         {
             signal.Cancel = true;
             Log.FlushLogsSignal(_log, sink.Reopen());
+        });
+        _hup = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, signal =>
+        {
+            // fail2ban's background server ignores SIGHUP (its terminal going away); in the foreground the signal ends the
+            // server, here as "stop" does (the runtime's default would end the process without unbanning or closing)
+            signal.Cancel = true;
+            Log.HangUpSignal(_log, detached ? "ignored (background server; 'sharpban client reload' reloads)" : "stopping, as on SIGTERM");
+            if (!detached)
+            {
+                lifetime.StopApplication();
+            }
         });
         _server = new JailServer(context, sink)
         {
@@ -120,6 +133,8 @@ internal sealed class DaemonService(
     {
         _usr1?.Dispose();
         _usr1 = null;
+        _hup?.Dispose();
+        _hup = null;
         if (_metrics is not null)
         {
             await _metrics.DisposeAsync().ConfigureAwait(false);

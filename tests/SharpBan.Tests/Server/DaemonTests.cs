@@ -135,6 +135,77 @@ public class DaemonTests
         Assert.DoesNotContain("192.0.2.67", d.Dummy(), StringComparison.Ordinal);
     }
 
+    /// <summary>SIGHUP to a server in the foreground (its terminal closed) stops it as SIGTERM does: jails stopped, bans flushed.</summary>
+    [Fact]
+    public async Task Server_SigHupInForeground_StopsCleanly()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "203.0.113.91")).Code);
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.91", StringComparison.Ordinal), "ban");
+        Signal(d.Pid, "HUP");
+        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Exiting SharpBan", StringComparison.Ordinal), "a clean exit");
+        var log = d.Log();
+        Assert.Contains("INFO    Caught signal HUP: stopping, as on SIGTERM", log, StringComparison.Ordinal);
+        Assert.Contains("Jail 'sshd' stopped", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>A server started in the background ignores SIGHUP, as fail2ban's does, and goes on answering.</summary>
+    [Fact]
+    public async Task Server_SigHupInBackground_Ignored()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail, start: false);
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-b", "-x", "-c", d.Dir })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        int? pid = null;
+        try
+        {
+            using (var launcher = System.Diagnostics.Process.Start(psi)!)
+            {
+                await launcher.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(launcher.ExitCode == 0, await launcher.StandardError.ReadToEndAsync());
+            }
+
+            // read with cat: the server holds an exclusive lock on the file, which .NET's readers honour
+            pid = int.Parse(Network.Shell.Run("cat", [Path.Join(d.Dir, "s.pid")]).Out.Trim(), CultureInfo.InvariantCulture);
+            Signal(pid.Value, "HUP");
+            await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Caught signal HUP: ignored", StringComparison.Ordinal), "the signal seen");
+            Assert.Equal((0, "Server replied: pong"), await d.ClientAsync("ping"));
+            Assert.Equal(0, (await d.ClientAsync("stop")).Code);
+            await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Exiting SharpBan", StringComparison.Ordinal), "the stop");
+        }
+        finally
+        {
+            if (pid is { } p && Alive(p))
+            {
+                System.Diagnostics.Process.GetProcessById(p).Kill();
+            }
+        }
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString(CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static bool Alive(int pid)
+    {
+        try
+        {
+            using var p = System.Diagnostics.Process.GetProcessById(pid);
+            return !p.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     [Fact]
     public async Task Server_ShortBantime_UnbansOnTime()
     {
