@@ -57,7 +57,15 @@ internal sealed class ControlServer(string path, Func<IReadOnlyList<object?>, Ca
         }
 
         await Task.WhenAny(Task.WhenAll(clients), Task.Delay(AnswerTimeout)).ConfigureAwait(false);
-        File.Delete(path);
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // deliberate: the socket's directory went away or turned read-only; nothing is left to remove
+        }
+
         _stop.Dispose();
     }
 

@@ -7,6 +7,9 @@ namespace SharpBan.Server;
 /// </summary>
 internal sealed class InstanceLock : IDisposable
 {
+    /// <summary>EWOULDBLOCK, the <see cref="IOException.HResult"/> of a file another process holds locked.</summary>
+    private const int WouldBlock = 11;
+
     private readonly FileStream _file;
 
     private InstanceLock(string path, FileStream file)
@@ -18,6 +21,8 @@ internal sealed class InstanceLock : IDisposable
     public string Path { get; }
 
     /// <summary>Locks <paramref name="path"/> (creating it and its directory); null when another process holds it.</summary>
+    /// <exception cref="IOException">The file or its directory cannot be created (read-only, a missing parent…).</exception>
+    /// <exception cref="UnauthorizedAccessException">As <see cref="IOException"/>, for want of permission.</exception>
     public static InstanceLock? TryAcquire(string path)
     {
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -31,9 +36,9 @@ internal sealed class InstanceLock : IDisposable
             // FileShare.None is an exclusive flock on Linux: held by this process until disposed or gone
             return new InstanceLock(path, new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException)
+        catch (IOException e) when (e.HResult == WouldBlock)
         {
-            return null;
+            return null; // flock: another process holds it
         }
     }
 

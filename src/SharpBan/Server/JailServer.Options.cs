@@ -251,7 +251,7 @@ internal sealed partial class JailServer
                 {
                     Database = null;
                     DbFile = "None";
-                    throw new CommandException($"Error opening fail2ban persistent database '{value}': {e.Message}");
+                    throw new CommandException($"Error opening fail2ban persistent database '{value}': {OsError.Describe(e)}");
                 }
                 DbFile = Database is null ? "None" : value;
                 if (Database is { Trouble: null })

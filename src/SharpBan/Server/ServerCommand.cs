@@ -87,7 +87,16 @@ internal static class ServerCommand
         if (options.Foreground)
         {
             // first of all: a second daemon (also one started at the same moment) must not touch the first one's socket
-            instance = InstanceLock.TryAcquire(pidfile);
+            try
+            {
+                instance = InstanceLock.TryAcquire(pidfile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"ERROR: cannot create the pid file {pidfile}: {OsError.Describe(e)}; the server was not started");
+                return 255;
+            }
+
             if (instance is null)
             {
                 Console.Error.WriteLine($"ERROR: Server already running (pid file {pidfile} is held by another process)");
@@ -113,6 +122,13 @@ internal static class ServerCommand
             File.Delete(socket);
         }
 
+        if (SocketProblem(socket) is { } problem)
+        {
+            // before any jail starts (actionstart changes the firewall): fail2ban exits with 255 and no word on this
+            Console.Error.WriteLine($"ERROR: cannot create the socket {socket}: {problem}; the server was not started");
+            return 255;
+        }
+
         if (!options.Foreground)
         {
             var started = DaemonLauncher.StartAsync(options with { Socket = socket, PidFile = pidfile }, socket, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
@@ -125,6 +141,39 @@ internal static class ServerCommand
         }
 
         return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides) { Instance = instance });
+    }
+
+    /// <summary>The longest path of a Unix socket (<c>sun_path</c> holds 108 bytes with the final NUL).</summary>
+    private const int MaxSocketPath = 107;
+
+    /// <summary>Why no Unix socket can be made at <paramref name="path"/> (its directory, its length, permission), or null.</summary>
+    private static string? SocketProblem(string path)
+    {
+        try
+        {
+            if (Path.GetDirectoryName(path) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+            }
+
+            if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxSocketPath)
+            {
+                return $"the path is longer than the {MaxSocketPath} bytes a Unix socket's path can have";
+            }
+
+            var endpoint = new System.Net.Sockets.UnixDomainSocketEndPoint(path);
+            using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified))
+            {
+                probe.Bind(endpoint);
+            }
+
+            File.Delete(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or ArgumentException)
+        {
+            return OsError.Describe(e);
+        }
     }
 
     private static int RunForeground(DaemonSettings settings)

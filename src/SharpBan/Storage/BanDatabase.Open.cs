@@ -131,7 +131,7 @@ internal sealed partial class BanDatabase
     }
 
     /// <summary>An error's message for the log, without the full stop SQLite's end with.</summary>
-    private static string Describe(Exception e) => e.Message.TrimEnd('.');
+    private static string Describe(Exception e) => OsError.Describe(e);
 
     /// <summary>Moves the file (and its WAL) aside as <c>FILE.YYYYmmdd-HHMMSS</c>; returns the new name.</summary>
     private string SetAside(string aside)

@@ -63,10 +63,10 @@ internal sealed partial class LogSink
         _unflushed = 0;
         if (_failure is null)
         {
-            _failure = e.Message;
+            _failure = OsError.Describe(e);
             try
             {
-                Console.Error.WriteLine($"sharpban: cannot write the log to {Target} ({e.Message}): its lines are dropped until it can be written again");
+                Console.Error.WriteLine($"sharpban: cannot write the log to {Target} ({OsError.Describe(e)}): its lines are dropped until it can be written again");
             }
             catch (IOException)
             {

@@ -217,7 +217,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                 {
                     // deliberate: one file that cannot be read (I/O error, a FIFO or device swapped in) must never stop
                     // the loop that reads all the others
-                    Log.LogReadError(logger, reader.Path, e.Message);
+                    Log.LogReadError(logger, reader.Path, OsError.Describe(e));
                     continue;
                 }
 
@@ -229,7 +229,7 @@ internal sealed class LogFileHub(ILogger logger, Func<LogFileReader, IReadOnlyLi
                     }
                     catch (Exception e) when (e is not OperationCanceledException)
                     {
-                        Log.LogReadError(logger, reader.Path, e.Message); // deliberate: the loop goes on for the other files
+                        Log.LogReadError(logger, reader.Path, OsError.Describe(e)); // deliberate: the loop goes on for the other files
                     }
 
                     linesRead += lines.Count;
