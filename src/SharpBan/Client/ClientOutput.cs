@@ -8,6 +8,10 @@ namespace SharpBan.Client;
 /// <summary>fail2ban-client's "Beautifier": the text printed for each command's answer (behaviour notes §8.4).</summary>
 internal static class ClientOutput
 {
+    /// <summary>fail2ban-client's words (with its trailing space) when the configuration directory does not exist.</summary>
+    public static string NoBaseDirectory(string directory) =>
+        $"ERROR: Base configuration directory {(directory.TrimEnd('/') is { Length: > 0 } d ? d : "/")} does not exist ";
+
     public static string Format(IReadOnlyList<string> command, JsonNode? result)
     {
         var c0 = command.Count > 0 ? command[0] : "";

@@ -22,7 +22,7 @@ internal static class ConfigDump
         if (resolution.Global is null)
         {
             // fail2ban-client's words (with its trailing space) and exit code when the directory does not exist
-            output.WriteLine($"ERROR: Base configuration directory {(directory.TrimEnd('/') is { Length: > 0 } d ? d : "/")} does not exist ");
+            output.WriteLine(ClientOutput.NoBaseDirectory(directory));
             output.Flush();
             return 255;
         }

@@ -24,6 +24,13 @@ internal static class ServerControl
         TimeSpan? timeout = null, bool foreground = false)
     {
         var wait = timeout ?? TimeSpan.FromSeconds(60);
+        if (!Directory.Exists(directory))
+        {
+            // fail2ban-client reads its configuration first, also for a command that only needs the socket
+            await output.WriteLineAsync(ClientOutput.NoBaseDirectory(directory)).ConfigureAwait(false);
+            return 255;
+        }
+
         string socket, pidfile;
         if (socketOption is not null && pidOption is not null)
         {

@@ -29,4 +29,21 @@ public sealed class ServerControlTests : IDisposable
         Assert.Equal(255, code);
         Assert.Contains("[timed out] Unable to contact server. Is it running?", error.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A configuration directory that does not exist gets fail2ban-client's answer (standard output, trailing space,
+    /// status 255), also when socket and pid file are given; it used to say the socket could not be reached.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ConfigDirectoryMissing_Fail2banClientsError()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+
+        var code = await ServerControl.RunAsync(Path.Join(_dir, "nosuch") + "/", Path.Join(_dir, "s.sock"), Path.Join(_dir, "s.pid"), false, ["ping"], output, error);
+
+        Assert.Equal(255, code);
+        Assert.Equal($"ERROR: Base configuration directory {_dir}/nosuch does not exist \n", output.ToString());
+        Assert.Equal("", error.ToString());
+    }
 }
