@@ -108,9 +108,9 @@ internal static class ServerControl
         }
 
         var options = new ServerOptions { ConfigDirectory = Path.GetFullPath(directory), Socket = socket, PidFile = pidfile, Force = File.Exists(socket) };
-        if (!await DaemonLauncher.StartAsync(options, socket, TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+        if (await DaemonLauncher.StartAsync(options, socket, TimeSpan.FromSeconds(30)).ConfigureAwait(false) is { } why)
         {
-            return Fail("Could not start server: it did not answer within 30 seconds", json, output, error);
+            return Fail("Could not start server: " + why, json, output, error);
         }
 
         output.WriteLine(json ? "\"Server ready\"" : "Server ready"); // fail2ban-client prints the server-status answer

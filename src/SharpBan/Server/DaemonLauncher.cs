@@ -1,16 +1,22 @@
 using System.Diagnostics;
+using System.Text;
 using SharpBan.Control;
 
 namespace SharpBan.Server;
 
 /// <summary>
 /// Starts the daemon detached (<c>sharpban server</c> without <c>-f</c>, <c>sharpban client start</c>): re-executes
-/// this program with <c>server -f</c> in a new session (setsid) with standard streams closed, then waits until the
-/// socket answers.
+/// this program with <c>server -f</c> in a new session (setsid), then waits until the socket answers. Until then its
+/// standard error is read, so that a server that ends at start (a socket, pid file or configuration it refuses) is
+/// reported at once with its own words; once it answers, its standard streams are closed.
 /// </summary>
 internal static class DaemonLauncher
 {
-    public static async Task<bool> StartAsync(ServerOptions options, string socket, TimeSpan timeout)
+    /// <summary>The most of the server's standard error kept for the report of a failed start.</summary>
+    private const int MaxErrorText = 16 * 1024;
+
+    /// <summary>Null when the server answers; else why not (its exit status and what it wrote to standard error, or the timeout).</summary>
+    public static async Task<string?> StartAsync(ServerOptions options, string socket, TimeSpan timeout)
     {
         var self = Environment.ProcessPath ?? throw new InvalidOperationException("cannot find the sharpban executable");
         var args = options.ToArguments();
@@ -43,18 +49,53 @@ internal static class DaemonLauncher
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("the server could not be started");
         process.StandardInput.Close();
         process.StandardOutput.Close();
-        process.StandardError.Close();
+        var errors = new StringBuilder();
+        var collecting = CollectAsync(process.StandardError, errors);
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
             if (await ControlClient.PingAsync(socket, TimeSpan.FromSeconds(1)).ConfigureAwait(false))
             {
-                return true;
+                process.StandardError.Close();
+                return null;
+            }
+
+            if (process.HasExited)
+            {
+                await collecting.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+                lock (errors)
+                {
+                    var said = errors.ToString().Trim();
+                    return $"the server exited with status {process.ExitCode}" + (said.Length > 0 ? ":\n" + said : "");
+                }
             }
 
             await Task.Delay(100).ConfigureAwait(false);
         }
 
-        return false;
+        process.StandardError.Close();
+        return $"it did not answer within {timeout.TotalSeconds:0} seconds";
+    }
+
+    /// <summary>Keeps the first <see cref="MaxErrorText"/> characters the server writes to standard error, until the pipe closes.</summary>
+    private static async Task CollectAsync(StreamReader reader, StringBuilder errors)
+    {
+        try
+        {
+            while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+            {
+                lock (errors)
+                {
+                    if (errors.Length < MaxErrorText)
+                    {
+                        errors.AppendLine(line);
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // deliberate: the pipe was closed once the server answered
+        }
     }
 }

@@ -131,13 +131,13 @@ internal static class ServerCommand
 
         if (!options.Foreground)
         {
-            var started = DaemonLauncher.StartAsync(options with { Socket = socket, PidFile = pidfile }, socket, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
-            if (!started)
+            var why = DaemonLauncher.StartAsync(options with { Socket = socket, PidFile = pidfile }, socket, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            if (why is not null)
             {
-                Console.Error.WriteLine("ERROR: the server did not answer within 30 seconds");
+                Console.Error.WriteLine("ERROR: the server did not start: " + why);
             }
 
-            return started ? 0 : 255;
+            return why is null ? 0 : 255;
         }
 
         return RunForeground(new DaemonSettings(resolution, socket, pidfile, options.ConfigDirectory, options.Overrides) { Instance = instance });

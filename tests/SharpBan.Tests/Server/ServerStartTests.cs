@@ -46,4 +46,30 @@ public sealed class ServerStartTests
         Assert.DoesNotContain("Jail 'sshd' started", d.Log(), StringComparison.Ordinal);
         Assert.False(File.Exists(d.DummyFile), "an action ran");
     }
+
+    /// <summary>
+    /// <c>client start</c> starts the server in the background: one that ends at start is reported at once with its own
+    /// words and status (it used to wait 30 s and say only that the server did not answer).
+    /// </summary>
+    [Fact]
+    public async Task ClientStart_ServerEndsAtStart_ItsErrorAtOnce()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail, start: false);
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "client", "-c", d.Dir, "-s", "/proc/sharpban-nowhere/s.sock", "start" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        var took = Stopwatch.StartNew();
+        using var client = Process.Start(psi)!;
+        var stderr = client.StandardError.ReadToEndAsync();
+        await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(255, client.ExitCode);
+        Assert.Contains(
+            "Could not start server: the server exited with status 255:\nERROR: cannot create the socket /proc/sharpban-nowhere/s.sock: No such file or directory",
+            await stderr, StringComparison.Ordinal);
+        Assert.True(took.Elapsed < TimeSpan.FromSeconds(25), $"{took.Elapsed}: the client waited for the dead server");
+    }
 }
