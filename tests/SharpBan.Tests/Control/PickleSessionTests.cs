@@ -8,13 +8,7 @@ namespace SharpBan.Tests.ControlPickle;
 /// </summary>
 public class PickleSessionTests
 {
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
-        """;
+    private const string Jail = TestDaemon.PollingJail;
 
     /// <summary>Sends each request (a Python expression giving the bytes before the end marker) on one connection and prints the repr of each answer.</summary>
     private const string Client = """

@@ -8,13 +8,7 @@ namespace SharpBan.Tests.Regressions;
 /// </summary>
 public sealed class ClientSequenceRegressionTests
 {
-    private const string JailLocal = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
-        """;
+    private const string JailLocal = TestDaemon.PollingJail;
 
     /// <summary>
     /// fail2ban's transmitter reads the words of <c>set</c>/<c>get</c>/<c>status</c> (and knows the option) before it looks

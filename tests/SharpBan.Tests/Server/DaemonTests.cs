@@ -154,16 +154,10 @@ public class DaemonTests
     public async Task Server_SigHupInBackground_Ignored()
     {
         await using var d = await TestDaemon.StartAsync(Jail, start: false);
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-b", "-x", "-c", d.Dir })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
         int? pid = null;
         try
         {
-            using (var launcher = System.Diagnostics.Process.Start(psi)!)
+            using (var launcher = System.Diagnostics.Process.Start(TestDaemon.Sharpban("server", "-b", "-x", "-c", d.Dir))!)
             {
                 await launcher.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
                 Assert.True(launcher.ExitCode == 0, await launcher.StandardError.ReadToEndAsync());

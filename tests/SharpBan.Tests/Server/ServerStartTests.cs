@@ -9,13 +9,7 @@ namespace SharpBan.Tests.Server;
 /// </summary>
 public sealed class ServerStartTests
 {
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
-        """;
+    private const string Jail = TestDaemon.PollingJail;
 
     [Theory]
     [InlineData("-s", "/proc/sharpban-nowhere/s.sock", "ERROR: cannot create the socket /proc/sharpban-nowhere/s.sock: No such file or directory; the server was not started")]
@@ -29,13 +23,7 @@ public sealed class ServerStartTests
             path = Path.Join(d.Dir, new string('x', 120), "s.sock");
         }
 
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "server", "-f", "-x", "-c", d.Dir, option, path })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var server = Process.Start(psi)!;
+        using var server = Process.Start(TestDaemon.Sharpban("server", "-f", "-x", "-c", d.Dir, option, path))!;
         var stderr = server.StandardError.ReadToEndAsync();
         await server.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         var text = await stderr;
@@ -55,14 +43,8 @@ public sealed class ServerStartTests
     public async Task ClientStart_ServerEndsAtStart_ItsErrorAtOnce()
     {
         await using var d = await TestDaemon.StartAsync(Jail, start: false);
-        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Join(AppContext.BaseDirectory, "sharpban.dll"), "client", "-c", d.Dir, "-s", "/proc/sharpban-nowhere/s.sock", "start" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
         var took = Stopwatch.StartNew();
-        using var client = Process.Start(psi)!;
+        using var client = Process.Start(TestDaemon.Sharpban("client", "-c", d.Dir, "-s", "/proc/sharpban-nowhere/s.sock", "start"))!;
         var stderr = client.StandardError.ReadToEndAsync();
         await client.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 

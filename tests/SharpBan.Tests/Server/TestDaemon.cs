@@ -13,6 +13,15 @@ internal sealed class TestDaemon : IAsyncDisposable
 {
     private Process? _process;
 
+    /// <summary>The plainest jail: sshd reading <c>$DIR/auth.log</c> by polling, banning into the dummy file.</summary>
+    public const string PollingJail = """
+        [sshd]
+        enabled = true
+        backend = polling
+        logpath = $DIR/auth.log
+        action = dummy[target="$DIR/dummy.out"]
+        """;
+
     /// <summary>The daemons of running tests, whose logs' last lines a wait that times out shows.</summary>
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<TestDaemon, byte> Live = new();
 
@@ -80,6 +89,19 @@ internal sealed class TestDaemon : IAsyncDisposable
         }
 
         return daemon;
+    }
+
+    /// <summary>How to run this build's <c>sharpban</c> with <paramref name="args"/>, its standard streams read by the test.</summary>
+    public static ProcessStartInfo Sharpban(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Join(AppContext.BaseDirectory, "sharpban.dll"));
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        return psi;
     }
 
     public async Task StartServerAsync()
