@@ -12,10 +12,14 @@ internal sealed partial class Jail
     /// <summary>The windows whose changes the database follows (null: none, so nothing of this jail is saved).</summary>
     private ThresholdCounter? _savedWindows;
 
-    /// <summary>Under the gate, before the database commits: saves the windows' changes since the last call.</summary>
+    /// <summary>
+    /// Under the gate, before the database commits: saves the windows' changes since the last call. Not before the jail
+    /// started (<see cref="RestoreWindows"/> first reads what the last run saved; a jail added and given its options by
+    /// separate commands would otherwise find it deleted).
+    /// </summary>
     public void SaveWindows()
     {
-        if (Database is null)
+        if (Database is null || !IsRunning)
         {
             return;
         }
