@@ -60,8 +60,9 @@ internal static class DaemonLauncher
                 return null;
             }
 
-            if (process.HasExited)
+            if (process.HasExited && process.ExitCode != 0)
             {
+                // (status 0: setsid forked after all, and the server runs on as its child; the ping decides)
                 await collecting.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 lock (errors)
                 {
