@@ -60,9 +60,9 @@ internal static class DaemonLauncher
                 return null;
             }
 
+            // an exit with status 0 is setsid having forked after all, the server running on as its child: the ping decides
             if (process.HasExited && process.ExitCode != 0)
             {
-                // (status 0: setsid forked after all, and the server runs on as its child; the ping decides)
                 await collecting.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
                 lock (errors)
                 {
