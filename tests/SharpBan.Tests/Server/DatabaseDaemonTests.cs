@@ -8,12 +8,8 @@ namespace SharpBan.Tests.Server;
 /// </summary>
 public class DatabaseDaemonTests
 {
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
+    private const string Jail = TestDaemon.PollingJail + """
+
         bantime = 1h
         """;
 

@@ -7,12 +7,8 @@ namespace SharpBan.Tests.Server;
 /// </summary>
 public class MaxTrackedDaemonTests
 {
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
+    private const string Jail = TestDaemon.PollingJail + """
+
         maxretry = 3
         maxtracked = 200
         """;

@@ -8,12 +8,8 @@ namespace SharpBan.Tests.Server;
 /// </summary>
 public class ThresholdsDaemonTests
 {
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = dummy[target="$DIR/dummy.out"]
+    private const string Jail = TestDaemon.PollingJail + """
+
         maxretry = 3
         findtime = 14
         thresholds = 4/1m 10/1d
