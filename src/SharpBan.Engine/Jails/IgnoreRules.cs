@@ -7,12 +7,14 @@ namespace SharpBan.Engine.Jails;
 /// A jail's ignore rules in fail2ban's order: ignoreself, ignoreip single addresses, then networks and DNS names, then
 /// ignorecommand (run by the caller-provided delegate so the engine never starts a process itself). Entries are
 /// fail2ban's <c>IPAddr</c> values (<see cref="IpEntry"/>): compared, added and removed by value, and only a failure id
-/// that is an address can be ignored by them.
+/// that is an address can be ignored by them. Host names among the entries resolve through <see cref="IgnoredNames"/>:
+/// a caller asks <see cref="Unresolved"/> first and waits for the lookups it gives outside its lock.
 /// </summary>
-internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
+internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self, TimeProvider time)
 {
     private readonly List<IpEntry> _singles = [];
     private readonly List<IpEntry> _networks = [];
+    private readonly IgnoredNames _names = new(dns, time);
 
     public bool IgnoreSelf { get; set; } = true;
 
@@ -38,7 +40,35 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
         }
 
         (parsed.IsSingle ? _singles : _networks).Add(parsed);
+        if (IsName(parsed))
+        {
+            _names.Prime(parsed.Raw);
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// The first lookups of host names among the entries that still run, when their answers matter to the checks of
+    /// <paramref name="id"/> (an address or a network); null when every answer needed is at hand.
+    /// </summary>
+    public Task? Unresolved(string id)
+    {
+        List<Task>? running = null;
+        foreach (var entry in _networks)
+        {
+            if (IsName(entry) && _names.Addresses(entry.Raw) is null && _names.FirstLookup(entry.Raw) is { } lookup)
+            {
+                if (!IpText.IsNetwork(id) && !IsAddress(id))
+                {
+                    return null;
+                }
+
+                (running ??= []).Add(lookup);
+            }
+        }
+
+        return running is null ? null : Task.WhenAll(running);
     }
 
     /// <summary>Removes the entry equal to <paramref name="entry"/>.</summary>
@@ -135,7 +165,7 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
         {
             if (entry.IsValid
                 ? entry.Overlaps(network)
-                : entry.Raw.Length > 0 && dns.Resolve(entry.Raw).Any(a => IPAddress.TryParse(a, out var r) && network.Contains(IpEntry.FromAddress(r))))
+                : IsName(entry) && AddressesOf(entry.Raw).Any(a => IPAddress.TryParse(a, out var r) && network.Contains(IpEntry.FromAddress(r))))
             {
                 return true;
             }
@@ -145,5 +175,26 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self)
     }
 
     private bool Resolves(string name, IpEntry ip) =>
-        name.Length > 0 && dns.Resolve(name).Any(a => IPAddress.TryParse(a, out var r) && IpEntry.FromAddress(r).Equals(ip));
+        name.Length > 0 && AddressesOf(name).Any(a => IPAddress.TryParse(a, out var r) && IpEntry.FromAddress(r).Equals(ip));
+
+    /// <summary>An entry that is neither an address nor a network: a host name.</summary>
+    private static bool IsName(IpEntry entry) => !entry.IsValid && entry.Raw.Length > 0;
+
+    private static bool IsAddress(string id)
+    {
+        try
+        {
+            return IpEntry.FromId(id) is not null;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The addresses of an entry's host name; waits for a first lookup still running only when the caller did not ask
+    /// <see cref="Unresolved"/> first (the bans restored at start).
+    /// </summary>
+    private IReadOnlyList<string> AddressesOf(string name) => _names.Addresses(name) ?? dns.Resolve(name);
 }

@@ -5,40 +5,72 @@ namespace SharpBan.Resolution;
 
 /// <summary>
 /// The host's own addresses for <c>ignoreself</c>, as fail2ban finds them: what <c>localhost</c>, the host name and
-/// its fully qualified name resolve to (not every interface address), cached for five minutes.
+/// its fully qualified name resolve to (not every interface address), looked up again every five minutes. The first
+/// lookup is waited for; later ones run in the background while the last answer serves, so a slow or dead name server
+/// (the fully qualified name may need one) holds up the caller, the daemon's gate, once at most.
 /// </summary>
 internal sealed class SystemSelfAddresses(TimeProvider time, SystemDnsResolver dns) : ISelfAddresses
 {
     private readonly Lock _gate = new();
-    private IReadOnlyCollection<IPAddress> _cached = [];
+    private IReadOnlyCollection<IPAddress>? _cached;
     private DateTimeOffset _expires = DateTimeOffset.MinValue;
+    private Task<(IReadOnlyCollection<IPAddress> Addresses, DateTimeOffset Found)>? _refresh;
 
     public IReadOnlyCollection<IPAddress> Get()
     {
-        var now = time.GetUtcNow();
+        Task first;
         lock (_gate)
         {
-            if (now < _expires)
+            if (Adopted() is { } known)
             {
-                return _cached;
+                return known;
             }
+
+            first = _refresh ??= Task.Run(Lookup);
         }
 
+        first.GetAwaiter().GetResult();
+        lock (_gate)
+        {
+            return Adopted() ?? [];
+        }
+    }
+
+    /// <summary>The last answer, taking a lookup that ended and starting one when it is five minutes old; null before the first.</summary>
+    private IReadOnlyCollection<IPAddress>? Adopted()
+    {
+        if (_refresh is { IsCompleted: true } done)
+        {
+            (_cached, _expires, _refresh) = (done.Result.Addresses, done.Result.Found.AddMinutes(5), null);
+        }
+
+        if (_cached is not null && time.GetUtcNow() >= _expires && _refresh is null)
+        {
+            _refresh = Task.Run(Lookup);
+        }
+
+        return _cached;
+    }
+
+    private (IReadOnlyCollection<IPAddress>, DateTimeOffset) Lookup()
+    {
         var set = new HashSet<IPAddress>();
-        var host = Dns.GetHostName();
-        foreach (var name in new[] { "localhost", host, NameService.FullyQualified(host) })
+        try
         {
-            foreach (var address in dns.Resolve(name))
+            var host = Dns.GetHostName();
+            foreach (var name in new[] { "localhost", host, NameService.FullyQualified(host) })
             {
-                set.Add(IPAddress.Parse(address));
+                foreach (var address in dns.Resolve(name))
+                {
+                    set.Add(IPAddress.Parse(address));
+                }
             }
         }
-
-        lock (_gate)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or FormatException)
         {
-            (_cached, _expires) = (set, now.AddMinutes(5));
+            // deliberate: without a host name, the addresses found so far are the host's own (fail2ban goes on too)
         }
 
-        return set;
+        return (set, time.GetUtcNow());
     }
 }

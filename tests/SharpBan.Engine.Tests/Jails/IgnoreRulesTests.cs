@@ -13,7 +13,7 @@ public class IgnoreRulesTests
 
     private static IgnoreRules Rules(params string[] entries)
     {
-        var rules = new IgnoreRules(new FakeDns(new() { ["good.example"] = ["192.0.2.7"] }), new FixedSelfAddresses(IPAddress.Parse("198.51.100.1")));
+        var rules = new IgnoreRules(new FakeDns(new() { ["good.example"] = ["192.0.2.7"] }), new FixedSelfAddresses(IPAddress.Parse("198.51.100.1")), TimeProvider.System);
         foreach (var e in entries)
         {
             rules.Add(e);

@@ -69,6 +69,72 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [RootFact]
+    public async Task IgnoreIp_NameAnsweredLate_OtherJailsGoOnAndTheFailureIsCheckedWhenItResolves()
+    {
+        var ns = _lab.AddNamespace("srv");
+        using var dns = new FakeDnsServer(_lab, ns, new Dictionary<string, object>
+        {
+            ["office.example.test"] = new Dictionary<string, object> { ["a"] = "192.0.2.60", ["delay"] = 10 },
+        }, resolverOptions: "timeout:30 attempts:1");
+        File.WriteAllText(Path.Join(_logDir, "guarded.log"), "");
+        File.WriteAllText(Path.Join(_logDir, "t.log"), "");
+        await using var d = await TestDaemon.StartAsync($"""
+            [sshd]
+            enabled = false
+
+            [guarded]
+            enabled = true
+            filter =
+            failregex = ^\s*fail <HOST>$
+            ignoreip = office.example.test
+            maxretry = 1
+            logpath = {Path.Join(_logDir, "guarded.log")}
+            backend = polling
+            action =
+
+            [t]
+            enabled = true
+            filter =
+            failregex = ^\s*fail <HOST>$
+            maxretry = 1
+            logpath = {Path.Join(_logDir, "t.log")}
+            backend = polling
+            action =
+            """, start: false);
+        d.NetworkNamespace = ns;
+        try
+        {
+            await d.StartServerAsync();
+            Append("guarded.log", "192.0.2.60", 1);
+            Append("guarded.log", "192.0.2.61", 1);
+            await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("office.example.test"), "the daemon asks for the ignoreip name");
+
+            // the name's answer is 10 s away: another jail's line is banned meanwhile
+            var sw = Stopwatch.StartNew();
+            Append("t.log", "192.0.2.77", 1);
+            await TestDaemon.WaitUntilAsync(() => Banned(d, "t").Contains("192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 6);
+            output.WriteLine($"other jail banned after {sw.Elapsed}");
+            Assert.DoesNotContain("192.0.2.6", Banned(d, "guarded"), StringComparison.Ordinal); // nothing decided before the answer
+
+            // when the answer comes: the name's address is ignored, the other one banned
+            await TestDaemon.WaitUntilAsync(() => Banned(d, "guarded").Contains("192.0.2.61", StringComparison.Ordinal), "the address not named is banned", 20);
+            var log = d.Log();
+            Assert.Contains("[guarded] Ignore 192.0.2.60 by dns", log, StringComparison.Ordinal);
+            Assert.DoesNotContain("192.0.2.60", Banned(d, "guarded"), StringComparison.Ordinal);
+
+            // the answer is kept: the next failure of the named address is ignored without another lookup
+            var asked = dns.Questions.Count;
+            Append("guarded.log", "192.0.2.60", 1);
+            await TestDaemon.WaitUntilAsync(() => d.Log().Split('\n').Count(static l => l.Contains("Ignore 192.0.2.60 by dns", StringComparison.Ordinal)) == 2, "the second failure is ignored", 6);
+            Assert.Equal(asked, dns.Questions.Count);
+        }
+        finally
+        {
+            output.WriteLine(d.Log());
+        }
+    }
+
     private static string Banned(TestDaemon d, string jail) => d.ClientAsync("status", jail).GetAwaiter().GetResult().Output;
 
     private void Append(string file, string host, int times) =>

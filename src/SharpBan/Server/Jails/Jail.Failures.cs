@@ -164,13 +164,36 @@ internal sealed partial class Jail
 
     private async Task AddFailureAsync(string id, double time, IReadOnlyList<string> matches, IReadOnlyDictionary<string, object?> data, int count, bool integerTime = false)
     {
-        var failure = new PendingFailure(id, time, matches, data, count, integerTime);
+        await CheckFailureAsync(new PendingFailure(id, time, matches, data, count, integerTime)).ConfigureAwait(false);
+    }
+
+    /// <summary>A failure through the ignore checks to the failure manager, later when an ignoreip name's first lookup still runs.</summary>
+    private async Task CheckFailureAsync(PendingFailure failure)
+    {
+        if (Ignore.Unresolved(failure.Id) is { } lookups)
+        {
+            _later.Add((lookups, () => IgnoredNamesResolvedAsync(failure)));
+            return;
+        }
+
         if (await IsIgnoredAsync(failure).ConfigureAwait(false) is not false)
         {
             return; // ignored, or its ignorecommand still runs and it is counted when that ends
         }
 
         await CountFailureAsync(failure).ConfigureAwait(false);
+    }
+
+    /// <summary>Under the gate, once the ignoreip names a failure waited for have their first answers.</summary>
+    private async Task IgnoredNamesResolvedAsync(PendingFailure failure)
+    {
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        await CheckFailureAsync(failure).ConfigureAwait(false);
+        ReportEvictions();
     }
 
     /// <summary>A failure not ignored: counted, and banned when it reaches maxretry or a thresholds pair.</summary>

@@ -49,7 +49,7 @@ internal sealed partial class Jail : IAsyncDisposable
         _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
         _journalLog = context.Loggers.CreateLogger("fail2ban.filtersystemd");
         _observerLog = context.Loggers.CreateLogger("fail2ban.observer");
-        Ignore = new IgnoreRules(context.Dns, context.Self);
+        Ignore = new IgnoreRules(context.Dns, context.Self, context.Time);
     }
 
     public string Name { get; }
