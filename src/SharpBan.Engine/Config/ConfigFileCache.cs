@@ -22,6 +22,25 @@ internal sealed class ConfigFileCache
 
     public IReadOnlyList<ConfigDiagnostic> Diagnostics => _diagnostics;
 
+    /// <summary>
+    /// Told fail2ban's <c>"  Loading files: [...]"</c> log lines (logger <c>fail2ban.configparserinc</c>, INFO) as the files
+    /// are read: each file of an include chain when first read (one that does not exist too), then each unit's whole
+    /// list. Only <c>sharpban regex -l info</c> shows them.
+    /// </summary>
+    public Action<string>? FilesLoading { get; init; }
+
+    /// <summary>Whether <paramref name="path"/> was read (or tried) already.</summary>
+    internal bool IsLoaded(string path) => _files.ContainsKey(path);
+
+    /// <summary>Says that <paramref name="paths"/> are read now (<see cref="FilesLoading"/>).</summary>
+    internal void Loading(IReadOnlyList<string> paths)
+    {
+        if (FilesLoading is { } told && paths.Count > 0)
+        {
+            told("  Loading files: [" + string.Join(", ", paths.Select(static p => PyText.Repr(p))) + "]");
+        }
+    }
+
     internal void Report(ConfigDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
 
     /// <summary>Parses a file, or returns null when it does not exist or cannot be read (reported once).</summary>
@@ -115,7 +134,9 @@ internal sealed class ConfigFileCache
     private ConfigSet? Merge(string name, List<string> candidates)
     {
         var set = new ConfigSet(name);
-        foreach (var path in IncludeResolver.Expand(this, candidates))
+        var paths = IncludeResolver.Expand(this, candidates);
+        Loading(paths);
+        foreach (var path in paths)
         {
             if (LoadFile(path) is { } file)
             {

@@ -58,6 +58,11 @@ internal static class IncludeResolver
 
     private static List<string> ExpandOne(ConfigFileCache cache, string resource, List<string> seen, SourceLocation? includedFrom)
     {
+        if (!cache.IsLoaded(resource))
+        {
+            cache.Loading([resource]);
+        }
+
         var file = cache.LoadFile(resource);
         if (file is null)
         {

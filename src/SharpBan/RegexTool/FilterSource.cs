@@ -32,6 +32,9 @@ internal sealed record ResolvedFilter(
     IReadOnlyList<IReadOnlyList<object?>> Stream,
     OrderedDictionary<string, object?>? RealOptions = null)
 {
+    /// <summary>fail2ban's INFO log lines of reading the filter's files, in order: (logger, message).</summary>
+    public IReadOnlyList<(string Logger, string Message)> LoadLog { get; init; } = [];
+
     /// <summary>The last journalmatch of the filter as words (fail2ban-regex keeps only the last), or null.</summary>
     public IReadOnlyList<string>? JournalMatch =>
         Stream.LastOrDefault(static c => c.Count >= 3 && c[2] as string == "addjournalmatch") is { } m
@@ -102,19 +105,22 @@ internal static partial class FilterSource
         var unit = Path.GetFileNameWithoutExtension(full);
         string reportedBase;
         FilterFileReader reader;
+        var loadLog = new List<(string, string)>();
+        ConfigFileCache Cache(string root) => new(root) { FilesLoading = m => loadLog.Add(("fail2ban.configparserinc", m)) };
         ConfigFileCache cache;
         if (standard)
         {
             reportedBase = Path.GetFileName(baseDir) == "filter.d" ? Path.GetDirectoryName(baseDir)! : baseDir;
             var root = Path.GetFileName(dir) == "filter.d" ? Path.GetDirectoryName(dir)! : dir;
             reader = Path.GetFileName(dir) == "filter.d"
-                ? new FilterFileReader(cache = new ConfigFileCache(root), unit, "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
-                : new FilterFileReader(cache = new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+                ? new FilterFileReader(cache = Cache(root), unit, "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
+                : new FilterFileReader(cache = Cache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal));
+            loadLog.Add(("fail2ban.configreader", $"Loading configs for filter.d/{unit} under {reportedBase.TrimEnd('/')} "));
         }
         else
         {
             reportedBase = dir;
-            reader = new FilterFileReader(cache = new ConfigFileCache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
+            reader = new FilterFileReader(cache = Cache(Path.GetDirectoryName(dir)!), Path.Join("..", Path.GetFileName(dir), unit), "fail2ban-regex-jail", new(options, StringComparer.Ordinal))
             {
                 ExplicitFile = full,
             };
@@ -147,6 +153,6 @@ internal static partial class FilterSource
         }
 
         return new ResolvedFilter(FilterSettingsReader.FromStream(stream), standard ? FilterOrigin.FilterFile : FilterOrigin.ForeignFile,
-            standard ? unit : name, reportedBase, options, stream, real);
+            standard ? unit : name, reportedBase, options, stream, real) { LoadLog = loadLog };
     }
 }

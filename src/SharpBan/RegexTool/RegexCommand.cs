@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
@@ -224,15 +225,29 @@ internal static class RegexCommand
         };
         var clock = new DateClock(time, TimeZoneInfo.Local);
         var dates = DateTemplateCache.ForClock(TimeProvider.System);
-        RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates));
         using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var writer = stdout == Console.Out ? output : stdout;
 
-        // the log goes where fail2ban-regex writes it, standard output: in the report after the "Use …" lines, with -o
-        // among the failures (standard error with --json: stdout stays NDJSON)
+        // the log goes where fail2ban-regex writes it, standard output: in the report among and after the "Use …" lines,
+        // with -o among the failures (standard error with --json: stdout stays NDJSON)
         using var log = new StringWriter();
         var logWriter = options.Json ? stderr : options.Out is not null ? writer : log;
-        var dnsLog = new RegexToolLogger("fail2ban.ipdns", options.LogLevel, options.Verbose, logWriter, new Lock(), TimeProvider.System);
+        var logGate = new Lock();
+        string? HeaderLog(string logger, string message)
+        {
+            var line = new RegexToolLogger(logger, options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System)
+                .Line(LogLevel.Information, default, message);
+            if (line is null || !machine)
+            {
+                return line; // the report shows it among the "Use …" lines
+            }
+
+            logWriter.WriteLine(line);
+            return null;
+        }
+
+        RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates), HeaderLog);
+        var dnsLog = new RegexToolLogger("fail2ban.ipdns", options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System);
         var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver(dnsLog));
         Action<long, FilterHit>? onFailure = options.Json
             ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
@@ -242,7 +257,7 @@ internal static class RegexCommand
         {
             // fail2ban-regex: -m replaces the filter's journalmatch (of which only the last line counts)
             var match = options.JournalMatch is { } m ? ShellWords.Split(m) : resolved.JournalMatch;
-            header.AddRange(RegexHeader.Journal(options.Encoding, match));
+            header.AddRange(RegexHeader.Journal(options.Encoding, match, HeaderLog));
             var selection = JournalArguments.Build(options.Log, match is { Count: > 0 } ? JournalArguments.SplitGroups(match) : []);
             runner.Run(JournalReader.ReadAll(selection).Select(static e => (e.Line, e.Time)));
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
 
@@ -18,14 +19,25 @@ internal static class RegexHeader
     /// Call before the run (the date templates re-order while lines are read).
     /// </summary>
     /// <param name="dates">Builds the filter's date detector (for the template names of the datepattern line).</param>
-    public static void Filter(List<string> lines, RegexToolOptions options, ResolvedFilter filter, FilterSettings settings, Func<DateDetector> dates)
+    /// <param name="log">fail2ban's INFO log line (logger, message) as the tool shows it among these lines; null when not shown here.</param>
+    public static void Filter(
+        List<string> lines, RegexToolOptions options, ResolvedFilter filter, FilterSettings settings, Func<DateDetector> dates, Func<string, string, string?> log)
     {
+        void Log(string logger, string message)
+        {
+            if (log(logger, message) is { } line)
+            {
+                lines.Add(line);
+            }
+        }
+
         DateDetector? detector = null;
         DateDetector Dates() => detector ??= dates();
         var maxLinesShown = false;
         var datePatternShown = false;
         if (options.MaxLines is > 0)
         {
+            Log("fail2ban.filter", MaxLinesSet(settings.MaxLines));
             lines.Add(MaxLines(settings.MaxLines));
             maxLinesShown = true;
         }
@@ -54,6 +66,11 @@ internal static class RegexHeader
             lines.Add("Use   filter options : " + PyRepr.Dict(filter.Options));
         }
 
+        foreach (var (logger, message) in filter.LoadLog)
+        {
+            Log(logger, message);
+        }
+
         if (options.Verbose > 1 && filter.RealOptions is { } real)
         {
             lines.Add("Real  filter options : " + PyRepr.Dict(real));
@@ -64,6 +81,7 @@ internal static class RegexHeader
             switch (command.Count >= 4 ? command[2] as string : null)
             {
                 case "maxlines" when !maxLinesShown:
+                    Log("fail2ban.filter", MaxLinesSet(settings.MaxLines));
                     lines.Add(MaxLines(settings.MaxLines));
                     maxLinesShown = true;
                     break;
@@ -83,12 +101,23 @@ internal static class RegexHeader
     public static IEnumerable<string> LogFile(string path, string encoding) =>
         [$"Use         log file : {path}", $"Use         encoding : {encoding}"];
 
-    public static IEnumerable<string> Journal(string encoding, IReadOnlyList<string>? match)
+    /// <param name="log">As for <see cref="Filter"/>.</param>
+    public static IEnumerable<string> Journal(string encoding, IReadOnlyList<string>? match, Func<string, string, string?> log)
     {
         yield return "Use         systemd journal";
         yield return $"Use         encoding : {encoding}";
+        if (log("fail2ban.filter", "  encoding: " + encoding) is { } set)
+        {
+            yield return set;
+        }
+
         if (match is { Count: > 0 })
         {
+            if (log("fail2ban.filtersystemd", "[~jailless~] Added journal match for: " + PyText.Repr(string.Join(' ', match))) is { } added)
+            {
+                yield return added;
+            }
+
             yield return "Use    journal match : " + string.Join(' ', match);
         }
     }
@@ -116,6 +145,9 @@ internal static class RegexHeader
 
         yield return "`-";
     }
+
+    /// <summary>fail2ban's filter says so when its maxlines is set.</summary>
+    private static string MaxLinesSet(int maxLines) => string.Create(CultureInfo.InvariantCulture, $"  maxLines: {maxLines}");
 
     private static string MaxLines(int maxLines) => string.Create(CultureInfo.InvariantCulture, $"Use         maxlines : {maxLines}");
 

@@ -19,17 +19,31 @@ internal sealed class RegexToolLogger(string category, int level, int verbose, T
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        var numeric = Fail2BanLoggerProvider.LevelOf(logLevel, eventId);
-        if (numeric < level)
+        if (Fail2BanLoggerProvider.LevelOf(logLevel, eventId) < level)
         {
             return;
         }
 
+        var line = Line(logLevel, eventId, formatter(state, exception))!;
+        lock (gate)
+        {
+            writer.WriteLine(line);
+        }
+    }
+
+    /// <summary>The log line of <paramref name="message"/>, formatted as it would be written; null below the tool's level.</summary>
+    public string? Line(LogLevel logLevel, EventId eventId, string message)
+    {
+        var numeric = Fail2BanLoggerProvider.LevelOf(logLevel, eventId);
+        if (numeric < level)
+        {
+            return null;
+        }
+
         var name = LogSink.NameOfLevel(numeric);
         var thread = Environment.CurrentManagedThreadId.ToString("X", CultureInfo.InvariantCulture);
-        var message = formatter(state, exception);
         var now = time.GetLocalNow();
-        var line = verbose switch
+        return verbose switch
         {
             <= 1 => string.Create(CultureInfo.InvariantCulture,
                 $"{now:yyyy-MM-dd HH:mm:ss,fff} {category,-24}[{Environment.ProcessId}]: {name,-7}{name[0]}: {message}"),
@@ -38,10 +52,6 @@ internal sealed class RegexToolLogger(string category, int level, int verbose, T
             _ => string.Create(CultureInfo.InvariantCulture,
                 $" +{(long)(now - StartTime()).TotalMilliseconds,5} {thread} {Short(category, 25),-25} {Short(name, 5),-5} {message}"),
         };
-        lock (gate)
-        {
-            writer.WriteLine(line);
-        }
     }
 
     /// <summary>When the process started (fail2ban's <c>relativeCreated</c> counts from there); read only for <c>-vvv</c>.</summary>

@@ -24,6 +24,11 @@ public sealed partial class RegexToolCompatTests
         ["-l error: warnings not shown"] = ["-l", "error", NameLines, "sshd"],
         ["-l warning -o id"] = ["-l", "warning", "-o", "id", NameLines, "sshd"],
         ["-l warning -v"] = ["-l", "warning", "-v", NameLines, "sshd"],
+        ["-l info: the filter's files as they are read"] = ["-l", "info", NameLines, "sshd"],
+        ["-l info -L 3, filter options"] = ["-l", "info", "-L", "3", NameLines, "sshd[mode=aggressive]"],
+        ["-l INFO -vv"] = ["-l", "INFO", "-vv", NameLines, "sshd"],
+        ["-l info -o id"] = ["-l", "info", "-o", "id", NameLines, "sshd"],
+        ["-l info, a filter without includes"] = ["-l", "info", NameLines, "nginx-http-auth"],
     };
 
     public static TheoryData<string> LogLevelCaseNames() => new(LogLevelCases.Keys);
@@ -38,6 +43,11 @@ public sealed partial class RegexToolCompatTests
         Assert.Equal(0, referenceExit);
         Assert.Equal(referenceExit, exit);
         Assert.Equal(NormalizeLog(RegexToolRun.WithoutTiming(reference)), NormalizeLog(RegexToolRun.WithoutTiming(ours)));
+        if (name.StartsWith("-l info", StringComparison.OrdinalIgnoreCase) && !name.Contains("-o", StringComparison.Ordinal))
+        {
+            Assert.Contains("  Loading files: [", ours, StringComparison.Ordinal);
+        }
+
         if (name.StartsWith("-l warning", StringComparison.Ordinal))
         {
             Assert.Contains("Unable to find a corresponding IP address for name-that-does-not-resolve.invalid: ", ours, StringComparison.Ordinal);
@@ -56,11 +66,15 @@ public sealed partial class RegexToolCompatTests
     }
 
     private static string NormalizeLog(string output) =>
-        LogAddresses().Replace(LogStamp().Replace(output, "TIME fail2ban.${name}[PID]:"),
+        LogAddresses().Replace(ThreadStamp().Replace(LogStamp().Replace(output, "TIME fail2ban.${name}[PID]:"), " TIME THREAD "),
             m => "{" + string.Join(", ", m.Groups[1].Value.Split(", ").Order(StringComparer.Ordinal)) + "}");
 
     [GeneratedRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} fail2ban\.(?<name>\S+)\s*\[\d+\]:", RegexOptions.Multiline)]
     private static partial Regex LogStamp();
+
+    /// <summary>-vv's format: the time and the thread (Python's thread id, our managed thread number).</summary>
+    [GeneratedRegex(@"^ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} [0-9A-F]+ ", RegexOptions.Multiline)]
+    private static partial Regex ThreadStamp();
 
     [GeneratedRegex(@"\{('[^}]*')\}")]
     private static partial Regex LogAddresses();

@@ -30,6 +30,31 @@ public sealed class IncludeResolverTests : IDisposable
     }
 
     [Fact]
+    public void LoadUnit_FilesLoading_EachFileWhenFirstReadThenTheWholeList()
+    {
+        // what fail2ban-regex -l info logs for this tree: a file once, when its include chain first reaches it (a
+        // missing include too), then the unit's list, in which a file appears as often as it is included
+        _dir.Write("filter.d/common.conf", "[INCLUDES]\nafter = common.local\n[DEFAULT]\n");
+        _dir.Write("filter.d/common.local", "[DEFAULT]\n");
+        _dir.Write("filter.d/f.conf", "[INCLUDES]\nbefore = common.conf\n[Definition]\n");
+        _dir.Write("filter.d/f.d/a.conf", "[Definition]\n");
+        _dir.Write("filter.d/f.local", "[INCLUDES]\nbefore = extra.conf\n[Definition]\n");
+        _dir.Write("filter.d/extra.conf", "[INCLUDES]\nafter = common.conf\n  gone.conf\n[Definition]\n");
+        var told = new List<string>();
+        var cache = new ConfigFileCache(_dir.Path) { FilesLoading = told.Add };
+
+        Assert.NotNull(cache.LoadUnit("filter.d/f"));
+
+        string Files(params string[] names) => "  Loading files: [" + string.Join(", ", names.Select(n => "'" + _dir.FullPath("filter.d/" + n) + "'")) + "]";
+        Assert.Equal(
+            [
+                Files("f.conf"), Files("common.conf"), Files("common.local"), Files("f.d/a.conf"), Files("f.local"), Files("extra.conf"), Files("gone.conf"),
+                Files("common.conf", "common.local", "common.local", "f.conf", "f.d/a.conf", "extra.conf", "common.conf", "common.local", "common.local", "f.local"),
+            ],
+            told);
+    }
+
+    [Fact]
     public void Expand_BeforeInDefault_CountsWhenTheFileHasAnIncludesSection()
     {
         // configparser lists [DEFAULT]'s options among every section's, and fail2ban asks the [INCLUDES] section

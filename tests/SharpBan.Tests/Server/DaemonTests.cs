@@ -206,26 +206,26 @@ public class DaemonTests
     [Fact]
     public async Task Server_ShortBantime_UnbansOnTime()
     {
-        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 2\n");
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\n");
         d.Append(TestDaemon.FailedPassword("203.0.113.30"), TestDaemon.FailedPassword("203.0.113.30"), TestDaemon.FailedPassword("203.0.113.30"));
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.30", StringComparison.Ordinal), "ban");
         var banned = DateTime.UtcNow;
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.30", StringComparison.Ordinal), "unban");
-        Assert.InRange((DateTime.UtcNow - banned).TotalSeconds, 0.5, 8); // bantime 2 from the failure's whole second (log dates have no fraction), seen by polling; slack for a loaded 2-core CI machine
+        Assert.InRange((DateTime.UtcNow - banned).TotalSeconds, 0.5, 8); // bantime 3 from the failure's whole second (log dates have no fraction), seen by polling; slack for a loaded 2-core CI machine
         Assert.Contains("NOTICE  [sshd] Unban 203.0.113.30", d.Log(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Server_BantimeIncrement_LengthensARepeatBan()
     {
-        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 2\nbantime.increment = true\n");
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\nbantime.increment = true\n");
         d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.40", StringComparison.Ordinal), "first ban over");
         await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
         d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
         await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Increase Ban 203.0.113.40", StringComparison.Ordinal), "increased ban");
         var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
-        Assert.Contains("+ 4 =", withTime, StringComparison.Ordinal);
+        Assert.Contains("+ 6 =", withTime, StringComparison.Ordinal);
         Assert.Contains("Found 203.0.113.40, bad", d.Log(), StringComparison.Ordinal); // known offender counts double
     }
 
@@ -234,7 +234,7 @@ public class DaemonTests
     {
         await using var d = await TestDaemon.StartAsync(
             Jail.Replace("action = dummy[target=\"$DIR/dummy.out\"]", "action = prolongtest[target=\"$DIR/dummy.out\"]", StringComparison.Ordinal)
-            + "\nbantime = 2\nbantime.increment = true\n",
+            + "\nbantime = 3\nbantime.increment = true\n",
             start: false);
         File.WriteAllText(Path.Join(d.Dir, "action.d", "prolongtest.conf"), """
             [Definition]
@@ -250,9 +250,9 @@ public class DaemonTests
         Assert.DoesNotContain("~", d.Dummy(), StringComparison.Ordinal); // a first ban is not an increase
         await Task.Delay(1100);
         d.Append(TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"));
-        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("~203.0.113.41 4", StringComparison.Ordinal), "actionprolong with the longer bantime");
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("~203.0.113.41 6", StringComparison.Ordinal), "actionprolong with the longer bantime");
         var lines = d.Dummy().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(Array.LastIndexOf(lines, "+203.0.113.41") < Array.IndexOf(lines, "~203.0.113.41 4"), d.Dummy());
+        Assert.True(Array.LastIndexOf(lines, "+203.0.113.41") < Array.IndexOf(lines, "~203.0.113.41 6"), d.Dummy());
     }
 
     /// <summary>fail2ban's jail counters as action tags, read when the command is built.</summary>
