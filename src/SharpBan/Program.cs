@@ -1,3 +1,3 @@
 using SharpBan;
 
-return SharpBanCommand.Parse(args).Invoke();
+return SharpBanCommand.Run(args);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using SharpBan.Client;
 using SharpBan.RegexTool;
 using SharpBan.Server;
@@ -15,6 +16,48 @@ internal static class SharpBanCommand
         root.Subcommands.Add(RegexCommand.Create());
         root.Subcommands.Add(ServerCommand.Create());
         return root;
+    }
+
+    /// <summary>
+    /// Runs the command line. A line the parser refuses ends as fail2ban's tools end then: <c>sharpban regex</c> with
+    /// optparse's usage line and error on standard error and status 2, <c>client</c> and <c>server</c> (getopt) with
+    /// status 255.
+    /// </summary>
+    /// <param name="output">Standard output (tests); the console's by default.</param>
+    /// <param name="error">Standard error (tests); the console's by default.</param>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
+        if (args is ["regex", .. var rest] && RegexArguments.Refusal(rest) is { } refusal)
+        {
+            return RegexUsageError(configuration.Error, refusal);
+        }
+
+        var parse = Parse(args);
+        if (parse.Errors.Count > 0 && !parse.Tokens.Any(static t => t.Value is "-h" or "--help" or "-?"))
+        {
+            switch (args.FirstOrDefault())
+            {
+                case "regex" when parse.Errors.All(static e => e.SymbolResult is ArgumentResult { Argument.Name: "LOG" or "FILTER" }):
+                    parse.Invoke(configuration); // LOG or FILTER missing: fail2ban-regex shows its help and ends with 255
+                    return 255;
+                case "regex":
+                    return RegexUsageError(configuration.Error, parse.Errors[0].Message);
+                case "client" or "server":
+                    parse.Invoke(configuration); // the errors and the help
+                    return 255;
+            }
+        }
+
+        return parse.Invoke(configuration);
+    }
+
+    private static int RegexUsageError(TextWriter error, string message)
+    {
+        error.WriteLine("Usage: sharpban regex [OPTIONS] <LOG> <REGEX> [IGNOREREGEX]");
+        error.WriteLine();
+        error.WriteLine("sharpban regex: error: " + message);
+        return 2;
     }
 
     /// <summary>

@@ -7,16 +7,16 @@ internal static class ClientCommand
 {
     public static Command Create()
     {
-        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" };
-        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" };
-        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" };
+        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" }.LastWins();
+        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" }.LastWins();
+        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" }.LastWins();
         var dump = new Option<bool>("-d") { Description = "dump the resolved configuration stream, one JSON array per line" };
         var dumpPretty = new Option<bool>("--dp", "--dump-pretty") { Description = "dump the configuration stream, each command as indented JSON" };
-        var str2sec = new Option<string?>("--str2sec") { Description = "convert a time abbreviation (1h30m, 2d, 1w …) to seconds and exit" };
+        var str2sec = new Option<string?>("--str2sec") { Description = "convert a time abbreviation (1h30m, 2d, 1w …) to seconds and exit" }.LastWins();
         var test = new Option<bool>("--test", "-t") { Description = "test the configuration and report every problem" };
-        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" };
-        var logtarget = new Option<string?>("--logtarget") { Description = "logging target" };
-        var syslogsocket = new Option<string?>("--syslogsocket") { Description = "syslog socket" };
+        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" }.LastWins();
+        var logtarget = new Option<string?>("--logtarget") { Description = "logging target" }.LastWins();
+        var syslogsocket = new Option<string?>("--syslogsocket") { Description = "syslog socket" }.LastWins();
         var json = new Option<bool>("--json") { Description = "answers as JSON" };
         var verbose = new Option<bool>("-v") { Description = "more output" };
         var interactive = new Option<bool>("-i") { Description = "interactive mode: read commands from standard input ('exit' or 'quit' to end)" };
@@ -27,8 +27,8 @@ internal static class ClientCommand
         var foreground = new Option<bool>("-f") { Description = "start: run the server in the foreground" };
         var background = new Option<bool>("-b") { Description = "start: run the server in the background (the default)" };
         var asynchronous = new Option<bool>("--async") { Description = "accepted for fail2ban-client compatibility" };
-        var timeout = new Option<string?>("--timeout") { Description = "seconds to wait for the server's answer (default 60)" };
-        var pname = new Option<string?>("--pname") { Description = "accepted for fail2ban-client compatibility" };
+        var timeout = new Option<string?>("--timeout") { Description = "seconds to wait for the server's answer (default 60)" }.LastWins();
+        var pname = new Option<string?>("--pname") { Description = "accepted for fail2ban-client compatibility" }.LastWins();
         var words = new Argument<string[]>("command") { Arity = ArgumentArity.ZeroOrMore, Description = "a fail2ban-client command" };
 
         var command = new Command("client", "Control the server and test the configuration (fail2ban-client grammar).")

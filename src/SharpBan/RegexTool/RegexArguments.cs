@@ -17,6 +17,76 @@ internal static class RegexArguments
     /// <summary>Options only sharpban regex has (matched exactly, or by a prefix fail2ban-regex's options do not claim).</summary>
     private static readonly string[] Own = ["json", "now", "journal"];
 
+    /// <summary>Long options that take a value (the next argument, or after <c>=</c>).</summary>
+    private static readonly string[] WithValue =
+        ["config", "datepattern", "timezone", "TZ", "encoding", "usedns", "maxlines", "journalmatch", "log-level", "verbosity", "out", "now"];
+
+    /// <summary>Short options: those that take a value (the rest of the argument, else the next one), then flags.</summary>
+    private const string ShortWithValue = "cdeLmlo";
+
+    private const string ShortFlags = "rvVDth";
+
+    /// <summary>
+    /// optparse's refusal of an option it does not know (<c>no such option: --bogus</c>, <c>ambiguous option: --print-all
+    /// (--print-all-ignored, --print-all-matched, --print-all-missed?)</c>), else null. Without this, System.CommandLine
+    /// would take an unknown option for the LOG or FILTER argument.
+    /// </summary>
+    public static string? Refusal(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var a = args[i];
+            if (a == "--")
+            {
+                return null;
+            }
+
+            if (a.StartsWith("--", StringComparison.Ordinal))
+            {
+                var eq = a.IndexOf('=', StringComparison.Ordinal);
+                var name = eq < 0 ? a[2..] : a[2..eq];
+                string[] all = [.. Fail2BanRegex, .. Own];
+                if (all.Contains(name, StringComparer.Ordinal))
+                {
+                    i += eq < 0 && WithValue.Contains(name, StringComparer.Ordinal) ? 1 : 0;
+                    continue;
+                }
+
+                var candidates = all.Where(o => name.Length > 0 && o.StartsWith(name, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+                if (candidates.Count == 1)
+                {
+                    i += eq < 0 && WithValue.Contains(candidates[0], StringComparer.Ordinal) ? 1 : 0;
+                    continue;
+                }
+
+                return candidates.Count == 0
+                    ? "no such option: --" + name
+                    : $"ambiguous option: --{name} ({string.Join(", ", candidates.Select(static c => "--" + c))}?)";
+            }
+
+            if (a.Length < 2 || a[0] != '-')
+            {
+                continue;
+            }
+
+            for (var j = 1; j < a.Length; j++)
+            {
+                if (ShortWithValue.Contains(a[j], StringComparison.Ordinal))
+                {
+                    i += j == a.Length - 1 ? 1 : 0; // a value of its own, else the rest of this argument
+                    break;
+                }
+
+                if (!ShortFlags.Contains(a[j], StringComparison.Ordinal))
+                {
+                    return "no such option: -" + a[j];
+                }
+            }
+        }
+
+        return null;
+    }
+
     public static string[] Normalize(IReadOnlyList<string> args)
     {
         var result = new string[args.Count];

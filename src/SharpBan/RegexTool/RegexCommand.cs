@@ -22,17 +22,17 @@ internal static class RegexCommand
         var log = new Argument<string>("LOG") { Description = "log file, '-' for standard input, or a literal line" };
         var filter = new Argument<string>("FILTER") { Description = "filter name with options, filter file, or a literal failregex" };
         var ignore = new Argument<string?>("IGNOREREGEX") { Arity = ArgumentArity.ZeroOrOne, Description = "literal ignoreregex" };
-        var config = new Option<string?>("--config", "-c") { Description = "configuration directory" };
-        var datePattern = new Option<string?>("--datepattern", "-d") { Description = "date pattern (overrides the filter's)" };
-        var timezone = new Option<string?>("--timezone", "--TZ") { Description = "zone of dates without one (logtimezone)" };
-        var encoding = new Option<string>("--encoding", "-e") { Description = "log file encoding", DefaultValueFactory = _ => "UTF-8" };
+        var config = new Option<string?>("--config", "-c") { Description = "configuration directory" }.LastWins();
+        var datePattern = new Option<string?>("--datepattern", "-d") { Description = "date pattern (overrides the filter's)" }.LastWins();
+        var timezone = new Option<string?>("--timezone", "--TZ") { Description = "zone of dates without one (logtimezone)" }.LastWins();
+        var encoding = new Option<string?>("--encoding", "-e") { Description = "log file encoding", DefaultValueFactory = _ => "UTF-8" }.LastWins();
         var raw = new Option<bool>("--raw", "-r") { Description = "raw hosts: no DNS, ids kept as text" };
-        var useDns = new Option<string?>("--usedns") { Description = "yes, warn, no or raw" };
-        var maxLines = new Option<int?>("--maxlines", "-L") { Description = "lines buffered for multi-line regexes" };
-        var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches overriding the filter's (LOG systemd-journal only)" };
-        var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level: CRITICAL (default), ERROR, WARNING, NOTICE, INFO, DEBUG or a number" };
+        var useDns = new Option<string?>("--usedns") { Description = "yes, warn, no or raw" }.LastWins();
+        var maxLines = new Option<int?>("--maxlines", "-L") { Description = "lines buffered for multi-line regexes" }.LastWins();
+        var journalMatch = new Option<string?>("--journalmatch", "-m") { Description = "journalctl-style matches overriding the filter's (LOG systemd-journal only)" }.LastWins();
+        var logLevel = new Option<string?>("--log-level", "-l") { Description = "log level: CRITICAL (default), ERROR, WARNING, NOTICE, INFO, DEBUG or a number" }.LastWins();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "more detail: per-regex hits, all date templates (repeat for more)", Arity = ArgumentArity.Zero };
-        var verbosity = new Option<int?>("--verbosity") { Description = "numerical level of verbosity (0..4)" };
+        var verbosity = new Option<int?>("--verbosity") { Description = "numerical level of verbosity (0..4)" }.LastWins();
         var verboseDate = new Option<bool>("--verbose-date", "--VD") { Description = "list all date templates" };
         var debuggex = new Option<bool>("--debuggex", "-D") { Description = "debuggex.com links for the printed lines and regexes" };
         var logTraceback = new Option<bool>("--log-traceback", "-t") { Description = "errors print where they were raised" };
@@ -40,14 +40,14 @@ internal static class RegexCommand
         var shortVersion = new Option<bool>("-V") { Description = $"print the fail2ban version reproduced ({SharpBanVersion.Fail2Ban}) and exit", Action = new PrintAction(SharpBanVersion.Fail2Ban) };
         var version = new Option<bool>("--version") { Description = "print the version and exit", Action = new PrintAction($"sharpban regex {SharpBanVersion.Own} (fail2ban-regex {SharpBanVersion.Fail2Ban})") };
         var noCheckAll = new Option<bool>("--no-check-all") { Description = "stop at the first matching failregex" };
-        var outOption = new Option<string?>("--out", "-o") { Description = "print only failures: id, ip, msg, row, a group name, or a template with <tags>" };
+        var outOption = new Option<string?>("--out", "-o") { Description = "print only failures: id, ip, msg, row, a group name, or a template with <tags>" }.LastWins();
         var printNoMissed = new Option<bool>("--print-no-missed");
         var printNoIgnored = new Option<bool>("--print-no-ignored");
         var printAllMatched = new Option<bool>("--print-all-matched");
         var printAllMissed = new Option<bool>("--print-all-missed");
         var printAllIgnored = new Option<bool>("--print-all-ignored");
         var json = new Option<bool>("--json") { Description = "NDJSON on standard output, one object per failure" };
-        var now = new Option<double?>("--now") { Description = "reference now, unix seconds (year guessing, undated lines)" };
+        var now = new Option<double?>("--now") { Description = "reference now, unix seconds (year guessing, undated lines)" }.LastWins();
         var journal = new Option<bool>("--journal") { Description = "each input line is a journal message (no date in it, time = now)" };
 
         var command = new Command("regex", "Test filters against log lines (fail2ban-regex equivalent).")

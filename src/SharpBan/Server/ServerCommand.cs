@@ -17,14 +17,14 @@ internal static class ServerCommand
 {
     public static Command Create()
     {
-        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" };
+        var conf = new Option<string?>("--conf", "-c") { Description = "configuration directory (default /etc/sharpban, else the shipped config)" }.LastWins();
         var foreground = new Option<bool>("-f") { Description = "stay in the foreground" };
         var background = new Option<bool>("-b") { Description = "detach (the default)" };
         var force = new Option<bool>("-x") { Description = "remove a stale socket file first" };
-        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" };
-        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" };
-        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" };
-        var logtarget = new Option<string?>("--logtarget") { Description = "logging target (file, STDOUT, STDERR, SYSLOG)" };
+        var socket = new Option<string?>("--socket", "-s") { Description = "socket path" }.LastWins();
+        var pidfile = new Option<string?>("--pidfile", "-p") { Description = "pidfile path" }.LastWins();
+        var loglevel = new Option<string?>("--loglevel") { Description = "logging level" }.LastWins();
+        var logtarget = new Option<string?>("--logtarget") { Description = "logging target (file, STDOUT, STDERR, SYSLOG)" }.LastWins();
         var command = new Command("server", "Run the daemon.") { conf, foreground, background, force, socket, pidfile, loglevel, logtarget };
         command.SetAction(parse =>
         {

@@ -45,6 +45,35 @@ public sealed partial class RegexToolCompatTests
         ["datepattern: %Ex prefix"] = ["-d", "%ExQ", Line, "sshd"],
     };
 
+    /// <summary>Command lines optparse refuses, with what follows "error: " in its message (null: the help, status 255).</summary>
+    private static readonly Dictionary<string, string[]> RefusedLines = new(StringComparer.Ordinal)
+    {
+        ["unknown long option"] = ["--bogus", Line, "sshd"],
+        ["ambiguous prefix"] = ["--print-all", Line, "sshd"],
+        ["unknown short option"] = ["-Q", Line, "sshd"],
+        ["unknown short option in a cluster"] = ["-rvQ", Line, "sshd"],
+        ["not an integer"] = ["-L", "x", Line, "sshd"],
+        ["not an integer, long option"] = ["--maxlines=x", Line, "sshd"],
+        ["FILTER missing"] = [Line],
+    };
+
+    public static TheoryData<string> RefusedLineNames() => new(RefusedLines.Keys);
+
+    [RegexOracleTheory]
+    [MemberData(nameof(RefusedLineNames))]
+    public void RefusedLine_SameStatusAndErrorAsFail2BanRegex(string name)
+    {
+        string[] args = ["-c", OraclePaths.ConfigDirectory, .. RefusedLines[name]];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        using var output = new StringWriter();
+        var exit = SharpBanCommand.Run(["regex", .. args], output, output);
+
+        Assert.Equal(referenceExit, exit);
+        var referenceError = reference.Split('\n').FirstOrDefault(static l => l.StartsWith("fail2ban-regex: error: ", StringComparison.Ordinal));
+        var error = output.ToString().Split('\n').FirstOrDefault(static l => l.StartsWith("sharpban regex: error: ", StringComparison.Ordinal));
+        Assert.Equal(referenceError?["fail2ban-regex: ".Length..], error?["sharpban regex: ".Length..]);
+    }
+
     public static TheoryData<string> ErrorCaseNames() => new(ErrorCases.Keys);
 
     [RegexOracleTheory]

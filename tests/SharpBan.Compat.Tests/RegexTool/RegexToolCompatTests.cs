@@ -40,6 +40,7 @@ public sealed partial class RegexToolCompatTests
         ["filter options"] = ["x", "sshd[mode=aggressive]"],
         ["filter path"] = ["x", "/etc/fail2ban/filter.d/sshd.conf"],
         ["filter name.conf"] = ["x", "sshd.conf"],
+        ["options given twice: the last wins"] = ["-L", "2", "-L", "4", "-d", "%H", "-d", "{^LN-BEG}", "--usedns", "yes", "--usedns", "no", Log("sshd"), "sshd"],
     };
 
     public static TheoryData<string> CaseNames() => new(Cases.Keys);

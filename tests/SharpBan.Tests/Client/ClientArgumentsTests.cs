@@ -26,4 +26,24 @@ public sealed class ClientArgumentsTests
         Assert.Equal(["set", "sshd", "action", "a", "p", "-d"], parse.GetValue<string[]>("command") ?? []);
         Assert.False(parse.GetValue<bool>("-d"));
     }
+
+    [Fact]
+    public void Parse_OptionGivenTwice_TheLastWins()
+    {
+        // getopt keeps every occurrence and fail2ban-client takes the last
+        var parse = SharpBanCommand.Parse(["client", "-s", "/run/a.sock", "--timeout", "3", "-s", "/run/b.sock", "--timeout", "5", "ping"]);
+
+        Assert.Empty(parse.Errors);
+        Assert.Equal("/run/b.sock", parse.GetValue<string>("--socket"));
+        Assert.Equal("5", parse.GetValue<string>("--timeout"));
+        Assert.Equal(["ping"], parse.GetValue<string[]>("command") ?? []);
+    }
+
+    [Fact]
+    public void Run_OptionWithoutItsValue_Status255AsFail2BanClient()
+    {
+        using var output = new StringWriter();
+        Assert.Equal(255, SharpBanCommand.Run(["client", "-s"], output, output));
+        Assert.Contains("'-s'", output.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,19 @@ public sealed class RegexArgumentsTests
     public void Normalize_UniquePrefix_BecomesTheOption(string args, string expected) =>
         Assert.Equal(expected.Split('|'), RegexArguments.Normalize(args.Split('|')));
 
+    [Theory]
+    [InlineData("--bogus|log|f", "no such option: --bogus")]
+    [InlineData("--print-all|log|f", "ambiguous option: --print-all (--print-all-ignored, --print-all-matched, --print-all-missed?)")]
+    [InlineData("-rvx|log|f", "no such option: -x")]
+    [InlineData("-d|-x|log|f", null)] // a value that looks like an option
+    [InlineData("-d-x|log|f", null)]
+    [InlineData("--datepattern|-x|--out=-y|log|f", null)]
+    [InlineData("-vL|3|-|f", null)] // '-' is standard input
+    [InlineData("log|--|-x|f", null)] // after '--' nothing is an option
+    [InlineData("--journal|--json|--now|1|log|f", null)]
+    public void Refusal_UnknownOption_OptparseMessage(string args, string? expected) =>
+        Assert.Equal(expected, RegexArguments.Refusal(args.Split('|')));
+
     [Fact]
     public void Parse_AbbreviatedOptions_AreRead()
     {
