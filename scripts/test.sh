@@ -30,7 +30,7 @@ fi
 if [ "$failed" -gt 0 ]; then
   # the tails above may not show which tests failed: name each, with the first lines of its message
   echo "failed tests:"
-  awk '/^ +Failed [A-Za-z_][A-Za-z0-9_.]*/ { n = 12 } n > 0 { print; n-- }' "$log" | cut -c1-300
+  awk '/^ +Failed [A-Za-z_][A-Za-z0-9_.]*/ { n = 60 } n > 0 { print; n-- }' "$log" | cut -c1-300
 fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit $rc

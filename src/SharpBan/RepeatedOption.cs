@@ -21,31 +21,31 @@ internal static class RepeatedOption
     }
 
     /// <summary><paramref name="option"/>, taking the last of its values, which must be an integer.</summary>
-    public static Option<int?> LastWins(this Option<int?> option)
-    {
-        option.Arity = ArgumentArity.OneOrMore;
-        option.CustomParser = static result =>
-            int.TryParse(result.Tokens[^1].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : Refuse<int?>(result, "integer");
-        return option;
-    }
+    public static Option<int?> LastWins(this Option<int?> option) =>
+        LastNumber(option, static (string text, out int value) => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value), "integer");
 
     /// <summary><paramref name="option"/>, taking the last of its values, which must be a number.</summary>
-    public static Option<double?> LastWins(this Option<double?> option)
+    public static Option<double?> LastWins(this Option<double?> option) =>
+        LastNumber(option, static (string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value), "floating-point");
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static Option<T?> LastNumber<T>(Option<T?> option, TryParse<T> parse, string kind)
+        where T : struct
     {
         option.Arity = ArgumentArity.OneOrMore;
-        option.CustomParser = static result =>
-            double.TryParse(result.Tokens[^1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                ? value
-                : Refuse<double?>(result, "floating-point");
-        return option;
-    }
+        option.CustomParser = result =>
+        {
+            var text = result.Tokens[^1].Value;
+            if (parse(text, out var value))
+            {
+                return value;
+            }
 
-    private static T? Refuse<T>(ArgumentResult result, string kind)
-    {
-        var name = (result.Parent as OptionResult)?.IdentifierToken?.Value ?? "";
-        result.AddError($"option {name}: invalid {kind} value: {PyText.Repr(result.Tokens[^1].Value)}");
-        return default;
+            var name = (result.Parent as OptionResult)?.IdentifierToken?.Value ?? "";
+            result.AddError($"option {name}: invalid {kind} value: {PyText.Repr(text)}"); // optparse's words
+            return null;
+        };
+        return option;
     }
 }

@@ -18,21 +18,23 @@ internal sealed class SystemSelfAddresses(TimeProvider time, SystemDnsResolver d
 
     public IReadOnlyCollection<IPAddress> Get()
     {
-        Task first;
         lock (_gate)
         {
             if (Adopted() is { } known)
             {
                 return known;
             }
-
-            first = _refresh ??= Task.Run(Lookup);
         }
 
-        first.GetAwaiter().GetResult();
+        var (first, found) = Lookup(); // on the caller's thread, once
         lock (_gate)
         {
-            return Adopted() ?? [];
+            if (_cached is null)
+            {
+                (_cached, _expires) = (first, found.AddMinutes(5));
+            }
+
+            return _cached;
         }
     }
 
