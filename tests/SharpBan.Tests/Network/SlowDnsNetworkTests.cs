@@ -75,7 +75,7 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
         var ns = _lab.AddNamespace("srv");
         using var dns = new FakeDnsServer(_lab, ns, new Dictionary<string, object>
         {
-            ["office.example.test"] = new Dictionary<string, object> { ["a"] = "192.0.2.60", ["delay"] = 10 },
+            ["office.example.test"] = new Dictionary<string, object> { ["a"] = "192.0.2.60", ["delay"] = 6 }, // A, then AAAA: 12 s in all
         }, resolverOptions: "timeout:30 attempts:1");
         File.WriteAllText(Path.Join(_logDir, "guarded.log"), "");
         File.WriteAllText(Path.Join(_logDir, "t.log"), "");
@@ -88,7 +88,7 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
             Append("guarded.log", "192.0.2.61", 1);
             await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("office.example.test"), "the daemon asks for the ignoreip name");
 
-            // the name's answer is 10 s away: another jail's line is banned meanwhile
+            // the name's answer is 12 s away: another jail's line is banned meanwhile
             var sw = Stopwatch.StartNew();
             Append("t.log", "192.0.2.77", 1);
             await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 6);
