@@ -135,7 +135,10 @@ internal sealed class ConfigFileCache
     {
         var set = new ConfigSet(name);
         var paths = IncludeResolver.Expand(this, candidates);
-        Loading(paths);
+        if (!_diagnostics.Any(d => d.IsSyntax && d.Location.File is { } f && paths.Contains(f, StringComparer.Ordinal)))
+        {
+            Loading(paths); // fail2ban stops at a file it cannot parse, before it says which files it read
+        }
         foreach (var path in paths)
         {
             if (LoadFile(path) is { } file)

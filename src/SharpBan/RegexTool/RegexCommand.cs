@@ -174,11 +174,37 @@ internal static class RegexCommand
             : TimeProvider.System;
         var encoding = LogEncoding.Get(options.Encoding);
         var journal = !File.Exists(options.Log) && options.Log.StartsWith("systemd-journal", StringComparison.Ordinal);
+        var machine = options.Json || options.Out is not null;
+        var clock = new DateClock(time, TimeZoneInfo.Local);
+        var dates = DateTemplateCache.ForClock(TimeProvider.System);
+        using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+        var writer = stdout == Console.Out ? output : stdout;
+
+        // the log goes where fail2ban-regex writes it, standard output: in the report among and after the "Use …" lines,
+        // with -o among the failures (standard error with --json: stdout stays NDJSON)
+        using var log = new StringWriter();
+        var logWriter = options.Json ? stderr : options.Out is not null ? writer : log;
+        var logGate = new Lock();
+        string? HeaderLog(string logger, string message)
+        {
+            var line = new RegexToolLogger(logger, options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System)
+                .Line(LogLevel.Information, default, message);
+            if (line is null || !machine)
+            {
+                return line; // the report shows it among the "Use …" lines
+            }
+
+            logWriter.WriteLine(line);
+            return null;
+        }
+
         var diagnostics = new List<ConfigDiagnostic>();
         var resolved = FilterSource.Resolve(options.Filter, options.ConfigDirectory, diagnostics, journal ? "systemd" : "auto");
         if (diagnostics.FirstOrDefault(static d => d.IsSyntax) is { } broken)
         {
-            // as fail2ban-regex: a filter file that is not valid INI is not used at all
+            // as fail2ban-regex: a filter file that is not valid INI is not used at all; what was said before stays
+            var given = new FilterSettings { DatePattern = options.DatePattern, MaxLines = options.MaxLines is > 0 and var m ? m : 1, LogTimeZone = options.TimeZone };
+            RegexHeader.Filter(header, options, resolved, given, () => LogFilter.CreateDateDetector(given, clock, dates), HeaderLog, upToTheFilterFile: true);
             header.Add("Wrong config file: " + broken);
             throw new ConfigException($"failed to load filter {options.Filter}");
         }
@@ -215,7 +241,6 @@ internal static class RegexCommand
             settings = settings with { UseDns = dnsMode };
         }
 
-        var machine = options.Json || options.Out is not null;
         var mode = FilterMode.RegexTool with
         {
             CheckAllRegex = options.CheckAllRegex && !machine,
@@ -223,29 +248,6 @@ internal static class RegexCommand
             IgnorePending = machine,
             TrackPrefRegex = !machine, // only the human report shows the prefregex count
         };
-        var clock = new DateClock(time, TimeZoneInfo.Local);
-        var dates = DateTemplateCache.ForClock(TimeProvider.System);
-        using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
-        var writer = stdout == Console.Out ? output : stdout;
-
-        // the log goes where fail2ban-regex writes it, standard output: in the report among and after the "Use …" lines,
-        // with -o among the failures (standard error with --json: stdout stays NDJSON)
-        using var log = new StringWriter();
-        var logWriter = options.Json ? stderr : options.Out is not null ? writer : log;
-        var logGate = new Lock();
-        string? HeaderLog(string logger, string message)
-        {
-            var line = new RegexToolLogger(logger, options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System)
-                .Line(LogLevel.Information, default, message);
-            if (line is null || !machine)
-            {
-                return line; // the report shows it among the "Use …" lines
-            }
-
-            logWriter.WriteLine(line);
-            return null;
-        }
-
         RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates), HeaderLog);
         var dnsLog = new RegexToolLogger("fail2ban.ipdns", options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System);
         var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver(dnsLog));

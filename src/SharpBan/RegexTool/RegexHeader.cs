@@ -20,8 +20,10 @@ internal static class RegexHeader
     /// </summary>
     /// <param name="dates">Builds the filter's date detector (for the template names of the datepattern line).</param>
     /// <param name="log">fail2ban's INFO log line (logger, message) as the tool shows it among these lines; null when not shown here.</param>
+    /// <param name="upToTheFilterFile">Only the lines up to reading the filter's files (a filter file that cannot be used).</param>
     public static void Filter(
-        List<string> lines, RegexToolOptions options, ResolvedFilter filter, FilterSettings settings, Func<DateDetector> dates, Func<string, string, string?> log)
+        List<string> lines, RegexToolOptions options, ResolvedFilter filter, FilterSettings settings, Func<DateDetector> dates, Func<string, string, string?> log,
+        bool upToTheFilterFile = false)
     {
         void Log(string logger, string message)
         {
@@ -69,6 +71,11 @@ internal static class RegexHeader
         foreach (var (logger, message) in filter.LoadLog)
         {
             Log(logger, message);
+        }
+
+        if (upToTheFilterFile)
+        {
+            return;
         }
 
         if (options.Verbose > 1 && filter.RealOptions is { } real)

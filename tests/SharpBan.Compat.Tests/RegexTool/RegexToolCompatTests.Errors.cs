@@ -1,4 +1,5 @@
 using SharpBan.Compat.Tests.Oracle;
+using SharpBan.Compat.Tests.Support;
 
 namespace SharpBan.Compat.Tests.RegexTool;
 
@@ -72,6 +73,28 @@ public sealed partial class RegexToolCompatTests
         var referenceError = reference.Split('\n').FirstOrDefault(static l => l.StartsWith("fail2ban-regex: error: ", StringComparison.Ordinal));
         var error = output.ToString().Split('\n').FirstOrDefault(static l => l.StartsWith("sharpban regex: error: ", StringComparison.Ordinal));
         Assert.Equal(referenceError?["fail2ban-regex: ".Length..], error?["sharpban regex: ".Length..]);
+    }
+
+    [RegexOracleTheory]
+    [InlineData]
+    [InlineData("-L", "3", "-d", "%Y")]
+    [InlineData("-l", "info")]
+    public void BrokenFilterFile_SameLinesAsFail2BanRegexBeforeTheError(params string[] options)
+    {
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(Path.Join(dir.Path, "filter.d"));
+        File.WriteAllText(Path.Join(dir.Path, "filter.d", "bad.conf"), "[Definition]\nfailregex = x <HOST>\nnot an option line\n");
+        string[] args = ["-c", dir.Path, .. options, Line, "bad[x=1]"];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        var (exit, ours) = RegexToolRun.Ours(args);
+
+        // the reason is ours (file, line and what was expected); what comes before it and the last line are fail2ban-regex's
+        static string[] Before(string output) =>
+            [.. output.Split('\n').TakeWhile(static l => !l.StartsWith("Wrong config file: ", StringComparison.Ordinal)).Select(NormalizeLog)];
+        Assert.Contains("Use   failregex filter file : bad, basedir: ", ours, StringComparison.Ordinal);
+        Assert.Equal(Before(reference), Before(ours));
+        Assert.Contains("ERROR: failed to load filter bad[x=1]", ours, StringComparison.Ordinal);
+        Assert.Equal(referenceExit, exit);
     }
 
     public static TheoryData<string> ErrorCaseNames() => new(ErrorCases.Keys);
