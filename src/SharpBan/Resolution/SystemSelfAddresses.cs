@@ -5,9 +5,10 @@ namespace SharpBan.Resolution;
 
 /// <summary>
 /// The host's own addresses for <c>ignoreself</c>, as fail2ban finds them: what <c>localhost</c>, the host name and
-/// its fully qualified name resolve to (not every interface address), looked up again every five minutes. The first
-/// lookup is waited for; later ones run in the background while the last answer serves, so a slow or dead name server
-/// (the fully qualified name may need one) holds up the caller, the daemon's gate, once at most.
+/// its fully qualified name resolve to (not every interface address), looked up again every five minutes. The daemon
+/// starts the first lookup while its jails start, and a caller arriving before it ended waits for a lookup of its own;
+/// later ones run in the background while the last answer serves, so a slow or dead name server (the fully qualified
+/// name may need one) holds up the daemon's gate once at most.
 /// </summary>
 internal sealed class SystemSelfAddresses(TimeProvider time, SystemDnsResolver dns) : ISelfAddresses
 {

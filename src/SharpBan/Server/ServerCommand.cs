@@ -197,7 +197,9 @@ internal static class ServerCommand
         {
             var loggers = sp.GetRequiredService<ILoggerFactory>();
             var dns = new SystemDnsResolver(time, loggers.CreateLogger("fail2ban.ipdns")) { Patience = TimeSpan.FromSeconds(1) };
-            return new ServerContext(time, sp.GetRequiredService<ShellWorkerPool>(), dns, new SystemSelfAddresses(time, dns), loggers)
+            var self = new SystemSelfAddresses(time, dns);
+            _ = Task.Run(self.Get); // looked up while the jails start, so the first failure need not wait for it
+            return new ServerContext(time, sp.GetRequiredService<ShellWorkerPool>(), dns, self, loggers)
             {
                 NftRunner = () => new NftProcessRunner(),
                 HostOfAddress = dns.NameOf,
