@@ -278,6 +278,9 @@ internal static partial class Log
     [LoggerMessage(6008, LogLevel.Warning, "[{Jail}] ignorecommand still running after {Seconds} s: failures are counted when their commands end, the jails go on meanwhile", EventName = "IgnoreCommandSlow")]
     public static partial void IgnoreCommandSlow(ILogger logger, string jail, double seconds);
 
+    [LoggerMessage(6009, LogLevel.Warning, "[{Jail}] ignorecache key (<ip-host>) still being looked up after {Seconds} s: failures are checked when their names come, the jails go on meanwhile", EventName = "IgnoreCacheKeySlow")]
+    public static partial void IgnoreCacheKeySlow(ILogger logger, string jail, double seconds);
+
     [LoggerMessage(6003, LogLevel.Error, "No DNS name server in /etc/resolv.conf: cannot look up extended Cymru info", EventName = "CymruNoNameServer")]
     public static partial void CymruNoNameServer(ILogger logger);
 

@@ -57,6 +57,9 @@ internal sealed class IgnoreCache
         return new IgnoreCache(key, new ExpiringCache<bool>(time, maxCount, maxTime));
     }
 
+    /// <summary>Whether making a key looks a name up (<c>&lt;ip-host&gt;</c>: the failing address's reverse name).</summary>
+    public bool LooksUpNames => Key.Contains("<ip-host>", StringComparison.Ordinal);
+
     /// <summary>The cache key of one failure: the key template with its tags replaced (unknown tags kept).</summary>
     public string KeyFor(ITagValues values)
     {

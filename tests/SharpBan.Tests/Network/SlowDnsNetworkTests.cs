@@ -117,6 +117,40 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    [RootFact]
+    public async Task IgnoreCache_KeyWithTheReverseName_SlowAnswerHoldsUpNothing()
+    {
+        var ns = _lab.AddNamespace("srv");
+        using var dns = new FakeDnsServer(_lab, ns, new Dictionary<string, object>
+        {
+            // the failing address's reverse name: no name, said 8 s late (the attacker's own name server can do that)
+            ["70.2.0.192.in-addr.arpa"] = new Dictionary<string, object> { ["a"] = "192.0.2.1", ["delay"] = 8 },
+        }, resolverOptions: "timeout:30 attempts:1");
+        File.WriteAllText(Path.Join(_logDir, "cached.log"), "");
+        File.WriteAllText(Path.Join(_logDir, "t.log"), "");
+        await using var d = await TestDaemon.StartAsync(JailLocal("cached", "ignorecache = key=\"<ip-host>\"\nmaxretry = 1"), start: false);
+        d.NetworkNamespace = ns;
+        try
+        {
+            await d.StartServerAsync();
+            Append("cached.log", "192.0.2.70", 1);
+            await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("70.2.0.192.in-addr.arpa"), "the daemon asks for the reverse name");
+
+            var sw = Stopwatch.StartNew();
+            Append("t.log", "192.0.2.77", 1);
+            await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 5);
+            output.WriteLine($"other jail banned after {sw.Elapsed}");
+
+            // the key is made when the answer comes ("None": no name), and the failure counted then
+            await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[cached] Ban 192.0.2.70", StringComparison.Ordinal), "the failure is counted when its key is made", 30);
+            Assert.Contains("[cached] ignorecache key (<ip-host>) still being looked up after 1 s", d.Log(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.WriteLine(d.Log());
+        }
+    }
+
     private static string Banned(TestDaemon d, string jail) => d.ClientAsync("status", jail).GetAwaiter().GetResult().Output;
 
     private void Append(string file, string host, int times) =>

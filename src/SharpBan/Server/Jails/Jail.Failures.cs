@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using SharpBan.Engine.Actions;
 using SharpBan.Engine.Jails;
 using SharpBan.Engine.Matching;
@@ -285,11 +286,49 @@ internal sealed partial class Jail
         if (IgnoreCache is { } cache)
         {
             var tags = Tags(new BanTicket(failure.Id, failure.Time) { Matches = failure.Matches, Data = failure.Data }, _context.Now());
-            cacheKey = cache.KeyFor(tags);
-            if (cache.Entries.TryGet(cacheKey, out var cached))
+            if (cache.LooksUpNames)
             {
-                return cached;
+                // <ip-host> in the key: a reverse lookup, answered by a name server the attacker may run
+                var key = Task.Run(() => cache.KeyFor(tags));
+                if (!await EndsSoonAsync(key, Log.IgnoreCacheKeySlow).ConfigureAwait(false))
+                {
+                    _later.Add((key, () => IgnoreCacheKeyFoundAsync(failure, key.Result)));
+                    return null;
+                }
+
+                cacheKey = await key.ConfigureAwait(false);
             }
+            else
+            {
+                cacheKey = cache.KeyFor(tags);
+            }
+        }
+
+        return await IsIgnoredByKeyAsync(failure, cacheKey).ConfigureAwait(false);
+    }
+
+    /// <summary>Under the gate, once a slow <c>ignorecache</c> key was made: the checks go on as they would have.</summary>
+    private async Task IgnoreCacheKeyFoundAsync(PendingFailure failure, string cacheKey)
+    {
+        if (!IsRunning || Idle)
+        {
+            return;
+        }
+
+        if (await IsIgnoredByKeyAsync(failure, cacheKey).ConfigureAwait(false) is false)
+        {
+            await CountFailureAsync(failure).ConfigureAwait(false);
+        }
+
+        ReportEvictions();
+    }
+
+    /// <summary><see cref="IsIgnoredAsync"/> once the <c>ignorecache</c> key (null without a cache) is known.</summary>
+    private async Task<bool?> IsIgnoredByKeyAsync(PendingFailure failure, string? cacheKey)
+    {
+        if (cacheKey is not null && IgnoreCache!.Entries.TryGet(cacheKey, out var cached))
+        {
+            return cached;
         }
 
         var reason = await Ignore.CheckAsync(failure.Id, runCommand: null, _stopping.Token).ConfigureAwait(false);
@@ -297,7 +336,7 @@ internal sealed partial class Jail
         {
             // on a thread of its own from the start: filling the command in may look up names too (<ip-host>)
             var run = Task.Run(() => RunIgnoreCommandAsync(failure, _stopping.Token));
-            if (!await EndsSoonAsync(run).ConfigureAwait(false))
+            if (!await EndsSoonAsync(run, Log.IgnoreCommandSlow).ConfigureAwait(false))
             {
                 _later.Add((run, () => IgnoreCommandEndedAsync(failure, cacheKey, run.Result)));
                 return null;
@@ -345,7 +384,8 @@ internal sealed partial class Jail
     /// Whether <paramref name="run"/> ends within <see cref="IgnoreCommandPatience"/> (waited for under the gate). After a
     /// command that did not, the next minute's are not waited for at all, so a flood of slow ones costs the gate nothing.
     /// </summary>
-    private async Task<bool> EndsSoonAsync(Task run)
+    /// <param name="slow">The warning when it did not (logger, jail, seconds).</param>
+    private async Task<bool> EndsSoonAsync(Task run, Action<ILogger, string, double> slow)
     {
         var now = _context.Now();
         if (run.IsCompleted || now < _ignoreCommandSlowUntil)
@@ -362,7 +402,7 @@ internal sealed partial class Jail
         }
 
         _ignoreCommandSlowUntil = _context.Now() + 60;
-        Log.IgnoreCommandSlow(_filterLog, Name, IgnoreCommandPatience.TotalSeconds);
+        slow(_filterLog, Name, IgnoreCommandPatience.TotalSeconds);
         return false;
     }
 
