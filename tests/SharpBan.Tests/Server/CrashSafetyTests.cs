@@ -5,13 +5,7 @@ public class CrashSafetyTests
 {
     private const int Attackers = 3000;
 
-    private const string Jail = """
-        [sshd]
-        enabled = true
-        backend = polling
-        logpath = $DIR/auth.log
-        action = slowdummy[target="$DIR/dummy.out"]
-        """;
+    private static readonly string Jail = TestDaemon.PollingJail.Replace("action = dummy[", "action = slowdummy[", StringComparison.Ordinal);
 
     /// <summary>
     /// The dummy action with 20 ms per ban: 3,000 bans then take seconds even with 8 in flight, so the kill below always
