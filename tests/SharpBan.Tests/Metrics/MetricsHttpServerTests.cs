@@ -9,7 +9,7 @@ using SharpBan.Tests.Support;
 namespace SharpBan.Tests.Metrics;
 
 /// <summary>The listener in process, on 127.0.0.1 at a port of the system's choosing, with a fake clock for its timeouts.</summary>
-public sealed class MetricsHttpServerTests : IAsyncDisposable
+public sealed class MetricsHttpServerTests : IAsyncLifetime, IAsyncDisposable
 {
     private const string Body = "# HELP x_total h\n# TYPE x_total counter\nx_total 1\n";
     private readonly FakeTimeProvider _time = new();
@@ -25,7 +25,12 @@ public sealed class MetricsHttpServerTests : IAsyncDisposable
 
     private IPEndPoint Endpoint => _server.LocalEndpoint!;
 
-    public async ValueTask DisposeAsync() => await _server.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>xunit 2 calls this (not <see cref="IAsyncDisposable"/>) after each test.</summary>
+    public async Task DisposeAsync() => await _server.DisposeAsync();
 
     /// <summary>Sends <paramref name="request"/> on a new connection and reads until the server closes it.</summary>
     private async Task<string> ExchangeAsync(byte[] request)

@@ -12,7 +12,7 @@ using SharpBan.Tests.Metrics;
 namespace SharpBan.Tests.Server;
 
 /// <summary>The daemon's metrics in process: a <see cref="JailServer"/> on a fake clock with recorded action commands.</summary>
-public sealed class JailServerMetricsTests : IAsyncDisposable
+public sealed class JailServerMetricsTests : IAsyncLifetime, IAsyncDisposable
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_250);
     private readonly FakeTimeProvider _time = new(Start);
@@ -26,7 +26,12 @@ public sealed class JailServerMetricsTests : IAsyncDisposable
         _server = new JailServer(new ServerContext(_time, _runner, NoDnsResolver.Instance, new FixedSelfAddresses(), NullLoggerFactory.Instance), _sink);
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>xunit 2 calls this (not <see cref="IAsyncDisposable"/>) after each test.</summary>
+    public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         _sink.Dispose();

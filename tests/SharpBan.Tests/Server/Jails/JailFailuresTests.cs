@@ -14,7 +14,7 @@ namespace SharpBan.Tests.Server.Jails;
 /// tracked, an address that had failed before the flood is still banned, and the forgotten ones are reported at most
 /// once a minute.
 /// </summary>
-public sealed class JailFailuresTests : IAsyncDisposable
+public sealed class JailFailuresTests : IAsyncLifetime, IAsyncDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly ListLogger _log = new();
@@ -30,7 +30,12 @@ public sealed class JailFailuresTests : IAsyncDisposable
         _jail.Set("addfailregex", ["^fail from <HOST>$"]);
     }
 
-    public async ValueTask DisposeAsync() => await _jail.DisposeAsync();
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
+
+    /// <summary>xunit 2 calls this (not <see cref="IAsyncDisposable"/>) after each test.</summary>
+    public async Task DisposeAsync() => await _jail.DisposeAsync();
 
     [Fact]
     public async Task ProcessLinesAsync_FloodOfNewAddresses_TracksAtMostMaxTrackedAndBansTheRepeatOffender()
