@@ -68,6 +68,7 @@ internal sealed partial class JailServer
             }
             finally
             {
+                source!.Handled(entry); // under the gate, where a restart or idle reads where to resume
                 ExitGate();
             }
         });

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace SharpBan.Tests.Server;
 
 /// <summary>
@@ -100,7 +102,7 @@ public class JournalBackendTests
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException(e.Message + "\n" + d.Log(), e);
+            throw new TimeoutException(JournalState(d.Pid, Path.GetDirectoryName(a)!) + e.Message + "\n" + d.Log(), e);
         }
 
         await Task.Delay(1500);
@@ -134,10 +136,56 @@ public class JournalBackendTests
         Assert.Equal(3, await d.TotalFailedAsync()); // nothing read twice
     }
 
+    /// <summary>For a timeout's message: the journal's entries and the command lines of the daemon's <c>journalctl</c>s.</summary>
+    private static string JournalState(int parent, string directory)
+    {
+        var text = new StringBuilder("--- the journal:\n");
+        var psi = new System.Diagnostics.ProcessStartInfo("journalctl", ["-D", directory, "-o", "json", "--output-fields=_SYSTEMD_UNIT,MESSAGE", "--no-pager"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using (var dump = System.Diagnostics.Process.Start(psi)!)
+        {
+            text.Append(dump.StandardOutput.ReadToEnd());
+            dump.WaitForExit();
+        }
+
+        text.Append("--- journalctl children of the daemon:\n");
+        foreach (var pid in JournalctlChildren(parent))
+        {
+            try
+            {
+                text.AppendLine(File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '));
+            }
+            catch (IOException)
+            {
+                // ended meanwhile
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Kills (SIGKILL) the <c>journalctl</c> children of <paramref name="parent"/>; how many.</summary>
     private static int KillJournalctl(int parent)
     {
         var killed = 0;
+        foreach (var pid in JournalctlChildren(parent))
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit();
+            killed++;
+        }
+
+        return killed;
+    }
+
+    /// <summary>The pids of the <c>journalctl</c> children of <paramref name="parent"/>.</summary>
+    private static List<int> JournalctlChildren(int parent)
+    {
+        var pids = new List<int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out var pid))
@@ -160,14 +208,11 @@ public class JournalBackendTests
             var ppid = int.Parse(stat[(close + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
             if (comm == "journalctl" && ppid == parent)
             {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                process.Kill();
-                process.WaitForExit();
-                killed++;
+                pids.Add(pid);
             }
         }
 
-        return killed;
+        return pids;
     }
 
     private static string Failure(string ip) => $"Failed password for root from {ip} port 22 ssh2";

@@ -33,8 +33,25 @@ internal sealed class JournalSource(
     private string? _tailCursor;
     private bool _inOperation;
 
-    /// <summary>The cursor and time of the last entry handed to the jail; before the first, where it started.</summary>
+    /// <summary>
+    /// The cursor and time of the last entry the jail has handled (see <see cref="Handled"/>); before the first, where
+    /// it started.
+    /// </summary>
     public (string? Cursor, long Time) Last { get; private set; } = (start.Cursor, (long)Math.Floor(start.Since));
+
+    /// <summary>
+    /// Called by the dispatcher for each entry it was handed, under the lock its readers of <see cref="Last"/> hold
+    /// (the daemon's gate), before it lets go of it: a command that restarts or idles the jail there then resumes
+    /// after exactly the entries handled (when the reader set it after the dispatch returned, a command could slip in
+    /// between and resume before an entry already counted, which was then counted twice).
+    /// </summary>
+    public void Handled(JournalEntry entry)
+    {
+        if (entry.Cursor is { } cursor)
+        {
+            Last = (cursor, (long)entry.Time);
+        }
+    }
 
     public async Task StartAsync()
     {
@@ -239,12 +256,7 @@ internal sealed class JournalSource(
                 EnterOperation();
             }
 
-            await dispatch(entry, _inOperation).ConfigureAwait(false);
-            if (entry.Cursor is { } cursor)
-            {
-                Last = (cursor, (long)entry.Time);
-            }
-
+            await dispatch(entry, _inOperation).ConfigureAwait(false); // calls Handled
             if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
             {
                 EnterOperation();
