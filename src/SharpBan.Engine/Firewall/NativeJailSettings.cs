@@ -91,6 +91,14 @@ internal sealed record NativeJailSettings
             priority);
     }
 
+    /// <summary>The same settings: every value equal, the lists element by element (a record compares lists by reference).</summary>
+    public bool Equals(NativeJailSettings? other) =>
+        other is not null && Name == other.Name && Mode == other.Mode && Protocols.SequenceEqual(other.Protocols, StringComparer.Ordinal)
+        && Ports.SequenceEqual(other.Ports, StringComparer.Ordinal) && Families == other.Families && BlockType == other.BlockType
+        && Hook == other.Hook && Priority == other.Priority;
+
+    public override int GetHashCode() => HashCode.Combine(Name, Mode, Families, BlockType, Hook, Priority, Protocols.Count, Ports.Count);
+
     internal static List<string> SplitList(string text) =>
         text.Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant())

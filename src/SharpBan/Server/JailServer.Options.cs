@@ -169,7 +169,9 @@ internal sealed partial class JailServer
             case "action" when rest.Count >= 2 && rest[1] is not IEnumerable<object?> && Jail.ActionMethods.Contains(Text(rest[1])):
                 return await jail.CallActionMethodAsync(Text(rest[0]), Text(rest[1]), rest.Count > 2 ? Text(rest[2]) : null).ConfigureAwait(false);
             case "action":
-                return SetAction(jail, rest);
+                var answer = SetAction(jail, rest);
+                await jail.SyncNativeActionAsync(Text(rest[0]), _context.Now()).ConfigureAwait(false);
+                return answer;
             case "addjournalmatch" or "deljournalmatch" when jail.IsJournal:
                 var matches = jail.Set(option, rest);
                 if (jail.IsRunning && !jail.IsReloading)

@@ -42,6 +42,19 @@ public sealed class NativeJailSettingsTests
     }
 
     [Fact]
+    public void Equals_SameValuesInOtherLists_EqualAndAnyDifferenceNot()
+    {
+        var a = NativeJailSettings.Create("sshd", "ssh,2222", "tcp", BanMode.Multiport);
+        Assert.Equal(a, NativeJailSettings.Create("sshd", "ssh, 2222", "tcp", BanMode.Multiport));
+        Assert.Equal(a.GetHashCode(), NativeJailSettings.Create("sshd", "ssh,2222", "tcp", BanMode.Multiport).GetHashCode());
+        Assert.NotEqual(a, NativeJailSettings.Create("sshd", "ssh,2223", "tcp", BanMode.Multiport));
+        Assert.NotEqual(a, NativeJailSettings.Create("sshd", "ssh,2222", "tcp,udp", BanMode.Multiport));
+        Assert.NotEqual(a, NativeJailSettings.Create("sshd2", "ssh,2222", "tcp", BanMode.Multiport));
+        Assert.NotEqual(a, NativeJailSettings.Create("sshd", "ssh,2222", "tcp", BanMode.Multiport, NftFamily.IPv4));
+        Assert.NotEqual(a, NativeJailSettings.Create("sshd", "ssh,2222", "tcp", BanMode.Multiport, blockType: "drop"));
+    }
+
+    [Fact]
     public void Create_AllPorts_IgnoresPort()
     {
         var settings = NativeJailSettings.Create("recidive", "not a port", "tcp,udp", BanMode.AllPorts);

@@ -60,6 +60,40 @@ public class NativeActionDaemonTests
         Assert.Contains("started with 3 restored bans", d.Log(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A native action added to a running jail by client commands alone, its properties one by one after it: started
+    /// natively with the bans the jail already holds once it is native, started again when a property changes its
+    /// settings, and every later ban goes to its set (before, it stayed unstarted and bans never reached nft).
+    /// </summary>
+    [Fact]
+    public async Task Server_NativeActionAddedByClientCommands_StartsWithTheJailsBansAndTakesLaterOnes()
+    {
+        await using var d = await StartAsync("""
+            [sshd]
+            enabled = true
+            backend = auto
+            logpath = $DIR/auth.log
+            action = dummy[target="$DIR/dummy.out"]
+            """);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "192.0.2.61")).Code);
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "addaction", "fw")).Code);
+        Assert.Empty(Transactions(d));
+
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "action", "fw", "native", "nftables")).Code);
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("add chain inet sharpban-native in-sshd", StringComparison.Ordinal)), "native start");
+        Assert.Contains("ban4-sshd { 192.0.2.61 timeout", Transactions(d)[0], StringComparison.Ordinal);
+        Assert.Contains("[sshd] action fw: native nftables backend started with 1 restored bans", d.Log(), StringComparison.Ordinal);
+
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "action", "fw", "port", "2222")).Code); // another port: started again
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("th dport { 2222 }", StringComparison.Ordinal)), "restart with the new port");
+        var count = Transactions(d).Count;
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "action", "fw", "port", "2222")).Code); // the same settings: nothing to do
+        Assert.Equal(0, (await d.ClientAsync("set", "sshd", "banip", "192.0.2.62")).Code);
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("add element inet sharpban-native ban4-sshd { 192.0.2.62 timeout", StringComparison.Ordinal)), "a later ban");
+        Assert.Equal(count + 1, Transactions(d).Count);
+        Assert.Contains("+192.0.2.62", File.ReadAllText(Path.Join(d.Dir, "dummy.out")), StringComparison.Ordinal); // the command action too
+    }
+
     private static async Task<TestDaemon> StartAsync(string jail)
     {
         var d = await TestDaemon.StartAsync(jail, start: false);

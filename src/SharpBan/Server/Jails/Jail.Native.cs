@@ -72,6 +72,58 @@ internal sealed partial class Jail
         }
     }
 
+    /// <summary>
+    /// An action given its properties by client commands while the jail runs (<c>set JAIL addaction NAME</c>, then
+    /// <c>set JAIL action NAME native nftables</c> and the rest, one by one): once it is native it is started natively
+    /// with the jail's current bans, and started again when a later property changes its settings; an action that stops
+    /// being native has its chain removed and gets the bans through its commands. A reload does the same at its end,
+    /// with every property known (its properties arrive after the action, so nothing waits for them here).
+    /// </summary>
+    public async Task SyncNativeActionAsync(string name, double now)
+    {
+        if (!IsRunning || IsReloading || !Actions.TryGetValue(name, out var action))
+        {
+            return;
+        }
+
+        _native.TryGetValue(name, out var running);
+        if (!IsNativeAction(name))
+        {
+            if (running is not null)
+            {
+                await StopNativeActionAsync(name).ConfigureAwait(false);
+                AdoptBans(action, now);
+            }
+
+            return;
+        }
+
+        NativeJailSettings? wanted = null;
+        try
+        {
+            wanted = NativeActionSettings.Create(action.Properties, Name, AllowIpv6);
+        }
+        catch (ArgumentException)
+        {
+            // not valid (yet): the start below logs why
+        }
+
+        if (running is not null && wanted is not null && running.Settings.Equals(wanted))
+        {
+            return;
+        }
+
+        if (running is not null)
+        {
+            await StopNativeActionAsync(name).ConfigureAwait(false);
+        }
+
+        Database?.Commit(); // the bans it starts with are the jail's, committed first as for every native request
+        ReleaseNative();
+        var bans = Bans.Tickets.Select(t => NativeEntry(t, now)).OfType<BanEntry>().ToList();
+        await StartNativeActionAsync(name, bans).ConfigureAwait(false);
+    }
+
     /// <summary>Removes one native action's chain and sets, after the requests already held back.</summary>
     private async Task StopNativeActionAsync(string name)
     {
