@@ -15,6 +15,12 @@ else
   dotnet publish src/SharpBan -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true --nologo -v q -o "$WORK/sharpban" >/dev/null
   SB=$WORK/sharpban/sharpban
 fi
+# an incremental publish can reuse stale ReadyToRun images from an earlier publish of another kind (a composite
+# publish leaves component stubs in obj/ that abort at start without a message): check before timing anything
+if ! "$SB" --version >/dev/null 2>&1; then
+  echo "error: $SB does not start; remove src/*/obj/Release/net10.0/linux-x64 and run again" >&2
+  exit 1
+fi
 
 python3 - "$WORK" "$N" <<'PY'
 import random, sys
