@@ -287,6 +287,9 @@ internal static partial class Log
     [LoggerMessage(1038, LogLevel.Information, "[{Jail}] thresholds: the failures of {Count} address(es) restored from the database", EventName = "ThresholdsRestored")]
     public static partial void ThresholdsRestored(ILogger logger, string jail, int count);
 
+    [LoggerMessage(1039, LogLevel.Warning, "[{Jail}] action {Action}: {Count} commands waiting (they take longer than the bans and unbans come; each waits in memory until it has run)", EventName = "ActionBacklog")]
+    public static partial void ActionBacklog(ILogger logger, string jail, string action, int count);
+
     [LoggerMessage(1037, LogLevel.Warning, "Unsupported extended jail status flavor {Flavor}. Supported: ['short', 'basic', 'cymru']", EventName = "StatusFlavorUnsupported")]
     public static partial void StatusFlavorUnsupported(ILogger logger, string flavor);
 }

@@ -62,6 +62,9 @@ internal sealed partial class JailServer
             PerJail(jails, "sharpban_jail_action_failures_total", MetricType.Counter,
                 "Action commands that failed (exit status, timeout, bad template) and failed native nftables operations.",
                 static j => j.Counters.ActionFailures),
+            PerJail(jails, "sharpban_jail_actions_waiting", MetricType.Gauge,
+                "Action work queued or running, not finished yet (growing: an action slower than the bans come).",
+                static j => j.ActionsWaiting),
         ];
     }
 

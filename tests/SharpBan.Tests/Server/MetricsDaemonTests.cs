@@ -26,6 +26,38 @@ public class MetricsDaemonTests
         action = dummy[target="$DIR/dummy.out"]
         """; // maxretry 3 from the shipped jail.conf
 
+    /// <summary>
+    /// An action whose commands never end in time (a mail server that does not answer) gathers waiting work: the gauge
+    /// shows it, the log warns from 1000 in one action, and the other action of the jail is not held up by it.
+    /// </summary>
+    [Fact]
+    public async Task Server_ActionSlowerThanTheBans_WaitingGaugeAndOneWarning()
+    {
+        await using var d = await TestDaemon.StartAsync("""
+            [sshd]
+            enabled = true
+            backend = auto
+            logpath = $DIR/auth.log
+            action = dummy[target="$DIR/dummy.out"]
+                     stuck
+            """, start: false);
+        File.WriteAllText(Path.Join(d.Dir, "action.d", "stuck.conf"), "[Definition]\nactionban = sleep 30\n[Init]\nconcurrency = 1\n");
+        await d.StartServerAsync();
+        var addresses = Enumerable.Range(0, 1100).Select(static i => $"198.18.{i / 250}.{i % 250 + 1}").ToArray();
+        Assert.Equal(0, (await d.ClientAsync(["set", "sshd", "banip", .. addresses])).Code);
+
+        await TestDaemon.WaitUntilAsync(() => File.Exists(Path.Join(d.Dir, "dummy.out")) && File.ReadAllLines(Path.Join(d.Dir, "dummy.out")).Count(static l => l.StartsWith('+')) == 1100, "the dummy action's bans");
+        await TestDaemon.WaitUntilAsync(
+            () =>
+            {
+                var metrics = d.ClientAsync("metrics").GetAwaiter().GetResult().Output;
+                var m = System.Text.RegularExpressions.Regex.Match(metrics, @"^sharpban_jail_actions_waiting\{jail=""sshd""\} (\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+                return m.Success && m.Groups[1].Value == "1100"; // the stuck action's: one running, the rest queued; the dummy's all done
+            },
+            "1100 waiting");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(d.Log(), @"\[sshd\] action stuck: 1100 commands waiting"));
+    }
+
     private static async Task<TestDaemon> StartWithMetricsAsync(string metrics)
     {
         var d = await TestDaemon.StartAsync(Jail, start: false);

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
 namespace SharpBan.Server.Jails;
@@ -14,8 +16,9 @@ namespace SharpBan.Server.Jails;
 /// </summary>
 internal sealed class ActionScheduler : IAsyncDisposable
 {
-    private readonly Channel<(string? Lane, string? Key, Func<Task> Work)> _queue =
-        Channel.CreateUnbounded<(string?, string?, Func<Task>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<(string? Lane, string? Key, Func<Task> Work, StrongBox<int> Waiting)> _queue =
+        Channel.CreateUnbounded<(string?, string?, Func<Task>, StrongBox<int>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<string, StrongBox<int>> _waiting = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Lane, string Key), Task> _tails = [];
     private readonly Dictionary<string, Task> _barriers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SemaphoreSlim> _slots = new(StringComparer.Ordinal);
@@ -49,7 +52,29 @@ internal sealed class ActionScheduler : IAsyncDisposable
     /// Queues work: keyed in <paramref name="lane"/>, a barrier of <paramref name="lane"/> without a key, or a global
     /// barrier without a lane. False once the scheduler was completed.
     /// </summary>
-    public bool TryEnqueue(string? lane, string? key, Func<Task> work) => _queue.Writer.TryWrite((lane, key, work));
+    public bool TryEnqueue(string? lane, string? key, Func<Task> work)
+    {
+        var waiting = _waiting.GetOrAdd(lane ?? "", static _ => new StrongBox<int>());
+        Interlocked.Increment(ref waiting.Value);
+        if (_queue.Writer.TryWrite((lane, key, work, waiting)))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref waiting.Value);
+        return false;
+    }
+
+    /// <summary>Work queued or running, not finished yet, in all lanes.</summary>
+    public int Waiting => _waiting.Values.Sum(static w => Volatile.Read(ref w.Value));
+
+    /// <summary>
+    /// Per lane (an action's name; <c>""</c> for global barriers), the work queued or running and not finished yet. A
+    /// count that keeps growing is an action whose commands take longer than the bans come (a mail server or API that
+    /// does not answer within the action's timeout): its work waits in memory until it ends.
+    /// </summary>
+    public IEnumerable<(string Lane, int Count)> WaitingByLane() =>
+        _waiting.Select(static w => (w.Key, Volatile.Read(ref w.Value.Value))).Where(static w => w.Item2 > 0);
 
     /// <summary>Accepts no more work; ends when everything queued has run.</summary>
     public async ValueTask DisposeAsync()
@@ -64,14 +89,14 @@ internal sealed class ActionScheduler : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        await foreach (var (lane, key, work) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (lane, key, work, waiting) in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             if (lane is null)
             {
                 var before = Task.WhenAll([.. _tails.Values, .. _barriers.Values, _global]);
                 _tails.Clear();
                 _barriers.Clear();
-                _global = Task.Run(() => RunAfterAsync(before, null, work));
+                _global = Task.Run(() => RunAfterAsync(before, null, work, waiting));
             }
             else if (key is null)
             {
@@ -82,14 +107,14 @@ internal sealed class ActionScheduler : IAsyncDisposable
                 }
 
                 var before = Task.WhenAll([.. inLane.Select(static t => t.Value), _barriers.GetValueOrDefault(lane) ?? _global]);
-                _barriers[lane] = Task.Run(() => RunAfterAsync(before, null, work));
+                _barriers[lane] = Task.Run(() => RunAfterAsync(before, null, work, waiting));
             }
             else
             {
                 // the latest thing this work must follow; each of them already follows the ones before it
                 var before = _tails.GetValueOrDefault((lane, key)) ?? _barriers.GetValueOrDefault(lane) ?? _global;
                 var slots = Slots(lane);
-                _tails[(lane, key)] = Task.Run(() => RunAfterAsync(before, slots, work));
+                _tails[(lane, key)] = Task.Run(() => RunAfterAsync(before, slots, work, waiting));
                 if (_tails.Count > 1024)
                 {
                     foreach (var done in _tails.Where(static t => t.Value.IsCompleted).Select(static t => t.Key).ToList())
@@ -114,24 +139,34 @@ internal sealed class ActionScheduler : IAsyncDisposable
         return slots;
     }
 
-    /// <summary>Runs <paramref name="work"/> once <paramref name="before"/> is done, in one of <paramref name="slots"/> (a barrier needs none).</summary>
-    private async Task RunAfterAsync(Task before, SemaphoreSlim? slots, Func<Task> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> once <paramref name="before"/> is done, in one of <paramref name="slots"/> (a barrier
+    /// needs none); <paramref name="waiting"/> counts it until it has run.
+    /// </summary>
+    private async Task RunAfterAsync(Task before, SemaphoreSlim? slots, Func<Task> work, StrongBox<int> waiting)
     {
-        await before.ConfigureAwait(false); // never faults: RunOneAsync reports failures
-        if (slots is null)
-        {
-            await RunOneAsync(work).ConfigureAwait(false);
-            return;
-        }
-
-        await slots.WaitAsync().ConfigureAwait(false);
         try
         {
-            await RunOneAsync(work).ConfigureAwait(false);
+            await before.ConfigureAwait(false); // never faults: RunOneAsync reports failures
+            if (slots is null)
+            {
+                await RunOneAsync(work).ConfigureAwait(false);
+                return;
+            }
+
+            await slots.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                await RunOneAsync(work).ConfigureAwait(false);
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
         finally
         {
-            slots.Release();
+            Interlocked.Decrement(ref waiting.Value);
         }
     }
 

@@ -31,6 +31,11 @@ internal sealed partial class Jail : IAsyncDisposable
     private const double EvictionReportInterval = 60;
 
     private ActionScheduler? _scheduler;
+
+    /// <summary>Commands waiting in one action's lane from which a warning is logged.</summary>
+    public const int ActionBacklogWarning = 1000;
+
+    private double _lastBacklogWarning = double.NegativeInfinity;
     private LogFilter? _filter;
     private long _regexTimeoutsOfOldFilters;
     private long _evictionsReported;
@@ -223,6 +228,7 @@ internal sealed partial class Jail : IAsyncDisposable
         }
 
         _pendingActions.Clear();
+        WarnActionBacklog();
     }
 
     private Task DrainCommandsAsync()
@@ -242,6 +248,32 @@ internal sealed partial class Jail : IAsyncDisposable
 
     /// <summary>Holds action work (keyed by address, or a barrier when null) until <see cref="CommitAndRelease"/>.</summary>
     /// <summary>A global barrier: runs once all work before it, of every action, is done, and before any work after it.</summary>
+    /// <summary>Action work queued or running, not finished yet (<c>sharpban_jail_actions_waiting</c>).</summary>
+    public int ActionsWaiting => _scheduler?.Waiting ?? 0;
+
+    /// <summary>
+    /// A warning, at most one a minute, while an action has <see cref="ActionBacklogWarning"/> or more commands waiting:
+    /// its commands (a mail server or API that does not answer) take longer than the bans come, and its work waits in
+    /// memory. Nothing is dropped: a firewall action's ban must not be lost to a slow mail action's queue.
+    /// </summary>
+    private void WarnActionBacklog()
+    {
+        var now = _context.Now();
+        if (_scheduler is null || now - _lastBacklogWarning < 60)
+        {
+            return;
+        }
+
+        foreach (var (lane, count) in _scheduler.WaitingByLane())
+        {
+            if (count >= ActionBacklogWarning)
+            {
+                Log.ActionBacklog(_log, Name, lane.Length == 0 ? "(all)" : lane, count);
+                _lastBacklogWarning = now;
+            }
+        }
+    }
+
     private void Enqueue(string? key, Func<Task> work) => Enqueue((string?)null, key, work);
 
     /// <summary>Work of one action (its lane: a slow action holds up only its own work), keyed by address or the lane's barrier.</summary>

@@ -26,6 +26,36 @@ public class ActionSchedulerTests
     }
 
     [Fact]
+    public async Task Waiting_CountsQueuedAndRunningWorkPerLaneUntilItHasRun()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var scheduler = new ActionScheduler(2, _ => { }, new Dictionary<string, int> { ["mail"] = 1 });
+        for (var i = 0; i < 5; i++)
+        {
+            scheduler.TryEnqueue("mail", $"ip{i}", () => release.Task); // one runs, four wait for the lane's slot
+        }
+
+        scheduler.TryEnqueue("firewall", "ip0", () => Task.CompletedTask);
+        scheduler.TryEnqueue("mail", null, () => Task.CompletedTask); // the lane's barrier waits too
+        await WaitUntilAsync(() => scheduler.Waiting == 6); // the firewall's work ran at once
+        Assert.Equal([("mail", 6)], scheduler.WaitingByLane());
+
+        release.SetResult();
+        await WaitUntilAsync(() => scheduler.Waiting == 0);
+        Assert.Empty(scheduler.WaitingByLane());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow + Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < until, "condition not reached");
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task TryEnqueue_Barrier_WaitsForEverythingBeforeIt()
     {
         var log = new ConcurrentQueue<string>();
