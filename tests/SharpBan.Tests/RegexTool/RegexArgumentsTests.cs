@@ -14,6 +14,28 @@ public sealed class RegexArgumentsTests
     public void Normalize_UniquePrefix_BecomesTheOption(string args, string expected) =>
         Assert.Equal(expected.Split('|'), RegexArguments.Normalize(args.Split('|')));
 
+    /// <summary>
+    /// Every name of every option <c>sharpban regex</c> declares is known to the optparse-style check, with a value
+    /// exactly when it takes one (the check keeps its own lists: an option added to the command alone would be refused
+    /// as <c>no such option</c>, or its value taken for LOG).
+    /// </summary>
+    [Fact]
+    public void Refusal_EveryDeclaredOption_KnownAndTakesAValueExactlyWhenDeclaredSo()
+    {
+        var names = RegexCommand.Create().Options
+            .SelectMany(static o => o.Aliases.Prepend(o.Name).Select(n => (Name: n, TakesValue: o.ValueType != typeof(bool))))
+            .Where(static o => o.Name is not ("-?" or "/?" or "/h"))
+            .ToList();
+        Assert.True(names.Count > 30, $"only {names.Count} option names");
+        foreach (var (name, takesValue) in names)
+        {
+            Assert.True(RegexArguments.Refusal([name, "value", "log", "filter"]) is null, name + " refused");
+            Assert.True(
+                RegexArguments.Refusal([name, "--bogus", "log", "filter"]) == (takesValue ? null : "no such option: --bogus"),
+                $"{name}: {(takesValue ? "its value" : "the next argument")} was read wrongly");
+        }
+    }
+
     [Theory]
     [InlineData("--bogus|log|f", "no such option: --bogus")]
     [InlineData("--print-all|log|f", "ambiguous option: --print-all (--print-all-ignored, --print-all-matched, --print-all-missed?)")]
