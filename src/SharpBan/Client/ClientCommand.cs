@@ -59,7 +59,7 @@ internal static class ClientCommand
 
             if (parse.GetValue(test))
             {
-                return ConfigTest.Run(directory, overrides, Console.Out);
+                return ConfigTest.Run(directory, overrides, Console.Out, Server.JournalFallback.SystemJournalPresent());
             }
 
             var remaining = parse.GetValue(words) ?? [];

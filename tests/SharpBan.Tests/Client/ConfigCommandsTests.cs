@@ -149,6 +149,27 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.EndsWith(ConfigTest.Failure + "\n", text.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A host with a systemd journal (Debian 12 without rsyslog): a jail with <c>backend = auto</c> whose log file is
+    /// missing is what the server then reads from the journal, so <c>-t</c> warns instead of failing; an explicit
+    /// backend, or a host without a journal, still fails.
+    /// </summary>
+    [Theory]
+    [InlineData("auto", true, 0, "warning")]
+    [InlineData("auto", false, 255, "error")]
+    [InlineData("polling", true, 255, "error")]
+    public void Test_MissingLogWithSystemJournal_WarnsWhereTheServerFollowsTheJournal(string backend, bool systemJournal, int expected, string severity)
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\njournalmatch = _SYSTEMD_UNIT=ssh.service\n");
+        Write("jail.conf", $"[j]\nenabled = true\nfilter = f\nbackend = {backend}\nlogpath = /nonexistent/auth.log\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o, systemJournal);
+        Assert.Equal(expected, rc);
+        Assert.Contains($"{Path.Join(_dir, "jail.conf")}:5: {severity}: [j] logpath: Have not found any log file for j jail", o.ToString(), StringComparison.Ordinal);
+        Assert.Equal(severity == "warning", o.ToString().Contains("the server reads the systemd journal instead", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Test_BadThresholds_RefusedWithFileAndLine()
     {
