@@ -30,11 +30,13 @@ internal sealed partial class Jail : IAsyncDisposable
     /// <summary>Seconds between two warnings about forgotten failing addresses (<c>maxtracked</c>).</summary>
     private const double EvictionReportInterval = 60;
 
-    private ActionScheduler? _scheduler;
-
     /// <summary>Commands waiting in one action's lane from which a warning is logged.</summary>
     public const int ActionBacklogWarning = 1000;
 
+    /// <summary>Seconds between two warnings about waiting action commands.</summary>
+    private const double ActionBacklogReportInterval = 60;
+
+    private ActionScheduler? _scheduler;
     private double _lastBacklogWarning = double.NegativeInfinity;
     private LogFilter? _filter;
     private long _regexTimeoutsOfOldFilters;
@@ -246,8 +248,6 @@ internal sealed partial class Jail : IAsyncDisposable
         return done.Task;
     }
 
-    /// <summary>Holds action work (keyed by address, or a barrier when null) until <see cref="CommitAndRelease"/>.</summary>
-    /// <summary>A global barrier: runs once all work before it, of every action, is done, and before any work after it.</summary>
     /// <summary>Action work queued or running, not finished yet (<c>sharpban_jail_actions_waiting</c>).</summary>
     public int ActionsWaiting => _scheduler?.Waiting ?? 0;
 
@@ -259,7 +259,7 @@ internal sealed partial class Jail : IAsyncDisposable
     private void WarnActionBacklog()
     {
         var now = _context.Now();
-        if (_scheduler is null || now - _lastBacklogWarning < 60)
+        if (_scheduler is null || now - _lastBacklogWarning < ActionBacklogReportInterval)
         {
             return;
         }
@@ -274,6 +274,10 @@ internal sealed partial class Jail : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Holds action work until <see cref="CommitAndRelease"/>: keyed by address, or without a key a global barrier (runs
+    /// once all work before it, of every action, is done, and before any work after it).
+    /// </summary>
     private void Enqueue(string? key, Func<Task> work) => Enqueue((string?)null, key, work);
 
     /// <summary>Work of one action (its lane: a slow action holds up only its own work), keyed by address or the lane's barrier.</summary>
