@@ -200,6 +200,9 @@ internal static partial class Log
     [LoggerMessage(5005, LogLevel.Error, "journalctl: {Message}", EventName = "JournalError")]
     public static partial void JournalError(ILogger logger, string message);
 
+    [LoggerMessage(5006, LogLevel.Error, "[{Jail}] journal entry {Cursor} could not be handled, skipped: {Message}", EventName = "JournalEntryFailed")]
+    public static partial void JournalEntryFailed(ILogger logger, string jail, string cursor, string message);
+
     [LoggerMessage(3020, LogLevel.Information, "Serving metrics at http://{Endpoint}/metrics", EventName = "MetricsListening")]
     public static partial void MetricsListening(ILogger logger, string endpoint);
 

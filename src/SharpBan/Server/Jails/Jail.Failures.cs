@@ -52,7 +52,20 @@ internal sealed partial class Jail
         var filter = Filter;
         filter.InOperation = inOperation;
         Counters.AddLines(1);
-        await HandleHitsAsync(filter.ProcessLine(line, time)).ConfigureAwait(false);
+        List<FilterHit> hits;
+        try
+        {
+            hits = filter.ProcessLine(line, time);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // deliberate, as for a file's line: an entry the filter cannot handle is logged and skipped
+            Log.LineError(_filterLog, Name, e.Message);
+            Counters.LineSkipped();
+            return;
+        }
+
+        await HandleHitsAsync(hits).ConfigureAwait(false);
         ReportEvictions();
     }
 

@@ -256,7 +256,18 @@ internal sealed class JournalSource(
                 EnterOperation();
             }
 
-            await dispatch(entry, _inOperation).ConfigureAwait(false); // calls Handled
+            try
+            {
+                await dispatch(entry, _inOperation).ConfigureAwait(false); // calls Handled
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // deliberate: one entry the jail could not handle is logged and skipped; the reader must not end with it,
+                // or the jail would stop reading the journal for good without a word
+                Log.JournalEntryFailed(logger, jail, entry.Cursor ?? "(no cursor)", e.Message);
+                Handled(entry);
+            }
+
             if (!_inOperation && string.Equals(entry.Cursor, _tailCursor, StringComparison.Ordinal))
             {
                 EnterOperation();
