@@ -37,22 +37,12 @@ public class ActionSchedulerTests
 
         scheduler.TryEnqueue("firewall", "ip0", () => Task.CompletedTask);
         scheduler.TryEnqueue("mail", null, () => Task.CompletedTask); // the lane's barrier waits too
-        await WaitUntilAsync(() => scheduler.Waiting == 6); // the firewall's work ran at once
+        await TestDaemon.WaitUntilAsync(() => scheduler.Waiting == 6, "6 waiting"); // the firewall's work ran at once
         Assert.Equal([("mail", 6)], scheduler.WaitingByLane());
 
         release.SetResult();
-        await WaitUntilAsync(() => scheduler.Waiting == 0);
+        await TestDaemon.WaitUntilAsync(() => scheduler.Waiting == 0, "none waiting");
         Assert.Empty(scheduler.WaitingByLane());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow + Wait;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "condition not reached");
-            await Task.Delay(10);
-        }
     }
 
     [Fact]

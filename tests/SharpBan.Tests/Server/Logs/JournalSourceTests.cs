@@ -41,24 +41,14 @@ public sealed class JournalSourceTests : IDisposable
         await using (source)
         {
             await source.StartAsync();
-            await WaitUntilAsync(() => !handled.IsEmpty);
+            await TestDaemon.WaitUntilAsync(() => !handled.IsEmpty, "the second entry");
             JournalFile.Append(file, JournalFile.Sshd("third"));
-            await WaitUntilAsync(() => handled.Count == 2);
+            await TestDaemon.WaitUntilAsync(() => handled.Count == 2, "the third entry");
         }
 
         Assert.Equal(["second", "third"], handled.Select(static t => t[(t.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
         Assert.Contains(logger.Messages, static m => m.Level == LogLevel.Error
             && m.Message.StartsWith("[sshd] journal entry s=", StringComparison.Ordinal)
             && m.Message.EndsWith(" could not be handled, skipped: cannot handle this one", StringComparison.Ordinal));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var until = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < until, "timed out");
-            await Task.Delay(20);
-        }
     }
 }
