@@ -49,9 +49,7 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IAsyncLifeti
 
         // another jail's line and a command while the lookup waits for its 30 s timeout
         var sw = Stopwatch.StartNew();
-        Append("t.log", "192.0.2.77", 1);
-        await TestDaemon.WaitUntilAsync(() => Banned(d, "t").Contains("192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 12);
-        output.WriteLine($"other jail banned after {sw.Elapsed}");
+        await OtherJailBansAsync(() => Banned(d, "t").Contains("192.0.2.77", StringComparison.Ordinal), 12);
         var (_, metrics) = await d.ClientAsync("metrics");
         Assert.Contains("\nsharpban_failures_waiting 3\n", metrics, StringComparison.Ordinal); // the silent name's three lines
 
@@ -82,11 +80,7 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IAsyncLifeti
         await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("office.example.test"), "the daemon asks for the ignoreip name");
 
         // the name's answer is 12 s away: another jail's line is banned meanwhile
-        var sw = Stopwatch.StartNew();
-        Append("t.log", "192.0.2.77", 1);
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 6);
-        output.WriteLine($"other jail banned after {sw.Elapsed}");
-        if (sw.Elapsed < TimeSpan.FromSeconds(5))
+        if (await OtherJailBansAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), 6) < TimeSpan.FromSeconds(5))
         {
             Assert.DoesNotContain("[guarded] Ban", d.Log(), StringComparison.Ordinal); // nothing decided before the answer
         }
@@ -116,14 +110,24 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IAsyncLifeti
         Append("cached.log", "192.0.2.70", 1);
         await TestDaemon.WaitUntilAsync(() => dns.Questions.Contains("70.2.0.192.in-addr.arpa"), "the daemon asks for the reverse name");
 
-        var sw = Stopwatch.StartNew();
-        Append("t.log", "192.0.2.77", 1);
-        await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), "the other jail bans meanwhile", 5);
-        output.WriteLine($"other jail banned after {sw.Elapsed}");
+        await OtherJailBansAsync(() => d.Log().Contains("[t] Ban 192.0.2.77", StringComparison.Ordinal), 5);
 
         // the key is made when the answer comes ("None": no name), and the failure counted then
         await TestDaemon.WaitUntilAsync(() => d.Log().Contains("[cached] Ban 192.0.2.70", StringComparison.Ordinal), "the failure is counted when its key is made", 30);
         Assert.Contains("[cached] ignorecache key (<ip-host>) still being looked up after 1 s", d.Log(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Fails 192.0.2.77 once in the jail "t" and waits up to <paramref name="seconds"/> until <paramref name="banned"/>
+    /// says it is banned; how long that took (also written to the test's output).
+    /// </summary>
+    private async Task<TimeSpan> OtherJailBansAsync(Func<bool> banned, double seconds)
+    {
+        var sw = Stopwatch.StartNew();
+        Append("t.log", "192.0.2.77", 1);
+        await TestDaemon.WaitUntilAsync(banned, "the other jail bans meanwhile", seconds);
+        output.WriteLine($"other jail banned after {sw.Elapsed}");
+        return sw.Elapsed;
     }
 
     private static string Banned(TestDaemon d, string jail) => d.ClientAsync("status", jail).GetAwaiter().GetResult().Output;
