@@ -150,6 +150,8 @@ public sealed class JailServerMetricsTests : IAsyncLifetime, IAsyncDisposable
     public async Task MetricsCommand_IsTheFamiliesAsJson()
     {
         await AddJailAsync("sshd");
+        // the jail's actionstart runs on its own: the two answers compared below must see the same action work waiting
+        await TestDaemon.WaitUntilAsync(() => _server.Jails["sshd"].ActionsWaiting == 0, "the jail's start work done");
         var answer = await _server.ExecuteAsync(["metrics"]);
         var families = MetricsJson.TryRead(System.Text.Json.Nodes.JsonNode.Parse(answer!.ToJsonString()));
 
