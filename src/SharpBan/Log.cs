@@ -200,7 +200,7 @@ internal static partial class Log
     [LoggerMessage(5005, LogLevel.Error, "journalctl: {Message}", EventName = "JournalError")]
     public static partial void JournalError(ILogger logger, string message);
 
-    [LoggerMessage(5006, LogLevel.Error, "[{Jail}] journal entry {Cursor} could not be handled, skipped: {Message}", EventName = "JournalEntryFailed")]
+    [LoggerMessage(5012, LogLevel.Error, "[{Jail}] journal entry {Cursor} could not be handled, skipped: {Message}", EventName = "JournalEntryFailed")]
     public static partial void JournalEntryFailed(ILogger logger, string jail, string cursor, string message);
 
     [LoggerMessage(3020, LogLevel.Information, "Serving metrics at http://{Endpoint}/metrics", EventName = "MetricsListening")]
@@ -292,6 +292,15 @@ internal static partial class Log
 
     [LoggerMessage(1039, LogLevel.Warning, "[{Jail}] action {Action}: {Count} commands waiting (they take longer than the bans and unbans come; each waits in memory until it has run)", EventName = "ActionBacklog")]
     public static partial void ActionBacklog(ILogger logger, string jail, string action, int count);
+
+    [LoggerMessage(1040, LogLevel.Error, "[{Jail}] {Ip}: bantime.increment failed ({Message}); banned for the jail's bantime", EventName = "BanTimeIncrementFailed")]
+    public static partial void BanTimeIncrementFailed(ILogger logger, string jail, string ip, string message);
+
+    [LoggerMessage(1041, LogLevel.Error, "[{Jail}] a failure could not be handled ({Message}); the lines after it are read on", EventName = "FailureNotHandled")]
+    public static partial void FailureNotHandled(ILogger logger, string jail, string message);
+
+    [LoggerMessage(3041, LogLevel.Error, "Housekeeping (unbans, database purge, repairs) failed: {Message}; tried again in {Seconds} s", EventName = "HousekeepingFailed")]
+    public static partial void HousekeepingFailed(ILogger logger, string message, int seconds);
 
     [LoggerMessage(1037, LogLevel.Warning, "Unsupported extended jail status flavor {Flavor}. Supported: ['short', 'basic', 'cymru']", EventName = "StatusFlavorUnsupported")]
     public static partial void StatusFlavorUnsupported(ILogger logger, string flavor);
