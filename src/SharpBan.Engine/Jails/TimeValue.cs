@@ -9,6 +9,9 @@ namespace SharpBan.Engine.Jails;
 /// </summary>
 internal static partial class TimeValue
 {
+    private const NumberStyles PlainNumber =
+        NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite | NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint;
+
     private static readonly (Regex Pattern, string Factor)[] Units =
     [
         (DaysRegex(), "*86400"),
@@ -36,7 +39,8 @@ internal static partial class TimeValue
             return false;
         }
 
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out seconds))
+        // a plain number as Python reads one: no exponent (str2seconds splits "1e5" into "1e 5"), no nan or inf words
+        if (double.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out seconds) && double.IsFinite(seconds))
         {
             isFloat = !long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out _);
             return true;

@@ -25,5 +25,9 @@ public class TimeValueTests
     [InlineData("__import__('os').system('id')")]
     [InlineData("abc")]
     [InlineData("")]
+    [InlineData("nan")] // a ban time of no number would never end (or end at once)
+    [InlineData("inf")]
+    [InlineData("-Infinity")]
+    [InlineData("1e5")] // str2seconds splits it into "1e 5"
     public void TryParse_NotATime_IsFalse(string text) => Assert.False(TimeValue.TryParse(text, out _));
 }
