@@ -16,6 +16,9 @@ namespace SharpBan.Server;
 /// </summary>
 internal sealed partial class JailServer : IAsyncDisposable
 {
+    /// <summary>How long housekeeping waits after a round that failed before it tries again.</summary>
+    private const int HousekeepingRetrySeconds = 1;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly OrderedDictionary<string, Jail> _jails = new(StringComparer.Ordinal); // Python dict order: a jail added again goes last
     private readonly Dictionary<string, JournalSource> _journals = new(StringComparer.Ordinal);
@@ -331,43 +334,61 @@ internal sealed partial class JailServer : IAsyncDisposable
         var token = _stop.Token;
         while (!token.IsCancellationRequested)
         {
-            double? next = null;
-            await EnterGateAsync(token).ConfigureAwait(false);
+            double wait;
             try
             {
-                foreach (var jail in _jails.Values)
-                {
-                    if (jail.ExpireBans() is { } end && (next is null || end < next))
-                    {
-                        next = end;
-                    }
-
-                    jail.Failures.Cleanup(_context.Now());
-                    jail.ReportEvictions();
-                    jail.ReapplyRepaired();
-                }
-
-                if (Database is not null && _context.Now() - _lastPurge >= 3600)
-                {
-                    _lastPurge = _context.Now();
-                    Database.Purge(_lastPurge);
-                }
-
-                await RestoreFromDatabaseAsync().ConfigureAwait(false);
+                wait = await HousekeepingRoundAsync(token).ConfigureAwait(false);
             }
-            finally
+            catch (Exception e) when (!token.IsCancellationRequested)
             {
-                ExitGate();
-            }
-
-            var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
-            if (UntilDatabaseMaintenance() is { } untilCheck)
-            {
-                wait = Math.Clamp(untilCheck + 0.01, 0.05, wait);
+                // deliberate: whatever one round met, the loop must go on, or no ban would ever end again
+                Log.HousekeepingFailed(_log, e.Message, HousekeepingRetrySeconds);
+                wait = HousekeepingRetrySeconds;
             }
 
             await _expiryChanged.WaitAsync(TimeSpan.FromSeconds(wait), token).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One round of housekeeping under the gate; returns how long to sleep, in seconds.</summary>
+    private async Task<double> HousekeepingRoundAsync(CancellationToken token)
+    {
+        double? next = null;
+        await EnterGateAsync(token).ConfigureAwait(false);
+        try
+        {
+            foreach (var jail in _jails.Values)
+            {
+                if (jail.ExpireBans() is { } end && (next is null || end < next))
+                {
+                    next = end;
+                }
+
+                jail.Failures.Cleanup(_context.Now());
+                jail.ReportEvictions();
+                jail.ReapplyRepaired();
+            }
+
+            if (Database is not null && _context.Now() - _lastPurge >= 3600)
+            {
+                _lastPurge = _context.Now();
+                Database.Purge(_lastPurge);
+            }
+
+            await RestoreFromDatabaseAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            ExitGate();
+        }
+
+        var wait = next is { } n ? Math.Clamp(n - _context.Now() + 0.01, 0.05, 600) : 600;
+        if (UntilDatabaseMaintenance() is { } untilCheck)
+        {
+            wait = Math.Clamp(untilCheck + 0.01, 0.05, wait);
+        }
+
+        return double.IsNaN(wait) ? HousekeepingRetrySeconds : wait;
     }
 
     private CommandAction NewAction(string jail, string name) =>

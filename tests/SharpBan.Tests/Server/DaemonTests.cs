@@ -255,6 +255,29 @@ public class DaemonTests
         Assert.True(Array.LastIndexOf(lines, "+203.0.113.41") < Array.IndexOf(lines, "~203.0.113.41 6"), d.Dummy());
     }
 
+    /// <summary>
+    /// A <c>bantime.formula</c> that fails when a repeat offender comes back (a typo: fail2ban checks only its syntax):
+    /// the address is banned with the jail's bantime and the error is logged, as fail2ban's observer does; and the line
+    /// read with it is still counted.
+    /// </summary>
+    [Fact]
+    public async Task Server_BantimeFormulaFailsForARepeatBan_BannedWithTheJailsBantime()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\nbantime.increment = true\nbantime.formula = ban.Time * banfactor\n");
+        d.Append(TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.42", StringComparison.Ordinal), "first ban over");
+        await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
+        d.Append(TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("198.51.100.42"));
+
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Split('\n').Count(static l => l == "+203.0.113.42") == 2, "second ban");
+        Assert.Contains("ERROR   [sshd] 203.0.113.42: bantime.increment failed (name 'banfactor' is not defined); banned for the jail's bantime", d.Log(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Increase Ban", d.Log(), StringComparison.Ordinal);
+        var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
+        Assert.Contains("+ 3 =", withTime, StringComparison.Ordinal);
+        var (_, status) = await d.ClientAsync("status", "sshd");
+        Assert.Contains("Currently failed:\t1", status, StringComparison.Ordinal); // the line after the ban, in the same read
+    }
+
     /// <summary>fail2ban's jail counters as action tags, read when the command is built.</summary>
     [Fact]
     public async Task Server_JailCounterTags_AreSubstituted()

@@ -14,6 +14,7 @@ internal sealed partial class Jail
         var oldBanTime = ticket.EffectiveBanTime(Bans.BanTime);
         var restoredFromDatabase = ticket.Restored;
         (int Count, double TimeOfBan)? bad = null; // a known bad address: said after its Ban line, as fail2ban's observer does
+        string? incrementError = null; // likewise: the ban goes ahead with the jail's bantime, the error follows its Ban line
         // bantime.increment only for a new ban: fail2ban's observer sees only bans the ban list took (an address that
         // is already banned keeps its ban, at most prolonged to the new end)
         if (!ticket.Restored && ticket.BanTime is null && Bans.BanTime != BanTicket.Permanent && Bans.BanTime > 0
@@ -23,12 +24,14 @@ internal sealed partial class Jail
             if (previous is { BanCount: > 0 })
             {
                 ticket.BanCount = previous.BanCount;
-                ticket.BanTime = (long)Increment.Compute(Bans.BanTime, previous.BanCount, Random.Shared.NextDouble());
-                if (ticket.Time <= previous.TimeOfBan)
+                // as fail2ban's observer: a formula that fails (a typo, a division by zero) must not cost the ban
+                // (the plain ban then, neither restored nor reported as a known bad address)
+                incrementError = TryIncrease(ticket, previous.BanCount);
+                if (incrementError is null && ticket.Time <= previous.TimeOfBan)
                 {
                     ticket.Restored = true;
                 }
-                else
+                else if (incrementError is null)
                 {
                     bad = (previous.BanCount, previous.TimeOfBan);
                 }
@@ -62,6 +65,11 @@ internal sealed partial class Jail
             if (bad is { } known)
             {
                 Log.IpIsBad(_observerLog, Name, ticket.Id, known.Count, _context.FormatTime(known.TimeOfBan), Seconds(Bans.BanTime), Seconds((long)(ticket.BanTime ?? Bans.BanTime)));
+            }
+
+            if (incrementError is not null)
+            {
+                Log.BanTimeIncrementFailed(_observerLog, Name, ticket.Id, incrementError);
             }
 
             var newBanTime = ticket.EffectiveBanTime(Bans.BanTime);
@@ -98,6 +106,31 @@ internal sealed partial class Jail
 
         ExpiryChanged?.Invoke();
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Sets the ticket's increased ban time from <c>bantime.formula</c> (or its multipliers), at most <c>maxtime</c>;
+    /// returns why it could not (an error of the formula or factor, or no number), the ticket then keeps the jail's.
+    /// </summary>
+    private string? TryIncrease(BanTicket ticket, int banCount)
+    {
+        double seconds;
+        try
+        {
+            seconds = Increment.Compute(Bans.BanTime, banCount, Random.Shared.NextDouble());
+        }
+        catch (ExpressionException e)
+        {
+            return e.Message;
+        }
+
+        if (double.IsNaN(seconds))
+        {
+            return "the formula gives no number (nan)";
+        }
+
+        ticket.BanTime = (long)seconds; // an infinite time saturates: as good as permanent, as in fail2ban
+        return null;
     }
 
     /// <summary>Raised when a ban was added (the server re-plans its unban timer).</summary>

@@ -34,7 +34,16 @@ internal sealed partial class Jail
                 continue;
             }
 
-            await HandleHitsAsync(hits).ConfigureAwait(false);
+            try
+            {
+                await HandleHitsAsync(hits).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // deliberate: a failure that cannot be counted or banned must not take the rest of the read with it
+                // (the lines after it, the other jails of the file, the position saved for a restart)
+                Log.FailureNotHandled(_filterLog, Name, e.Message);
+            }
         }
 
         Failures.Cleanup(_context.Now());
