@@ -219,9 +219,7 @@ public class DaemonTests
     public async Task Server_BantimeIncrement_LengthensARepeatBan()
     {
         await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\nbantime.increment = true\n");
-        d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
-        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.40", StringComparison.Ordinal), "first ban over");
-        await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
+        await FirstBanOverAsync(d, "203.0.113.40");
         d.Append(TestDaemon.FailedPassword("203.0.113.40"), TestDaemon.FailedPassword("203.0.113.40"));
         await TestDaemon.WaitUntilAsync(() => d.Log().Contains("Increase Ban 203.0.113.40", StringComparison.Ordinal), "increased ban");
         var (_, withTime) = await d.ClientAsync("get", "sshd", "banip", "--with-time");
@@ -245,10 +243,8 @@ public class DaemonTests
             target =
             """);
         await d.StartServerAsync();
-        d.Append(TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"));
-        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.41", StringComparison.Ordinal), "first ban over");
+        await FirstBanOverAsync(d, "203.0.113.41");
         Assert.DoesNotContain("~", d.Dummy(), StringComparison.Ordinal); // a first ban is not an increase
-        await Task.Delay(1100);
         d.Append(TestDaemon.FailedPassword("203.0.113.41"), TestDaemon.FailedPassword("203.0.113.41"));
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("~203.0.113.41 6", StringComparison.Ordinal), "actionprolong with the longer bantime");
         var lines = d.Dummy().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -264,9 +260,7 @@ public class DaemonTests
     public async Task Server_BantimeFormulaFailsForARepeatBan_BannedWithTheJailsBantime()
     {
         await using var d = await TestDaemon.StartAsync(Jail + "\nbantime = 3\nbantime.increment = true\nbantime.formula = ban.Time * banfactor\n");
-        d.Append(TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"));
-        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-203.0.113.42", StringComparison.Ordinal), "first ban over");
-        await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
+        await FirstBanOverAsync(d, "203.0.113.42");
         d.Append(TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("203.0.113.42"), TestDaemon.FailedPassword("198.51.100.42"));
 
         await TestDaemon.WaitUntilAsync(() => d.Dummy().Split('\n').Count(static l => l == "+203.0.113.42") == 2, "second ban");
@@ -276,6 +270,14 @@ public class DaemonTests
         Assert.Contains("+ 3 =", withTime, StringComparison.Ordinal);
         var (_, status) = await d.ClientAsync("status", "sshd");
         Assert.Contains("Currently failed:\t1", status, StringComparison.Ordinal); // the line after the ban, in the same read
+    }
+
+    /// <summary>Three failures of <paramref name="ip"/>, its ban (bantime 3) over, and a second gone by.</summary>
+    private static async Task FirstBanOverAsync(TestDaemon d, string ip)
+    {
+        d.Append(TestDaemon.FailedPassword(ip), TestDaemon.FailedPassword(ip), TestDaemon.FailedPassword(ip));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("-" + ip, StringComparison.Ordinal), "first ban over");
+        await Task.Delay(1100); // the next failure must be later than the first ban's time (second resolution)
     }
 
     /// <summary>fail2ban's jail counters as action tags, read when the command is built.</summary>
