@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace SharpBan.Engine;
 
 /// <summary>
-/// Log messages of the engine. Event ids: 2xxx actions (the daemon's jail messages live in the executable's Log). Messages whose event name
+/// Log messages of the engine. Event ids: 2000–2019 actions, 2020–2029 a filter's date warnings (the daemon's jail messages live in the executable's Log). Messages whose event name
 /// starts with <c>Notice</c> are fail2ban's NOTICE level (between INFO and WARNING); their text is kept verbatim
 /// because the recidive filter and monitoring scripts parse it.
 /// </summary>
@@ -53,4 +53,22 @@ internal static partial class Log
 
     [LoggerMessage(2006, LogLevel.Error, "Invariant check failed. Trying to restore a sane environment (jail '{Jail}', action '{Action}')", EventName = "InvariantCheckFailed")]
     public static partial void InvariantCheckFailed(ILogger logger, string jail, string action);
+
+    [LoggerMessage(2020, LogLevel.Warning, "[{Jail}] Detected a log entry {Distance} {Direction} the current time in operation mode. This looks like a {Problem} problem. Treating such entries as if they just happened.", EventName = "TimingSimulatedNow")]
+    public static partial void TimingSimulatedNow(ILogger logger, string jail, string distance, string direction, string problem);
+
+    [LoggerMessage(2021, LogLevel.Warning, "[{Jail}] Please check a jail for a timing issue. Line with odd timestamp: {Line}", EventName = "TimingOddLine")]
+    public static partial void TimingOddLine(ILogger logger, string jail, string line);
+
+    [LoggerMessage(2022, LogLevel.Warning, "[{Jail}] Ignoring all log entries older than {FindTime}s; these are probably messages generated while fail2ban was not running.", EventName = "TimingIgnoredOld")]
+    public static partial void TimingIgnoredOld(ILogger logger, string jail, string findTime);
+
+    [LoggerMessage(2023, LogLevel.Warning, "[{Jail}] Found a match but no valid date/time found for {TimeText}.", EventName = "TimingNoDate")]
+    public static partial void TimingNoDate(ILogger logger, string jail, string timeText);
+
+    [LoggerMessage(2024, LogLevel.Warning, "[{Jail}] Match without a timestamp: {Lines}", EventName = "TimingMatchWithoutDate")]
+    public static partial void TimingMatchWithoutDate(ILogger logger, string jail, string lines);
+
+    [LoggerMessage(2025, LogLevel.Warning, "[{Jail}] Please try setting a custom date pattern (see man page jail.conf(5)).", EventName = "TimingTryDatePattern")]
+    public static partial void TimingTryDatePattern(ILogger logger, string jail);
 }

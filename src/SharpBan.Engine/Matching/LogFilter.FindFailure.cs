@@ -157,9 +157,13 @@ internal sealed partial class LogFilter
                 continue;
             }
 
-            if (noDate && date is null && Mode.CheckFindTime)
+            if (noDate)
             {
-                continue;
+                TimingWarnings?.NoDate(tupleLine.Date, hit.Matched);
+                if (date is null && Mode.CheckFindTime)
+                {
+                    continue;
+                }
             }
 
             if (!Mode.CheckAllRegex || _maxLines > 1)

@@ -95,6 +95,9 @@ internal sealed partial class LogFilter
 
     public FailRegex? PrefRegex => _prefRegex;
 
+    /// <summary>Where fail2ban's warnings about the dates of this filter's lines go (none: not said).</summary>
+    public TimingWarnings? TimingWarnings { get; set; }
+
     /// <summary>Called with the index of each ignoreregex that vetoed a line.</summary>
     public Action<int>? OnIgnoreRegex { get; set; }
 
@@ -251,8 +254,10 @@ internal sealed partial class LogFilter
             var now = _clock.Now();
             if (InOperation)
             {
-                if (Math.Abs((long)(date.Value - now)) > 60)
+                var delta = (long)(date.Value - now);
+                if (Math.Abs(delta) > 60)
                 {
+                    TimingWarnings?.SimulatedNow(line, delta);
                     date = now;
                     _lastDate = date;
                     _lastDateIntegral = integral = false;
@@ -260,6 +265,7 @@ internal sealed partial class LogFilter
             }
             else if (date < now - Mode.FindTime)
             {
+                TimingWarnings?.IgnoredOld(line, Mode.FindTime);
                 return [];
             }
         }

@@ -250,7 +250,11 @@ internal static class RegexCommand
         };
         RegexHeader.Filter(header, options, resolved, settings, () => LogFilter.CreateDateDetector(settings, clock, dates), HeaderLog);
         var dnsLog = new RegexToolLogger("fail2ban.ipdns", options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System);
-        var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver(dnsLog));
+        var filterLog = new RegexToolLogger("fail2ban.filter", options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System);
+        var filter = new LogFilter(settings, mode, clock, dates, options.Raw ? NoDnsResolver.Instance : new SystemDnsResolver(dnsLog))
+        {
+            TimingWarnings = new TimingWarnings(filterLog, "~jailless~", clock), // fail2ban-regex's filter has no jail
+        };
         Action<long, FilterHit>? onFailure = options.Json
             ? (line, hit) => FailureOutput.WriteJson(writer, line, hit)
             : options.Out is { } fmt ? (_, hit) => FailureOutput.WriteOut(writer, fmt, hit, () => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) : null;

@@ -29,6 +29,8 @@ public sealed partial class RegexToolCompatTests
         ["-l INFO -vv"] = ["-l", "INFO", "-vv", NameLines, "sshd"],
         ["-l info -o id"] = ["-l", "info", "-o", "id", NameLines, "sshd"],
         ["-l info, a filter without includes"] = ["-l", "info", NameLines, "nginx-http-auth"],
+        ["a failure without a date at -l warning"] = ["-l", "warning", "fail from 192.0.2.1", "^fail from <HOST>$"],
+        ["failures without a date at -l info -v (said once)"] = ["-l", "info", "-v", "x fail from 192.0.2.1\nfail from 192.0.2.2", "fail from <HOST>$"],
     };
 
     public static TheoryData<string> LogLevelCaseNames() => new(LogLevelCases.Keys);
@@ -46,6 +48,11 @@ public sealed partial class RegexToolCompatTests
         if (name.StartsWith("-l info", StringComparison.OrdinalIgnoreCase) && !name.Contains("-o", StringComparison.Ordinal))
         {
             Assert.Contains("  Loading files: [", ours, StringComparison.Ordinal);
+        }
+
+        if (name.Contains("without a date", StringComparison.Ordinal))
+        {
+            Assert.Single(ours.Split('\n'), static l => l.Contains("WARNINGW: [~jailless~] Found a match but no valid date/time found for ''.", StringComparison.Ordinal));
         }
 
         if (name.StartsWith("-l warning", StringComparison.Ordinal))

@@ -24,6 +24,8 @@ internal sealed partial class Jail : IAsyncDisposable
     private readonly ILogger _observerLog;
     private readonly List<(string? Lane, string? Key, Func<Task> Work)> _pendingActions = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimingWarnings _timingWarnings; // one per jail: a filter built anew (a regex added) keeps its once-a-day state
+
     /// <summary>How long a failure's ignorecommand is waited for under the server's gate; a slower one ends outside it.</summary>
     private static readonly TimeSpan IgnoreCommandPatience = TimeSpan.FromSeconds(1);
 
@@ -56,6 +58,7 @@ internal sealed partial class Jail : IAsyncDisposable
         _jailLog = context.Loggers.CreateLogger("fail2ban.jail");
         _journalLog = context.Loggers.CreateLogger("fail2ban.filtersystemd");
         _observerLog = context.Loggers.CreateLogger("fail2ban.observer");
+        _timingWarnings = new TimingWarnings(_filterLog, name, context.Clock);
         Ignore = new IgnoreRules(context.Dns, context.Self, context.Time);
     }
 
@@ -322,6 +325,9 @@ internal sealed partial class Jail : IAsyncDisposable
             RequireIdGroups = false, // checked per regex by addfailregex, as fail2ban
         };
         var mode = FilterMode.Server with { FindTime = Failures.FindTime };
-        return new LogFilter(settings, mode, _context.Clock, DateTemplateCache.ForClock(_context.Time), _context.Dns);
+        return new LogFilter(settings, mode, _context.Clock, DateTemplateCache.ForClock(_context.Time), _context.Dns)
+        {
+            TimingWarnings = _timingWarnings,
+        };
     }
 }

@@ -131,6 +131,47 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     }
 
     /// <summary>
+    /// fail2ban's warnings about dates, each once: an old failure ignored while the log is read at the start, a
+    /// failure two hours old in operation (a time zone problem: counted as now), a second one (no second warning), and a
+    /// failure without a date. These are what tells a user why failures do not count as expected.
+    /// </summary>
+    [Fact]
+    public async Task OddDates_SameWarningsAsFail2ban()
+    {
+        var jailLocal = $"""
+            [sshd]
+            enabled = true
+            backend = polling
+            logpath = {AuthLog}
+            action = dummy
+            """;
+        var (theirs, ours) = await BothAsync(jailLocal, "Jail 'sshd' started", async (_, waitFor) =>
+        {
+            await waitFor("Ignoring all log entries older than", 1);
+            Failures(AuthLog, 1, at: DateTime.Now.AddHours(-2));
+            await waitFor($"[sshd] Found {Address}", 2);
+            Failures(AuthLog, 1, at: DateTime.Now.AddHours(-2));
+            await waitFor($"[sshd] Found {Address}", 3);
+            File.AppendAllLines(AuthLog, [$"host sshd[99]: Failed password for root from {Address} port 40099 ssh2"]);
+            await waitFor($"[sshd] Found {Address}", 4);
+        }, reset: () =>
+        {
+            // the start seeks to now - findtime, so only an old line after a recent one is read (and ignored)
+            File.WriteAllText(AuthLog, "");
+            Failures(AuthLog, 1, at: DateTime.Now.AddMinutes(-5));
+            Failures(AuthLog, 1, at: DateTime.Now.AddDays(-2));
+        });
+        Assert.Contains(ours, l => l.EndsWith("WARNING [sshd] Ignoring all log entries older than 600s; these are probably messages generated while fail2ban was not running.", StringComparison.Ordinal));
+        Assert.Contains(ours, l => l.EndsWith("WARNING [sshd] Detected a log entry 2h before the current time in operation mode. This looks like a timezone problem. Treating such entries as if they just happened.", StringComparison.Ordinal));
+        Assert.Contains(ours, l => l.Contains("WARNING [sshd] Match without a timestamp: ", StringComparison.Ordinal));
+        Assert.Equal(2, ours.Count(l => l.Contains("Please check a jail for a timing issue", StringComparison.Ordinal)));
+
+        // the log's first line (dated when each server's copy was written) gives "Added logfile" its hash
+        static List<string> WithoutHash(List<string> lines) => [.. lines.Select(static l => FirstLineHash().Replace(l, "hash = HASH)"))];
+        AssertSameLines(WithoutHash(theirs), WithoutHash(ours));
+    }
+
+    /// <summary>
     /// Commands that fail (output on both streams, an exit code, a signal): fail2ban.utils' lines with the output line by
     /// line, then the operation's failure in fail2ban.actions. Differences: the command ids (Python object addresses),
     /// standard error shown as stdout (the shell worker merges the streams), the ActionInfo without its functions.
@@ -285,9 +326,9 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         return stop < 0 ? (lines, []) : (lines[..(stop + 1)], lines[(stop + 1)..]);
     }
 
-    private static void Failures(string log, int count, string address = Address)
+    private static void Failures(string log, int count, string address = Address, DateTime? at = null)
     {
-        var now = DateTime.Now;
+        var now = at ?? DateTime.Now;
         File.AppendAllLines(log, Enumerable.Range(1, count).Select(i =>
             $"{now:MMM} {now.Day,2} {now:HH:mm:ss} host sshd[{100 + i}]: Failed password for root from {address} port {40000 + i} ssh2"));
     }
@@ -335,7 +376,7 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
                 .Select(l => Stamp().Replace(l, "").Replace(dir, "$DIR", StringComparison.Ordinal))
                 .Where(l => !ObserverThread().IsMatch(l) && !l.Contains("syslogsocket", StringComparison.Ordinal))
                 .Select(l => Version().Replace(l, "$1"))
-                .Select(l => Time().Replace(l, "TIME"))
+                .Select(l => SyslogTime().Replace(Time().Replace(l, "TIME"), "TIME"))
                 .Select(l => CommandId().Replace(l, "ID -- "))];
         }
     }
@@ -359,6 +400,13 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     /// <summary>Times in messages (each server reads its own copy of the lines, written a moment apart).</summary>
     [GeneratedRegex(@"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")]
     private static partial Regex Time();
+
+    [GeneratedRegex(@"hash = [0-9a-f]+\)$")]
+    private static partial Regex FirstLineHash();
+
+    /// <summary>A log line's own date, quoted in a warning (each server's copy written a moment apart).</summary>
+    [GeneratedRegex(@"\b[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d")]
+    private static partial Regex SyslogTime();
 
     /// <summary>The program's name and version in the first and the last line.</summary>
     [GeneratedRegex(@"(Starting|Exiting) (?:Fail2ban v1\.0\.2|SharpBan v\S+ \(fail2ban 1\.0\.2\)|Fail2ban|SharpBan)$")]

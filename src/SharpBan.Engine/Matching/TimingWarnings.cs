@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using SharpBan.Engine.Config;
+using SharpBan.Engine.Jails;
+using SharpBan.Engine.Matching.Dates;
+
+namespace SharpBan.Engine.Matching;
+
+/// <summary>
+/// fail2ban's warnings about a filter's dates, each kind at most once a day (its <c>_logWarnOnce</c>): a line dated far
+/// from now in operation (counted as now), an old line ignored while the log is read from its start, a failure
+/// without a date. These are what tells a user that a log's time zone or date format is wrong, instead of failures
+/// that silently never count.
+/// </summary>
+internal sealed class TimingWarnings(ILogger logger, string jail, DateClock clock)
+{
+    private const double Interval = 24 * 60 * 60;
+
+    private double _nextSimulatedNow;
+    private double _nextIgnoredOld;
+    private double _nextNoDate;
+
+    /// <summary>A line in operation whose date is <paramref name="delta"/> seconds from now (more than a minute): counted as now.</summary>
+    public void SimulatedNow(string line, long delta)
+    {
+        if (Due(ref _nextSimulatedNow))
+        {
+            var problem = delta is >= -3300 and < 0 ? "latency" : "timezone";
+            Log.TimingSimulatedNow(logger, jail, DurationText.Of(Math.Abs(delta)), delta < 0 ? "before" : "after", problem);
+            Log.TimingOddLine(logger, jail, line);
+        }
+    }
+
+    /// <summary>A line older than <c>findtime</c> while the log is read from its start: ignored.</summary>
+    public void IgnoredOld(string line, double findTime)
+    {
+        if (Due(ref _nextIgnoredOld))
+        {
+            // an int as fail2ban keeps it (a fraction such as 1.5h is Python's 5400.0, which this cannot tell from 5400)
+            var seconds = findTime == Math.Floor(findTime) ? ((long)findTime).ToString(CultureInfo.InvariantCulture) : PyValue.FloatRepr(findTime);
+            Log.TimingIgnoredOld(logger, jail, seconds);
+            Log.TimingOddLine(logger, jail, line);
+        }
+    }
+
+    /// <summary>A failregex matched a line without a date (<paramref name="timeText"/>: the date text found, often empty).</summary>
+    public void NoDate(string timeText, IEnumerable<LineTuple> matched)
+    {
+        if (Due(ref _nextNoDate))
+        {
+            Log.TimingNoDate(logger, jail, PyText.Repr(timeText));
+            Log.TimingMatchWithoutDate(logger, jail, string.Join('\n', matched));
+            Log.TimingTryDatePattern(logger, jail);
+        }
+    }
+
+    private bool Due(ref double next)
+    {
+        var now = clock.Now();
+        if (now < next)
+        {
+            return false;
+        }
+
+        next = now + Interval;
+        return true;
+    }
+}
