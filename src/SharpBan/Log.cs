@@ -92,6 +92,9 @@ internal static partial class Log
     [LoggerMessage(3032, LogLevel.Information, "Stopping all jails", EventName = "StoppingAllJails")]
     public static partial void StoppingAllJails(ILogger logger);
 
+    [LoggerMessage(3042, LogLevel.Warning, "Jail name {Name} might be too long and some commands might not function correctly. Please shorten", EventName = "JailNameLong")]
+    public static partial void JailNameLong(ILogger logger, string name);
+
     [LoggerMessage(3033, LogLevel.Information, "Creating new jail '{Jail}'", EventName = "JailCreating")]
     public static partial void JailCreating(ILogger logger, string jail);
 

@@ -19,6 +19,9 @@ internal sealed partial class JailServer : IAsyncDisposable
     /// <summary>How long housekeeping waits after a round that failed before it tries again.</summary>
     private const int HousekeepingRetrySeconds = 1;
 
+    /// <summary>From this length on a jail's name is warned about (fail2ban: iptables' 30 characters less <c>f2b-</c>).</summary>
+    private const int LongJailName = 26;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly OrderedDictionary<string, Jail> _jails = new(StringComparer.Ordinal); // Python dict order: a jail added again goes last
     private readonly Dictionary<string, JournalSource> _journals = new(StringComparer.Ordinal);
@@ -185,6 +188,12 @@ internal sealed partial class JailServer : IAsyncDisposable
         }
 
         ValidateBackend(name, backend);
+        if (name.Length >= LongJailName)
+        {
+            // as fail2ban: actions name their chains f2b-NAME, and iptables allows 30 characters
+            Log.JailNameLong(_jailLog, Engine.Config.PyText.Repr(name));
+        }
+
         Log.JailCreating(_jailLog, name);
         LogBackend(name, backend);
         var jail = new Jail(name, backend, _context, Database) { AllowIpv6 = AllowIpv6, NativeBackend = NativeBackend };

@@ -171,6 +171,27 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         AssertSameLines(WithoutHash(theirs), WithoutHash(ours));
     }
 
+    /// <summary>A jail name of 26 characters or more: fail2ban's warning before the jail is created (chain names).</summary>
+    [Fact]
+    public async Task LongJailName_SameWarningAsFail2ban()
+    {
+        const string name = "sshd-of-the-backup-servers"; // 26
+        var jailLocal = $"""
+            [sshd]
+            enabled = false
+
+            [{name}]
+            enabled = true
+            filter = sshd
+            backend = polling
+            logpath = {AuthLog}
+            action = dummy
+            """;
+        var (theirs, ours) = await BothAsync(jailLocal, $"Jail '{name}' started", (_, _) => Task.CompletedTask);
+        Assert.Contains(ours, static l => l.EndsWith($"WARNING Jail name '{name}' might be too long and some commands might not function correctly. Please shorten", StringComparison.Ordinal));
+        Assert.Equal(theirs, ours);
+    }
+
     /// <summary>
     /// Commands that fail (output on both streams, an exit code, a signal): fail2ban.utils' lines with the output line by
     /// line, then the operation's failure in fail2ban.actions. Differences: the command ids (Python object addresses),
