@@ -71,6 +71,9 @@ internal static partial class Log
     [LoggerMessage(1031, LogLevel.Error, "[{Jail}] action {Action}: native nftables {Operation} failed: {Message}", EventName = "NativeFailed")]
     public static partial void NativeFailed(ILogger logger, string jail, string action, string operation, string message);
 
+    [LoggerMessage(1042, LogLevel.Error, "{Message}", EventName = "UseDnsInvalid")]
+    public static partial void UseDnsInvalid(ILogger logger, string message);
+
     [LoggerMessage(1022, LogLevel.Error, "[{Jail}] cannot process line: {Message}", EventName = "LineError")]
     public static partial void LineError(ILogger logger, string jail, string message);
 

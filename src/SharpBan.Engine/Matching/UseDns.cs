@@ -12,6 +12,10 @@ public enum UseDns
 /// <summary>Parsing of <c>usedns</c> values.</summary>
 internal static class UseDnsParser
 {
+    /// <summary>fail2ban's error for a value <see cref="TryParse"/> refuses.</summary>
+    public static string InvalidMessage(string value) =>
+        $"Incorrect value {Config.PyText.Repr(value.ToLowerInvariant())} specified for usedns. Using safe 'no'";
+
     /// <summary>Parses a <c>usedns</c> value; anything unknown is <see cref="UseDns.No"/> (as fail2ban, after an error).</summary>
     public static bool TryParse(string? value, out UseDns mode)
     {

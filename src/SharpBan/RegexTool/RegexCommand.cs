@@ -185,10 +185,11 @@ internal static class RegexCommand
         using var log = new StringWriter();
         var logWriter = options.Json ? stderr : options.Out is not null ? writer : log;
         var logGate = new Lock();
-        string? HeaderLog(string logger, string message)
+        string? HeaderLog(string logger, string message) => HeaderLogAt(logger, message, LogLevel.Information);
+        string? HeaderLogAt(string logger, string message, LogLevel level)
         {
             var line = new RegexToolLogger(logger, options.LogLevel, options.Verbose, logWriter, logGate, TimeProvider.System)
-                .Line(LogLevel.Information, default, message);
+                .Line(level, default, message);
             if (line is null || !machine)
             {
                 return line; // the report shows it among the "Use …" lines
@@ -196,6 +197,12 @@ internal static class RegexCommand
 
             logWriter.WriteLine(line);
             return null;
+        }
+
+        if (options.UseDns is { } useDns && !UseDnsParser.TryParse(useDns, out _)
+            && HeaderLogAt("fail2ban.filter", UseDnsParser.InvalidMessage(useDns), LogLevel.Error) is { } invalid)
+        {
+            header.Add(invalid); // fail2ban-regex's filter says so first, before the filter file is read
         }
 
         var diagnostics = new List<ConfigDiagnostic>();

@@ -29,6 +29,7 @@ public sealed partial class RegexToolCompatTests
         ["-l INFO -vv"] = ["-l", "INFO", "-vv", NameLines, "sshd"],
         ["-l info -o id"] = ["-l", "info", "-o", "id", NameLines, "sshd"],
         ["-l info, a filter without includes"] = ["-l", "info", NameLines, "nginx-http-auth"],
+        ["an unknown --usedns at -l info: an error first"] = ["-l", "info", "--usedns", "BoGus", NameLines, "sshd"],
         ["a failure without a date at -l warning"] = ["-l", "warning", "fail from 192.0.2.1", "^fail from <HOST>$"],
         ["failures without a date at -l info -v (said once)"] = ["-l", "info", "-v", "x fail from 192.0.2.1\nfail from 192.0.2.2", "fail from <HOST>$"],
     };

@@ -123,7 +123,11 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return LogTimeZone;
             case "usedns":
-                _ = UseDnsParser.TryParse(Text(First()), out var mode); // unknown values mean "no", as fail2ban
+                if (!UseDnsParser.TryParse(Text(First()), out var mode))
+                {
+                    Log.UseDnsInvalid(_filterLog, UseDnsParser.InvalidMessage(Text(First()))); // and "no", as fail2ban
+                }
+
                 UseDns = mode;
                 InvalidateFilter();
                 return UseDns.ToString().ToLowerInvariant();

@@ -171,9 +171,12 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
         AssertSameLines(WithoutHash(theirs), WithoutHash(ours));
     }
 
-    /// <summary>A jail name of 26 characters or more: fail2ban's warning before the jail is created (chain names).</summary>
+    /// <summary>
+    /// What fail2ban says of a jail's odd settings: a name of 26 characters or more (its actions' chain names), before
+    /// the jail is created; an unknown <c>usedns</c> (taken as "no").
+    /// </summary>
     [Fact]
-    public async Task LongJailName_SameWarningAsFail2ban()
+    public async Task OddJailSettings_SameMessagesAsFail2ban()
     {
         const string name = "sshd-of-the-backup-servers"; // 26
         var jailLocal = $"""
@@ -185,10 +188,12 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
             filter = sshd
             backend = polling
             logpath = {AuthLog}
+            usedns = Sometimes
             action = dummy
             """;
         var (theirs, ours) = await BothAsync(jailLocal, $"Jail '{name}' started", (_, _) => Task.CompletedTask);
         Assert.Contains(ours, static l => l.EndsWith($"WARNING Jail name '{name}' might be too long and some commands might not function correctly. Please shorten", StringComparison.Ordinal));
+        Assert.Contains(ours, static l => l.EndsWith("ERROR   Incorrect value 'sometimes' specified for usedns. Using safe 'no'", StringComparison.Ordinal));
         Assert.Equal(theirs, ours);
     }
 
