@@ -71,4 +71,7 @@ internal static partial class Log
 
     [LoggerMessage(2025, LogLevel.Warning, "[{Jail}] Please try setting a custom date pattern (see man page jail.conf(5)).", EventName = "TimingTryDatePattern")]
     public static partial void TimingTryDatePattern(ILogger logger, string jail);
+
+    [LoggerMessage(2026, LogLevel.Error, "findFailure failed to parse timeText: {TimeText}", EventName = "DateNotParsed")]
+    public static partial void DateNotParsed(ILogger logger, string timeText);
 }

@@ -298,6 +298,10 @@ internal sealed partial class LogFilter
                     _lastDate = date;
                     _lastDateIntegral = integral = f.Template.IsIntegral(f.Match, DateDetector.DefaultOffsetMinutes);
                 }
+                else
+                {
+                    TimingWarnings?.DateNotParsed(text); // a date that does not exist (Feb 30): the line is dateless
+                }
             }
             else if (_lastDate is { } last && last > _clock.Now() - 60)
             {

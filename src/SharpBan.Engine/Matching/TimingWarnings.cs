@@ -9,8 +9,8 @@ namespace SharpBan.Engine.Matching;
 /// <summary>
 /// fail2ban's warnings about a filter's dates, each kind at most once a day (its <c>_logWarnOnce</c>): a line dated far
 /// from now in operation (counted as now), an old line ignored while the log is read from its start, a failure
-/// without a date. These are what tells a user that a log's time zone or date format is wrong, instead of failures
-/// that silently never count.
+/// without a date; and its error for a date text that is no date, each time. These are what tells a user that a
+/// log's time zone or date format is wrong, instead of failures that silently never count.
 /// </summary>
 internal sealed class TimingWarnings(ILogger logger, string jail, DateClock clock)
 {
@@ -53,6 +53,9 @@ internal sealed class TimingWarnings(ILogger logger, string jail, DateClock cloc
             Log.TimingTryDatePattern(logger, jail);
         }
     }
+
+    /// <summary>A date template matched text that is no date (<c>Feb 30</c>): said each time, as fail2ban does.</summary>
+    public void DateNotParsed(string timeText) => Log.DateNotParsed(logger, timeText);
 
     private bool Due(ref double next)
     {

@@ -30,6 +30,7 @@ public sealed partial class RegexToolCompatTests
         ["-l info -o id"] = ["-l", "info", "-o", "id", NameLines, "sshd"],
         ["-l info, a filter without includes"] = ["-l", "info", NameLines, "nginx-http-auth"],
         ["an unknown --usedns at -l info: an error first"] = ["-l", "info", "--usedns", "BoGus", NameLines, "sshd"],
+        ["dates that are no dates at -l error: each said"] = ["-l", "error", "2024-02-30 12:00:00 fail from 192.0.2.1\nFeb 30 12:00:00 fail from 192.0.2.2\nFeb 30 12:00:01 x", "fail from <HOST>$"],
         ["a failure without a date at -l warning"] = ["-l", "warning", "fail from 192.0.2.1", "^fail from <HOST>$"],
         ["failures without a date at -l info -v (said once)"] = ["-l", "info", "-v", "x fail from 192.0.2.1\nfail from 192.0.2.2", "fail from <HOST>$"],
     };
@@ -49,6 +50,11 @@ public sealed partial class RegexToolCompatTests
         if (name.StartsWith("-l info", StringComparison.OrdinalIgnoreCase) && !name.Contains("-o", StringComparison.Ordinal))
         {
             Assert.Contains("  Loading files: [", ours, StringComparison.Ordinal);
+        }
+
+        if (name.Contains("no dates", StringComparison.Ordinal))
+        {
+            Assert.Equal(3, ours.Split('\n').Count(static l => l.Contains("ERROR  E: findFailure failed to parse timeText: ", StringComparison.Ordinal)));
         }
 
         if (name.Contains("without a date", StringComparison.Ordinal))

@@ -63,9 +63,21 @@ public sealed class TimingWarningsTests
             _log.Warnings);
     }
 
+    [Fact]
+    public void DateNotParsed_EachTimeAsAnError()
+    {
+        _warnings.DateNotParsed("Feb 30 12:00:00");
+        _warnings.DateNotParsed("Feb 30 12:00:00");
+
+        Assert.Empty(_log.Warnings);
+        Assert.Equal(["findFailure failed to parse timeText: Feb 30 12:00:00", "findFailure failed to parse timeText: Feb 30 12:00:00"], _log.Errors);
+    }
+
     private sealed class Lines : ILogger
     {
         public List<string> Warnings { get; } = [];
+
+        public List<string> Errors { get; } = [];
 
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -74,8 +86,8 @@ public sealed class TimingWarningsTests
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            Assert.Equal(LogLevel.Warning, logLevel);
-            Warnings.Add(formatter(state, exception));
+            Assert.True(logLevel is LogLevel.Warning or LogLevel.Error, logLevel.ToString());
+            (logLevel == LogLevel.Warning ? Warnings : Errors).Add(formatter(state, exception));
         }
     }
 }
