@@ -49,7 +49,10 @@ internal sealed class TimingWarnings(ILogger logger, string jail, DateClock cloc
         if (Due(ref _nextNoDate))
         {
             Log.TimingNoDate(logger, jail, PyText.Repr(timeText));
-            Log.TimingMatchWithoutDate(logger, jail, string.Join('\n', matched));
+            // the lines of a multi-line match on one log line, joined by a visible \n: fail2ban writes them as lines of
+            // their own, and a whole line written by a client (dateless) would then stand in fail2ban.log as if the
+            // daemon had written it, e.g. a "Ban" line that a recidive jail counts
+            Log.TimingMatchWithoutDate(logger, jail, string.Join("\\n", matched));
             Log.TimingTryDatePattern(logger, jail);
         }
     }
