@@ -27,6 +27,11 @@ internal static class SharpBanCommand
     /// <param name="error">Standard error (tests); the console's by default.</param>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
+        if (args is ["regex", ..])
+        {
+            JitWarmUp.Start();
+        }
+
         var configuration = new InvocationConfiguration { Output = output ?? Console.Out, Error = error ?? Console.Error };
         if (args is ["regex", .. var rest] && RegexArguments.Refusal(rest) is { } refusal)
         {
