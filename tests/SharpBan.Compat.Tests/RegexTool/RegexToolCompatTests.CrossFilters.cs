@@ -43,13 +43,7 @@ public sealed partial class RegexToolCompatTests
                 }
 
                 compared++;
-                if (exit != referenceExit || Comparable(reference) != Comparable(ours))
-                {
-                    var a = Comparable(reference).Split('\n');
-                    var b = Comparable(ours).Split('\n');
-                    var at = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i]);
-                    differences.Add($"{filter} (exit {referenceExit}/{exit}), first difference at line {at + 1}:\n  fail2ban-regex: {a.ElementAtOrDefault(at)}\n  sharpban regex: {b.ElementAtOrDefault(at)}");
-                }
+                AddDifference(differences, filter, (referenceExit, reference), (exit, ours));
             }
 
             Assert.True(compared >= 80, $"only {compared} filters compared");
