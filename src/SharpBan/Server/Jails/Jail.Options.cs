@@ -123,9 +123,10 @@ internal sealed partial class Jail
                 InvalidateFilter();
                 return LogTimeZone;
             case "usedns":
-                if (!UseDnsParser.TryParse(Text(First()), out var mode))
+                var useDns = Text(First());
+                if (!UseDnsParser.TryParse(useDns, out var mode))
                 {
-                    Log.UseDnsInvalid(_filterLog, UseDnsParser.InvalidMessage(Text(First()))); // and "no", as fail2ban
+                    Log.UseDnsInvalid(_filterLog, UseDnsParser.InvalidMessage(useDns)); // and "no", as fail2ban
                 }
 
                 UseDns = mode;
