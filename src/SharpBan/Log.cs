@@ -305,6 +305,9 @@ internal static partial class Log
     [LoggerMessage(1041, LogLevel.Error, "[{Jail}] a failure could not be handled ({Message}); the lines after it are read on", EventName = "FailureNotHandled")]
     public static partial void FailureNotHandled(ILogger logger, string jail, string message);
 
+    [LoggerMessage(3043, LogLevel.Error, "Command {Command} failed: {Message}", EventName = "CommandFailedUnexpectedly")]
+    public static partial void CommandFailedUnexpectedly(ILogger logger, string command, string message, Exception exception);
+
     [LoggerMessage(3041, LogLevel.Error, "Housekeeping (unbans, database purge, repairs) failed: {Message}; tried again in {Seconds} s", EventName = "HousekeepingFailed")]
     public static partial void HousekeepingFailed(ILogger logger, string message, int seconds);
 

@@ -174,6 +174,12 @@ internal sealed partial class JailServer : IAsyncDisposable
             {
                 Log.CommandFailed(_log, string.Join(' ', command.Select(CommandArgs.Text)), e.Message);
             }
+            catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+            {
+                // deliberate, as for a client's command: one command of the configuration that fails in a way nobody
+                // foresaw is logged (with where it was raised) and the others still run, so the daemon starts
+                Log.CommandFailedUnexpectedly(_log, string.Join(' ', command.Select(CommandArgs.Text)), e.Message, e);
+            }
         }
     }
 

@@ -272,6 +272,28 @@ public class DaemonTests
         Assert.Contains("Currently failed:\t1", status, StringComparison.Ordinal); // the line after the ban, in the same read
     }
 
+    /// <summary>
+    /// A <c>datepattern</c> whose regex cannot compile (fail2ban accepts it and fails on every line) is refused when it
+    /// is set: the daemon starts, logs the command's error, and the jail reads its log with the default templates. Set
+    /// by a client, it is answered with the error and the jail's pattern stays.
+    /// </summary>
+    [Fact]
+    public async Task Server_DatePatternThatCannotCompile_RefusedAndTheJailRuns()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + "\ndatepattern = ^*%%Y-%%m-%%d %%H:%%M:%%S\n");
+        Assert.Contains("ERROR   Command set sshd datepattern ^*%Y-%m-%d %H:%M:%S failed: Unable to compile regular expression", d.Log(), StringComparison.Ordinal);
+        d.Append(TestDaemon.FailedPassword("203.0.113.44"), TestDaemon.FailedPassword("203.0.113.44"), TestDaemon.FailedPassword("203.0.113.44"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.44", StringComparison.Ordinal), "ban");
+
+        var (code, answer) = await d.ClientAsync("set", "sshd", "datepattern", "(%Y");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Unable to compile regular expression", answer, StringComparison.Ordinal);
+        var (_, pattern) = await d.ClientAsync("get", "sshd", "datepattern");
+        Assert.Equal("Current date pattern set to: Default Detectors", pattern);
+        d.Append(TestDaemon.FailedPassword("203.0.113.45"));
+        await d.WaitForFailedAsync(4); // the fourth failure, read after the refused change
+    }
+
     /// <summary>Three failures of <paramref name="ip"/>, its ban (bantime 3) over, and a second gone by.</summary>
     private static async Task FirstBanOverAsync(TestDaemon d, string ip)
     {

@@ -103,9 +103,15 @@ internal sealed partial class Jail
                 Log.OptionSet(_filterLog, "maxLines", MaxLines.ToString(CultureInfo.InvariantCulture));
                 return MaxLines;
             case "datepattern":
-                var oldPattern = DatePattern;
                 var newPattern = Text(First()) is { Length: > 0 } d ? d : null;
-                Validate(() => Engine.Matching.Dates.DatePatternTemplate.CheckFormats(newPattern));
+                Validate(() =>
+                {
+                    Engine.Matching.Dates.DatePatternTemplate.CheckFormats(newPattern);
+                    // every template compiled now: fail2ban compiles one at its first use and then fails on each line,
+                    // and the pattern is refused here instead, before it replaces the jail's working one
+                    _ = Engine.Matching.LogFilter.CreateDateDetector(new() { DatePattern = newPattern }, _context.Clock,
+                        Engine.Matching.Dates.DateTemplateCache.ForClock(_context.Time));
+                });
                 DatePattern = newPattern;
                 InvalidateFilter();
                 return DatePatternNode();
