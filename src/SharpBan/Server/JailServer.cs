@@ -172,16 +172,28 @@ internal sealed partial class JailServer : IAsyncDisposable
             }
             catch (CommandException e)
             {
-                Log.CommandFailed(_log, string.Join(' ', command.Select(CommandArgs.Text)), e.Message);
+                Log.CommandFailed(_log, Shown(command), e.Message);
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {
                 // deliberate, as for a client's command: one command of the configuration that fails in a way nobody
                 // foresaw is logged (with where it was raised) and the others still run, so the daemon starts
-                Log.CommandFailedUnexpectedly(_log, string.Join(' ', command.Select(CommandArgs.Text)), e.Message, e);
+                Log.CommandFailedUnexpectedly(_log, Shown(command), e.Message, e);
             }
         }
     }
+
+    /// <summary>A command of the stream as the log shows it: its words, a list of values (an action's) as Python's repr.</summary>
+    internal static string Shown(IEnumerable<object?> command) =>
+        string.Join(' ', command.Select(static w => w is IEnumerable<object?> list ? Repr(list) : CommandArgs.Text(w)));
+
+    private static string Repr(IEnumerable<object?> list) =>
+        "[" + string.Join(", ", list.Select(static w => w switch
+        {
+            IEnumerable<object?> inner => Repr(inner),
+            string s => Engine.Config.PyText.Repr(s),
+            _ => CommandArgs.Text(w),
+        })) + "]";
 
     private Jail GetJail(string name) =>
         _jails.TryGetValue(name, out var jail) ? jail : throw CommandException.UnknownJail(name);
