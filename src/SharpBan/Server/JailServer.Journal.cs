@@ -12,6 +12,13 @@ internal sealed partial class JailServer
     /// <summary>As fail2ban creating the filter: a journal backend with unknown options is refused at <c>add</c>.</summary>
     private static void ValidateBackend(string jail, string backend)
     {
+        var name = Engine.Config.OptionList.Extract(backend).Name.ToLowerInvariant();
+        if (name is not ("auto" or "pyinotify" or "gamin" or "polling" or "systemd"))
+        {
+            // fail2ban's refusal (its server then stops starting altogether; here only this jail is not added)
+            throw new CommandException($"Unknown backend {name}. Must be among ['pyinotify', 'gamin', 'polling', 'systemd'] or 'auto'");
+        }
+
         if (!backend.StartsWith("systemd", StringComparison.Ordinal))
         {
             return;

@@ -164,8 +164,14 @@ internal sealed partial class JailServer : IAsyncDisposable
 
     private async Task ExecuteStreamLockedAsync(IEnumerable<IReadOnlyList<object?>> stream)
     {
+        var notAdded = new HashSet<string>(StringComparer.Ordinal); // jails whose add failed: their other commands are not run
         foreach (var command in stream)
         {
+            if (command is [string verb, string jail, ..] && verb is "set" or "multi-set" or "start" && notAdded.Contains(jail))
+            {
+                continue;
+            }
+
             try
             {
                 await ExecuteLockedAsync(command).ConfigureAwait(false);
@@ -173,6 +179,10 @@ internal sealed partial class JailServer : IAsyncDisposable
             catch (CommandException e)
             {
                 Log.CommandFailed(_log, Shown(command), e.Message);
+                if (command is ["add", string name, ..] && !_jails.ContainsKey(name))
+                {
+                    notAdded.Add(name);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
             {

@@ -294,6 +294,32 @@ public class DaemonTests
         await d.WaitForFailedAsync(4); // the fourth failure, read after the refused change
     }
 
+    /// <summary>
+    /// An unknown backend (a typo such as <c>sytemd</c>) refuses that jail with fail2ban's message, once: its other
+    /// commands are not run (each would only say the jail does not exist), and the other jails start. fail2ban itself
+    /// does not start at all then.
+    /// </summary>
+    [Fact]
+    public async Task Server_UnknownBackend_ThatJailRefusedOnceAndTheOthersRun()
+    {
+        await using var d = await TestDaemon.StartAsync(Jail + """
+
+            [typo]
+            enabled = true
+            backend = sytemd
+            filter = sshd
+            logpath = $DIR/auth.log
+            action = dummy[target="$DIR/dummy.out"]
+            """);
+        var errors = d.Log().Split('\n').Where(static l => l.Contains(" ERROR ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Command add typo sytemd failed: Unknown backend sytemd. Must be among ['pyinotify', 'gamin', 'polling', 'systemd'] or 'auto'"],
+            errors.Select(static l => l[(l.IndexOf(" ERROR ", StringComparison.Ordinal) + " ERROR ".Length)..].Trim()));
+        d.Append(TestDaemon.FailedPassword("203.0.113.46"), TestDaemon.FailedPassword("203.0.113.46"), TestDaemon.FailedPassword("203.0.113.46"));
+        await TestDaemon.WaitUntilAsync(() => d.Dummy().Contains("+203.0.113.46", StringComparison.Ordinal), "ban in the other jail");
+        var (_, status) = await d.ClientAsync("status");
+        Assert.Contains("Jail list:\tsshd", status, StringComparison.Ordinal);
+    }
+
     /// <summary>Three failures of <paramref name="ip"/>, its ban (bantime 3) over, and a second gone by.</summary>
     private static async Task FirstBanOverAsync(TestDaemon d, string ip)
     {
