@@ -21,6 +21,7 @@ internal static class ConfigTest
             .Select(d => d is { Severity: DiagnosticSeverity.Error, Option: "logpath", Section: { } jail } && switched.Contains(jail)
                 ? d with { Severity = DiagnosticSeverity.Warning, Message = d.Message + "; the server reads the systemd journal instead (backend auto, the filter's journalmatch)" }
                 : d)
+            .Concat(resolution.HasSyntaxErrors ? [] : FilterCheck.Run(resolution.Stream))
             .ToList();
         foreach (var diagnostic in diagnostics)
         {

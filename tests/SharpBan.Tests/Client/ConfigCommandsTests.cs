@@ -78,6 +78,7 @@ public sealed class ConfigCommandsTests : IDisposable
         using var o = new StringWriter();
         var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
         Assert.Equal(ConfigTest.Success, o.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+        Assert.DoesNotContain("the server will refuse", o.ToString(), StringComparison.Ordinal); // every jail's filter compiles
         Assert.Equal(0, rc);
     }
 
@@ -168,6 +169,31 @@ public sealed class ConfigCommandsTests : IDisposable
         Assert.Equal(expected, rc);
         Assert.Contains($"{Path.Join(_dir, "jail.conf")}:5: {severity}: [j] logpath: Have not found any log file for j jail", o.ToString(), StringComparison.Ordinal);
         Assert.Equal(severity == "warning", o.ToString().Contains("the server reads the systemd journal instead", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A regex or date pattern the server will refuse is a warning (fail2ban's <c>-t</c> compiles none, and its verdict
+    /// is kept): the jail, the option, what was given and why.
+    /// </summary>
+    [Fact]
+    public void Test_RegexesTheServerWillRefuse_WarnedWithTheReason()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", "[Definition]\nprefregex = ^(<F-CONTENT>.+</F-CONTENT>$\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n"
+            + "ignoreregex = (\ndatepattern = ^*%%Y-%%m-%%d\n[k]\nenabled = true\nfilter = f[prefregex=\"\"]\nbackend = polling\n"
+            + "logpath = %(fail2ban_confpath)s/l.log\nfailregex = ^y (?P<user>\\S+)$\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+
+        var warnings = o.ToString().Split('\n').Where(static l => l.Contains("the server will refuse", StringComparison.Ordinal)).ToList();
+        Assert.Equal(0, rc);
+        Assert.Equal(4, warnings.Count);
+        Assert.Contains(warnings, static w => w.StartsWith("warning: [j] prefregex: the server will refuse '^(<F-CONTENT>.+</F-CONTENT>$': Unable to compile regular expression", StringComparison.Ordinal));
+        Assert.Contains(warnings, static w => w.StartsWith("warning: [j] ignoreregex: the server will refuse '(': Unable to compile regular expression", StringComparison.Ordinal));
+        Assert.Contains(warnings, static w => w.StartsWith("warning: [j] datepattern: the server will refuse '^*%Y-%m-%d': Unable to compile regular expression", StringComparison.Ordinal));
+        Assert.Contains("warning: [k] failregex: the server will refuse '^y (?P<user>\\\\S+)$': No failure-id group in '^y (?P<user>\\S+)$'", warnings);
     }
 
     [Fact]
