@@ -8,9 +8,9 @@ namespace SharpBan;
 /// Compiles the per-line methods ahead of their first call, on a thread of its own. They are marked
 /// <see cref="MethodImplOptions.AggressiveOptimization"/>, so the runtime never uses their ReadyToRun code and jits them,
 /// fully optimised, when they are first called: about 60 ms of a short <c>sharpban regex</c> run (docs/performance.md,
-/// fourteenth round). Started by `sharpban regex` before the command line is parsed, the compilation runs on the second core while the main
-/// thread parses and reads the configuration. A method the main thread reaches first is compiled once all the same
-/// (the runtime lets one thread jit a method and the other wait for it).
+/// fourteenth round). Started by <c>sharpban regex</c> before the command line is parsed, the compilation runs on the
+/// second core while the main thread parses and reads the configuration. A method the main thread reaches first is
+/// compiled once all the same (the runtime lets one thread jit a method and the other wait for it).
 /// </summary>
 internal static class JitWarmUp
 {
