@@ -10,7 +10,8 @@ namespace SharpBan.Client;
 /// For <c>client -t</c>: each jail's filter built from the configuration stream as the server builds it, command by
 /// command. A regex or date pattern the server will refuse (it cannot compile, a failregex without a failure id) is a
 /// warning naming the jail, the option and the reason. fail2ban's <c>-t</c> compiles none of them, so its verdict is
-/// kept: the server starts the jail without what it refused and logs the same reason.
+/// kept: the server starts the jail without what it refused and logs the same reason. An unknown backend, for which the
+/// server does not add the jail at all, is a warning too.
 /// </summary>
 internal static class FilterCheck
 {
@@ -20,6 +21,12 @@ internal static class FilterCheck
         var dates = DateTemplateCache.ForClock(TimeProvider.System);
         foreach (var command in stream)
         {
+            if (command is ["add", string added, string backend] && Refusal(() => JailServer.ValidateBackend(added, backend)) is { } badBackend)
+            {
+                yield return ConfigDiagnostic.Warning($"the server will not add the jail: {badBackend}", SourceLocation.None, added, "backend");
+                continue;
+            }
+
             if (command is not [string verb, string jail, string option, var value] || verb is not ("set" or "multi-set"))
             {
                 continue;
@@ -42,23 +49,30 @@ internal static class FilterCheck
                 continue;
             }
 
-            string? refusal = null;
-            try
+            if (Refusal(() => _ = new LogFilter(next, FilterMode.Server, DateClock.System, dates)) is not { } refusal)
             {
-                _ = new LogFilter(next, FilterMode.Server, DateClock.System, dates);
                 filters[jail] = next;
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // a check only: whatever the build throws is what the server's command would fail with
-                refusal = e.Message;
-            }
-
-            if (refusal is not null)
+            else
             {
                 var shown = values.Count == 1 ? PyText.Repr(values[0]) : $"[{string.Join(", ", values.Select(PyText.Repr))}]";
                 yield return ConfigDiagnostic.Warning($"the server will refuse {shown}: {refusal}", SourceLocation.None, jail, option.StartsWith("add", StringComparison.Ordinal) ? option[3..] : option);
             }
+        }
+    }
+
+    /// <summary>The message of what <paramref name="check"/> throws, or null.</summary>
+    private static string? Refusal(Action check)
+    {
+        try
+        {
+            check();
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // a check only: whatever it throws is what the server's command would fail with
+            return e.Message;
         }
     }
 }

@@ -10,7 +10,7 @@ internal sealed partial class JailServer
     private const string JournalLogPath = "systemd-journal";
 
     /// <summary>As fail2ban creating the filter: a journal backend with unknown options is refused at <c>add</c>.</summary>
-    private static void ValidateBackend(string jail, string backend)
+    internal static void ValidateBackend(string jail, string backend)
     {
         var name = Engine.Config.OptionList.Extract(backend).Name.ToLowerInvariant();
         if (name is not ("auto" or "pyinotify" or "gamin" or "polling" or "systemd"))

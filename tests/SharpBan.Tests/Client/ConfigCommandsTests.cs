@@ -197,6 +197,20 @@ public sealed class ConfigCommandsTests : IDisposable
     }
 
     [Fact]
+    public void Test_UnknownBackend_WarnedThatTheServerWillNotAddTheJail()
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
+        Write("l.log", string.Empty);
+        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = sytemd\nlogpath = %(fail2ban_confpath)s/l.log\n");
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+
+        Assert.Equal(0, rc); // as fail2ban's -t
+        Assert.Contains("warning: [j] backend: the server will not add the jail: Unknown backend sytemd. Must be among ['pyinotify', 'gamin', 'polling', 'systemd'] or 'auto'", o.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Test_BadThresholds_RefusedWithFileAndLine()
     {
         Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
