@@ -13,6 +13,18 @@ public sealed class ConfigCommandsTests : IDisposable
 
     private static string Shipped => Path.Join(AppContext.BaseDirectory, "config");
 
+    /// <summary><c>-t</c> on a directory with <paramref name="jailConf"/>, one filter <c>f</c> and an empty log <c>l.log</c>.</summary>
+    private (int Exit, string Output) TestOneFilterConfig(string jailConf, string filter = "[Definition]\nfailregex = ^x <HOST>$\n")
+    {
+        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
+        Write("filter.d/f.conf", filter);
+        Write("l.log", string.Empty);
+        Write("jail.conf", jailConf);
+        using var o = new StringWriter();
+        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        return (rc, o.ToString());
+    }
+
     private void Write(string relative, string text)
     {
         var path = Path.Join(_dir, relative);
@@ -178,16 +190,13 @@ public sealed class ConfigCommandsTests : IDisposable
     [Fact]
     public void Test_RegexesTheServerWillRefuse_WarnedWithTheReason()
     {
-        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
-        Write("filter.d/f.conf", "[Definition]\nprefregex = ^(<F-CONTENT>.+</F-CONTENT>$\nfailregex = ^x <HOST>$\n");
-        Write("l.log", string.Empty);
-        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n"
+        var (rc, o) = TestOneFilterConfig(
+            "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\n"
             + "ignoreregex = (\ndatepattern = ^*%%Y-%%m-%%d\n[k]\nenabled = true\nfilter = f[prefregex=\"\"]\nbackend = polling\n"
-            + "logpath = %(fail2ban_confpath)s/l.log\nfailregex = ^y (?P<user>\\S+)$\n");
-        using var o = new StringWriter();
-        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+            + "logpath = %(fail2ban_confpath)s/l.log\nfailregex = ^y (?P<user>\\S+)$\n",
+            "[Definition]\nprefregex = ^(<F-CONTENT>.+</F-CONTENT>$\nfailregex = ^x <HOST>$\n");
 
-        var warnings = o.ToString().Split('\n').Where(static l => l.Contains("the server will refuse", StringComparison.Ordinal)).ToList();
+        var warnings = o.Split('\n').Where(static l => l.Contains("the server will refuse", StringComparison.Ordinal)).ToList();
         Assert.Equal(0, rc);
         Assert.Equal(4, warnings.Count);
         Assert.Contains(warnings, static w => w.StartsWith("warning: [j] prefregex: the server will refuse '^(<F-CONTENT>.+</F-CONTENT>$': Unable to compile regular expression", StringComparison.Ordinal));
@@ -199,28 +208,18 @@ public sealed class ConfigCommandsTests : IDisposable
     [Fact]
     public void Test_UnknownBackend_WarnedThatTheServerWillNotAddTheJail()
     {
-        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
-        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
-        Write("l.log", string.Empty);
-        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = sytemd\nlogpath = %(fail2ban_confpath)s/l.log\n");
-        using var o = new StringWriter();
-        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        var (rc, o) = TestOneFilterConfig("[j]\nenabled = true\nfilter = f\nbackend = sytemd\nlogpath = %(fail2ban_confpath)s/l.log\n");
 
         Assert.Equal(0, rc); // as fail2ban's -t
-        Assert.Contains("warning: [j] backend: the server will not add the jail: Unknown backend sytemd. Must be among ['pyinotify', 'gamin', 'polling', 'systemd'] or 'auto'", o.ToString(), StringComparison.Ordinal);
+        Assert.Contains("warning: [j] backend: the server will not add the jail: Unknown backend sytemd. Must be among ['pyinotify', 'gamin', 'polling', 'systemd'] or 'auto'", o, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Test_BadThresholds_RefusedWithFileAndLine()
     {
-        Write("fail2ban.conf", "[Definition]\nloglevel = INFO\n");
-        Write("filter.d/f.conf", "[Definition]\nfailregex = ^x <HOST>$\n");
-        Write("l.log", string.Empty);
-        Write("jail.conf", "[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\nthresholds = 10/1d 30\n");
-        using var o = new StringWriter();
-        var rc = ConfigTest.Run(_dir, new Dictionary<string, string>(), o);
+        var (rc, o) = TestOneFilterConfig("[j]\nenabled = true\nfilter = f\nbackend = polling\nlogpath = %(fail2ban_confpath)s/l.log\nthresholds = 10/1d 30\n");
         Assert.Equal(255, rc);
-        Assert.Contains($"{Path.Join(_dir, "jail.conf")}:6: error: [j] thresholds: '30' is not COUNT/TIME (e.g. 10/1d)", o.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"{Path.Join(_dir, "jail.conf")}:6: error: [j] thresholds: '30' is not COUNT/TIME (e.g. 10/1d)", o, StringComparison.Ordinal);
     }
 
     [Fact]
