@@ -138,13 +138,7 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     [Fact]
     public async Task OddDates_SameWarningsAsFail2ban()
     {
-        var jailLocal = $"""
-            [sshd]
-            enabled = true
-            backend = polling
-            logpath = {AuthLog}
-            action = dummy
-            """;
+        var jailLocal = SshdJail("dummy");
         var (theirs, ours) = await BothAsync(jailLocal, "Jail 'sshd' started", async (_, waitFor) =>
         {
             await waitFor("Ignoring all log entries older than", 1);
@@ -205,13 +199,7 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
     [Fact]
     public async Task FailingAction_SameLinesAsFail2ban()
     {
-        var jailLocal = $"""
-            [sshd]
-            enabled = true
-            backend = polling
-            logpath = {AuthLog}
-            action = failing
-            """;
+        var jailLocal = SshdJail("failing");
         static void Prepare(string dir) => File.WriteAllText(Path.Join(dir, "action.d", "failing.conf"), """
             [Definition]
             actionstart = echo start-out; exit 2
@@ -300,6 +288,15 @@ public sealed partial class DaemonLogParityTests(ITestOutputHelper output) : IDi
 
     /// <summary>The server's pid file, which it holds locked (.NET refuses to open it here; cat does not care).</summary>
     private static string ReadShared(string path) => Network.Shell.Run("cat", [path]).Out;
+
+    /// <summary>The sshd jail on the test's log, polled, with <paramref name="action"/>.</summary>
+    private string SshdJail(string action) => $"""
+        [sshd]
+        enabled = true
+        backend = polling
+        logpath = {AuthLog}
+        action = {action}
+        """;
 
     private string TwoJails => $"""
         [sshd]
