@@ -171,7 +171,7 @@ internal sealed class TestDaemon : IAsyncDisposable
     public async Task StopServerAsync()
     {
         await ClientAsync("stop");
-        await WaitUntilAsync(() => _process!.HasExited, "server exits");
+        await WaitUntilAsync(() => _process!.HasExited, "server exits", 45); // a hang guard: a loaded machine can stretch a stop
     }
 
     /// <summary>SIGKILL to the server process (no shutdown code runs), then waits for it to be gone.</summary>
