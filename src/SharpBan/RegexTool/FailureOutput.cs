@@ -11,6 +11,13 @@ internal static partial class FailureOutput
 {
     private static readonly HashSet<string> Internal = new(StringComparer.Ordinal) { "matches", "nofail-matches", "mlfpending" };
 
+    /// <summary>
+    /// The keys <c>--json</c> always writes. A captured field of the same name (<c>&lt;F-TIME&gt;</c>, <c>&lt;F-LINE&gt;</c>,
+    /// a legacy <c>(?P&lt;host&gt;…)</c> group) is written as <c>f-time</c>, <c>f-line</c>, <c>f-host</c>: an object
+    /// never holds a name twice, and log text never takes the place of the line number, the failure id or the time.
+    /// </summary>
+    private static readonly HashSet<string> Fixed = new(StringComparer.Ordinal) { "line", "host", "time", "matches" };
+
     [GeneratedRegex(@"<([^<>\s]+)>")]
     private static partial Regex Tag();
 
@@ -41,9 +48,11 @@ internal static partial class FailureOutput
             }
 
             w.WriteEndArray();
-            foreach (var (key, value) in hit.Data.OrderBy(static kv => kv.Key, StringComparer.Ordinal))
+            var written = new HashSet<string>(Fixed, StringComparer.Ordinal);
+            foreach (var (name, value) in hit.Data.OrderBy(static kv => kv.Key, StringComparer.Ordinal))
             {
-                if (value is null || Internal.Contains(key) || key.StartsWith("__", StringComparison.Ordinal))
+                var key = Fixed.Contains(name) ? "f-" + name : name;
+                if (value is null || Internal.Contains(name) || name.StartsWith("__", StringComparison.Ordinal) || !written.Add(key))
                 {
                     continue;
                 }

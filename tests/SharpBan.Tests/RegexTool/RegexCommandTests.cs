@@ -46,6 +46,43 @@ public sealed class RegexCommandTests
         Assert.Equal(1, doc.GetProperty("matches").GetArrayLength());
     }
 
+    /// <summary>
+    /// Fields named like the fixed keys (<c>&lt;F-LINE&gt;</c>, <c>&lt;F-TIME&gt;</c>, a legacy <c>host</c> group) come
+    /// under <c>f-…</c>: each name once, and the log's text never stands in for the line number, the id or the time.
+    /// </summary>
+    [Fact]
+    public void Run_Json_FieldsNamedLikeTheFixedKeys_UnderFPrefixedNames()
+    {
+        var (rc, output, _) = Run(new RegexToolOptions
+        {
+            Log = "2005-08-14 10:00:00 fail 192.0.2.7 line7 t9 web1",
+            Filter = "fail <HOST> <F-LINE>\\S+</F-LINE> <F-TIME>\\S+</F-TIME> (?P<host>\\S+)$",
+            Json = true,
+            Now = 1124013600,
+        });
+        Assert.Equal(0, rc);
+        var json = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var names = new List<string>();
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == 1)
+            {
+                names.Add(reader.GetString()!);
+            }
+        }
+
+        Assert.Equal(names.Distinct().Count(), names.Count);
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(1, root.GetProperty("line").GetInt32());
+        Assert.Equal("192.0.2.7", root.GetProperty("host").GetString());
+        Assert.Equal(JsonValueKind.Number, root.GetProperty("time").ValueKind);
+        Assert.Equal("line7", root.GetProperty("f-line").GetString());
+        Assert.Equal("t9", root.GetProperty("f-time").GetString());
+        Assert.Equal("web1", root.GetProperty("f-host").GetString());
+    }
+
     [Fact]
     public void Run_Json_KeepsLogTextReadableAndEscapesOnlyWhatJsonNeeds()
     {
