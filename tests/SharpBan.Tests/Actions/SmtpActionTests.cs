@@ -136,8 +136,8 @@ public class SmtpActionTests
         await d.StopServerAsync();
         var log = d.Log();
         Assert.Contains("actions still busy 5 s after the stop began", log, StringComparison.Ordinal);
-        var stopping = LogTime(log, "Shutdown in progress...");
-        var exiting = LogTime(log, "Exiting SharpBan");
+        var stopping = TestDaemon.LogTime(log, "Shutdown in progress...");
+        var exiting = TestDaemon.LogTime(log, "Exiting SharpBan");
         Assert.InRange(exiting - stopping, TimeSpan.FromSeconds(4.5), TimeSpan.FromSeconds(30));
         Assert.EndsWith("flush sshd\nstop sshd\n", d.Dummy(), StringComparison.Ordinal);
         await stop.CancelAsync();
@@ -146,13 +146,6 @@ public class SmtpActionTests
         {
             socket.Dispose();
         }
-    }
-
-    /// <summary>The time at the start of the daemon's first log line that holds <paramref name="message"/>.</summary>
-    private static DateTime LogTime(string log, string message)
-    {
-        var line = log.Split('\n').First(l => l.Contains(message, StringComparison.Ordinal));
-        return DateTime.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss,fff", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -156,7 +156,10 @@ public sealed class SampleLogBanParityTests
         return events.OrderBy(static e => e.Time).Select(static e => Format(e.Time, "MMM dd HH:mm:ss") + " " + e.Text);
     }
 
-    /// <summary>The line with its first date (near the start) moved to now; null when it has none we know.</summary>
+    /// <summary>
+    /// The line with its first date (near the start) moved to now; null when it has none we know. A zone offset after
+    /// the date becomes this machine's, so that the line's time is now (see <see cref="ZoneAfterDate"/>).
+    /// </summary>
     private static string? Redate(string line, DateTime now)
     {
         foreach (var (date, write) in DateForms)
@@ -164,20 +167,35 @@ public sealed class SampleLogBanParityTests
             var m = date.Match(line);
             if (m.Success && m.Index < 40)
             {
-                return string.Concat(line.AsSpan(0, m.Index), write(m, now), line.AsSpan(m.Index + m.Length));
+                var rest = line[(m.Index + m.Length)..];
+                if (ZoneAfterDate.Match(rest) is { Success: true } zone)
+                {
+                    var offset = TimeZoneInfo.Local.GetUtcOffset(now);
+                    var sign = offset < TimeSpan.Zero ? "-" : "+";
+                    var text = sign + Format(new DateTime(offset.Duration().Ticks), zone.Groups[3].Value.Length > 0 ? "HH:mm" : "HHmm");
+                    rest = string.Concat(zone.Groups[1].Value, text, rest.AsSpan(zone.Length));
+                }
+
+                return string.Concat(line.AsSpan(0, m.Index), write(m, now), rest);
             }
         }
 
         return null;
     }
 
+    /// <summary>
+    /// A zone offset right after a date (<c>.008 +08:00</c>, <c> +0100</c>). Kept as it was, it made the line hours old,
+    /// and fail2ban counts such a line or not depending on whether the jail had read its file once before the line came
+    /// (a line older than findtime is skipped while a file is first read, taken as now in operation). Under load that
+    /// timing varied, and fail2ban counted half of bitwarden's and nginx-botsearch's doubled samples in two CI runs.
+    /// </summary>
+    private static readonly Regex ZoneAfterDate = new(@"^((?:\.\d+)? ?)([+-]\d\d(:?)\d\d)(?!\d)");
+
     private static string Format(DateTime time, string format) => time.ToString(format, CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// The lines in one write. A server that reads a file between two writes of a buffered writer reads the first part
-    /// before the file is "in operation" and the rest after, which counts some samples differently (dates with a time
-    /// zone, bitwarden's +08:00, are old before and "now" after). The likely cause of a CI run where fail2ban had half
-    /// the failures of ours in two jails (bitwarden 1 against 2, nginx-botsearch 4 against 8); not reproduced since.
+    /// The lines in one write: a server that reads a file between two writes of a buffered writer reads the first part
+    /// before the file is "in operation" and the rest after.
     /// </summary>
     private static void AppendAtOnce(string path, IReadOnlyList<string> lines)
     {

@@ -183,6 +183,16 @@ internal sealed class TestDaemon : IAsyncDisposable
 
     public void Append(params string[] lines) => File.AppendAllLines(AuthLog, lines);
 
+    /// <summary>
+    /// The time at the start of the first line of a daemon's <paramref name="log"/> that holds <paramref name="message"/>:
+    /// durations read from the daemon's own clock, which a stalled test host does not stretch.
+    /// </summary>
+    public static DateTime LogTime(string log, string message)
+    {
+        var line = log.Split('\n').First(l => l.Contains(message, StringComparison.Ordinal));
+        return DateTime.ParseExact(line[..23], "yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture);
+    }
+
     public static string Sshd(string message, int pid = 4242) =>
         DateTimeOffset.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture) + $" host sshd[{pid}]: " + message;
 
