@@ -59,9 +59,10 @@ public sealed class SlowDnsNetworkTests(ITestOutputHelper output) : IAsyncLifeti
         Append("names.log", "late.example.test", 3);
         await TestDaemon.WaitUntilAsync(() => Banned(d, "names").Contains("192.0.2.60", StringComparison.Ordinal), "the late name is banned when its answer comes", 15);
         output.WriteLine($"both names banned after {sw.Elapsed}");
-        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(28), $"{sw.Elapsed}: the daemon waited for the silent name server");
-
         var log = d.Log();
+        var late = TestDaemon.LogTime(log, "[names] Ban 192.0.2.60") - TestDaemon.LogTime(log, "DNS lookup of slow.example.test still unanswered after 1 s");
+        Assert.True(late < TimeSpan.FromSeconds(25), $"{late}: the daemon waited for the silent name server"); // its own clock: a stalled test host stretches its own
+
         Assert.Contains("WARNING DNS lookup of slow.example.test still unanswered after 1 s", log, StringComparison.Ordinal);
         Assert.Contains("Found 192.0.2.60", log, StringComparison.Ordinal);
         Assert.Equal(3, log.Split('\n').Count(static l => l.Contains("[names] Found 192.0.2.60", StringComparison.Ordinal)));
