@@ -48,11 +48,11 @@ internal static partial class FailureOutput
             }
 
             w.WriteEndArray();
-            var written = new HashSet<string>(Fixed, StringComparer.Ordinal);
             foreach (var (name, value) in hit.Data.OrderBy(static kv => kv.Key, StringComparer.Ordinal))
             {
+                // a group name is a Python identifier: no field is named f-… already
                 var key = Fixed.Contains(name) ? "f-" + name : name;
-                if (value is null || Internal.Contains(name) || name.StartsWith("__", StringComparison.Ordinal) || !written.Add(key))
+                if (value is null || Internal.Contains(name) || name.StartsWith("__", StringComparison.Ordinal))
                 {
                     continue;
                 }
