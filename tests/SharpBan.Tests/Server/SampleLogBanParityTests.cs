@@ -171,8 +171,7 @@ public sealed class SampleLogBanParityTests
                 if (ZoneAfterDate.Match(rest) is { Success: true } zone)
                 {
                     var offset = TimeZoneInfo.Local.GetUtcOffset(now);
-                    var sign = offset < TimeSpan.Zero ? "-" : "+";
-                    var text = sign + Format(new DateTime(offset.Duration().Ticks), zone.Groups[3].Value.Length > 0 ? "HH:mm" : "HHmm");
+                    var text = (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(zone.Groups[3].Value.Length > 0 ? @"hh\:mm" : "hhmm", CultureInfo.InvariantCulture);
                     rest = string.Concat(zone.Groups[1].Value, text, rest.AsSpan(zone.Length));
                 }
 
