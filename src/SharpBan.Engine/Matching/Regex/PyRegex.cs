@@ -123,7 +123,8 @@ internal sealed class PyRegex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Match? Search(string input, int start = 0)
     {
-        if (start == 0 && (!Prefilter.MayMatch(input) || !(StartChars?.MayMatch(input) ?? true)))
+        // the start check first: it reads a few characters, the literal check may scan the whole line
+        if (start == 0 && (!(StartChars?.MayMatch(input) ?? true) || !Prefilter.MayMatch(input)))
         {
             return null;
         }
@@ -148,7 +149,7 @@ internal sealed class PyRegex
     public Match? SearchWithin(string input, int beginning)
     {
         var text = input.AsSpan(beginning);
-        if (!Prefilter.MayMatch(text) || !(StartChars?.MayMatch(text) ?? true))
+        if (!(StartChars?.MayMatch(text) ?? true) || !Prefilter.MayMatch(text))
         {
             return null;
         }
@@ -168,7 +169,7 @@ internal sealed class PyRegex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
     {
-        if (!Prefilter.MayMatch(input) || !(StartChars?.MayMatch(input) ?? true))
+        if (!(StartChars?.MayMatch(input) ?? true) || !Prefilter.MayMatch(input))
         {
             return false;
         }

@@ -5,7 +5,7 @@ namespace SharpBan.Engine.Matching.Regex;
 internal sealed partial class StartCharFilter
 {
     /// <summary>An over-approximated set of characters: a bitmap of ASCII plus "any non-ASCII character".</summary>
-    private struct CharSet
+    private struct CharSet : IEquatable<CharSet>
     {
         private ulong _low;
         private ulong _high;
@@ -16,6 +16,12 @@ internal sealed partial class StartCharFilter
         public readonly bool IsAll => _low == ulong.MaxValue && _high == ulong.MaxValue && _nonAscii;
 
         public readonly bool IsEmpty => _low == 0 && _high == 0 && !_nonAscii;
+
+        public readonly bool Equals(CharSet other) => _low == other._low && _high == other._high && _nonAscii == other._nonAscii;
+
+        public override readonly bool Equals(object? obj) => obj is CharSet other && Equals(other);
+
+        public override readonly int GetHashCode() => HashCode.Combine(_low, _high, _nonAscii);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public readonly bool Contains(char c) => c < 64 ? (_low & (1UL << c)) != 0 : c < 128 ? (_high & (1UL << (c - 64))) != 0 : _nonAscii;

@@ -11,8 +11,8 @@ internal sealed partial class StartCharFilter
         private bool _ignoreCase;
         private bool _multiline;
 
-        /// <summary>The first characters of the whole pattern when it starts with <c>^</c> (after leading options); else all.</summary>
-        public CharSet AnchoredStart()
+        /// <summary>How the whole pattern's matches start when it starts with <c>^</c> (after leading options); else null.</summary>
+        public Prefixes? AnchoredStart()
         {
             while (_pos < pattern.Length && pattern[_pos] == '(' && Peek(1) == '?' && IsOptionGroup(_pos + 2, out var end, out var scoped) && !scoped)
             {
@@ -22,73 +22,61 @@ internal sealed partial class StartCharFilter
 
             if (_multiline || _pos >= pattern.Length || pattern[_pos] != '^')
             {
-                return CharSet.All;
+                return null;
             }
 
             _pos++;
-            var (first, nullable, alternation) = Alternation();
+            var (starts, alternation) = Alternation();
             if (_pos != pattern.Length)
             {
                 throw new FormatException("unbalanced ')'");
             }
 
             // a top-level '|' puts the anchor on the first branch only
-            return nullable || alternation ? CharSet.All : first;
+            return alternation ? null : starts;
         }
 
         private char Peek(int ahead) => _pos + ahead < pattern.Length ? pattern[_pos + ahead] : '\0';
 
-        private (CharSet First, bool Nullable, bool HadBar) Alternation()
+        private (Prefixes Starts, bool HadBar) Alternation()
         {
-            var (first, nullable) = Sequence();
+            var starts = Sequence();
             var bar = false;
             while (_pos < pattern.Length && pattern[_pos] == '|')
             {
                 bar = true;
                 _pos++; // an inline option lasts to the end of its group, through later branches too
-                var (f, n) = Sequence();
-                first.Add(f);
-                nullable |= n;
+                starts = starts.Or(Sequence());
             }
 
-            return (first, nullable, bar);
+            return (starts, bar);
         }
 
-        private (CharSet First, bool Nullable) Sequence()
+        private Prefixes Sequence()
         {
-            var first = default(CharSet);
-            var nullable = true;
+            var starts = Prefixes.Empty;
             while (_pos < pattern.Length && pattern[_pos] is not ('|' or ')'))
             {
-                var (f, n) = Quantified();
-                if (nullable)
-                {
-                    first.Add(f);
-                    nullable = n;
-                }
+                starts = starts.Then(Quantified());
             }
 
-            return (first, nullable);
+            return starts;
         }
 
-        private (CharSet First, bool Nullable) Quantified()
+        private Prefixes Quantified()
         {
-            var (first, nullable) = Atom();
+            var starts = Atom();
             while (_pos < pattern.Length)
             {
                 var c = pattern[_pos];
-                if (c is '*' or '?')
+                if (c is '*' or '?' or '+')
                 {
-                    nullable = true;
+                    starts = starts.Repeat(c == '+' ? 1 : 0, c == '?' ? 1 : null);
                     _pos++;
                 }
-                else if (c == '+')
+                else if (c == '{' && TryBrace(out var min, out var max))
                 {
-                    _pos++;
-                }
-                else if (c == '{' && TryBrace(out var min))
-                {
-                    nullable |= min == 0;
+                    starts = starts.Repeat(min, max);
                 }
                 else
                 {
@@ -101,11 +89,11 @@ internal sealed partial class StartCharFilter
                 }
             }
 
-            return (first, nullable);
+            return starts;
         }
 
         /// <summary>A <c>{n}</c>, <c>{n,}</c> or <c>{n,m}</c> quantifier at the cursor (consumed); false for a literal brace.</summary>
-        private bool TryBrace(out int min)
+        private bool TryBrace(out int min, out int? max)
         {
             var i = _pos + 1;
             var start = i;
@@ -115,18 +103,23 @@ internal sealed partial class StartCharFilter
             }
 
             min = 0;
+            max = null;
             if (i == start || i >= pattern.Length || !int.TryParse(pattern.AsSpan(start, i - start), CultureInfo.InvariantCulture, out min))
             {
                 return false;
             }
 
+            max = min;
             if (pattern[i] == ',')
             {
-                i++;
+                var upper = ++i;
                 while (i < pattern.Length && char.IsAsciiDigit(pattern[i]))
                 {
                     i++;
                 }
+
+                // {n,} is unbounded; an upper bound too large for an int is as good as unbounded here
+                max = i > upper && int.TryParse(pattern.AsSpan(upper, i - upper), CultureInfo.InvariantCulture, out var m) ? m : null;
             }
 
             if (i >= pattern.Length || pattern[i] != '}')
@@ -138,7 +131,7 @@ internal sealed partial class StartCharFilter
             return true;
         }
 
-        private (CharSet First, bool Nullable) Atom()
+        private Prefixes Atom()
         {
             var c = pattern[_pos];
             switch (c)
@@ -146,20 +139,21 @@ internal sealed partial class StartCharFilter
                 case '(':
                     return Group();
                 case '[':
-                    return (Class(), false);
+                    return Prefixes.Of(Class());
                 case '\\':
-                    return Escape(inClass: false);
+                    var (set, nullable) = Escape(inClass: false);
+                    return !nullable ? Prefixes.Of(set) : set.IsEmpty ? Prefixes.Empty : Prefixes.Anything;
                 case '.':
                     _pos++;
-                    return (CharSet.All, false);
+                    return Prefixes.Of(CharSet.All);
                 case '^' or '$':
                     _pos++;
-                    return (default, true);
+                    return Prefixes.Empty;
                 case '*' or '+' or '?':
                     throw new FormatException("quantifier without an atom");
                 default:
                     _pos++;
-                    return (Literal(c), false);
+                    return Prefixes.Of(Literal(c));
             }
         }
 
@@ -175,7 +169,7 @@ internal sealed partial class StartCharFilter
             return set;
         }
 
-        private (CharSet First, bool Nullable) Group()
+        private Prefixes Group()
         {
             var saved = _ignoreCase;
             _pos++; // '('
@@ -213,7 +207,7 @@ internal sealed partial class StartCharFilter
                     }
 
                     _pos = close + 1;
-                    return (default, true);
+                    return Prefixes.Empty;
                 }
                 else if (k == '(')
                 {
@@ -227,7 +221,7 @@ internal sealed partial class StartCharFilter
                     _pos = end + 1;
                     if (!scoped)
                     {
-                        return (default, true); // (?i): applies to the rest of the enclosing group
+                        return Prefixes.Empty; // (?i): applies to the rest of the enclosing group
                     }
                 }
                 else
@@ -236,7 +230,7 @@ internal sealed partial class StartCharFilter
                 }
             }
 
-            var (first, nullable, bar) = Alternation();
+            var (starts, bar) = Alternation();
             if (_pos >= pattern.Length || pattern[_pos] != ')')
             {
                 throw new FormatException("missing ')'");
@@ -246,11 +240,11 @@ internal sealed partial class StartCharFilter
             _ignoreCase = saved;
             if (zeroWidth)
             {
-                return (default, true);
+                return Prefixes.Empty;
             }
 
             // a conditional without a '|' has an empty "no" branch
-            return (first, nullable || (conditional && !bar));
+            return conditional && !bar ? starts.Or(Prefixes.Empty) : starts;
         }
 
         /// <summary>Skips the <c>(name)</c> or <c>(?=…)</c> condition of a conditional group.</summary>
