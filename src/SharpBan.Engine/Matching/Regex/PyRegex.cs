@@ -20,6 +20,9 @@ internal sealed class PyRegex
     /// <summary>Searches after which a regex is compiled in the background.</summary>
     public const int CompileThreshold = 512;
 
+    /// <summary>Searches after which the start check of an anchored regex is built in the background.</summary>
+    public const int StartCheckThreshold = 64;
+
     private const int NotCompiling = 0;
     private const int Compiling = 1;
     private const int StayInterpreted = 2;
@@ -31,6 +34,9 @@ internal sealed class PyRegex
     private readonly RegexOptions _options;
     private readonly TimeSpan _timeout;
     private DotNetRegex _regex;
+    private StartCharFilter? _startChars;
+    private int _checkUses;
+    private int _startCheckState;
     private int _uses;
     private int _compileState;
     private int _timeouts;
@@ -71,7 +77,6 @@ internal sealed class PyRegex
         }
 
         Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
-        StartChars = StartCharFilter.Create(Translated.Pattern, multiline);
         _names = Translated.PythonGroups.Where(static n => !n.StartsWith(PyRegexTranslator.UnnamedPrefix, StringComparison.Ordinal)).ToArray();
         GroupNumbers = _names.Select(n => Regex.GroupNumberFromName(n)).ToArray();
         DenseGroups = MatchGroups.HasDenseNumbers(_regex);
@@ -89,8 +94,11 @@ internal sealed class PyRegex
     /// <summary>Literal text a matching input must contain, checked before the regex engine runs.</summary>
     public LiteralPrefilter Prefilter { get; }
 
-    /// <summary>For an anchored pattern, the characters a matching input can start with (null: no such check).</summary>
-    public StartCharFilter? StartChars { get; }
+    /// <summary>
+    /// For an anchored pattern, the characters a matching input can start with; null when there is no such check, and
+    /// until the pattern proved busy (<see cref="StartCheckThreshold"/> searches).
+    /// </summary>
+    public StartCharFilter? StartChars => Volatile.Read(ref _startChars);
 
     public TranslatedPattern Translated { get; }
 
@@ -124,7 +132,7 @@ internal sealed class PyRegex
     public Match? Search(string input, int start = 0)
     {
         // the start check first: it reads a few characters, the literal check may scan the whole line
-        if (start == 0 && (!(StartChars?.MayMatch(input) ?? true) || !Prefilter.MayMatch(input)))
+        if (start == 0 && (!MayStartWith(input) || !Prefilter.MayMatch(input)))
         {
             return null;
         }
@@ -149,7 +157,7 @@ internal sealed class PyRegex
     public Match? SearchWithin(string input, int beginning)
     {
         var text = input.AsSpan(beginning);
-        if (!(StartChars?.MayMatch(text) ?? true) || !Prefilter.MayMatch(text))
+        if (!MayStartWith(text) || !Prefilter.MayMatch(text))
         {
             return null;
         }
@@ -169,7 +177,7 @@ internal sealed class PyRegex
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsMatch(ReadOnlySpan<char> input)
     {
-        if (!(StartChars?.MayMatch(input) ?? true) || !Prefilter.MayMatch(input))
+        if (!MayStartWith(input) || !Prefilter.MayMatch(input))
         {
             return false;
         }
@@ -307,6 +315,39 @@ internal sealed class PyRegex
             }
 
             return p.Length;
+        }
+    }
+
+    /// <summary>
+    /// The start check (<see cref="StartChars"/>): false when <paramref name="input"/> cannot begin a match. Until it
+    /// exists every input may; at <see cref="StartCheckThreshold"/> searches it is built in the background, so a short
+    /// run never pays for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayStartWith(ReadOnlySpan<char> input)
+    {
+        if (Volatile.Read(ref _startChars) is { } check)
+        {
+            return check.MayMatch(input);
+        }
+
+        if (_startCheckState == 0 && ++_checkUses >= StartCheckThreshold && Interlocked.CompareExchange(ref _startCheckState, 1, 0) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static self => self.BuildStartCheck(), this, preferLocal: false);
+        }
+
+        return true;
+    }
+
+    private void BuildStartCheck()
+    {
+        try
+        {
+            Volatile.Write(ref _startChars, StartCharFilter.Create(Translated.Pattern, (_options & RegexOptions.Multiline) != 0));
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // deliberate: the start check only saves time, and a thread-pool item must not throw
         }
     }
 

@@ -11,6 +11,9 @@ internal sealed partial class StartCharFilter
         private bool _ignoreCase;
         private bool _multiline;
 
+        /// <summary>Set while parsing what cannot change the result (every start is already closed): no path is built.</summary>
+        private bool _skip;
+
         /// <summary>How the whole pattern's matches start when it starts with <c>^</c> (after leading options); else null.</summary>
         public Prefixes? AnchoredStart()
         {
@@ -46,7 +49,8 @@ internal sealed partial class StartCharFilter
             {
                 bar = true;
                 _pos++; // an inline option lasts to the end of its group, through later branches too
-                starts = starts.Or(Sequence());
+                var branch = Sequence();
+                starts = _skip ? starts : starts.Or(branch);
             }
 
             return (starts, bar);
@@ -57,6 +61,16 @@ internal sealed partial class StartCharFilter
             var starts = Prefixes.Empty;
             while (_pos < pattern.Length && pattern[_pos] is not ('|' or ')'))
             {
+                if (_skip || starts.AllClosed)
+                {
+                    // the rest of this sequence comes after every start's last followed character: parsed, not built
+                    var skipping = _skip;
+                    _skip = true;
+                    _ = Quantified();
+                    _skip = skipping;
+                    continue;
+                }
+
                 starts = starts.Then(Quantified());
             }
 
@@ -71,12 +85,12 @@ internal sealed partial class StartCharFilter
                 var c = pattern[_pos];
                 if (c is '*' or '?' or '+')
                 {
-                    starts = starts.Repeat(c == '+' ? 1 : 0, c == '?' ? 1 : null);
+                    starts = _skip ? starts : starts.Repeat(c == '+' ? 1 : 0, c == '?' ? 1 : null);
                     _pos++;
                 }
                 else if (c == '{' && TryBrace(out var min, out var max))
                 {
-                    starts = starts.Repeat(min, max);
+                    starts = _skip ? starts : starts.Repeat(min, max);
                 }
                 else
                 {

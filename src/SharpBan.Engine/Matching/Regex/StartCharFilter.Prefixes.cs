@@ -56,7 +56,8 @@ internal sealed partial class StartCharFilter
         /// <summary>Whether the empty string can be a whole match's start (then no character can be ruled out).</summary>
         public bool HasEmpty => Paths.Any(static p => p.Chars.Length == 0);
 
-        private bool AllClosed => Paths.All(static p => p.Closed);
+        /// <summary>Whether nothing that follows this construct can change its starts.</summary>
+        public bool AllClosed => Paths.All(static p => p.Closed);
 
         /// <summary>This construct followed by <paramref name="next"/>.</summary>
         public Prefixes Then(Prefixes next)

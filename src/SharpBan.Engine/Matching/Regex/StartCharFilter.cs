@@ -13,7 +13,8 @@ namespace SharpBan.Engine.Matching.Regex;
 /// begin with a month name, a four-digit year or <c>@</c>, which the first character already rules out; those that
 /// begin with a digit (a day, an hour, a two-digit year, an epoch) are ruled out by the next few characters
 /// (<c>192.0.2.7</c> has no separator where a date has one). A check reads at most <see cref="Depth"/> characters, one
-/// table lookup each, whatever the pattern.
+/// table lookup each, whatever the pattern. Building it takes up to a couple of milliseconds for a large case-insensitive
+/// pattern, so <see cref="PyRegex"/> builds it in the background for patterns that proved busy.
 /// The analysis over-approximates: lookarounds and anchors count as empty, back-references as "anything from here on",
 /// case-insensitive letters also admit every non-ASCII character (case folding maps some, like the Kelvin sign, onto
 /// ASCII letters), and anything not understood (<c>(?x)</c>, class subtraction, a malformed pattern) gives no filter.

@@ -22,6 +22,25 @@ public sealed class PyRegexTests
         Assert.Null(r.Search("Accepted password for root from 192.0.2.1"));
     }
 
+    /// <summary>A busy anchored pattern gets its start check: a line that later characters rule out no longer reaches the engine.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Search_PastStartCheckThreshold_StartCheckFollowsLaterCharacters(bool compiled)
+    {
+        var r = new PyRegex(@"^(?P<d>3[01]|[12]\d|0?[1-9])/(?P<m>\w+)", compiled: compiled);
+        const string address = "192.0.2.1 - - [14/Aug/2005:10:00:00 +0200]";
+        Assert.Null(r.StartChars);
+        for (var i = 0; i < PyRegex.StartCheckThreshold; i++)
+        {
+            Assert.Null(r.Search(address));
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => r.StartChars is { } check && !check.MayMatch(address), TimeSpan.FromSeconds(30)));
+        Assert.Null(r.Search(address));
+        Assert.Equal("Aug", r.GroupValue(r.Search("14/Aug/2005:10:00:00 x")!, 1));
+    }
+
     [Fact]
     public void Search_NotCompiledWhenAsked_StaysInterpreted()
     {

@@ -111,6 +111,7 @@ public sealed class StartCharFilterTests
     [InlineData(@"^(?<H>2[0-3]|[01]\d|\d):", "2001:db8::1 - -")]
     [InlineData(@"^ab", "a")]
     [InlineData(@"^a{2,3}b", "aaaab")]
+    [InlineData(@"^.x", "ab")]
     public void MayMatch_InputThatCannotStartAMatch_IsRejected(string pattern, string input)
     {
         var filter = StartCharFilter.Create(pattern, multiline: false);
