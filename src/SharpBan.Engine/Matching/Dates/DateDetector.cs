@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Runtime.CompilerServices;
+using SharpBan.Engine.Matching.Regex;
 
 namespace SharpBan.Engine.Matching.Dates;
 
@@ -27,12 +28,22 @@ internal sealed partial class DateDetector
     private int _lastEndAt = NoChar;
     private int _lastIndex = Unset;
     private int _firstUnused;
+    private int _version;
+    private int _walks;
+    private int _anyStartState;
+    private AnyStart? _anyStart;
 
     public DateDetector(DateTemplateCache cache, DateClock clock)
     {
         _cache = cache;
         _clock = clock;
     }
+
+    /// <summary>Whether <see cref="MatchTime"/> may skip the walk by a start check over every template (tests compare both ways).</summary>
+    internal bool UseStartCheck { get; init; } = true;
+
+    /// <summary>Whether the start check over every template is built and in use (tests wait for it).</summary>
+    internal bool HasStartCheck => Volatile.Read(ref _anyStart) is { } any && any.Version == _version;
 
     /// <summary>Fixed offset in minutes applied to dates without a zone (<c>logtimezone</c>), or null for local time.</summary>
     public int? DefaultOffsetMinutes { get; set; }
@@ -97,6 +108,10 @@ internal sealed partial class DateDetector
         }
 
         _templates.Add(new Slot(template));
+        _version++; // a start check built for the old list no longer holds
+        Volatile.Write(ref _anyStart, null);
+        _anyStartState = 0;
+        _walks = 0;
     }
 
     /// <summary>The date text's position and the template that found it, or null when no template matched.</summary>
@@ -106,6 +121,11 @@ internal sealed partial class DateDetector
         if (_templates.Count == 0)
         {
             AddDefaults();
+        }
+
+        if (UseStartCheck && !MayAnyStart(line))
+        {
+            return null; // no template can match: the walk would search each in vain and change nothing
         }
 
         Match? match = null;
@@ -231,6 +251,50 @@ internal sealed partial class DateDetector
         return (match, template);
     }
 
+    /// <summary>
+    /// False when no template can match <paramref name="line"/>: every one is anchored at the line's start (a
+    /// <c>{^LN-BEG}</c> filter), and none can begin with the line's first characters. An access log line that begins
+    /// with an address then costs one check instead of a search per template. The check is built in the background
+    /// after <see cref="PyRegex.StartCheckThreshold"/> lines.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool MayAnyStart(string line)
+    {
+        if (Volatile.Read(ref _anyStart) is { } any && any.Version == _version)
+        {
+            return any.Check.MayMatch(line);
+        }
+
+        if (_anyStartState == 0 && ++_walks >= PyRegex.StartCheckThreshold)
+        {
+            _anyStartState = 1;
+            if (!_templates.TrueForAll(static s => (s.Template.Flags & DateTemplateFlags.LineBegin) != 0))
+            {
+                return true; // a template searched from elsewhere in the line: every line needs the walk
+            }
+
+            var patterns = _templates.Select(static s => s.Template.Regex.Translated.Pattern).ToArray();
+            ThreadPool.UnsafeQueueUserWorkItem(static state => state.Self.BuildAnyStart(state.Patterns, state.Version), (Self: this, Patterns: patterns, Version: _version), preferLocal: false);
+        }
+
+        return true;
+    }
+
+    private void BuildAnyStart(string[] patterns, int version)
+    {
+        try
+        {
+            if (StartCharFilter.CreateAny(patterns, multiline: false) is { } check)
+            {
+                Volatile.Write(ref _anyStart, new AnyStart(check, version));
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)
+        {
+            // deliberate: the check only saves time, and a thread-pool item must not throw
+        }
+    }
+
     /// <summary>Unix time of the date found by <see cref="MatchTime"/>; null when the text is not a valid date.</summary>
     public double? GetTime(Match match, DateTemplate template) =>
         template.TryGetDate(match, DefaultOffsetMinutes, _clock, out var unix) ? unix : null;
@@ -299,6 +363,9 @@ internal sealed partial class DateDetector
     }
 
     private static bool IsAlnum(int c) => c != NoChar && char.IsLetterOrDigit((char)c);
+
+    /// <summary>The start check of every template, for the template list of one <see cref="_version"/>.</summary>
+    private sealed record AnyStart(StartCharFilter Check, int Version);
 
     private sealed class Slot(DateTemplate template)
     {

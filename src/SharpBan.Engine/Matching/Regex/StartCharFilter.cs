@@ -31,23 +31,37 @@ internal sealed partial class StartCharFilter
     public bool MayMatch(ReadOnlySpan<char> input) => _automaton.Accepts(input);
 
     /// <summary>The filter of a .NET pattern, or null when it is not anchored, may match empty, or starts with anything.</summary>
-    public static StartCharFilter? Create(string pattern, bool multiline)
+    public static StartCharFilter? Create(string pattern, bool multiline) => CreateAny([pattern], multiline);
+
+    /// <summary>
+    /// One filter for several patterns, which rejects an input only when each of them would: null when one of them has
+    /// no filter of its own.
+    /// </summary>
+    public static StartCharFilter? CreateAny(IReadOnlyList<string> patterns, bool multiline)
     {
-        if (multiline)
+        if (multiline || patterns.Count == 0)
         {
             return null;
         }
 
-        try
+        var paths = new List<Path>();
+        foreach (var pattern in patterns)
         {
-            var parser = new Parser(pattern);
-            return parser.AnchoredStart() is { } prefixes && !prefixes.HasEmpty && !prefixes.Paths.All(static p => p.Chars.All(static s => s.IsAll))
-                ? new StartCharFilter(Automaton.Build(prefixes.Paths))
-                : null;
+            try
+            {
+                if (new Parser(pattern).AnchoredStart() is not { HasEmpty: false } prefixes)
+                {
+                    return null;
+                }
+
+                paths.AddRange(prefixes.Paths);
+            }
+            catch (FormatException)
+            {
+                return null; // deliberate: a construct the analysis does not know; the regex still runs on every input
+            }
         }
-        catch (FormatException)
-        {
-            return null; // deliberate: a construct the analysis does not know; the regex still runs on every input
-        }
+
+        return paths.All(static p => p.Chars.All(static s => s.IsAll)) ? null : new StartCharFilter(Automaton.Build(paths));
     }
 }

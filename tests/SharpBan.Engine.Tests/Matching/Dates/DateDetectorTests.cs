@@ -27,6 +27,80 @@ public sealed class DateDetectorTests
         return (g.Value, d.GetTime(found.Value.Match, found.Value.Template));
     }
 
+    /// <summary>Access-log lines, error-log lines and others, as a <c>{^LN-BEG}</c> filter meets them in one file.</summary>
+    private static readonly string[] MixedLines =
+    [
+        "192.0.2.77 - - [14/Aug/2005:00:00:02 +0200] \"GET / HTTP/1.1\" 200 612",
+        "2005/08/14 00:00:03 [error] 123#0: *3 user \"admin\" was not found, client: 192.0.2.159",
+        "2001:db8::8e8d - - [14/Aug/2005:00:00:04 +0200] \"GET / HTTP/1.1\" 200 612",
+        "Aug 14 00:00:05 srv sshd[1]: Failed password for root from 192.0.2.1",
+        "[14/Aug/2005:00:00:06] x", "14/Aug/2005:00:00:07 x", "1124013608 x", "@4000000043000000000000000 x",
+        "  2005-08-14 00:00:09 x", "00:00:10 x", "050814 00:00:11 x", "<08/14/05@00:00:12> x", "Sun Aug 14 00:00:13 2005 x",
+        "", "x", "2005", "20050814T000014 x", "08/14/2005:00:00:15 x", "14-Aug-05 00:00:16 x", "[[2005-08-14 00:00:17]] x",
+    ];
+
+    private static string Found(DateDetector d, string line) =>
+        d.MatchTime(line) is { } found
+            ? $"{found.Template.Name} {found.Match.Index}+{found.Match.Length} {d.GetTime(found.Match, found.Template)}"
+            : "none";
+
+    [Theory]
+    [InlineData("{^LN-BEG}", true)]
+    [InlineData("{^LN-BEG}%Y/%m/%d %H:%M:%S", true)]
+    [InlineData("^%Y/%m/%d %H:%M:%S", true)]
+    [InlineData("{DEFAULT}", false)]
+    public void MatchTime_StartCheckOverEveryTemplate_ChangesNoResult(string pattern, bool checks)
+    {
+        var cache = new DateTemplateCache(2026);
+        var checkedDetector = new DateDetector(cache, FixedTime.Clock(Now));
+        var walking = new DateDetector(cache, FixedTime.Clock(Now)) { UseStartCheck = false };
+        checkedDetector.AppendPattern(pattern);
+        walking.AppendPattern(pattern);
+        var lines = Enumerable.Range(0, 3000).Select(static i => MixedLines[(i * 7) % MixedLines.Length] + (i % 5 == 0 ? " " : "")).ToList();
+
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i == 100)
+            {
+                Assert.Equal(checks, SpinWait.SpinUntil(() => checkedDetector.HasStartCheck, TimeSpan.FromSeconds(checks ? 30 : 0.2)));
+            }
+
+            Assert.Equal(Found(walking, lines[i]), Found(checkedDetector, lines[i]));
+        }
+
+        Assert.Equal(walking.WeightedTemplates.Select(static t => (t.Template.Name, t.Hits)), checkedDetector.WeightedTemplates.Select(static t => (t.Template.Name, t.Hits)));
+    }
+
+    [Fact]
+    public void MatchTime_LineStartTemplates_BuildAStartCheckThatRulesOutAnAddress()
+    {
+        var d = new DateDetector(new DateTemplateCache(2026), FixedTime.Clock(Now));
+        d.AppendPattern("{^LN-BEG}");
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.Null(d.MatchTime(MixedLines[0]));
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+        Assert.Null(d.MatchTime(MixedLines[0]));
+        var found = d.MatchTime(MixedLines[1]);
+        Assert.NotNull(found);
+        Assert.Equal("2005/08/14 00:00:03", found.Value.Match.Groups[found.Value.Template.DateGroup].Value);
+    }
+
+    [Fact]
+    public void MatchTime_TemplatesSearchedAnywhere_BuildNoStartCheck()
+    {
+        var d = new DateDetector(new DateTemplateCache(2026), FixedTime.Clock(Now));
+        for (var i = 0; i < 200; i++)
+        {
+            _ = d.MatchTime(MixedLines[i % MixedLines.Length]);
+        }
+
+        Thread.Sleep(200);
+        Assert.False(d.HasStartCheck);
+    }
+
     [Theory]
     [InlineData("Jan  5 01:31:41 www sshd[1643]: x", "Jan  5 01:31:41", 1104885101)]
     [InlineData("2005-01-23T21:59:59+01:00 host x", "2005-01-23T21:59:59+01:00", 1106513999)]
