@@ -286,7 +286,14 @@ internal sealed partial class DateDetector
         {
             if (StartCharFilter.CreateAny(patterns, multiline: false) is { } check)
             {
-                Volatile.Write(ref _anyStart, new AnyStart(check, version));
+                // a build for an older template list that finishes late must not replace a newer one
+                var built = new AnyStart(check, version);
+                var current = Volatile.Read(ref _anyStart);
+                while ((current is null || current.Version < version)
+                    && Interlocked.CompareExchange(ref _anyStart, built, current) is var seen && !ReferenceEquals(seen, current))
+                {
+                    current = seen;
+                }
             }
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException or OverflowException)

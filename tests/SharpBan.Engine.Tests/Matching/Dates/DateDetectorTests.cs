@@ -88,6 +88,36 @@ public sealed class DateDetectorTests
         Assert.Equal("2005/08/14 00:00:03", found.Value.Match.Groups[found.Value.Template.DateGroup].Value);
     }
 
+    /// <summary>A template added after the check was built is searched: the check of the old list no longer holds.</summary>
+    [Fact]
+    public void AppendPattern_AfterTheStartCheck_NewTemplateIsSearched()
+    {
+        var d = new DateDetector(new DateTemplateCache(2026), FixedTime.Clock(Now));
+        d.AppendPattern("^%Y/%m/%d %H:%M:%S");
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.NotNull(d.MatchTime(MixedLines[1]));
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+        Assert.Null(d.MatchTime("14/08/2005 00:00:03 x"));
+
+        d.AppendPattern("^%d/%m/%Y %H:%M:%S");
+
+        Assert.False(d.HasStartCheck);
+        var found = d.MatchTime("14/08/2005 00:00:03 x");
+        Assert.NotNull(found);
+        Assert.Equal("14/08/2005 00:00:03", found.Value.Match.Groups[found.Value.Template.DateGroup].Value);
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.NotNull(d.MatchTime(i % 2 == 0 ? MixedLines[1] : "14/08/2005 00:00:03 x"));
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+        Assert.NotNull(d.MatchTime("14/08/2005 00:00:03 x"));
+        Assert.Null(d.MatchTime(MixedLines[0]));
+    }
+
     [Fact]
     public void MatchTime_TemplatesSearchedAnywhere_BuildNoStartCheck()
     {
