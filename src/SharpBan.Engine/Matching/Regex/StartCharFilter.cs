@@ -4,8 +4,8 @@ namespace SharpBan.Engine.Matching.Regex;
 
 /// <summary>
 /// For a pattern anchored at the start of the input (<c>^…</c>, not multi-line): the characters a match can begin with,
-/// position by position for its first few characters, found once at load and kept as a small automaton. A line that
-/// starts with none of them cannot match, and the regex engine is not started for it.
+/// position by position for its first few characters, found once and kept as a small automaton. A line that starts
+/// with none of them cannot match, and the regex engine is not started for it.
 /// </summary>
 /// <remarks>
 /// The point is the date-template walk: a <c>{^LN-BEG}</c> filter tries up to 17 anchored templates on a line with no
