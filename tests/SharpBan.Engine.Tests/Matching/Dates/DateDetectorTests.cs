@@ -1,4 +1,5 @@
 using SharpBan.Engine.Matching.Dates;
+using SharpBan.Engine.Matching.Regex;
 
 namespace SharpBan.Engine.Tests.Matching.Dates;
 
@@ -71,21 +72,33 @@ public sealed class DateDetectorTests
         Assert.Equal(walking.WeightedTemplates.Select(static t => (t.Template.Name, t.Hits)), checkedDetector.WeightedTemplates.Select(static t => (t.Template.Name, t.Hits)));
     }
 
+    /// <summary>Runs <paramref name="lineAt"/>'s lines until the detector has built its start check, each checked for a date or none.</summary>
+    private static void FeedUntilStartCheck(DateDetector d, Func<int, string> lineAt, Func<int, bool> hasDate)
+    {
+        for (var i = 0; i < PyRegex.StartCheckThreshold; i++)
+        {
+            Assert.Equal(hasDate(i), d.MatchTime(lineAt(i)) is not null);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+    }
+
+    private static string DateText(DateDetector d, string line)
+    {
+        var found = d.MatchTime(line);
+        Assert.NotNull(found);
+        return found.Value.Match.Groups[found.Value.Template.DateGroup].Value;
+    }
+
     [Fact]
     public void MatchTime_LineStartTemplates_BuildAStartCheckThatRulesOutAnAddress()
     {
         var d = new DateDetector(new DateTemplateCache(2026), FixedTime.Clock(Now));
         d.AppendPattern("{^LN-BEG}");
-        for (var i = 0; i < 64; i++)
-        {
-            Assert.Null(d.MatchTime(MixedLines[0]));
-        }
+        FeedUntilStartCheck(d, static _ => MixedLines[0], static _ => false);
 
-        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
         Assert.Null(d.MatchTime(MixedLines[0]));
-        var found = d.MatchTime(MixedLines[1]);
-        Assert.NotNull(found);
-        Assert.Equal("2005/08/14 00:00:03", found.Value.Match.Groups[found.Value.Template.DateGroup].Value);
+        Assert.Equal("2005/08/14 00:00:03", DateText(d, MixedLines[1]));
     }
 
     /// <summary>A template added after the check was built is searched: the check of the old list no longer holds.</summary>
@@ -94,26 +107,14 @@ public sealed class DateDetectorTests
     {
         var d = new DateDetector(new DateTemplateCache(2026), FixedTime.Clock(Now));
         d.AppendPattern("^%Y/%m/%d %H:%M:%S");
-        for (var i = 0; i < 64; i++)
-        {
-            Assert.NotNull(d.MatchTime(MixedLines[1]));
-        }
-
-        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+        FeedUntilStartCheck(d, static _ => MixedLines[1], static _ => true);
         Assert.Null(d.MatchTime("14/08/2005 00:00:03 x"));
 
         d.AppendPattern("^%d/%m/%Y %H:%M:%S");
 
         Assert.False(d.HasStartCheck);
-        var found = d.MatchTime("14/08/2005 00:00:03 x");
-        Assert.NotNull(found);
-        Assert.Equal("14/08/2005 00:00:03", found.Value.Match.Groups[found.Value.Template.DateGroup].Value);
-        for (var i = 0; i < 64; i++)
-        {
-            Assert.NotNull(d.MatchTime(i % 2 == 0 ? MixedLines[1] : "14/08/2005 00:00:03 x"));
-        }
-
-        Assert.True(SpinWait.SpinUntil(() => d.HasStartCheck, TimeSpan.FromSeconds(30)));
+        Assert.Equal("14/08/2005 00:00:03", DateText(d, "14/08/2005 00:00:03 x"));
+        FeedUntilStartCheck(d, static i => i % 2 == 0 ? MixedLines[1] : "14/08/2005 00:00:03 x", static _ => true);
         Assert.NotNull(d.MatchTime("14/08/2005 00:00:03 x"));
         Assert.Null(d.MatchTime(MixedLines[0]));
     }
