@@ -105,6 +105,8 @@ internal sealed partial class LogFilter
                 return failList;
             }
 
+            _linePref = pref;
+
             LastPrefRegexMatched = true;
             if (KeepPrefGroups)
             {
@@ -144,6 +146,7 @@ internal sealed partial class LogFilter
             }
 
             var fail = hit.Groups(pref);
+            failRegex.Regex.Recycle(hit.Match); // the failure's data is out of it; the hit's lines are kept apart
             if (_ignoreRegex.Length > 0 && IgnoreLine(buf ??= Join(_lineBuffer), orgBuffer, hit) is not null)
             {
                 buf = null;

@@ -21,6 +21,7 @@ internal sealed partial class LogFilter
     private readonly DateClock _clock;
     private readonly IDnsResolver _dns;
     private List<LineTuple> _lineBuffer = [];
+    private PrefHit? _linePref; // the prefregex hit of the line being searched, recycled once the line is done
     private string _lastTimeText = "";
     private double? _lastDate;
     private bool _lastDateIntegral;
@@ -270,7 +271,14 @@ internal sealed partial class LogFilter
             }
         }
 
-        return FindFailure(tuple, date, noDate, prepared, integral);
+        var hits = FindFailure(tuple, date, noDate, prepared, integral);
+        if (_linePref is { } pref)
+        {
+            _linePref = null;
+            pref.Recycle(); // the line's failures hold copies of its groups
+        }
+
+        return hits;
     }
 
     /// <param name="integral">The date is a whole number Python keeps as an int (see <see cref="DateTemplate.IsIntegral"/>).</param>
@@ -313,6 +321,8 @@ internal sealed partial class LogFilter
             {
                 date = _clock.Now();
             }
+
+            f.Template.Regex.Recycle(f.Match); // read in full: the text and the time are out of it
         }
         else
         {

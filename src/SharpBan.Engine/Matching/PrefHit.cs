@@ -61,6 +61,9 @@ internal sealed class PrefHit
     public OrderedDictionary<string, object?> ToDictionary() =>
         _processed is null ? _regex.Groups(_match) : new OrderedDictionary<string, object?>(_processed, StringComparer.Ordinal);
 
+    /// <summary>Gives the match back to the prefregex (<see cref="PyRegex.Recycle"/>): this hit is not read afterwards.</summary>
+    public void Recycle() => _regex.Regex.Recycle(_match);
+
     /// <summary>Sets every group but <c>content</c> in <paramref name="fail"/>, in the prefregex's order.</summary>
     public void CopyTo(OrderedDictionary<string, object?> fail)
     {

@@ -127,6 +127,13 @@ internal sealed class PyRegex
     /// <summary>The .NET group name of Python's group <paramref name="number"/> (1-based).</summary>
     public string PythonGroup(int number) => Translated.PythonGroups[number - 1];
 
+    /// <summary>
+    /// Gives a match of this regex that nobody reads any more back to it, for its next success to fill again
+    /// (<see cref="MatchRecycler"/>). Nothing may read <paramref name="match"/> afterwards.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Recycle(Match match) => MatchRecycler.Return(Volatile.Read(ref _regex), match);
+
     /// <summary>Python <c>re.search</c>; <c>null</c> when nothing matched or the timeout hit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Match? Search(string input, int start = 0)
