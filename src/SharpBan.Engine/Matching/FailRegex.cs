@@ -128,23 +128,23 @@ internal sealed class FailRegex
     /// dictionary; the key order is Python's (existing keys keep their place, new ones follow in group order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public OrderedDictionary<string, object?> Groups(Match match, PrefHit? pref)
+    public FailureData Groups(Match match, PrefHit? pref)
     {
         if (pref is null || !pref.HasData)
         {
             return Groups(match);
         }
 
-        OrderedDictionary<string, object?> fail;
-        OrderedDictionary<string, object?>? own = null;
+        FailureData fail;
+        FailureData? own = null;
         if (!PostProcessesGroups)
         {
-            fail = new OrderedDictionary<string, object?>(pref.Count + Regex.GroupNames.Count, StringComparer.Ordinal);
+            fail = new FailureData(pref.Count + Regex.GroupNames.Count);
         }
         else
         {
             own = Groups(match); // alt_*/tuple_* look at this regex's own groups only
-            fail = new OrderedDictionary<string, object?>(pref.Count + own.Count, StringComparer.Ordinal);
+            fail = new FailureData(pref.Count + own.Count);
         }
 
         pref.CopyTo(fail);
@@ -166,7 +166,7 @@ internal sealed class FailRegex
 
     /// <summary>Python's <c>groupdict()</c> plus the alt/tuple post-processing.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public OrderedDictionary<string, object?> Groups(Match match)
+    public FailureData Groups(Match match)
     {
         var fail = Regex.GroupDict(match);
         foreach (var (group, target) in _alt)
@@ -215,14 +215,14 @@ internal sealed class FailRegex
 /// <summary>The result of one successful regex search over the line buffer.</summary>
 internal sealed record RegexHit(FailRegex Regex, Match Match, List<LineTuple> Matched, List<LineTuple> Unmatched)
 {
-    private OrderedDictionary<string, object?>? _groups;
+    private FailureData? _groups;
 
     /// <summary>
     /// The failure's data as a new dictionary (the caller owns it): the prefregex groups updated with this hit's
     /// (see <see cref="FailRegex.Groups(Match, PrefHit?)"/>); computed ahead once by
     /// <see cref="PrecomputeGroups"/> with the same prefregex match.
     /// </summary>
-    public OrderedDictionary<string, object?> Groups(PrefHit? pref = null)
+    public FailureData Groups(PrefHit? pref = null)
     {
         var groups = _groups ?? Regex.Groups(Match, pref);
         _groups = null;

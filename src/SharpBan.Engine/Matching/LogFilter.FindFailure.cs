@@ -285,7 +285,7 @@ internal sealed partial class LogFilter
         return failList;
     }
 
-    private static int? CidrOf(OrderedDictionary<string, object?> fail) =>
+    private static int? CidrOf(FailureData fail) =>
         fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     /// <summary>A new list: the lines of <paramref name="first"/> (if any), then those of <paramref name="second"/>.</summary>
@@ -301,13 +301,13 @@ internal sealed partial class LogFilter
         return all;
     }
 
-    private static List<LineTuple> Matches(OrderedDictionary<string, object?> fail) =>
+    private static List<LineTuple> Matches(FailureData fail) =>
         fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];
 
-    private static OrderedDictionary<string, object?> Copy(OrderedDictionary<string, object?> fail) => new(fail, StringComparer.Ordinal);
+    private static FailureData Copy(FailureData fail) => new(fail);
 
     /// <summary>A copy whose <c>matches</c> list is its own too (a session's list grows with its later lines).</summary>
-    private static OrderedDictionary<string, object?> Snapshot(OrderedDictionary<string, object?> fail)
+    private static FailureData Snapshot(FailureData fail)
     {
         var copy = Copy(fail);
         if (copy.GetValueOrDefault("matches") is List<LineTuple> matches)

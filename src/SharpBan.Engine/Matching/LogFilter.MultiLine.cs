@@ -11,7 +11,7 @@ internal sealed partial class LogFilter
     private const int Gained = 8;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static HashSet<string>? UpdateUsers(OrderedDictionary<string, object?> fail, object? user)
+    private static HashSet<string>? UpdateUsers(FailureData fail, object? user)
     {
         var users = fail.GetValueOrDefault("users") as HashSet<string>;
         if (user is string u && u.Length > 0)
@@ -27,15 +27,15 @@ internal sealed partial class LogFilter
         return users;
     }
 
-    private static bool Pop(OrderedDictionary<string, object?> d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
+    private static bool Pop(FailureData d, string key) => d.Remove(key, out var v) && PyValue.IsTrue(v);
 
     /// <param name="kept">True when the returned dictionary is the session the cache holds after this hit (it changes
     /// with the session's next hits); false when the session was forgotten or never kept.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private OrderedDictionary<string, object?> MergeFailure(string mlfid, OrderedDictionary<string, object?> fail, RegexHit hit, out bool kept)
+    private FailureData MergeFailure(string mlfid, FailureData fail, RegexHit hit, out bool kept)
     {
         kept = false;
-        _mlfidCache ??= new ExpiringCache<OrderedDictionary<string, object?>>(_clock.Time);
+        _mlfidCache ??= new ExpiringCache<FailureData>(_clock.Time);
         var cached = _mlfidCache.TryGet(mlfid, out var session) ? session : null;
         HashSet<string>? users = null;
         var flags = 0;

@@ -25,7 +25,7 @@ internal sealed partial class LogFilter
     private string _lastTimeText = "";
     private double? _lastDate;
     private bool _lastDateIntegral;
-    private ExpiringCache<OrderedDictionary<string, object?>>? _mlfidCache;
+    private ExpiringCache<FailureData>? _mlfidCache;
 
     public LogFilter(FilterSettings settings, FilterMode mode, DateClock clock, DateTemplateCache dates, IDnsResolver? dns = null, TimeSpan? regexTimeout = null)
     {

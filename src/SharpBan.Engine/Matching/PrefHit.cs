@@ -13,7 +13,7 @@ internal sealed class PrefHit
 {
     private readonly FailRegex _regex;
     private readonly Match _match;
-    private readonly OrderedDictionary<string, object?>? _processed;
+    private readonly FailureData? _processed;
 
     public PrefHit(FailRegex regex, Match match)
     {
@@ -58,14 +58,14 @@ internal sealed class PrefHit
     public int Count => _processed?.Count ?? _regex.Regex.GroupNames.Count;
 
     /// <summary>All groups, <c>content</c> included, as a new dictionary (what <c>-v</c> shows).</summary>
-    public OrderedDictionary<string, object?> ToDictionary() =>
-        _processed is null ? _regex.Groups(_match) : new OrderedDictionary<string, object?>(_processed, StringComparer.Ordinal);
+    public FailureData ToDictionary() =>
+        _processed is null ? _regex.Groups(_match) : new FailureData(_processed);
 
     /// <summary>Gives the match back to the prefregex (<see cref="PyRegex.Recycle"/>): this hit is not read afterwards.</summary>
     public void Recycle() => _regex.Regex.Recycle(_match);
 
     /// <summary>Sets every group but <c>content</c> in <paramref name="fail"/>, in the prefregex's order.</summary>
-    public void CopyTo(OrderedDictionary<string, object?> fail)
+    public void CopyTo(FailureData fail)
     {
         if (_processed is null)
         {

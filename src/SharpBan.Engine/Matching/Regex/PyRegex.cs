@@ -237,9 +237,9 @@ internal sealed class PyRegex
 
     /// <summary>Python's <c>groupdict()</c>: every named group, <c>null</c> when it did not participate.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public OrderedDictionary<string, object?> GroupDict(Match match)
+    public FailureData GroupDict(Match match)
     {
-        var dict = new OrderedDictionary<string, object?>(_names.Length, StringComparer.Ordinal);
+        var dict = new FailureData(_names.Length);
         AddGroups(match, dict);
         return dict;
     }
@@ -247,7 +247,7 @@ internal sealed class PyRegex
     /// <summary>Python's <c>dict.update(m.groupdict())</c>: sets every named group in <paramref name="dict"/>.</summary>
     /// <param name="skip">The index in <see cref="GroupNames"/> of a group left out (-1: none).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void AddGroups(Match match, OrderedDictionary<string, object?> dict, int skip = -1)
+    public void AddGroups(Match match, FailureData dict, int skip = -1)
     {
         for (var i = 0; i < _names.Length; i++)
         {
