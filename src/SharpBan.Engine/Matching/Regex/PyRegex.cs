@@ -37,6 +37,8 @@ internal sealed class PyRegex
     private const int StayInterpreted = 2;
     private const int CompiledAtOnce = 3;
 
+    private const int NoStartCheck = 2; // _startCheckState: 0 counting uses, 1 built or building
+
     private static readonly System.Buffers.SearchValues<char> RepeatBounds = System.Buffers.SearchValues.Create("0123456789,");
 
     private readonly string[] _names;
@@ -86,6 +88,12 @@ internal sealed class PyRegex
         }
 
         Prefilter = LiteralPrefilter.Create(Translated.Pattern, multiline);
+        if (Prefilter.Prefix is { Length: >= StartCharFilter.Depth })
+        {
+            // every start the check could follow begins with that literal, which the literal check compares anyway
+            _startCheckState = NoStartCheck;
+        }
+
         _names = Translated.PythonGroups.Where(static n => !n.StartsWith(PyRegexTranslator.UnnamedPrefix, StringComparison.Ordinal)).ToArray();
         GroupNumbers = _names.Select(n => Regex.GroupNumberFromName(n)).ToArray();
         DenseGroups = MatchGroups.HasDenseNumbers(_regex);
@@ -105,7 +113,8 @@ internal sealed class PyRegex
 
     /// <summary>
     /// For an anchored pattern, the characters a matching input can start with; null when there is no such check, and
-    /// until the pattern proved busy (<see cref="StartCheckThreshold"/> searches).
+    /// until the pattern proved busy (<see cref="StartCheckThreshold"/> searches). A pattern that starts with a literal
+    /// of <see cref="StartCharFilter.Depth"/> characters or more has none: its literal check compares those.
     /// </summary>
     public StartCharFilter? StartChars => Volatile.Read(ref _startChars);
 
@@ -113,6 +122,9 @@ internal sealed class PyRegex
 
     /// <summary>The engine currently in use (interpreted until the background compilation finished).</summary>
     public DotNetRegex Regex => Volatile.Read(ref _regex);
+
+    /// <summary>True once the start check's background build was started (or done).</summary>
+    internal bool StartCheckStarted => Volatile.Read(ref _startCheckState) == 1;
 
     /// <summary>True once the background compilation was started (or done).</summary>
     internal bool CompileStarted => Volatile.Read(ref _compileState) is Compiling or CompiledAtOnce;

@@ -3,7 +3,7 @@ namespace SharpBan.Engine.Matching.Regex;
 internal sealed partial class StartCharFilter
 {
     /// <summary>How many characters at the start of a match the analysis follows.</summary>
-    private const int Depth = 6;
+    internal const int Depth = 6;
 
     /// <summary>The most distinct starts kept for one construct; beyond it they are cut shorter (a wider over-approximation).</summary>
     private const int MaxPaths = 48;

@@ -22,6 +22,23 @@ public sealed class PyRegexTests
         Assert.Null(r.Search("Accepted password for root from 192.0.2.1"));
     }
 
+    /// <summary>A pattern whose literal prefix covers every character the start check follows gets no start check.</summary>
+    [Theory]
+    [InlineData(@"^Failed (?P<m>\w+) for (?P<u>\S+)", false)]
+    [InlineData(@"^Fail\w+ (?P<m>\w+) for (?P<u>\S+)", true)]
+    [InlineData(@"^[Ff]ailed (?P<m>\w+) for (?P<u>\S+)", true)]
+    public void Search_PastStartCheckThreshold_StartCheckOnlyWithoutALongLiteralPrefix(string pattern, bool built)
+    {
+        var r = new PyRegex(pattern);
+        for (var i = 0; i < PyRegex.StartCheckThreshold * 2; i++)
+        {
+            Assert.Null(r.Search("Accepted password for root"));
+        }
+
+        Assert.Equal(built, r.StartCheckStarted);
+        Assert.Equal("root", r.GroupValue(r.Search("Failed password for root")!, 1));
+    }
+
     /// <summary>A regex that only fails is compiled after eight times as many searches as one that matches.</summary>
     [Fact]
     public void Search_OnlyFailing_CompiledAfterEightTimesAsManySearches()
