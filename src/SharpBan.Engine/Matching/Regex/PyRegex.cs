@@ -22,12 +22,12 @@ internal sealed class PyRegex
     public const int CompileThreshold = 512;
 
     /// <summary>
-    /// Failed searches that count as one use towards <see cref="CompileThreshold"/>. Compiling costs 10–60 ms of JIT per
-    /// regex; a failed search mostly stops within its first characters, where the compiled engine saves tens of
-    /// nanoseconds, so it pays back only after hundreds of thousands of them. A date template tried on every line
-    /// until the detector's start check exists, and never matching, no longer gets compiled for nothing.
+    /// Failed searches that count as one use towards <see cref="CompileThreshold"/>. Compiling costs 10–140 ms of JIT
+    /// per regex; a failed search mostly stops within its first characters, where the compiled engine saves tens of
+    /// nanoseconds, so it pays back only after hundreds of thousands of them. A date template tried on the first few
+    /// thousand lines, until the detector's start check exists, and never matching, is not compiled for nothing.
     /// </summary>
-    public const int FailedSearchesPerUse = 8;
+    public const int FailedSearchesPerUse = 32;
 
     /// <summary>Searches after which the start check of an anchored regex is built in the background.</summary>
     public const int StartCheckThreshold = 64;
