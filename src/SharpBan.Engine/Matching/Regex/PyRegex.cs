@@ -37,7 +37,10 @@ internal sealed class PyRegex
     private const int StayInterpreted = 2;
     private const int CompiledAtOnce = 3;
 
-    private const int NoStartCheck = 2; // _startCheckState: 0 counting uses, 1 built or building
+    // _startCheckState: counting searches until the threshold, then building or built; or never (a long literal prefix)
+    private const int StartCheckCounting = 0;
+    private const int StartCheckStarted = 1;
+    private const int NoStartCheck = 2;
 
     private static readonly System.Buffers.SearchValues<char> RepeatBounds = System.Buffers.SearchValues.Create("0123456789,");
 
@@ -124,7 +127,7 @@ internal sealed class PyRegex
     public DotNetRegex Regex => Volatile.Read(ref _regex);
 
     /// <summary>True once the start check's background build was started (or done).</summary>
-    internal bool StartCheckStarted => Volatile.Read(ref _startCheckState) == 1;
+    internal bool StartCheckBuildStarted => Volatile.Read(ref _startCheckState) == StartCheckStarted;
 
     /// <summary>True once the background compilation was started (or done).</summary>
     internal bool CompileStarted => Volatile.Read(ref _compileState) is Compiling or CompiledAtOnce;
@@ -366,7 +369,8 @@ internal sealed class PyRegex
             return check.MayMatch(input);
         }
 
-        if (_startCheckState == 0 && ++_checkUses >= StartCheckThreshold && Interlocked.CompareExchange(ref _startCheckState, 1, 0) == 0)
+        if (_startCheckState == StartCheckCounting && ++_checkUses >= StartCheckThreshold
+            && Interlocked.CompareExchange(ref _startCheckState, StartCheckStarted, StartCheckCounting) == StartCheckCounting)
         {
             ThreadPool.UnsafeQueueUserWorkItem(static self => self.BuildStartCheck(), this, preferLocal: false);
         }

@@ -35,7 +35,7 @@ public sealed class PyRegexTests
             Assert.Null(r.Search("Accepted password for root"));
         }
 
-        Assert.Equal(built, r.StartCheckStarted);
+        Assert.Equal(built, r.StartCheckBuildStarted);
         Assert.Equal("root", r.GroupValue(r.Search("Failed password for root")!, 1));
     }
 
