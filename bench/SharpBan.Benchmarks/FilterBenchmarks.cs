@@ -43,6 +43,6 @@ public class FilterBenchmarks
     public double? DateParsing()
     {
         var m = _dates.MatchTime(Matching);
-        return m is { } f ? _dates.GetTime(f.Match, f.Template) : null;
+        return m is { } f ? _dates.GetTime(f.Hit, f.Template) : null;
     }
 }

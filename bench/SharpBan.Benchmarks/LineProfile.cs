@@ -52,7 +52,7 @@ internal static class LineProfile
             {
                 if (d.MatchTime(line) is { } m)
                 {
-                    _ = d.GetTime(m.Match, m.Template);
+                    _ = d.GetTime(m.Hit, m.Template);
                 }
             }
 

@@ -293,18 +293,17 @@ internal sealed partial class LogFilter
         LastDateTemplate = found?.Template;
         if (found is { } f)
         {
-            var success = MatchGroups.TryGet(f.Match, f.Template.DateGroupNumber, f.Template.Regex.DenseGroups, out var s, out var length);
-            var e = success ? s + length : 0;
+            var (s, e) = (f.Hit.TextStart, f.Hit.TextEnd);
             var text = line[s..e];
             tuple = new LineTuple(line[..s], text, line[e..]);
             if (text.Length > 0)
             {
-                date = DateDetector.GetTime(f.Match, f.Template);
+                date = DateDetector.GetTime(f.Hit, f.Template);
                 if (date is not null)
                 {
                     _lastTimeText = text;
                     _lastDate = date;
-                    _lastDateIntegral = integral = f.Template.IsIntegral(f.Match, DateDetector.DefaultOffsetMinutes);
+                    _lastDateIntegral = integral = f.Template.IsIntegral(f.Hit, DateDetector.DefaultOffsetMinutes);
                 }
                 else
                 {
@@ -322,7 +321,10 @@ internal sealed partial class LogFilter
                 date = _clock.Now();
             }
 
-            f.Template.Regex.Recycle(f.Match); // read in full: the text and the time are out of it
+            if (f.Hit.Match is { } match)
+            {
+                f.Template.Regex.Recycle(match); // read in full: the text and the time are out of it
+            }
         }
         else
         {

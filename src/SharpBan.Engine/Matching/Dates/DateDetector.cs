@@ -116,7 +116,7 @@ internal sealed partial class DateDetector
 
     /// <summary>The date text's position and the template that found it, or null when no template matched.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public (Match Match, DateTemplate Template)? MatchTime(string line)
+    public (DateHit Hit, DateTemplate Template)? MatchTime(string line)
     {
         if (_templates.Count == 0)
         {
@@ -128,8 +128,8 @@ internal sealed partial class DateDetector
             return null; // no template can match: the walk would search each in vain and change nothing
         }
 
-        Match? match = null;
-        (Match? Match, int Distance, int End, int Index) found = (null, Unset, Unset, -1);
+        DateHit? match = null;
+        (DateHit? Match, int Distance, int Index) found = (null, Unset, -1);
         var ignoreBySearch = Unset;
         var i = _lastIndex;
         Slot slot = null!;
@@ -162,19 +162,18 @@ internal sealed partial class DateDetector
                 }
             }
 
-            if (match is not null)
+            if (match is { } m)
             {
-                distance = match.Index;
-                endpos = match.Index + match.Length;
+                distance = m.Index;
+                endpos = m.End;
                 if (!(_templates.Count == 1 || template.IsAnchored || (distance == _lastPos && endpos == _lastEndPos)))
                 {
-                    found = (match, distance, endpos, i);
+                    found = (match, distance, i);
                     match = null;
                 }
             }
         }
 
-        distance = 0;
         if (match is null)
         {
             for (i = 0; i < _templates.Count; i++)
@@ -187,12 +186,12 @@ internal sealed partial class DateDetector
                 slot = _templates[i];
                 template = slot.Template;
                 match = template.Search(line);
-                if (match is null)
+                if (match is not { } m)
                 {
                     continue;
                 }
 
-                distance = match.Index;
+                distance = m.Index;
                 if (i + 1 >= _templates.Count || template.IsAnchored
                     || (distance == 0 && slot.Hits > 0 && _templates[i + 1].Template.Hits == 0))
                 {
@@ -203,7 +202,7 @@ internal sealed partial class DateDetector
                 {
                     if (distance < found.Distance)
                     {
-                        found = (match, distance, match.Index + match.Length, i);
+                        found = (match, distance, i);
                     }
 
                     match = null;
@@ -215,19 +214,19 @@ internal sealed partial class DateDetector
 
             if (match is null && found.Match is not null)
             {
-                (match, distance, _, i) = found;
+                (match, _, i) = found;
                 slot = _templates[i];
                 template = slot.Template;
             }
         }
 
-        if (match is null)
+        if (match is not { } hit)
         {
             return null;
         }
 
-        distance = match.Index;
-        endpos = match.Index + match.Length;
+        distance = hit.Index;
+        endpos = hit.End;
         slot.Hits++;
         slot.LastUsed = _clock.Now();
         slot.Distance = distance;
@@ -248,7 +247,7 @@ internal sealed partial class DateDetector
         }
 
         _lastIndex = i;
-        return (match, template);
+        return (hit, template);
     }
 
     /// <summary>
@@ -303,8 +302,8 @@ internal sealed partial class DateDetector
     }
 
     /// <summary>Unix time of the date found by <see cref="MatchTime"/>; null when the text is not a valid date.</summary>
-    public double? GetTime(Match match, DateTemplate template) =>
-        template.TryGetDate(match, DefaultOffsetMinutes, _clock, out var unix) ? unix : null;
+    public double? GetTime(in DateHit hit, DateTemplate template) =>
+        template.TryGetDate(hit, DefaultOffsetMinutes, _clock, out var unix) ? unix : null;
 
     private int Reorder(int num)
     {

@@ -55,6 +55,10 @@ internal sealed partial class DatePatternTemplate : DateTemplate
         }
 
         SetRegex(text, wordBegin, wordEnd);
+        if (wordBegin == BoundMode.LineStart && pattern == SyslogDateScanner.Pattern)
+        {
+            _scanner = new SyslogDateScanner(currentYear);
+        }
     }
 
     public override string? Pattern => _pattern;
@@ -102,16 +106,45 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     [GeneratedRegex(@"(?<!%)%[aAbBpc]")]
     private static partial Regex AlphaToken();
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    /// <summary>The syslog template's scanner, or null for every other pattern.</summary>
+    private readonly SyslogDateScanner? _scanner;
+
+    private protected override bool? Scan(string line, out DateHit hit)
     {
+        if (_scanner is null)
+        {
+            hit = default;
+            return null;
+        }
+
+        return _scanner.Scan(line, out hit);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override bool TryGetDate(in DateHit hit, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    {
+        if (hit.Match is not { } match)
+        {
+            return StrptimeConverter.TryConvert(hit.Fields, defaultOffsetMinutes, clock, out unix);
+        }
+
         _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
         return StrptimeConverter.TryConvert(match, _fieldGroups, Regex.DenseGroups, defaultOffsetMinutes, clock, out unix);
     }
 
-    public override bool IsIntegral(Match match, int? defaultOffsetMinutes)
+    public override bool IsIntegral(in DateHit hit, int? defaultOffsetMinutes)
     {
+        if (defaultOffsetMinutes is not null)
+        {
+            return true;
+        }
+
+        if (hit.Match is not { } match)
+        {
+            return hit.Fields.ZoneOffset is not null;
+        }
+
         _fieldGroups ??= StrptimeConverter.FieldGroups(Regex.Regex);
-        return defaultOffsetMinutes is not null || StrptimeConverter.HasZone(match, _fieldGroups, Regex.DenseGroups);
+        return StrptimeConverter.HasZone(match, _fieldGroups, Regex.DenseGroups);
     }
 }

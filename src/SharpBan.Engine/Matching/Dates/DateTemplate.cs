@@ -71,29 +71,48 @@ internal abstract class DateTemplate
         DateGroupNumber = Regex.Regex.GroupNumberFromName(DateGroup);
     }
 
-    /// <summary>Python <c>search(line, pos, endpos)</c>.</summary>
+    /// <summary>Python <c>search(line, pos, endpos)</c>: where the template finds a date, or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Match? Search(string line, int pos = 0, int endpos = int.MaxValue)
+    public DateHit? Search(string line, int pos = 0, int endpos = int.MaxValue)
     {
-        var subject = endpos < line.Length ? line[..Math.Max(endpos, 0)] : line;
-        var m = pos <= subject.Length ? Regex.Search(subject, pos) : null;
-        if (m is not null)
+        DateHit? hit;
+        if (pos == 0 && endpos >= line.Length && Scan(line, out var scanned) is { } found)
+        {
+            hit = found ? scanned : null;
+        }
+        else
+        {
+            var subject = endpos < line.Length ? line[..Math.Max(endpos, 0)] : line;
+            hit = pos <= subject.Length && Regex.Search(subject, pos) is { } m ? new DateHit(m, DateGroupNumber, Regex.DenseGroups) : null;
+        }
+
+        if (hit is not null)
         {
             Interlocked.Increment(ref _hits);
         }
 
-        return m;
+        return hit;
     }
 
-    /// <summary>The Unix time of a match, or false when the text is not a valid date.</summary>
-    public abstract bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix);
+    /// <summary>
+    /// The template's own reading of a whole line, for a template that has one (it must answer as the regex does):
+    /// true or false, or null to leave the line to the regex.
+    /// </summary>
+    private protected virtual bool? Scan(string line, out DateHit hit)
+    {
+        hit = default;
+        return null;
+    }
+
+    /// <summary>The Unix time of a hit, or false when the text is not a valid date.</summary>
+    public abstract bool TryGetDate(in DateHit hit, int? defaultOffsetMinutes, DateClock clock, out double unix);
 
     /// <summary>
-    /// Whether Python keeps the time of <paramref name="match"/> as an int rather than a float (it shows in
+    /// Whether Python keeps the time of <paramref name="hit"/> as an int rather than a float (it shows in
     /// <c>-o</c> output): TAI64N labels, and strptime dates with a zone offset (from the line or <c>logtimezone</c>),
     /// which fail2ban converts with <c>calendar.timegm</c>.
     /// </summary>
-    public virtual bool IsIntegral(Match match, int? defaultOffsetMinutes) => false;
+    public virtual bool IsIntegral(in DateHit hit, int? defaultOffsetMinutes) => false;
 }
 
 /// <summary>How the start of a template is bounded.</summary>

@@ -42,9 +42,9 @@ internal sealed partial class EpochTemplate : DateTemplate
 
     public static bool HasPlaceholder(string pattern) => EpochPlaceholder().IsMatch(pattern);
 
-    public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    public override bool TryGetDate(in DateHit hit, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
-        var v = match.Groups[_valueGroup].Value;
+        var v = hit.Match!.Groups[_valueGroup].Value; // no scanner: every hit is the regex's
         unix = double.Parse(v, CultureInfo.InvariantCulture);
         if (_longForm && v.Length >= 13)
         {

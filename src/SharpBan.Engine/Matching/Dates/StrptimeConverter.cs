@@ -43,8 +43,16 @@ internal static class StrptimeConverter
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryConvert(Match match, int[] fieldGroups, bool denseGroups, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
-        var fields = new Fields(match, fieldGroups, denseGroups);
         unix = 0;
+        return TryRead(match, fieldGroups, denseGroups, out var values) && TryConvert(values, defaultOffsetMinutes, clock, out unix);
+    }
+
+    /// <summary>The field values of a match; false for a zone that is not one (Python raised <c>ValueError</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryRead(Match match, int[] fieldGroups, bool denseGroups, out StrptimeFields values)
+    {
+        var fields = new Fields(match, fieldGroups, denseGroups);
+        values = default;
         int? year = null, month = null, day = null, tzOffset = null, julian = null;
         int hour = 0, minute = 0, second = 0;
 
@@ -140,6 +148,28 @@ internal static class StrptimeConverter
             }
         }
 
+        values = new StrptimeFields
+        {
+            Year = year,
+            Month = month,
+            Day = day,
+            Julian = julian,
+            Hour = hour,
+            Minute = minute,
+            Second = second,
+            ZoneOffset = tzOffset,
+        };
+        return true;
+    }
+
+    /// <summary>Unix seconds of read field values; false for values that do not form a valid date (Python raised <c>ValueError</c>).</summary>
+    /// <remarks>A missing year is guessed from "now" (the last year when the date would be more than a day ahead), a missing day is today.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool TryConvert(in StrptimeFields values, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    {
+        unix = 0;
+        var (year, month, day, julian, tzOffset) = (values.Year, values.Month, values.Day, values.Julian, values.ZoneOffset);
+        var (hour, minute, second) = (values.Hour, values.Minute, values.Second);
         DateTime? now = null;
         var assumeYear = false;
         if (year is null)

@@ -13,12 +13,12 @@ internal sealed class Tai64nTemplate : DateTemplate
         SetRegex("@[0-9a-f]{24}", lineStart ? BoundMode.LineStart : BoundMode.None);
     }
 
-    public override bool TryGetDate(Match match, int? defaultOffsetMinutes, DateClock clock, out double unix)
+    public override bool TryGetDate(in DateHit hit, int? defaultOffsetMinutes, DateClock clock, out double unix)
     {
-        var v = match.Groups[DateGroup].Value;
+        var v = hit.Match!.Groups[DateGroup].Value; // no scanner: every hit is the regex's
         unix = long.Parse(v.AsSpan(2, 15), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         return true;
     }
 
-    public override bool IsIntegral(Match match, int? defaultOffsetMinutes) => true;
+    public override bool IsIntegral(in DateHit hit, int? defaultOffsetMinutes) => true;
 }

@@ -93,7 +93,10 @@ internal static class TimeTokens
     /// <c>%ExY</c>: four-digit years whose first three digits are those of every third year from 2000 up to
     /// <paramref name="currentYear"/>, of the previous year and of the year three ahead.
     /// </summary>
-    public static string ExYear(int currentYear)
+    public static string ExYear(int currentYear) => "(?P<Y>" + Group([.. ExYearPrefixes(currentYear)]) + @"\d)";
+
+    /// <summary>The first three digits of the years <c>%ExY</c> accepts, sorted.</summary>
+    public static SortedSet<string> ExYearPrefixes(int currentYear)
     {
         var centuries = new SortedSet<string>(StringComparer.Ordinal);
         for (var y = 2000; y <= currentYear; y += 3)
@@ -103,7 +106,7 @@ internal static class TimeTokens
 
         centuries.Add(Cent(currentYear - 1));
         centuries.Add(Cent(currentYear + 3));
-        return "(?P<Y>" + Group([.. centuries]) + @"\d)";
+        return centuries;
 
         static string Cent(int year) => year.ToString(CultureInfo.InvariantCulture)[..3];
     }

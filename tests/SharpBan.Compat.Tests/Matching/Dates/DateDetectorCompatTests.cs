@@ -43,9 +43,8 @@ public sealed class DateDetectorCompatTests
             var ours = "null";
             if (detector.MatchTime(lines[i]) is { } found)
             {
-                _ = MatchGroups.TryGet(found.Match, found.Template.DateGroupNumber, found.Template.Regex.DenseGroups, out var start, out var length);
-                var time = detector.GetTime(found.Match, found.Template);
-                ours = new JsonArray(time is { } t ? JsonValue.Create(t) : null, start, start + length).ToJsonString();
+                var time = detector.GetTime(found.Hit, found.Template);
+                ours = new JsonArray(time is { } t ? JsonValue.Create(t) : null, found.Hit.TextStart, found.Hit.TextEnd).ToJsonString();
                 dated += time is null ? 0 : 1;
             }
 
@@ -112,9 +111,8 @@ public sealed class DateDetectorCompatTests
             return "null";
         }
 
-        _ = MatchGroups.TryGet(found.Match, found.Template.DateGroupNumber, found.Template.Regex.DenseGroups, out var start, out var length);
-        var time = detector.GetTime(found.Match, found.Template);
-        return new JsonArray(time is { } t ? JsonValue.Create(t) : null, start, start + length).ToJsonString();
+        var time = detector.GetTime(found.Hit, found.Template);
+        return new JsonArray(time is { } t ? JsonValue.Create(t) : null, found.Hit.TextStart, found.Hit.TextEnd).ToJsonString();
     }
 
     /// <summary>A line with a date written in <paramref name="pattern"/>'s fields, now and then loosely.</summary>

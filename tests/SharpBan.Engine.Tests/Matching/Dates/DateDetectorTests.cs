@@ -24,8 +24,8 @@ public sealed class DateDetectorTests
 
         var found = d.MatchTime(line);
         Assert.NotNull(found);
-        var g = found.Value.Match.Groups[found.Value.Template.DateGroup];
-        return (g.Value, d.GetTime(found.Value.Match, found.Value.Template));
+        var hit = found.Value.Hit;
+        return (line[hit.TextStart..hit.TextEnd], d.GetTime(hit, found.Value.Template));
     }
 
     /// <summary>Access-log lines, error-log lines and others, as a <c>{^LN-BEG}</c> filter meets them in one file.</summary>
@@ -42,7 +42,7 @@ public sealed class DateDetectorTests
 
     private static string Found(DateDetector d, string line) =>
         d.MatchTime(line) is { } found
-            ? $"{found.Template.Name} {found.Match.Index}+{found.Match.Length} {d.GetTime(found.Match, found.Template)}"
+            ? $"{found.Template.Name} {found.Hit.Index}+{found.Hit.End - found.Hit.Index} {d.GetTime(found.Hit, found.Template)}"
             : "none";
 
     [Theory]
@@ -87,7 +87,7 @@ public sealed class DateDetectorTests
     {
         var found = d.MatchTime(line);
         Assert.NotNull(found);
-        return found.Value.Match.Groups[found.Value.Template.DateGroup].Value;
+        return line[found.Value.Hit.TextStart..found.Value.Hit.TextEnd];
     }
 
     [Fact]
