@@ -12,7 +12,11 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
     private readonly Dictionary<string, (TValue Value, double Expires, LinkedListNode<string> Node)> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _order = new();
 
-    private double Now => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double Now
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    }
 
     public int Count => _entries.Count;
 

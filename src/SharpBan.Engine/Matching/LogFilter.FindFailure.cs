@@ -285,10 +285,12 @@ internal sealed partial class LogFilter
         return failList;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int? CidrOf(FailureData fail) =>
         fail.GetValueOrDefault("cidr") is string c && c.Length > 0 && int.TryParse(c, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : null;
 
     /// <summary>A new list: the lines of <paramref name="first"/> (if any), then those of <paramref name="second"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<LineTuple> Concat(List<LineTuple>? first, List<LineTuple> second)
     {
         var all = new List<LineTuple>((first?.Count ?? 0) + second.Count);
@@ -301,6 +303,7 @@ internal sealed partial class LogFilter
         return all;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static List<LineTuple> Matches(FailureData fail) =>
         fail.GetValueOrDefault("matches") as List<LineTuple> ?? [];
 

@@ -205,6 +205,7 @@ internal sealed partial class LogFilter
     private bool NoFailRegexCanMatch(string buffer) => _failRegexAnchors is not null && !buffer.AsSpan().ContainsAny(_failRegexAnchors);
 
     /// <summary>Whether the prefregex matches a buffer no failregex can match (counted only in the regex tool's report).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool PrefRegexMatchTracked(string buffer, bool keepGroups)
     {
         if (!Mode.TrackPrefRegex || _prefRegex is null)

@@ -7,15 +7,17 @@ namespace SharpBan.Engine.Matching.Dates;
 /// <summary>
 /// Reads the commonest date of all, syslog's <c>Aug 14 10:22:33</c> at the start of a line, without the regex of its
 /// template (<c>{^LN-BEG}</c> followed by <see cref="Pattern"/>). It gives the regex's answer: the same text, the same
-/// values, and the same choice where the regex backtracks (a day of <c>1</c> or <c>12</c>, seven digits after the
-/// seconds, a year glued to more digits). A line whose first <see cref="Reach"/> characters are not all ASCII is
-/// left to the regex, whose case folding and word characters reach beyond ASCII.
+/// values, and the same choice where the regex backtracks (seven digits after the seconds, a year glued to more
+/// digits). A line whose first <see cref="Reach"/> characters are not all ASCII is left to the regex, whose case
+/// folding and word characters reach beyond ASCII.
 /// </summary>
 /// <remarks>
 /// The regex, as translated: <c>(?i)^(?:\W{0,2})?(?&lt;date&gt;(?:(?&lt;a&gt;mon|…|sun) )?(?&lt;b&gt;jan|…|dec)
 /// (?&lt;d&gt;[1-2]\d|[0 ]?[1-9]|3[0-1])  ?(?&lt;H&gt;[0-2]?\d):(?&lt;M&gt;[0-5]?\d):(?&lt;S&gt;[0-5]?\d|6[0-1])
-/// (?:\.(?&lt;f&gt;[0-9]{1,6}))?(?: (?&lt;Y&gt;%ExY))?)</c> and a word end. Each step below tries its alternatives
-/// in the regex's order and hands on to the next; the first path that reaches a word end wins.
+/// (?:\.(?&lt;f&gt;[0-9]{1,6}))?(?: (?&lt;Y&gt;%ExY))?)</c> and a word end. Most of its choices are decided by the
+/// next character: a weekday is never a month's name; a one- and a two-character day, hour or minute cannot both be
+/// followed by the space or colon that comes next; a shorter second or fraction leaves a digit before the word end.
+/// What is left to backtracking is the fraction and the year, each tried and then left out, as the regex does.
 /// </remarks>
 internal sealed class SyslogDateScanner
 {
@@ -57,128 +59,132 @@ internal sealed class SyslogDateScanner
             start++;
         }
 
-        var found = default(Found);
-        if (start > 2 || !WeekdayThenMonth(s, start, ref found))
+        if (start > 2)
         {
             return false;
         }
 
-        hit = new DateHit(0, found.End, start, found.End, new StrptimeFields
+        // (?:%a )?%b followed by a space
+        var p = IsWeekday(s, start) && At(s, start + 3) == ' ' ? start + 4 : start;
+        var month = MonthNumber(s, p);
+        if (month == 0 || At(s, p + 3) != ' ')
         {
-            Year = found.Year,
-            Month = found.Month,
-            Day = found.Day,
-            Hour = found.Hour,
-            Minute = found.Minute,
-            Second = found.Second,
+            return false;
+        }
+
+        // %d: [1-2]\d|[0 ]?[1-9]|3[0-1] followed by a space
+        p += 4;
+        var (c0, c1) = (At(s, p), At(s, p + 1));
+        int day;
+        if (c1 == ' ' && c0 is >= '1' and <= '9')
+        {
+            day = c0 - '0';
+            p++;
+        }
+        else if ((c0 is '1' or '2' && IsDigit(c1)) || (c0 is '0' or ' ' && c1 is >= '1' and <= '9') || (c0 == '3' && c1 is '0' or '1'))
+        {
+            day = ((c0 == ' ' ? 0 : c0 - '0') * 10) + (c1 - '0');
+            p += 2;
+        }
+        else
+        {
+            return false;
+        }
+
+        // %k: " ?[0-2]?\d", then %M, then %S
+        if (At(s, p++) != ' ')
+        {
+            return false;
+        }
+
+        if (At(s, p) == ' ')
+        {
+            p++;
+        }
+
+        if (!Field(s, ref p, '2', out var hour) || At(s, p++) != ':' || !Field(s, ref p, '5', out var minute) || At(s, p++) != ':')
+        {
+            return false;
+        }
+
+        int second;
+        (c0, c1) = (At(s, p), At(s, p + 1));
+        if ((c0 is >= '0' and <= '5' && IsDigit(c1)) || (c0 == '6' && c1 is '0' or '1'))
+        {
+            second = ((c0 - '0') * 10) + (c1 - '0');
+            p += 2;
+        }
+        else if (IsDigit(c0))
+        {
+            second = c0 - '0';
+            p++;
+        }
+        else
+        {
+            return false;
+        }
+
+        // (?:\.%f)?: all its digits (fewer would leave a digit before the word end) or none, where the dot ends the word
+        int? year = null;
+        int end;
+        var digits = 0;
+        while (At(s, p) == '.' && digits < 6 && IsDigit(At(s, p + 1 + digits)))
+        {
+            digits++;
+        }
+
+        if (digits > 0 && YearAndEnd(s, p + 1 + digits, out year, out end))
+        {
+            // the fraction (which the time ignores) and maybe a year
+        }
+        else if (!YearAndEnd(s, p, out year, out end))
+        {
+            return false;
+        }
+
+        hit = new DateHit(0, end, start, end, new StrptimeFields
+        {
+            Year = year,
+            Month = month,
+            Day = day,
+            Hour = hour,
+            Minute = minute,
+            Second = second,
         });
         return true;
     }
 
-    /// <summary><c>(?:%a )?%b </c>: with the weekday first, then without.</summary>
-    private bool WeekdayThenMonth(ReadOnlySpan<char> s, int p, ref Found f) =>
-        (IsWeekday(s, p) && At(s, p + 3) == ' ' && Month(s, p + 4, ref f)) || Month(s, p, ref f);
-
-    private bool Month(ReadOnlySpan<char> s, int p, ref Found f)
+    /// <summary><c>[0-last]?\d</c>: two digits when the first may lead, else one (the caller checks what follows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Field(ReadOnlySpan<char> s, ref int p, char last, out int value)
     {
-        f.Month = MonthNumber(s, p);
-        return f.Month > 0 && At(s, p + 3) == ' ' && Day(s, p + 4, ref f);
-    }
-
-    /// <summary><c>[1-2]\d|[0 ]?[1-9]|3[0-1]</c>, then a space.</summary>
-    private bool Day(ReadOnlySpan<char> s, int p, ref Found f)
-    {
-        var c0 = At(s, p);
-        var c1 = At(s, p + 1);
-        return (c0 is '1' or '2' && char.IsAsciiDigit(c1) && DayOf(s, p, 2, ref f))
-            || (c0 is '0' or ' ' && c1 is >= '1' and <= '9' && DayOf(s, p, 2, ref f))
-            || (c0 is >= '1' and <= '9' && DayOf(s, p, 1, ref f))
-            || (c0 == '3' && c1 is '0' or '1' && DayOf(s, p, 2, ref f));
-    }
-
-    private bool DayOf(ReadOnlySpan<char> s, int p, int length, ref Found f)
-    {
-        f.Day = length == 1 ? s[p] - '0' : (Digit(s[p]) * 10) + (s[p + 1] - '0');
-        return At(s, p + length) == ' ' && Hour(s, p + length + 1, ref f);
-    }
-
-    /// <summary><c>%k</c>: <c> ?[0-2]?\d</c>, then a colon.</summary>
-    private bool Hour(ReadOnlySpan<char> s, int p, ref Found f) =>
-        (At(s, p) == ' ' && HourDigits(s, p + 1, ref f)) || HourDigits(s, p, ref f);
-
-    private bool HourDigits(ReadOnlySpan<char> s, int p, ref Found f) =>
-        (At(s, p) is >= '0' and <= '2' && char.IsAsciiDigit(At(s, p + 1)) && HourOf(s, p, 2, ref f))
-        || (char.IsAsciiDigit(At(s, p)) && HourOf(s, p, 1, ref f));
-
-    private bool HourOf(ReadOnlySpan<char> s, int p, int length, ref Found f)
-    {
-        f.Hour = Number(s, p, length);
-        return At(s, p + length) == ':' && Minute(s, p + length + 1, ref f);
-    }
-
-    /// <summary><c>[0-5]?\d</c>, then a colon.</summary>
-    private bool Minute(ReadOnlySpan<char> s, int p, ref Found f) =>
-        (At(s, p) is >= '0' and <= '5' && char.IsAsciiDigit(At(s, p + 1)) && MinuteOf(s, p, 2, ref f))
-        || (char.IsAsciiDigit(At(s, p)) && MinuteOf(s, p, 1, ref f));
-
-    private bool MinuteOf(ReadOnlySpan<char> s, int p, int length, ref Found f)
-    {
-        f.Minute = Number(s, p, length);
-        return At(s, p + length) == ':' && Second(s, p + length + 1, ref f);
-    }
-
-    /// <summary><c>[0-5]?\d|6[0-1]</c>.</summary>
-    private bool Second(ReadOnlySpan<char> s, int p, ref Found f)
-    {
-        var c0 = At(s, p);
-        var c1 = At(s, p + 1);
-        return (c0 is >= '0' and <= '5' && char.IsAsciiDigit(c1) && SecondOf(s, p, 2, ref f))
-            || (char.IsAsciiDigit(c0) && SecondOf(s, p, 1, ref f))
-            || (c0 == '6' && c1 is '0' or '1' && SecondOf(s, p, 2, ref f));
-    }
-
-    private bool SecondOf(ReadOnlySpan<char> s, int p, int length, ref Found f)
-    {
-        f.Second = Number(s, p, length);
-        return Fraction(s, p + length, ref f);
-    }
-
-    /// <summary><c>(?:\.[0-9]{1,6})?</c>: the most digits first, down to one, then none.</summary>
-    private bool Fraction(ReadOnlySpan<char> s, int p, ref Found f)
-    {
-        if (At(s, p) == '.')
+        var (c0, c1) = (At(s, p), At(s, p + 1));
+        if (c0 >= '0' && c0 <= last && IsDigit(c1))
         {
-            var digits = 0;
-            while (digits < 6 && char.IsAsciiDigit(At(s, p + 1 + digits)))
-            {
-                digits++;
-            }
-
-            for (; digits > 0; digits--)
-            {
-                if (Year(s, p + 1 + digits, ref f))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return Year(s, p, ref f);
-    }
-
-    /// <summary><c>(?: %ExY)?</c>, then the word end.</summary>
-    private bool Year(ReadOnlySpan<char> s, int p, ref Found f)
-    {
-        if (At(s, p) == ' ' && char.IsAsciiDigit(At(s, p + 1)) && char.IsAsciiDigit(At(s, p + 2))
-            && char.IsAsciiDigit(At(s, p + 3)) && char.IsAsciiDigit(At(s, p + 4))
-            && _centuries[Number(s, p + 1, 3)] && IsWordEnd(s, p + 5))
-        {
-            f.Year = Number(s, p + 1, 4);
-            f.End = p + 5;
+            value = ((c0 - '0') * 10) + (c1 - '0');
+            p += 2;
             return true;
         }
 
-        f.End = p; // the year is set only on the path that ends the date
+        value = c0 - '0';
+        p++;
+        return IsDigit(c0);
+    }
+
+    /// <summary><c>(?: %ExY)?</c> and the word end: with the year first, then without.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool YearAndEnd(ReadOnlySpan<char> s, int p, out int? year, out int end)
+    {
+        if (At(s, p) == ' ' && IsDigit(At(s, p + 1)) && IsDigit(At(s, p + 2)) && IsDigit(At(s, p + 3)) && IsDigit(At(s, p + 4))
+            && _centuries[((s[p + 1] - '0') * 100) + ((s[p + 2] - '0') * 10) + (s[p + 3] - '0')] && IsWordEnd(s, p + 5))
+        {
+            year = ((s[p + 1] - '0') * 1000) + ((s[p + 2] - '0') * 100) + ((s[p + 3] - '0') * 10) + (s[p + 4] - '0');
+            end = p + 5;
+            return true;
+        }
+
+        year = null;
+        end = p;
         return IsWordEnd(s, p);
     }
 
@@ -190,24 +196,14 @@ internal sealed class SyslogDateScanner
 
     private static char At(ReadOnlySpan<char> s, int p) => p < s.Length ? s[p] : '\0';
 
-    /// <summary>A digit's value, 0 for the space of a day written <c> 5</c>.</summary>
-    private static int Digit(char c) => c == ' ' ? 0 : c - '0';
-
-    private static int Number(ReadOnlySpan<char> s, int p, int length)
-    {
-        var n = 0;
-        for (var i = p; i < p + length; i++)
-        {
-            n = (n * 10) + (s[i] - '0');
-        }
-
-        return n;
-    }
+    private static bool IsDigit(char c) => (uint)(c - '0') <= 9;
 
     /// <summary>Three letters, lower-cased (ASCII: <c>| 0x20</c> turns only letters into lower-case letters).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Key(ReadOnlySpan<char> s, int p) =>
         p + 3 <= s.Length ? ((s[p] | 0x20) << 16) | ((s[p + 1] | 0x20) << 8) | (s[p + 2] | 0x20) : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsWeekday(ReadOnlySpan<char> s, int p) => Key(s, p) switch
     {
         ('m' << 16) | ('o' << 8) | 'n' => true,
@@ -220,6 +216,7 @@ internal sealed class SyslogDateScanner
         _ => false,
     };
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int MonthNumber(ReadOnlySpan<char> s, int p) => Key(s, p) switch
     {
         ('j' << 16) | ('a' << 8) | 'n' => 1,
@@ -236,16 +233,4 @@ internal sealed class SyslogDateScanner
         ('d' << 16) | ('e' << 8) | 'c' => 12,
         _ => 0,
     };
-
-    /// <summary>The values along the path being tried (a step overwrites its own on the next alternative).</summary>
-    private struct Found
-    {
-        public int Month;
-        public int Day;
-        public int Hour;
-        public int Minute;
-        public int Second;
-        public int? Year;
-        public int End;
-    }
 }

@@ -21,7 +21,7 @@ public sealed class SyslogDateScannerTests
     private static Arbitrary<string> Lines()
     {
         var head = Gen.Elements("", " ", "  ", "   ", "[", "<1>", "-(", "_", "x");
-        var weekday = Gen.Elements("", "", "Mon ", "sun ", "SAT ", "Mo ", "Sunday ", "Tue  ");
+        var weekday = Gen.Elements("", "", "Mon ", "sun ", "SAT ", "Mo ", "Sunday ", "Tue  ", "Wed-", "Fri_");
         var month = Gen.Elements("Aug", "aug", "AUG", "Feb", "Dec", "jAn", "Au", "Augx", "Sep", "May");
         var afterMonth = Gen.Elements(" ", " ", " ", "  ", "-", "");
         var day = Gen.Elements("1", "01", " 1", "12", "29", "30", "31", "32", "0", "00", "3", "9 ", "19", "  5", "1x");
@@ -102,6 +102,7 @@ public sealed class SyslogDateScannerTests
     [InlineData("Aug 32 10:22:33")]
     [InlineData("Aug 14 10:22")]
     [InlineData("Augx 14 10:22:33")]
+    [InlineData("Mon-Aug 14 10:22:33")]
     [InlineData("Aug 14 10:22:333")]
     [InlineData("")]
     public void Scan_NoSyslogDate_NoHitAsTheRegex(string line)
