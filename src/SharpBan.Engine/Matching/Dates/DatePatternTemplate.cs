@@ -12,6 +12,9 @@ internal sealed partial class DatePatternTemplate : DateTemplate
     private readonly string _pattern;
     private int[]? _fieldGroups;
 
+    /// <summary>The scanner that stands in for the regex (a line-start syslog or ISO date), or null.</summary>
+    private readonly DateScanner? _scanner;
+
     public DatePatternTemplate(string pattern, int currentYear, bool builtIn = false)
     {
         BuiltIn = builtIn;
@@ -55,9 +58,9 @@ internal sealed partial class DatePatternTemplate : DateTemplate
         }
 
         SetRegex(text, wordBegin, wordEnd);
-        if (wordBegin == BoundMode.LineStart && pattern == SyslogDateScanner.Pattern)
+        if (wordBegin == BoundMode.LineStart)
         {
-            _scanner = new SyslogDateScanner(currentYear);
+            _scanner = DateScanner.For(pattern, currentYear);
         }
     }
 
@@ -105,9 +108,6 @@ internal sealed partial class DatePatternTemplate : DateTemplate
 
     [GeneratedRegex(@"(?<!%)%[aAbBpc]")]
     private static partial Regex AlphaToken();
-
-    /// <summary>The syslog template's scanner, or null for every other pattern.</summary>
-    private readonly SyslogDateScanner? _scanner;
 
     private protected override bool? Scan(string line, out DateHit hit)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -6,10 +5,7 @@ namespace SharpBan.Engine.Matching.Dates;
 
 /// <summary>
 /// Reads the commonest date of all, syslog's <c>Aug 14 10:22:33</c> at the start of a line, without the regex of its
-/// template (<c>{^LN-BEG}</c> followed by <see cref="Pattern"/>). It gives the regex's answer: the same text, the same
-/// values, and the same choice where the regex backtracks (seven digits after the seconds, a year glued to more
-/// digits). A line whose first <see cref="Reach"/> characters are not all ASCII is left to the regex, whose case
-/// folding and word characters reach beyond ASCII.
+/// template (<c>{^LN-BEG}</c> followed by <see cref="Pattern"/>), with the regex's answers (see <see cref="DateScanner"/>).
 /// </summary>
 /// <remarks>
 /// The regex, as translated: <c>(?i)^(?:\W{0,2})?(?&lt;date&gt;(?:(?&lt;a&gt;mon|…|sun) )?(?&lt;b&gt;jan|…|dec)
@@ -19,31 +15,13 @@ namespace SharpBan.Engine.Matching.Dates;
 /// followed by the space or colon that comes next; a shorter second or fraction leaves a digit before the word end.
 /// What is left to backtracking is the fraction and the year, each tried and then left out, as the regex does.
 /// </remarks>
-internal sealed class SyslogDateScanner
+internal sealed class SyslogDateScanner(int currentYear) : DateScanner(currentYear)
 {
-    /// <summary>The template this scanner reads, after its <c>{^LN-BEG}</c>.</summary>
+    /// <summary>The template this scanner reads, after its <c>{^LN-BEG}</c> (one of <see cref="DateTemplateCache.DefaultPatterns"/>).</summary>
     public const string Pattern = @"(?:%a )?%b %d %k:%M:%S(?:\.%f)?(?: %ExY)?";
 
-    /// <summary>How far the regex can look: two leading non-word characters, the longest date, one character after it.</summary>
-    private const int Reach = 40;
-
-    /// <summary>For each three-digit number, whether <c>%ExY</c> accepts years beginning with it.</summary>
-    private readonly bool[] _centuries = new bool[1000];
-
-    public SyslogDateScanner(int currentYear)
-    {
-        foreach (var prefix in TimeTokens.ExYearPrefixes(currentYear))
-        {
-            if (int.TryParse(prefix, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < _centuries.Length)
-            {
-                _centuries[n] = true;
-            }
-        }
-    }
-
-    /// <summary>The regex's answer for <paramref name="line"/>, or null when the line is left to the regex.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool? Scan(string line, out DateHit hit)
+    public override bool? Scan(string line, out DateHit hit)
     {
         hit = default;
         var s = line.AsSpan();
@@ -52,14 +30,7 @@ internal sealed class SyslogDateScanner
             return null;
         }
 
-        // ^(?:\W{0,2})? and a date that begins with a letter: the date begins at the first word character
-        var start = 0;
-        while (start < s.Length && start <= 2 && !IsWord(s[start]))
-        {
-            start++;
-        }
-
-        if (start > 2)
+        if (!TryStart(s, out var start))
         {
             return false;
         }
@@ -72,27 +43,9 @@ internal sealed class SyslogDateScanner
             return false;
         }
 
-        // %d: [1-2]\d|[0 ]?[1-9]|3[0-1] followed by a space
+        // %d followed by a space, then %k (" ?[0-2]?\d"), %M and %S
         p += 4;
-        var (c0, c1) = (At(s, p), At(s, p + 1));
-        int day;
-        if (c1 == ' ' && c0 is >= '1' and <= '9')
-        {
-            day = c0 - '0';
-            p++;
-        }
-        else if ((c0 is '1' or '2' && IsDigit(c1)) || (c0 is '0' or ' ' && c1 is >= '1' and <= '9') || (c0 == '3' && c1 is '0' or '1'))
-        {
-            day = ((c0 == ' ' ? 0 : c0 - '0') * 10) + (c1 - '0');
-            p += 2;
-        }
-        else
-        {
-            return false;
-        }
-
-        // %k: " ?[0-2]?\d", then %M, then %S
-        if (At(s, p++) != ' ')
+        if (!Day(s, ref p, out var day) || At(s, p++) != ' ')
         {
             return false;
         }
@@ -102,42 +55,15 @@ internal sealed class SyslogDateScanner
             p++;
         }
 
-        if (!Field(s, ref p, '2', out var hour) || At(s, p++) != ':' || !Field(s, ref p, '5', out var minute) || At(s, p++) != ':')
+        if (!Field(s, ref p, '2', out var hour) || At(s, p++) != ':' || !Field(s, ref p, '5', out var minute) || At(s, p++) != ':'
+            || !Second(s, ref p, out var second))
         {
             return false;
         }
 
-        int second;
-        (c0, c1) = (At(s, p), At(s, p + 1));
-        if ((c0 is >= '0' and <= '5' && IsDigit(c1)) || (c0 == '6' && c1 is '0' or '1'))
-        {
-            second = ((c0 - '0') * 10) + (c1 - '0');
-            p += 2;
-        }
-        else if (IsDigit(c0))
-        {
-            second = c0 - '0';
-            p++;
-        }
-        else
-        {
-            return false;
-        }
-
-        // (?:\.%f)?: all its digits (fewer would leave a digit before the word end) or none, where the dot ends the word
-        int? year = null;
-        int end;
-        var digits = 0;
-        while (At(s, p) == '.' && digits < 6 && IsDigit(At(s, p + 1 + digits)))
-        {
-            digits++;
-        }
-
-        if (digits > 0 && YearAndEnd(s, p + 1 + digits, out year, out end))
-        {
-            // the fraction (which the time ignores) and maybe a year
-        }
-        else if (!YearAndEnd(s, p, out year, out end))
+        // (?:\.%f)?(?: %ExY)?: the fraction with all its digits, else none (where the dot ends the word)
+        var digits = FractionDigits(s, p, orComma: false);
+        if ((digits == 0 || !YearAndEnd(s, p + 1 + digits, out var year, out var end)) && !YearAndEnd(s, p, out year, out end))
         {
             return false;
         }
@@ -154,31 +80,13 @@ internal sealed class SyslogDateScanner
         return true;
     }
 
-    /// <summary><c>[0-last]?\d</c>: two digits when the first may lead, else one (the caller checks what follows).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Field(ReadOnlySpan<char> s, ref int p, char last, out int value)
-    {
-        var (c0, c1) = (At(s, p), At(s, p + 1));
-        if (c0 >= '0' && c0 <= last && IsDigit(c1))
-        {
-            value = ((c0 - '0') * 10) + (c1 - '0');
-            p += 2;
-            return true;
-        }
-
-        value = c0 - '0';
-        p++;
-        return IsDigit(c0);
-    }
-
     /// <summary><c>(?: %ExY)?</c> and the word end: with the year first, then without.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool YearAndEnd(ReadOnlySpan<char> s, int p, out int? year, out int end)
     {
-        if (At(s, p) == ' ' && IsDigit(At(s, p + 1)) && IsDigit(At(s, p + 2)) && IsDigit(At(s, p + 3)) && IsDigit(At(s, p + 4))
-            && _centuries[((s[p + 1] - '0') * 100) + ((s[p + 2] - '0') * 10) + (s[p + 3] - '0')] && IsWordEnd(s, p + 5))
+        if (At(s, p) == ' ' && IsExYear(s, p + 1, out var y) && IsWordEnd(s, p + 5))
         {
-            year = ((s[p + 1] - '0') * 1000) + ((s[p + 2] - '0') * 100) + ((s[p + 3] - '0') * 10) + (s[p + 4] - '0');
+            year = y;
             end = p + 5;
             return true;
         }
@@ -187,16 +95,6 @@ internal sealed class SyslogDateScanner
         end = p;
         return IsWordEnd(s, p);
     }
-
-    /// <summary>The translated word end after a digit: the end of the line or a character that is not a word character.</summary>
-    private static bool IsWordEnd(ReadOnlySpan<char> s, int p) => p >= s.Length || !IsWord(s[p]);
-
-    /// <summary>An ASCII word character (the scanner reads only lines whose reach is ASCII).</summary>
-    private static bool IsWord(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
-
-    private static char At(ReadOnlySpan<char> s, int p) => p < s.Length ? s[p] : '\0';
-
-    private static bool IsDigit(char c) => (uint)(c - '0') <= 9;
 
     /// <summary>Three letters, lower-cased (ASCII: <c>| 0x20</c> turns only letters into lower-case letters).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
