@@ -94,9 +94,36 @@ internal static class LineProfile
                 + $"{stage1.TotalNanoseconds / lines.Length:F0} + {stage2.TotalNanoseconds / lines.Length:F0} ns/line "
                 + $"({bytes1 / lines.Length} + {bytes2 / lines.Length} B/line); "
                 + $"prefregex with groups {prefAndFail.Pref.TotalNanoseconds / lines.Length:F0}, failregexes with groups {prefAndFail.Fail.TotalNanoseconds / lines.Length:F0} ns/line");
+            if (pass == passes)
+            {
+                PrintEachFailRegex(staged, staged.PrefRegex is null ? buffers : contents, lines.Length);
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>Each failregex alone over the texts the failregexes see (last pass): ns per log line, hits, its source.</summary>
+    private static void PrintEachFailRegex(LogFilter filter, string[] texts, int lineCount)
+    {
+        var sw = new Stopwatch();
+        for (var i = 0; i < filter.FailRegexes.Count; i++)
+        {
+            var r = filter.FailRegexes[i];
+            var hits = 0;
+            sw.Restart();
+            foreach (var c in texts)
+            {
+                if (r.Regex.Search(c) is { } m)
+                {
+                    hits++;
+                    _ = r.Groups(m);
+                }
+            }
+
+            var source = r.Source.Length > 90 ? r.Source[..90] + "…" : r.Source;
+            Console.WriteLine($"  failregex {i + 1,2}: {sw.Elapsed.TotalNanoseconds / lineCount,6:F0} ns/line, {hits,7} hits  {source}");
+        }
     }
 
     /// <summary>The regex share of the work: prefregex over the buffers, every failregex over the prefregex contents.</summary>
