@@ -18,6 +18,7 @@ internal sealed class FailRegex
     private readonly (string Group, string Target)[] _alt;
     private readonly (string Group, string Target)[] _tuple;
     private readonly string[] _skipLineGroups;
+    private readonly List<LineTuple> _noLines = [];
 
     public FailRegex(string regex, UseDns useDns, bool multiline, TimeSpan? timeout = null)
     {
@@ -70,13 +71,21 @@ internal sealed class FailRegex
     /// <summary>Searches the buffer text; on a hit, splits <paramref name="orgLines"/> into matched and unmatched lines.</summary>
     /// <param name="beginning">With one line only: search <paramref name="buffer"/> from here on as if that were the
     /// whole text (<see cref="PyRegex.SearchWithin"/>).</param>
+    /// <param name="ownLines">True when <paramref name="orgLines"/> is a list of one line that nobody changes afterwards
+    /// (a one-line buffer's): the hit then keeps it as its matched lines, and an empty list of this regex's (never
+    /// changed either: only a multi-line buffer grows) as its unmatched ones, instead of copies.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines, int beginning = 0)
+    public RegexHit? Search(string buffer, IReadOnlyList<LineTuple> orgLines, int beginning = 0, bool ownLines = false)
     {
         var match = beginning == 0 ? Regex.Search(buffer) : Regex.SearchWithin(buffer, beginning);
         if (match is null)
         {
             return null;
+        }
+
+        if (ownLines && orgLines is List<LineTuple> { Count: 1 } own)
+        {
+            return new RegexHit(this, match, own, _noLines);
         }
 
         if (orgLines.Count <= 1)

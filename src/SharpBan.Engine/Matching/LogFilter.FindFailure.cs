@@ -76,6 +76,8 @@ internal sealed partial class LogFilter
             orgBuffer = _lineBuffer = [tupleLine];
         }
 
+        _contentTail = null;
+
         string? buf = prepared?.Buffer ?? Join(orgBuffer);
         var searchFrom = 0; // the failregexes see buf from here on (one-line buffers: the prefregex content is its tail)
         if (_ignoreRegex.Length > 0 && _ignoreRegex.Length < _failRegex.Length - 2 && IgnoreLine(buf, orgBuffer, null) is not null)
@@ -113,14 +115,18 @@ internal sealed partial class LogFilter
                 LastPrefGroups = pref.ToDictionary();
             }
 
-            var content = pref.Content;
-            if (PyValue.IsTrue(content))
+            if (_maxLines == 1 && _ignoreRegex.Length == 0 && pref.IsBufferTail(buf, out searchFrom))
+            {
+                // the content is the buffer's tail, which the failregexes search in place; the buffer's one line (the
+                // content) is built only if LineBuffer is read before the next line
+                _contentTail = buf;
+                _contentTailStart = searchFrom;
+            }
+            else if (pref.Content is var content && PyValue.IsTrue(content))
             {
                 _lineBuffer = [new LineTuple("", "", (string)content!)];
-                if (_maxLines > 1 || _ignoreRegex.Length > 0 || !pref.IsBufferTail(buf, out searchFrom))
-                {
-                    buf = null; // the failregexes see the content and a line break (the ignoreregexes as a string of its own)
-                }
+                searchFrom = 0;
+                buf = null; // the failregexes see the content and a line break (the ignoreregexes as a string of its own)
             }
         }
 
@@ -137,7 +143,7 @@ internal sealed partial class LogFilter
             else
             {
                 buf ??= Join(_lineBuffer);
-                hit = failRegex.Search(buf, orgBuffer, searchFrom);
+                hit = failRegex.Search(buf, orgBuffer, searchFrom, ownLines: _maxLines == 1);
             }
 
             if (hit is null)
@@ -172,6 +178,7 @@ internal sealed partial class LogFilter
             if (!Mode.CheckAllRegex || _maxLines > 1)
             {
                 _lineBuffer = hit.Unmatched;
+                _contentTail = null;
                 buf = null;
                 searchFrom = 0;
                 preparedHits = null;

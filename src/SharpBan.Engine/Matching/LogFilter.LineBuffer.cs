@@ -13,5 +13,6 @@ internal sealed partial class LogFilter
     /// The lines currently buffered (a failregex match removes the lines it consumed; with a prefregex
     /// <c>&lt;F-CONTENT&gt;</c> the buffer is the content alone). The list may change on the next line: copy it to keep it.
     /// </summary>
-    public IReadOnlyList<LineTuple> LineBuffer => _lineBuffer;
+    public IReadOnlyList<LineTuple> LineBuffer =>
+        _contentTail is { } tail ? [new LineTuple("", "", tail[_contentTailStart..^1])] : _lineBuffer;
 }

@@ -114,9 +114,17 @@ internal sealed partial class LogFilter
 
         if ((flags & NoFail) == 0)
         {
-            var m = fail.Remove("nofail-matches", out var nm) && nm is List<LineTuple> l ? new List<LineTuple>(l) : [];
-            m.AddRange(Matches(fail));
-            if ((flags & Gained) == 0)
+            var earlier = fail.Remove("nofail-matches", out var nm) ? nm as List<LineTuple> : null;
+            var matches = Matches(fail);
+            var gained = (flags & Gained) != 0;
+            var m = new List<LineTuple>((earlier?.Count ?? 0) + matches.Count + (gained ? 0 : hit.Matched.Count));
+            if (earlier is not null)
+            {
+                m.AddRange(earlier);
+            }
+
+            m.AddRange(matches);
+            if (!gained)
             {
                 m.AddRange(hit.Matched);
             }
@@ -125,8 +133,7 @@ internal sealed partial class LogFilter
         }
         else if ((flags & (NoFail | Forget)) == NoFail)
         {
-            var previous = fail.GetValueOrDefault("nofail-matches") as List<LineTuple> ?? [];
-            fail["nofail-matches"] = previous.Concat(hit.Matched).ToList();
+            fail["nofail-matches"] = Concat(fail.GetValueOrDefault("nofail-matches") as List<LineTuple>, hit.Matched);
         }
 
         return fail;

@@ -21,6 +21,11 @@ internal sealed partial class LogFilter
     private readonly DateClock _clock;
     private readonly IDnsResolver _dns;
     private List<LineTuple> _lineBuffer = [];
+
+    // with one-line buffers, a prefregex content that is the tail of the buffer searched stands for _lineBuffer
+    // (which then holds the content alone) without being copied out; see LineBuffer
+    private string? _contentTail;
+    private int _contentTailStart;
     private PrefHit? _linePref; // the prefregex hit of the line being searched, recycled once the line is done
     private string _lastTimeText = "";
     private double? _lastDate;
@@ -174,10 +179,9 @@ internal sealed partial class LogFilter
         }
 
         // what FindFailure's loop searches while its buffer is unchanged: the prefregex content (if any) or the buffer
-        var content = pref?.Content;
         var searched = buffer;
         var from = 0;
-        if (PyValue.IsTrue(content) && !pref!.IsBufferTail(buffer, out from))
+        if (pref is not null && !pref.IsBufferTail(buffer, out from) && pref.Content is var content && PyValue.IsTrue(content))
         {
             searched = string.Concat((string)content!, "\n");
         }
@@ -186,7 +190,7 @@ internal sealed partial class LogFilter
         var hits = new RegexHit?[_failRegex.Length];
         for (var i = 0; i < hits.Length; i++)
         {
-            if (_failRegex[i].Search(searched, orgBuffer, from) is { } hit)
+            if (_failRegex[i].Search(searched, orgBuffer, from, ownLines: true) is { } hit)
             {
                 hit.PrecomputeGroups(pref);
                 hits[i] = hit;
