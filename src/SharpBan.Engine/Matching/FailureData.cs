@@ -24,6 +24,11 @@ internal sealed class FailureData : IReadOnlyDictionary<string, object?>
     private int _count;
     private Dictionary<string, int>? _index;
 
+    // one bit per (length, first character) class of the keys ever added: a key whose bit is clear is absent without a
+    // scan (most lookups of a hit's data are for keys it does not have: nofail, mlfgained, ip6, dns…); a removal
+    // leaves its bit set, which only costs a scan
+    private ulong _classes;
+
     public FailureData(int capacity = 8)
     {
         capacity = Math.Max(capacity, 1);
@@ -37,6 +42,7 @@ internal sealed class FailureData : IReadOnlyDictionary<string, object?>
         _keys = other._keys[..Math.Max(other._count, 1)];
         _values = other._values[..Math.Max(other._count, 1)];
         _count = other._count;
+        _classes = other._classes;
     }
 
     public int Count => _count;
@@ -145,6 +151,11 @@ internal sealed class FailureData : IReadOnlyDictionary<string, object?>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int IndexOf(string key)
     {
+        if ((_classes & ClassOf(key)) == 0)
+        {
+            return -1;
+        }
+
         if (_count >= IndexedFrom)
         {
             return Indexed().TryGetValue(key, out var at) ? at : -1;
@@ -161,6 +172,10 @@ internal sealed class FailureData : IReadOnlyDictionary<string, object?>
 
         return -1;
     }
+
+    /// <summary>The bit of a key's class: its length and first character (the empty key has a class of its own).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong ClassOf(string? key) => key is null ? ulong.MaxValue : 1UL << ((key.Length == 0 ? 0 : key.Length * 7 + key[0]) & 63);
 
     private Dictionary<string, int> Indexed()
     {
@@ -187,6 +202,7 @@ internal sealed class FailureData : IReadOnlyDictionary<string, object?>
 
         _keys[_count] = key;
         _values[_count] = value;
+        _classes |= ClassOf(key);
         _index?.Add(key, _count);
         _count++;
     }
