@@ -12,7 +12,8 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
     private readonly Dictionary<string, (TValue Value, double Expires, LinkedListNode<string> Node)> _entries = new(StringComparer.Ordinal);
     private readonly LinkedList<string> _order = new();
 
-    private double Now
+    /// <summary>The cache's clock in Unix seconds (a caller that reads and then sets may pass one reading to both).</summary>
+    public double Now
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get => time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
@@ -24,12 +25,15 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
 
     public double MaxSeconds => maxSeconds;
 
+    public bool TryGet(string key, out TValue value) => TryGet(key, Now, out value);
+
+    /// <summary>The value of <paramref name="key"/> if it has not expired at <paramref name="now"/> (an expired one is removed).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool TryGet(string key, out TValue value)
+    public bool TryGet(string key, double now, out TValue value)
     {
         if (_entries.TryGetValue(key, out var e))
         {
-            if (e.Expires > Now)
+            if (e.Expires > now)
             {
                 value = e.Value;
                 return true;
@@ -42,10 +46,13 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
         return false;
     }
 
+    public void Set(string key, TValue value) => Set(key, value, Now);
+
+    /// <summary>Sets <paramref name="key"/>, expiring <see cref="MaxSeconds"/> after <paramref name="now"/>; a full cache
+    /// first drops its oldest entries (fail2ban's FIFO: the expired ones at its head, and one that has not expired).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Set(string key, TValue value)
+    public void Set(string key, TValue value, double now)
     {
-        var now = Now;
         if (_entries.Count >= maxCount && !_entries.ContainsKey(key))
         {
             while (_order.First is { } first)

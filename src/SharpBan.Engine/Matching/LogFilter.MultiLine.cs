@@ -36,7 +36,8 @@ internal sealed partial class LogFilter
     {
         kept = false;
         _mlfidCache ??= new ExpiringCache<FailureData>(_clock.Time);
-        var cached = _mlfidCache.TryGet(mlfid, out var session) ? session : null;
+        var now = _mlfidCache.Now; // one reading for the lookup and the insertion (fail2ban reads twice, microseconds apart)
+        var cached = _mlfidCache.TryGet(mlfid, now, out var session) ? session : null;
         HashSet<string>? users = null;
         var flags = 0;
         if (PyValue.IsTrue(fail.GetValueOrDefault("mlfgained")))
@@ -101,7 +102,7 @@ internal sealed partial class LogFilter
         else if ((flags & Forget) == 0)
         {
             users = UpdateUsers(fail, fail.GetValueOrDefault("user"));
-            _mlfidCache.Set(mlfid, fail);
+            _mlfidCache.Set(mlfid, fail, now);
             kept = true;
         }
 
