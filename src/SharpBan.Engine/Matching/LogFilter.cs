@@ -299,7 +299,8 @@ internal sealed partial class LogFilter
         if (found is { } f)
         {
             var (s, e) = (f.Hit.TextStart, f.Hit.TextEnd);
-            var text = line[s..e];
+            // lines logged in the same second share their date text: the last one's string is taken again
+            var text = line.AsSpan(s, e - s).SequenceEqual(_lastTimeText) ? _lastTimeText : line[s..e];
             tuple = new LineTuple(line[..s], text, line[e..]);
             if (text.Length > 0)
             {
