@@ -25,12 +25,20 @@ internal static class PyRegexTranslator
     /// <summary>Python's <c>\B</c>: word characters on both sides or on neither, in a string that is not empty.</summary>
     internal const string NotWordBoundary = @"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w)(?!\A\z))";
 
+    /// <summary>Python's word characters under the ASCII flag (<c>(?a)</c>), as class items.</summary>
+    private const string AsciiWord = "a-zA-Z0-9_";
+
+    /// <summary>Python's whitespace under the ASCII flag, as class items.</summary>
+    private const string AsciiSpace = @"\t\n\v\f\r\x20";
+
     public static TranslatedPattern Translate(string pattern)
     {
         var groups = new List<string>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var output = new StringBuilder(pattern.Length + 16);
         var openGroups = new Stack<int>(); // output index of each open group's '('
+        var asciiScopes = new Stack<bool>(); // whether the ASCII flag was on outside each open group
+        var ascii = false; // Python's ASCII flag ((?a)): \w, \d, \s and \b only know ASCII
         var atom = -1; // output index where the last complete item starts (what a quantifier repeats), -1: none
         var i = 0;
         while (i < pattern.Length)
@@ -40,17 +48,18 @@ internal static class PyRegexTranslator
             switch (c)
             {
                 case '\\':
-                    i = TranslateEscape(pattern, i, groups, output);
+                    i = TranslateEscape(pattern, i, groups, output, ascii);
                     atom = start;
                     break;
                 case '[':
-                    i = CopyClass(pattern, i, output);
+                    i = CopyClass(pattern, i, output, ascii);
                     atom = start;
                     break;
                 case '(':
                     var backReference = pattern.AsSpan(i).StartsWith("(?P=");
                     var closed = backReference || pattern.AsSpan(i).StartsWith("(?#");
-                    i = TranslateGroupStart(pattern, i, groups, names, output);
+                    var outside = ascii;
+                    i = TranslateGroupStart(pattern, i, groups, names, output, ref ascii);
                     if (backReference)
                     {
                         atom = start;
@@ -58,12 +67,14 @@ internal static class PyRegexTranslator
                     else if (!closed && !(pattern[i - 1] == ')' && IsFlagsOnly(pattern, start: i - 1)))
                     {
                         openGroups.Push(start); // also a conditional, whose "(name)" the call consumed
+                        asciiScopes.Push(outside);
                     }
 
                     break;
                 case ')' when openGroups.Count > 0:
                     output.Append(')');
                     atom = openGroups.Pop();
+                    ascii = asciiScopes.Pop(); // a scoped (?a:…) ends, and a (?a) inside the group with it
                     i++;
                     break;
                 case '*' or '+' or '?':
@@ -128,7 +139,7 @@ internal static class PyRegexTranslator
         return i;
     }
 
-    private static int TranslateEscape(string p, int i, List<string> groups, StringBuilder o)
+    private static int TranslateEscape(string p, int i, List<string> groups, StringBuilder o, bool ascii)
     {
         if (i + 1 >= p.Length)
         {
@@ -136,6 +147,12 @@ internal static class PyRegexTranslator
         }
 
         var n = p[i + 1];
+        if (ascii && AsciiEscape(n) is { } item)
+        {
+            o.Append(item);
+            return i + 2;
+        }
+
         if (n == 'Z')
         {
             o.Append("\\z");
@@ -223,12 +240,38 @@ internal static class PyRegexTranslator
         return i + 2;
     }
 
+    /// <summary>An escape under Python's ASCII flag, outside a class, or null when the flag does not change it.</summary>
+    private static string? AsciiEscape(char n) => n switch
+    {
+        'w' => "[" + AsciiWord + "]",
+        'W' => "[^" + AsciiWord + "]",
+        'd' => "[0-9]",
+        'D' => "[^0-9]",
+        's' => "[" + AsciiSpace + "]",
+        'S' => "[^" + AsciiSpace + "]",
+        'b' => WordBoundary.Replace(@"\w", "[" + AsciiWord + "]", StringComparison.Ordinal),
+        'B' => NotWordBoundary.Replace(@"\w", "[" + AsciiWord + "]", StringComparison.Ordinal),
+        _ => null,
+    };
+
+    /// <summary>An escape inside a class under Python's ASCII flag, as class items, or null when the flag does not change it.</summary>
+    private static string? AsciiClassEscape(char n) => n switch
+    {
+        'w' => AsciiWord,
+        'W' => @"\u0000-\u002f\u003a-\u0040\u005b-\u005e\u0060\u007b-\uffff",
+        'd' => "0-9",
+        'D' => @"\u0000-\u002f\u003a-\uffff",
+        's' => AsciiSpace,
+        'S' => @"\u0000-\u0008\u000e-\u001f\u0021-\uffff",
+        _ => null,
+    };
+
     /// <summary>Copies a character class; a literal <c>[</c> inside is escaped (avoids .NET class subtraction).</summary>
     /// <remarks>
     /// <c>\s</c> gains Python's separators U+001C–U+001F; a class with <c>\S</c> loses them (by .NET class subtraction)
     /// unless it is negated or could name them otherwise (a range, <c>\s</c>, a numeric escape), where it stays .NET's.
     /// </remarks>
-    private static int CopyClass(string p, int i, StringBuilder o)
+    private static int CopyClass(string p, int i, StringBuilder o, bool ascii)
     {
         o.Append('[');
         i++;
@@ -251,6 +294,13 @@ internal static class PyRegexTranslator
         while (i < p.Length)
         {
             var c = p[i];
+            if (c == '\\' && i + 1 < p.Length && ascii && AsciiClassEscape(p[i + 1]) is { } items)
+            {
+                o.Append(items);
+                i += 2;
+                continue;
+            }
+
             if (c == '\\' && i + 1 < p.Length)
             {
                 var e = p[i + 1];
@@ -330,7 +380,7 @@ internal static class PyRegexTranslator
         return j + 1;
     }
 
-    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o)
+    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o, ref bool ascii)
     {
         if (i + 1 >= p.Length || p[i + 1] != '?')
         {
@@ -426,7 +476,7 @@ internal static class PyRegexTranslator
 
         if (rest.Length > 0 && (char.IsAsciiLetterLower(rest[0]) || rest[0] == 'L') || rest.StartsWith("-"))
         {
-            return TranslateFlags(p, i, o);
+            return TranslateFlags(p, i, o, ref ascii);
         }
 
         // (?: (?= (?! (?<= (?<! are identical in .NET
@@ -434,8 +484,11 @@ internal static class PyRegexTranslator
         return i + 2;
     }
 
-    /// <summary>Inline flags <c>(?aiLmsux)</c> or scoped <c>(?flags-flags:…)</c>; u/L/a are dropped (Unicode is the default).</summary>
-    private static int TranslateFlags(string p, int i, StringBuilder o)
+    /// <summary>
+    /// Inline flags <c>(?aiLmsux)</c> or scoped <c>(?flags-flags:…)</c>; u and a are dropped (Unicode is the default),
+    /// <c>a</c> turning <paramref name="ascii"/> on for the rest of the enclosing group or the scoped group.
+    /// </summary>
+    private static int TranslateFlags(string p, int i, StringBuilder o, ref bool ascii)
     {
         var j = i + 2;
         var flags = new StringBuilder();
@@ -447,6 +500,7 @@ internal static class PyRegexTranslator
                 throw new PyRegexException("bad inline flags: cannot use 'L' flag with a str pattern", j + 1);
             }
 
+            ascii |= f == 'a'; // only ever turned on: Python refuses to turn it off
             if (f is not ('u' or 'a'))
             {
                 if (f is not ('i' or 'm' or 's' or 'x' or '-'))

@@ -37,6 +37,30 @@ public sealed class PyRegexTranslatorTests
         Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
     }
 
+    /// <summary>Python's ASCII flag: <c>\w \W \d \D \s \S \b \B</c>, also in classes, know only ASCII, globally or scoped.</summary>
+    [Theory]
+    [InlineData(@"(?a)^\w+$", "b\u00f3b", false)]
+    [InlineData(@"^\w+$", "b\u00f3b", true)]
+    [InlineData(@"(?a)^[\w.]+$", "b\u00f3b", false)]
+    [InlineData(@"(?a)^\W$", "\u00f3", true)]
+    [InlineData(@"(?a)^[\W]$", "\u00f3", true)]
+    [InlineData(@"(?a)^\d$", "\u0663", false)]
+    [InlineData(@"(?a)^[^\D]$", "\u0663", false)]
+    [InlineData(@"(?a)^\s$", "\u00a0", false)]
+    [InlineData(@"(?a)^\S$", "\u00a0", true)]
+    [InlineData(@"(?a)^[\S]$", "\u001c", true)]
+    [InlineData(@"(?a)^x\b", "x\u00f3", true)]
+    [InlineData(@"(?a)^x\B", "x\u00f3", false)]
+    [InlineData(@"^(?a:\w)\w$", "b\u00f3", true)]
+    [InlineData(@"^(?a:\w\w)$", "b\u00f3", false)]
+    [InlineData(@"^((?a)\w)\w$", "b\u00f3", true)]
+    [InlineData(@"^(?:(?a)\w)\w$", "\u00f3b", false)]
+    [InlineData(@"(?ai)^B\w$", "bB", true)]
+    public void Translate_AsciiFlag_WordDigitSpaceAndBoundaryAreAscii(string python, string input, bool matches)
+    {
+        Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
+    }
+
     [Fact]
     public void Translate_UnnamedGroups_KeepPythonNumbering()
     {
