@@ -19,11 +19,20 @@ internal static class PyRegexTranslator
     /// <summary>Python's <c>\S</c>.</summary>
     internal const string PythonNonSpace = @"[^\s\x1c-\x1f]";
 
+    /// <summary>
+    /// Python's word characters (str patterns), as class items: letters, every kind of number and <c>_</c>. .NET's
+    /// <c>\w</c> also has combining marks and connector punctuation but not <c>²</c> or <c>Ⅳ</c>.
+    /// </summary>
+    private const string PythonWordItems = @"\p{L}\p{N}_";
+
+    /// <summary>Python's <c>\w</c>.</summary>
+    internal const string PythonWord = "[" + PythonWordItems + "]";
+
     /// <summary>Python's <c>\b</c>: a word character on exactly one side.</summary>
-    internal const string WordBoundary = @"(?:(?<=\w)(?!\w)|(?<!\w)(?=\w))";
+    internal const string WordBoundary = "(?:(?<=" + PythonWord + ")(?!" + PythonWord + ")|(?<!" + PythonWord + ")(?=" + PythonWord + "))";
 
     /// <summary>Python's <c>\B</c>: word characters on both sides or on neither, in a string that is not empty.</summary>
-    internal const string NotWordBoundary = @"(?:(?<=\w)(?=\w)|(?<!\w)(?!\w)(?!\A\z))";
+    internal const string NotWordBoundary = "(?:(?<=" + PythonWord + ")(?=" + PythonWord + ")|(?<!" + PythonWord + ")(?!" + PythonWord + @")(?!\A\z))";
 
     /// <summary>Python's word characters under the ASCII flag (<c>(?a)</c>), as class items.</summary>
     private const string AsciiWord = "a-zA-Z0-9_";
@@ -167,6 +176,12 @@ internal static class PyRegexTranslator
             return i + 2;
         }
 
+        if (n is 'w' or 'W')
+        {
+            o.Append(n == 'w' ? PythonWord : "[^" + PythonWordItems + "]");
+            return i + 2;
+        }
+
         if (n is 'b' or 'B')
         {
             // word boundaries as lookarounds: .NET's own \b and \B are mis-optimised next to some sets and loops
@@ -249,8 +264,8 @@ internal static class PyRegexTranslator
         'D' => "[^0-9]",
         's' => "[" + AsciiSpace + "]",
         'S' => "[^" + AsciiSpace + "]",
-        'b' => WordBoundary.Replace(@"\w", "[" + AsciiWord + "]", StringComparison.Ordinal),
-        'B' => NotWordBoundary.Replace(@"\w", "[" + AsciiWord + "]", StringComparison.Ordinal),
+        'b' => WordBoundary.Replace(PythonWord, "[" + AsciiWord + "]", StringComparison.Ordinal),
+        'B' => NotWordBoundary.Replace(PythonWord, "[" + AsciiWord + "]", StringComparison.Ordinal),
         _ => null,
     };
 
@@ -270,9 +285,12 @@ internal static class PyRegexTranslator
     /// <remarks>
     /// <c>\s</c> gains Python's separators U+001C–U+001F; a class with <c>\S</c> loses them (by .NET class subtraction)
     /// unless it is negated or could name them otherwise (a range, <c>\s</c>, a numeric escape), where it stays .NET's.
+    /// <c>\w</c> becomes Python's letters, numbers and <c>_</c>. A class with <c>\W</c>, the complement of those, has no
+    /// .NET spelling as one class: <c>[\W…]</c> becomes <c>(?:[^word]|[…])</c> and <c>[^\W…]</c> <c>(?:(?![…])[word])</c>.
     /// </remarks>
     private static int CopyClass(string p, int i, StringBuilder o, bool ascii)
     {
+        var start = o.Length;
         o.Append('[');
         i++;
         var negated = false;
@@ -283,13 +301,16 @@ internal static class PyRegexTranslator
             i++;
         }
 
+        var hasItems = false;
         if (i < p.Length && p[i] == ']')
         {
             o.Append("\\]");
+            hasItems = true;
             i++;
         }
 
         var nonSpace = false;
+        var nonWord = false;
         var couldNameSeparators = false;
         while (i < p.Length)
         {
@@ -297,6 +318,7 @@ internal static class PyRegexTranslator
             if (c == '\\' && i + 1 < p.Length && ascii && AsciiClassEscape(p[i + 1]) is { } items)
             {
                 o.Append(items);
+                hasItems = true;
                 i += 2;
                 continue;
             }
@@ -304,15 +326,28 @@ internal static class PyRegexTranslator
             if (c == '\\' && i + 1 < p.Length)
             {
                 var e = p[i + 1];
+                i += 2;
+                if (e == 'W')
+                {
+                    nonWord = true; // added around the class at its end
+                    continue;
+                }
+
+                hasItems = true;
                 nonSpace |= e == 'S';
                 couldNameSeparators |= e is 's' or 'x' or 'u' or 'U' or 'N' or (>= '0' and <= '7');
+                if (e == 'w')
+                {
+                    o.Append(PythonWordItems);
+                    continue;
+                }
+
                 o.Append(c).Append(e);
                 if (e == 's')
                 {
                     o.Append(@"\x1c-\x1f");
                 }
 
-                i += 2;
                 continue;
             }
 
@@ -324,9 +359,15 @@ internal static class PyRegexTranslator
                 }
 
                 o.Append(']');
+                if (nonWord)
+                {
+                    WithNonWord(o, start, negated, hasItems);
+                }
+
                 return i + 1;
             }
 
+            hasItems = true;
             couldNameSeparators |= c == '-' || c is >= '\x1c' and <= '\x1f';
 
             if (c == '[')
@@ -342,6 +383,21 @@ internal static class PyRegexTranslator
         }
 
         throw new PyRegexException("unterminated character set", i);
+    }
+
+    /// <summary>Adds Python's <c>\W</c> to the class copied from <paramref name="start"/> on (without it).</summary>
+    private static void WithNonWord(StringBuilder o, int start, bool negated, bool hasItems)
+    {
+        var others = o.ToString(start, o.Length - start);
+        o.Length = start;
+        if (!negated)
+        {
+            o.Append(hasItems ? "(?:[^" + PythonWordItems + "]|" + others + ")" : "[^" + PythonWordItems + "]");
+        }
+        else
+        {
+            o.Append(hasItems ? "(?:(?![" + others[2..] + ")" + PythonWord + ")" : PythonWord);
+        }
     }
 
     /// <summary>A <c>{m}</c>, <c>{m,}</c>, <c>{m,n}</c> or <c>{,n}</c> quantifier (<paramref name="repeat"/>), else a literal brace.</summary>

@@ -149,8 +149,8 @@ internal sealed partial class StartCharFilter
                 case 'S':
                     return (Spaces().Complement(), false);
                 case 'p' or 'P':
-                    SkipPast('}');
-                    return (CharSet.All, false);
+                    var category = Category();
+                    return (e == 'p' || category.IsAll ? category : category.Complement(), false);
                 case 'b' when inClass:
                     set.Add('\b');
                     return (set, false);
@@ -234,6 +234,72 @@ internal sealed partial class StartCharFilter
 
             _pos = at + 1;
         }
+
+        /// <summary>
+        /// A <c>\p{…}</c> category: its ASCII members exactly (the translation of Python's <c>\w</c> is
+        /// <c>[\p{L}\p{N}_]</c>, and its negation must not lose ASCII characters), any non-ASCII character.
+        /// </summary>
+        private CharSet Category()
+        {
+            if (Peek(0) != '{')
+            {
+                throw new FormatException("bad category");
+            }
+
+            var start = _pos + 1;
+            SkipPast('}');
+            var name = pattern.AsSpan(start, _pos - 1 - start);
+            if (name.Length is not (1 or 2))
+            {
+                return CharSet.All; // a named block (IsBasicLatin, …): no translation makes one
+            }
+
+            var set = default(CharSet);
+            set.Add('\u0100');
+            for (var c = '\0'; c < 128; c++)
+            {
+                if (CategoryAbbreviation(char.GetUnicodeCategory(c)).AsSpan().StartsWith(name, StringComparison.Ordinal))
+                {
+                    set.Add(c);
+                }
+            }
+
+            return set;
+        }
+
+        private static string CategoryAbbreviation(UnicodeCategory category) => category switch
+        {
+            UnicodeCategory.UppercaseLetter => "Lu",
+            UnicodeCategory.LowercaseLetter => "Ll",
+            UnicodeCategory.TitlecaseLetter => "Lt",
+            UnicodeCategory.ModifierLetter => "Lm",
+            UnicodeCategory.OtherLetter => "Lo",
+            UnicodeCategory.NonSpacingMark => "Mn",
+            UnicodeCategory.SpacingCombiningMark => "Mc",
+            UnicodeCategory.EnclosingMark => "Me",
+            UnicodeCategory.DecimalDigitNumber => "Nd",
+            UnicodeCategory.LetterNumber => "Nl",
+            UnicodeCategory.OtherNumber => "No",
+            UnicodeCategory.SpaceSeparator => "Zs",
+            UnicodeCategory.LineSeparator => "Zl",
+            UnicodeCategory.ParagraphSeparator => "Zp",
+            UnicodeCategory.Control => "Cc",
+            UnicodeCategory.Format => "Cf",
+            UnicodeCategory.Surrogate => "Cs",
+            UnicodeCategory.PrivateUse => "Co",
+            UnicodeCategory.ConnectorPunctuation => "Pc",
+            UnicodeCategory.DashPunctuation => "Pd",
+            UnicodeCategory.OpenPunctuation => "Ps",
+            UnicodeCategory.ClosePunctuation => "Pe",
+            UnicodeCategory.InitialQuotePunctuation => "Pi",
+            UnicodeCategory.FinalQuotePunctuation => "Pf",
+            UnicodeCategory.OtherPunctuation => "Po",
+            UnicodeCategory.MathSymbol => "Sm",
+            UnicodeCategory.CurrencySymbol => "Sc",
+            UnicodeCategory.ModifierSymbol => "Sk",
+            UnicodeCategory.OtherSymbol => "So",
+            _ => "Cn",
+        };
 
         private static CharSet WordChars()
         {

@@ -116,7 +116,7 @@ public sealed class PyRegexCompatTests
 
     private static List<string> Inputs(Random random)
     {
-        const string Alphabet = "aabbAB01  -.:_\n\u00e9x\t\x1c\x1f\u0663\u00a0";
+        const string Alphabet = "aabbAB01  -.:_\n\u00e9x\t\x1c\x1f\u0663\u00a0\u00b2\u0301";
         return [.. Enumerable.Range(0, InputsPerPattern).Select(_ =>
             new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]))];
     }

@@ -5,7 +5,7 @@ namespace SharpBan.Engine.Tests.Matching.Regex;
 public sealed class PyRegexTranslatorTests
 {
     [Theory]
-    [InlineData(@"(?P<user>\w+)", @"(?<user>\w+)")]
+    [InlineData(@"(?P<user>\w+)", @"(?<user>[\p{L}\p{N}_]+)")]
     [InlineData(@"(?P<a>x)(?P=a)", @"(?<a>x)\k<a>")]
     [InlineData(@"a{,3}", @"a{0,3}")]
     [InlineData(@"end\Z", @"end\z")]
@@ -37,7 +37,10 @@ public sealed class PyRegexTranslatorTests
         Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
     }
 
-    /// <summary>Python's ASCII flag: <c>\w \W \d \D \s \S \b \B</c>, also in classes, know only ASCII, globally or scoped.</summary>
+    /// <summary>
+    /// Python's word characters are letters, numbers and <c>_</c>; under its ASCII flag <c>\w \W \d \D \s \S \b \B</c>,
+    /// also in classes, know only ASCII, globally or scoped.
+    /// </summary>
     [Theory]
     [InlineData(@"(?a)^\w+$", "b\u00f3b", false)]
     [InlineData(@"^\w+$", "b\u00f3b", true)]
@@ -56,7 +59,24 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"^((?a)\w)\w$", "b\u00f3", true)]
     [InlineData(@"^(?:(?a)\w)\w$", "\u00f3b", false)]
     [InlineData(@"(?ai)^B\w$", "bB", true)]
-    public void Translate_AsciiFlag_WordDigitSpaceAndBoundaryAreAscii(string python, string input, bool matches)
+    [InlineData(@"^\w$", "\u00b2", true)] // Python's \w: every number (No)
+    [InlineData(@"^\w$", "\u2163", true)] // and Nl
+    [InlineData(@"^\w$", "\u0301", false)] // but no combining mark (.NET's \w has Mn)
+    [InlineData(@"^\w$", "\u203f", false)] // nor connector punctuation other than '_'
+    [InlineData(@"^[\w]$", "\u0301", false)]
+    [InlineData(@"^\W$", "\u0301", true)]
+    [InlineData(@"^[^\w]$", "\u0301", true)]
+    [InlineData(@"^x\b", "x\u0301", true)]
+    [InlineData(@"^x\B", "x\u00b2", true)]
+    [InlineData(@"^[\W]$", "\u00b2", false)]
+    [InlineData(@"^[\Wa]$", "\u0301", true)]
+    [InlineData(@"^[\Wa]+$", "a-a", true)]
+    [InlineData(@"^[\Wa]$", "b", false)]
+    [InlineData(@"^[^\Wa]$", "b", true)]
+    [InlineData(@"^[^\Wa]$", "a", false)]
+    [InlineData(@"^[^\Wa]{2}$", "\u00b2b", true)]
+    [InlineData(@"^[^\W]$", "-", false)]
+    public void Translate_WordDigitSpaceAndBoundary_ArePythons(string python, string input, bool matches)
     {
         Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
     }

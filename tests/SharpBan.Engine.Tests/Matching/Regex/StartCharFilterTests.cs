@@ -22,6 +22,7 @@ public sealed class StartCharFilterTests
         @"^a{2,3}b", @"^(?:ab|a)c", @"^(a|bc)*d", @"^(?:x?){3}y", @"^(a)(?:b|\1)c", @"^a{7}", @"^(?:[ab]{2}){2,}c",
         @"^\d{1,2}[/.-]\d", @"^(?:a*)*b", @"^a+?b", @"^(?:)a", @"^(?:[a-c]{1,3}[x-z]{1,3}){2}q", @"^(?:a|b|c|x|y|z){1,9}k",
         @"^a(?=b)", @"^a\b", @"^ab$", @"^(?i)a(?-i)b", @"^(?<n>a|b)\k<n>{2}z", @"^(?:a{0,2}b?){0,3}c",
+        @"^[^\p{L}\p{N}_]x", @"^\P{N}", @"^(?:[^\p{L}\p{N}_]|[a])", @"^[\p{Lu}\p{Nd}]", @"^(?:(?![a])[\p{L}\p{N}_])b",
     ];
 
     private static IEnumerable<string> Patterns() =>
