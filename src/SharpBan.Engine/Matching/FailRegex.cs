@@ -29,7 +29,7 @@ internal sealed class FailRegex
             throw new PyRegexException("Cannot add empty regex");
         }
 
-        Regex = new PyRegex(expanded, multiline, timeout);
+        Regex = new PyRegex(GlobalFlagGroups.Localize(expanded), multiline, timeout);
         var alt = new List<(string, string)>();
         var tuple = new List<(string, string)>();
         foreach (var name in Regex.GroupNames)

@@ -34,10 +34,12 @@ internal static partial class PySyntaxCheck
 
         var open = new Stack<int>();
         var last = Last.Nothing;
+        var atStart = true; // nothing but global flags and comments yet: the only place Python 3.11 takes global flags
         var i = 0;
         while (i < p.Length)
         {
             var c = p[i];
+            atStart &= c == '(' && i + 2 < p.Length && p[i + 1] == '?' && (p[i + 2] == '#' || IsFlagsOnly(p, i));
             switch (c)
             {
                 case '\\':
@@ -91,6 +93,8 @@ internal static partial class PySyntaxCheck
                                 last = Last.Atom; // (?P=name): a back-reference
                                 i = bodyAt;
                                 continue;
+                            case Header.Flags when !atStart:
+                                return $"global flags not at the start of the expression at position {i}";
                             case Header.Flags:
                                 i = bodyAt; // (?i): not an item
                                 continue;
@@ -213,6 +217,9 @@ internal static partial class PySyntaxCheck
                 return p[i] switch { ':' => Header.Group, ')' => Header.Flags, _ => Header.Unknown };
         }
     }
+
+    /// <summary>Whether the <c>(?</c> at <paramref name="open"/> is a group of global flags, <c>(?i)</c>, with no body.</summary>
+    private static bool IsFlagsOnly(string p, int open) => GroupHeader(p, open, out _) == Header.Flags;
 
     /// <summary><c>(?</c> followed by something Python does not know, or by <c>&lt;name&gt;</c> (.NET's named group).</summary>
     private static string? UnknownExtension(string p, int question)

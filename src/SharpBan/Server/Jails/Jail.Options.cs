@@ -368,10 +368,7 @@ internal sealed partial class Jail
     private string ShownEncoding => LogEncoding.Equals("auto", StringComparison.OrdinalIgnoreCase) ? "UTF-8" : LogEncoding;
 
     /// <summary>Regexes as fail2ban reports them (tags were expanded when added): global flag groups made local.</summary>
-    private static List<string> Expanded(IEnumerable<string> regexes) => [.. regexes.Select(r => GlobalFlagGroup().Replace(r, "$1:"))];
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<!\\)\((?:\?:)?(\(\?[a-z]+)\)")]
-    private static partial System.Text.RegularExpressions.Regex GlobalFlagGroup();
+    private static List<string> Expanded(IEnumerable<string> regexes) => [.. regexes.Select(Engine.Matching.Regex.GlobalFlagGroups.Localize)];
 
     /// <summary>
     /// fail2ban's <c>getDatePattern</c>: <c>[pattern, name]</c> of the only (or first of two) template, or

@@ -27,6 +27,13 @@ public sealed class PySyntaxCheckTests
     [InlineData(@"((a)", "missing ), unterminated subpattern at position 0")]
     [InlineData(@"x(?:a|b", "missing ), unterminated subpattern at position 1")]
     [InlineData(@"[a-\d]", @"bad character range a-\d at position 1")]
+    [InlineData(@"^(?i)a", "global flags not at the start of the expression at position 1")]
+    [InlineData(@"a(?i)", "global flags not at the start of the expression at position 1")]
+    [InlineData(@"(?i)a(?s)b", "global flags not at the start of the expression at position 5")]
+    [InlineData(@"x|(?i)a", "global flags not at the start of the expression at position 2")]
+    [InlineData(@"(a|(?i)b)", "global flags not at the start of the expression at position 3")]
+    [InlineData(@"(?P<n>(?i)b)", "global flags not at the start of the expression at position 6")]
+    [InlineData(@"((?i)b)", "global flags not at the start of the expression at position 1")]
     public void Error_PatternPythonRefuses_PythonsMessage(string pattern, string message)
     {
         Assert.Equal(message, PySyntaxCheck.Error(pattern));
@@ -53,6 +60,9 @@ public sealed class PySyntaxCheckTests
     [InlineData(@"[\w-]")]
     [InlineData("(?x) a # (")]
     [InlineData(@"a(?#c)*")]
+    [InlineData(@"(?i)(?s)a")]
+    [InlineData(@"(?#c)(?i)a")]
+    [InlineData(@"(?i:a)(?s:b)")]
     public void Error_PatternPythonAccepts_None(string pattern)
     {
         Assert.Null(PySyntaxCheck.Error(pattern));
