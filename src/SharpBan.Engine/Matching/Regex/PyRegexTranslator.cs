@@ -156,6 +156,11 @@ internal static class PyRegexTranslator
         }
 
         var n = p[i + 1];
+        if (n == 'N')
+        {
+            throw CharacterNameEscape(p, i);
+        }
+
         if (ascii && AsciiEscape(n) is { } item)
         {
             o.Append(item);
@@ -255,6 +260,28 @@ internal static class PyRegexTranslator
         return i + 2;
     }
 
+    /// <summary>
+    /// Python's <c>\N{name}</c> (a character by its Unicode name): Python's error when it is malformed; a well-formed one
+    /// is refused too, in words (.NET has no table of character names).
+    /// </summary>
+    private static PyRegexException CharacterNameEscape(string p, int i)
+    {
+        if (i + 2 >= p.Length || p[i + 2] != '{')
+        {
+            return new PyRegexException("missing {", i + 2);
+        }
+
+        var close = p.IndexOf('}', i + 3);
+        if (i + 3 >= p.Length || p[i + 3] == '}')
+        {
+            return new PyRegexException("missing character name", i + 3);
+        }
+
+        return close < 0
+            ? new PyRegexException("missing }, unterminated name", i + 3)
+            : new PyRegexException($"character names are not supported ({p[i..(close + 1)]}): write the character or its \\uXXXX escape", i);
+    }
+
     /// <summary>An escape under Python's ASCII flag, outside a class, or null when the flag does not change it.</summary>
     private static string? AsciiEscape(char n) => n switch
     {
@@ -321,6 +348,11 @@ internal static class PyRegexTranslator
                 hasItems = true;
                 i += 2;
                 continue;
+            }
+
+            if (c == '\\' && i + 1 < p.Length && p[i + 1] == 'N')
+            {
+                throw CharacterNameEscape(p, i);
             }
 
             if (c == '\\' && i + 1 < p.Length)

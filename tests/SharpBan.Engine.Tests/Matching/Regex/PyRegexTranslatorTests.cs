@@ -82,6 +82,18 @@ public sealed class PyRegexTranslatorTests
         Assert.Equal(matches, new System.Text.RegularExpressions.Regex(PyRegexTranslator.Translate(python).Pattern).IsMatch(input));
     }
 
+    /// <summary>Python's <c>\N{name}</c>: its messages when malformed, refused in words when well-formed.</summary>
+    [Theory]
+    [InlineData(@"a\N", "missing { at position 3")]
+    [InlineData(@"a\N{}", "missing character name at position 4")]
+    [InlineData(@"a\N{EM", "missing }, unterminated name at position 4")]
+    [InlineData(@"a\N{EM DASH}", @"character names are not supported (\N{EM DASH}): write the character or its \uXXXX escape at position 1")]
+    [InlineData(@"[a\N{EM DASH}]", @"character names are not supported (\N{EM DASH}): write the character or its \uXXXX escape at position 2")]
+    public void Translate_CharacterNameEscape_RefusedWithPythonsPosition(string python, string message)
+    {
+        Assert.Equal(message, Assert.Throws<PyRegexException>(() => PyRegexTranslator.Translate(python)).Message);
+    }
+
     [Fact]
     public void Translate_UnnamedGroups_KeepPythonNumbering()
     {
