@@ -19,7 +19,8 @@ public sealed partial class RegexToolCompatTests
     ];
 
     private static readonly string[] Inserted =
-        [" ", "\t", "  ", "\"", "'", "[", "]", "(", ")", ":", ";", "=", "\u00e9", "\u00a0", "\\", "%", "<", ">", "{", "}", "x", "0", "\u001c", "\r", "\u2028"];
+        [" ", "\t", "  ", "\"", "'", "[", "]", "(", ")", ":", ";", "=", "\u00e9", "\u00a0", "\\", "%", "<", ">", "{", "}", "x", "0", "\u001c", "\r", "\u2028",
+         "\u0301", "\u00b2", "\u0663", "\u203f"]; // a combining mark, No, Nd and Pc: where Python's \w is not .NET's
 
     private static readonly string[] Tails =
         [" [preauth]", " port 22", " ssh2", " from 192.0.2.99", " user=root", "\"", " x", " rhost=198.51.100.3"];
