@@ -28,12 +28,6 @@ internal static class PyRegexTranslator
     /// <summary>Python's <c>\w</c>.</summary>
     internal const string PythonWord = "[" + PythonWordItems + "]";
 
-    /// <summary>Python's <c>\b</c>: a word character on exactly one side.</summary>
-    internal const string WordBoundary = "(?:(?<=" + PythonWord + ")(?!" + PythonWord + ")|(?<!" + PythonWord + ")(?=" + PythonWord + "))";
-
-    /// <summary>Python's <c>\B</c>: word characters on both sides or on neither, in a string that is not empty.</summary>
-    internal const string NotWordBoundary = "(?:(?<=" + PythonWord + ")(?=" + PythonWord + ")|(?<!" + PythonWord + ")(?!" + PythonWord + @")(?!\A\z))";
-
     /// <summary>Python's word characters under the ASCII flag (<c>(?a)</c>), as class items.</summary>
     private const string AsciiWord = "a-zA-Z0-9_";
 
@@ -192,7 +186,7 @@ internal static class PyRegexTranslator
             // word boundaries as lookarounds: .NET's own \b and \B are mis-optimised next to some sets and loops
             // (\b[^a]$ finds the wrong match when compiled; \W+\B- finds none), and Python's \B never matches in an
             // empty string, where .NET's does
-            o.Append(n == 'b' ? WordBoundary : NotWordBoundary);
+            o.Append(n == 'b' ? WordBoundary(PythonWord) : NotWordBoundary(PythonWord));
             return i + 2;
         }
 
@@ -282,6 +276,12 @@ internal static class PyRegexTranslator
             : new PyRegexException($"character names are not supported ({p[i..(close + 1)]}): write the character or its \\uXXXX escape", i);
     }
 
+    /// <summary>Python's <c>\b</c>: a <paramref name="word"/> character on exactly one side.</summary>
+    private static string WordBoundary(string word) => $"(?:(?<={word})(?!{word})|(?<!{word})(?={word}))";
+
+    /// <summary>Python's <c>\B</c>: <paramref name="word"/> characters on both sides or on neither, in a string that is not empty.</summary>
+    private static string NotWordBoundary(string word) => $@"(?:(?<={word})(?={word})|(?<!{word})(?!{word})(?!\A\z))";
+
     /// <summary>An escape under Python's ASCII flag, outside a class, or null when the flag does not change it.</summary>
     private static string? AsciiEscape(char n) => n switch
     {
@@ -291,8 +291,8 @@ internal static class PyRegexTranslator
         'D' => "[^0-9]",
         's' => "[" + AsciiSpace + "]",
         'S' => "[^" + AsciiSpace + "]",
-        'b' => WordBoundary.Replace(PythonWord, "[" + AsciiWord + "]", StringComparison.Ordinal),
-        'B' => NotWordBoundary.Replace(PythonWord, "[" + AsciiWord + "]", StringComparison.Ordinal),
+        'b' => WordBoundary("[" + AsciiWord + "]"),
+        'B' => NotWordBoundary("[" + AsciiWord + "]"),
         _ => null,
     };
 
@@ -342,23 +342,22 @@ internal static class PyRegexTranslator
         while (i < p.Length)
         {
             var c = p[i];
-            if (c == '\\' && i + 1 < p.Length && ascii && AsciiClassEscape(p[i + 1]) is { } items)
-            {
-                o.Append(items);
-                hasItems = true;
-                i += 2;
-                continue;
-            }
-
-            if (c == '\\' && i + 1 < p.Length && p[i + 1] == 'N')
-            {
-                throw CharacterNameEscape(p, i);
-            }
-
             if (c == '\\' && i + 1 < p.Length)
             {
                 var e = p[i + 1];
+                if (e == 'N')
+                {
+                    throw CharacterNameEscape(p, i);
+                }
+
                 i += 2;
+                if (ascii && AsciiClassEscape(e) is { } items)
+                {
+                    o.Append(items);
+                    hasItems = true;
+                    continue;
+                }
+
                 if (e == 'W')
                 {
                     nonWord = true; // added around the class at its end

@@ -39,7 +39,7 @@ internal static partial class PySyntaxCheck
         while (i < p.Length)
         {
             var c = p[i];
-            atStart &= c == '(' && i + 2 < p.Length && p[i + 1] == '?' && (p[i + 2] == '#' || IsFlagsOnly(p, i));
+            atStart = atStart && c == '(' && i + 2 < p.Length && p[i + 1] == '?' && (p[i + 2] == '#' || IsFlagsOnly(p, i));
             switch (c)
             {
                 case '\\':
