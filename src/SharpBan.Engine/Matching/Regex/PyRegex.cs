@@ -73,6 +73,12 @@ internal sealed class PyRegex
             throw Unable(pythonPattern, e.Message, e);
         }
 
+        if (ConditionalHints.Add(pythonPattern) is var hinted && !ReferenceEquals(hinted, pythonPattern))
+        {
+            // the same matches, found sooner; errors above were reported at the positions of the pattern as written
+            Translated = PyRegexTranslator.Translate(hinted);
+        }
+
         _options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None);
         _timeout = timeout ?? DefaultTimeout;
         // .NET 10's interpreter mis-tracks captures around a lazy loop whose body matched empty (dotnet/runtime#120872,

@@ -20,8 +20,28 @@ public sealed class PyRegexCompatTests
     public void Search_GeneratedPatternsAndInputs_SameSpanAndGroupsAsPython()
     {
         var random = new Random(20261126);
-        var cases = Enumerable.Range(0, Patterns)
-            .Select(_ => (Pattern: new PatternGenerator(random).Pattern(), Multiline: random.Next(3) == 0, Inputs: Inputs(random))).ToList();
+        AssertSameAsPython([.. Enumerable.Range(0, Patterns)
+            .Select(_ => (Pattern: new PatternGenerator(random).Pattern(), Multiline: random.Next(3) == 0, Inputs: Inputs(random)))]);
+    }
+
+    /// <summary>
+    /// Patterns shaped like sshd's <c>Failed … for</c> failregex, where a conditional after a group tests it and
+    /// <see cref="ConditionalHints"/> adds a look-ahead for the conditional's literal: the hint must change nothing.
+    /// </summary>
+    [OracleFact]
+    public void Search_ConditionalsAfterTheirGroups_SameSpanAndGroupsAsPython()
+    {
+        var random = new Random(20261128);
+        var cases = Enumerable.Range(0, Patterns / 4)
+            .Select(_ => (Pattern: new PatternGenerator(random).ConditionalAfterGroup(), Multiline: random.Next(3) == 0, Inputs: Inputs(random, ConditionalAlphabet)))
+            .ToList();
+        var hinted = cases.Count(static c => !ReferenceEquals(ConditionalHints.Add(c.Pattern), c.Pattern));
+        Assert.True(hinted > cases.Count / 3, $"only {hinted} of {cases.Count} patterns got a hint");
+        AssertSameAsPython(cases);
+    }
+
+    private static void AssertSameAsPython(List<(string Pattern, bool Multiline, List<string> Inputs)> cases)
+    {
         var python = RunPython(cases);
 
         var compared = 0;
@@ -68,7 +88,7 @@ public sealed class PyRegexCompatTests
             }
         }
 
-        Assert.True(compared > Patterns * InputsPerPattern / 2, $"only {compared} searches compared");
+        Assert.True(compared > cases.Count * InputsPerPattern / 2, $"only {compared} searches compared");
         Assert.True(differences.Count == 0, $"{differences.Count} of {compared} searches differ:\n" + string.Join('\n', differences.Take(30)));
     }
 
@@ -114,12 +134,14 @@ public sealed class PyRegexCompatTests
             .Select(static l => JsonNode.Parse(l))];
     }
 
-    private static List<string> Inputs(Random random)
-    {
-        const string Alphabet = "aabbAB01  -.:_\n\u00e9x\t\x1c\x1f\u0663\u00a0\u00b2\u0301";
-        return [.. Enumerable.Range(0, InputsPerPattern).Select(_ =>
-            new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]))];
-    }
+    private const string DefaultAlphabet = "aabbAB01  -.:_\n\u00e9x\t\x1c\x1f\u0663\u00a0\u00b2\u0301";
+
+    /// <summary>Fewer kinds of character, so that the conditionals' two-character literals (<c>: </c>, <c>ab</c>, …) occur.</summary>
+    private const string ConditionalAlphabet = "aabb01  :-.x\n";
+
+    private static List<string> Inputs(Random random, string alphabet = DefaultAlphabet) =>
+        [.. Enumerable.Range(0, InputsPerPattern).Select(_ =>
+            new string([.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => alphabet[random.Next(alphabet.Length)])]))];
 
     private static string Show(string s) => JsonSerializer.Serialize(s);
 
@@ -138,6 +160,37 @@ public sealed class PyRegexCompatTests
         {
             var flags = random.Next(10) switch { 0 => "(?i)", 1 => "(?s)", 2 => "(?m)", 3 => "(?is)", 4 => "(?a)", 5 => "(?ai)", _ => "" };
             return flags + Expression(0);
+        }
+
+        /// <summary>
+        /// <c>PRE(?:(?P&lt;c&gt;X)|Y)MID(?(c)LITERAL YES|NO)POST</c>, sometimes with the group's number, and the group
+        /// optional, quantified, atomic, possessive, in a look-ahead or in another branch; the parts are small generated
+        /// expressions.
+        /// </summary>
+        public string ConditionalAfterGroup()
+        {
+            string[] literals = [": ", "ab", "a ", "-0", "\\.:", "b:a"];
+            var name = "c" + _named.Count;
+            var pre = random.Next(2) == 0 ? "^" + Sequence(2) : Sequence(2);
+            var group = $"(?P<{name}>{Expression(2)})";
+            _named.Add(name);
+            _groups++;
+            var reference = random.Next(4) == 0 ? _groups.ToString(System.Globalization.CultureInfo.InvariantCulture) : name;
+            // the last four are where a hint would be wrong: it must not be added (or must change nothing)
+            var holder = random.Next(9) switch
+            {
+                0 or 1 => $"(?:{group}|{Sequence(2)})",
+                2 => $"(?:{group}{Sequence(2)})?",
+                3 or 4 => group + (random.Next(2) == 0 ? Quantifiers[random.Next(Quantifiers.Length)] : ""),
+                5 => $"(?>{group}|{Sequence(2)})",
+                6 => $"(?:{group}|{Sequence(2)})" + (random.Next(2) == 0 ? "++" : "?+"),
+                7 => $"(?={group})",
+                _ => $"{group}{Sequence(2)}|",
+            };
+            var yes = literals[random.Next(literals.Length)] + (random.Next(2) == 0 ? Sequence(2) : "");
+            var no = random.Next(4) == 0 ? "" : "|" + Sequence(2);
+            var post = random.Next(2) == 0 ? "$" : Sequence(2);
+            return $"{pre}{holder}{Sequence(2)}(?({reference}){yes}{no}){post}";
         }
 
         private string Expression(int depth)
