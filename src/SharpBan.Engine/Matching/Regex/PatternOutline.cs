@@ -37,13 +37,16 @@ internal sealed class PatternOutline
             switch (p[i])
             {
                 case '\\':
+                    current.Item(null, i);
                     i += 2;
                     break;
                 case '[':
+                    current.Item(null, i);
                     i = ClassEnd(p, i);
                     break;
                 case '|':
                     current.Bars.Add(i);
+                    current.EndBranch(i);
                     i++;
                     break;
                 case ')':
@@ -52,7 +55,9 @@ internal sealed class PatternOutline
                         return null;
                     }
 
+                    current.EndBranch(i);
                     current.Close = i;
+                    current.Parent.Item(current, -1);
                     current = current.Parent;
                     i++;
                     break;
@@ -64,6 +69,11 @@ internal sealed class PatternOutline
 
                     if (node.Kind == NodeKind.Closed)
                     {
+                        if (p[i + 2] == 'P')
+                        {
+                            current.Item(null, i); // a back-reference
+                        }
+
                         i = node.BodyStart;
                         break;
                     }
@@ -72,12 +82,20 @@ internal sealed class PatternOutline
                     current = node;
                     i = node.BodyStart;
                     break;
+                case '*' or '+' or '?':
+                    i = current.Quantify(p, i, i + 1);
+                    break;
+                case '{' when RepeatEnd(p, i) is > 0 and var end:
+                    i = current.Quantify(p, i, end);
+                    break;
                 default:
+                    current.Item(null, i);
                     i++;
                     break;
             }
         }
 
+        root.EndBranch(p.Length);
         return current == root && i == p.Length ? new PatternOutline(groups, root, caseOrVerbose) : null;
     }
 
@@ -144,6 +162,22 @@ internal sealed class PatternOutline
             : new Node(NodeKind.Plain, open, end + 1, parent, 0, name: null, reference: null);
     }
 
+    /// <summary>The index after a repeat <c>{m}</c>, <c>{m,}</c>, <c>{,n}</c> or <c>{m,n}</c> at <paramref name="open"/>; 0 when it is a literal <c>{</c>.</summary>
+    private static int RepeatEnd(string p, int open)
+    {
+        var close = p.IndexOf('}', open + 1);
+        if (close < 0)
+        {
+            return 0;
+        }
+
+        var body = p.AsSpan(open + 1, close - open - 1);
+        var comma = body.IndexOf(',');
+        var digits = comma < 0 ? body : body[..comma];
+        var rest = comma < 0 ? [] : body[(comma + 1)..];
+        return (digits.Length > 0 || comma >= 0) && !digits.ContainsAnyExceptInRange('0', '9') && !rest.ContainsAnyExceptInRange('0', '9') ? close + 1 : 0;
+    }
+
     /// <summary>The index after the class opening at <paramref name="open"/> (a <c>]</c> first in it is a member).</summary>
     private static int ClassEnd(string p, int open)
     {
@@ -165,6 +199,21 @@ internal sealed class PatternOutline
 
         return i + 1;
     }
+
+    internal enum Quantifier
+    {
+        None,
+        Greedy,
+        Lazy,
+        Possessive,
+    }
+
+    /// <summary>
+    /// Where a branch ends (its <c>|</c> or the group's <c>)</c>) and what its last item is: a group, or the text
+    /// <c>[LastItemStart, LastItemEnd)</c> before its quantifier (-1 when there is none or the item is a group), and
+    /// whether that quantifier has no upper bound (<c>*</c>, <c>+</c>, <c>{m,}</c>).
+    /// </summary>
+    internal readonly record struct BranchEnd(int Position, Node? LastGroup, Quantifier LastQuantifier, bool LastUnbounded, int LastItemStart, int LastItemEnd);
 
     internal enum NodeKind
     {
@@ -202,6 +251,49 @@ internal sealed class PatternOutline
 
         /// <summary>Positions of this group's own <c>|</c> (the branches of an alternation or a conditional).</summary>
         public List<int> Bars { get; } = [];
+
+        /// <summary>The end of each branch, in order (one more than <see cref="Bars"/>).</summary>
+        public List<BranchEnd> Branches { get; } = [];
+
+        /// <summary>The quantifier after this group's <c>)</c>.</summary>
+        public Quantifier Quantifier { get; private set; }
+
+        private Node? _lastGroup;
+        private Quantifier _lastQuantifier;
+        private bool _lastUnbounded;
+        private int _lastItemStart = -1;
+        private int _lastItemEnd = -1;
+
+        /// <summary>An item of this group's current branch: a group, or (<paramref name="group"/> null) one starting at <paramref name="start"/>.</summary>
+        internal void Item(Node? group, int start)
+        {
+            _lastGroup = group;
+            _lastQuantifier = Quantifier.None;
+            _lastUnbounded = false;
+            _lastItemStart = start;
+            _lastItemEnd = -1;
+        }
+
+        /// <summary>A quantifier from <paramref name="start"/> whose repeat part ends before <paramref name="next"/>; returns the index after it.</summary>
+        internal int Quantify(string p, int start, int next)
+        {
+            var kind = next < p.Length && p[next] == '?' ? Quantifier.Lazy : next < p.Length && p[next] == '+' ? Quantifier.Possessive : Quantifier.Greedy;
+            _lastQuantifier = kind;
+            _lastUnbounded = p[start] is '*' or '+' || (p[start] == '{' && p[next - 2] == ',');
+            _lastItemEnd = start;
+            _lastGroup?.Quantifier = kind;
+            return kind == Quantifier.Greedy ? next : next + 1;
+        }
+
+        internal void EndBranch(int position)
+        {
+            var quantified = _lastItemEnd >= 0 && _lastGroup is null;
+            Branches.Add(new BranchEnd(position, _lastGroup, _lastQuantifier, _lastUnbounded, quantified ? _lastItemStart : -1, quantified ? _lastItemEnd : -1));
+            _lastGroup = null;
+            _lastQuantifier = Quantifier.None;
+            _lastUnbounded = false;
+            _lastItemStart = _lastItemEnd = -1;
+        }
 
         /// <summary>True when <paramref name="other"/> is this group or inside it.</summary>
         public bool Contains(Node other)

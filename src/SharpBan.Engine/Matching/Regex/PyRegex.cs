@@ -73,7 +73,7 @@ internal sealed class PyRegex
             throw Unable(pythonPattern, e.Message, e);
         }
 
-        if (ConditionalHints.Add(pythonPattern) is var hinted && !ReferenceEquals(hinted, pythonPattern))
+        if (LookAheadHints.Add(pythonPattern) is var hinted && !ReferenceEquals(hinted, pythonPattern))
         {
             // the same matches, found sooner; errors above were reported at the positions of the pattern as written
             Translated = PyRegexTranslator.Translate(hinted);

@@ -3,14 +3,14 @@ using DotNetRegex = System.Text.RegularExpressions.Regex;
 
 namespace SharpBan.Engine.Tests.Matching.Regex;
 
-public sealed class ConditionalHintsTests
+public sealed class LookAheadHintsTests
 {
     private const string Hint = @"(?=[\d\D]*: )";
 
     /// <summary>sshd's shape: the user's first branch sets the group the final conditional tests.</summary>
     [Theory]
-    [InlineData(@"^F (?:(?P<u>\S+)|[^:]+) from x(?(u): |$)", @"^F (?:(?P<u>\S+" + Hint + @")|[^:]+) from x(?(u): |$)")]
-    [InlineData(@"^F (?:(\S+)|[^:]+) from x(?(1): |$)", @"^F (?:(\S+" + Hint + @")|[^:]+) from x(?(1): |$)")]
+    [InlineData(@"^F (?:(?P<u>\S+)|[^:]+)- from x(?(u): |$)", @"^F (?:(?P<u>\S+(?=- from x)" + Hint + @")|[^:]+(?=- from x))- from x(?(u): |$)")]
+    [InlineData(@"^F (?:(\S+)|[^:]+) from x(?(1): |$)", @"^F (?:(\S+" + Hint + @")|[^:]+(?= from x)) from x(?(1): |$)")]
     [InlineData(@"^F (?P<u>a|b)c(?(u): x)", @"^F (?P<u>(?:a|b)(?=[\d\D]*: x))c(?(u): x)")]
     [InlineData(@"^(?:F (?P<u>\S+)+ x(?(u): |$))?", @"^(?:F (?P<u>\S+" + Hint + @")+ x(?(u): |$))?")]
     [InlineData(@"(?P<u>a)(?(u)\.\[y|z)", @"(?P<u>a(?=[\d\D]*\.\[y))(?(u)\.\[y|z)")]
@@ -19,7 +19,7 @@ public sealed class ConditionalHintsTests
     [InlineData(@"(?s)(?P<u>a)(?(u)xy|z)", @"(?s)(?P<u>a(?=[\d\D]*xy))(?(u)xy|z)")]
     public void Add_ConditionalAlwaysReachedAfterItsGroup_LookAheadAtTheGroupsEnd(string pattern, string expected)
     {
-        Assert.Equal(expected, ConditionalHints.Add(pattern));
+        Assert.Equal(expected, LookAheadHints.Add(pattern));
     }
 
     /// <summary>Where the look-ahead would not be a necessary condition, or could change which way a match takes.</summary>
@@ -45,7 +45,41 @@ public sealed class ConditionalHintsTests
     [InlineData(@"(?P<u>a)(?(u)|xy)")]
     public void Add_NoNecessaryLiteral_PatternUnchanged(string pattern)
     {
-        Assert.Same(pattern, ConditionalHints.Add(pattern));
+        Assert.Same(pattern, LookAheadHints.Add(pattern));
+    }
+
+    /// <summary>The second hint: a greedy loop that ends a branch and could eat the literal after the group.</summary>
+    [Theory]
+    [InlineData(@"^a (?P<user>\S+|[^:]+) from b", @"^a (?P<user>\S+|[^:]+(?= from b)) from b")]
+    [InlineData(@"(?:x|.*) from", @"(?:x|.*(?= from)) from")]
+    [InlineData(@"(?:x|y.{2,}) from", @"(?:x|y.{2,}(?= from)) from")]
+    [InlineData(@"(a)?(?P<u>(?(1)b|[^:]+)) from", @"(a)?(?P<u>(?(1)b|[^:]+(?= from))) from")]
+    [InlineData(@"(?P<u>(?:x|[^:]+)) from", @"(?P<u>(?:x|[^:]+(?= from))) from")]
+    [InlineData(@"(?:x|[^:]+)\.\[z", @"(?:x|[^:]+(?=\.\[z))\.\[z")]
+    [InlineData(@"(?:x|[^:]+) fro+m", @"(?:x|[^:]+(?= fr)) fro+m")]
+    public void Add_LiteralAfterAGroupWithBranches_LookAheadAfterItsLoops(string pattern, string expected)
+    {
+        Assert.Equal(expected, LookAheadHints.Add(pattern));
+    }
+
+    [Theory]
+    [InlineData(@"(?P<u>[^:]+) from")] // no branches: .NET jumps to the literal itself
+    [InlineData(@"(?:a|\d+) from")] // the loop cannot eat the literal's first character
+    [InlineData(@"(?:a|[^:]+?) from")] // lazy
+    [InlineData(@"(?:a|[^:]+)+ from")] // quantified group
+    [InlineData(@"(?>a|[^:]+) from")] // atomic: cutting a way could change the one kept
+    [InlineData(@"(?:a|[^:]+)?+ from")]
+    [InlineData(@"(?:a|[^:]+)x")] // one literal character
+    [InlineData(@"(?:a|[^:]+)x*")]
+    [InlineData(@"(?:a|[^:]?) from")] // bounded: a few steps back at most
+    [InlineData(@"(?:a|[^:]{1,9}) from")]
+    [InlineData(@"(?:a|b,?) from")]
+    [InlineData(@"(?:a|[^:]+)\d from")]
+    [InlineData(@"(?i)(?:a|[^:]+) from")]
+    [InlineData(@"(?:a|(?:[^:]+)+) from")]
+    public void Add_NoLoopBeforeTheLiteralToHelp_PatternUnchanged(string pattern)
+    {
+        Assert.Same(pattern, LookAheadHints.Add(pattern));
     }
 
     [Theory]
@@ -54,20 +88,22 @@ public sealed class ConditionalHintsTests
     [InlineData(@"(?P<u>a)(?Q)(?(u)xy|z)")]
     public void Add_PatternNotUnderstood_Unchanged(string pattern)
     {
-        Assert.Same(pattern, ConditionalHints.Add(pattern));
+        Assert.Same(pattern, LookAheadHints.Add(pattern));
     }
 
     /// <summary>
-    /// The point of the hint: the same match, groups and failures as without it, on inputs where the conditional's
+    /// The point of the hints: the same match, groups and failures as without them, on inputs where the conditional's
     /// literal is there, missing, or only before the group. Compared with the translation of the pattern as written.
     /// </summary>
     [Theory]
     [InlineData(@"^Failed (?:(?P<pk>publickey)|\S+) for (?P<inv>invalid user )?(?P<user>(?P<cond>\S+)|(?(inv)(?:(?! from ).)*?|[^:]+)) from (?P<ip>[\d.]+)(?: port \d+)?(?: ssh\d*)?(?(cond): |(?:(?:(?! from ).)*)$)")]
     [InlineData(@"(?P<u>\w+)(?:-(?P<v>\d))?\s*(?(v)\.: |;)(?(u)ab|c)")]
     [InlineData(@"(?P<a>x)?(?P<b>y|yy)(?(a)yz|y)(?(b)zz)")]
+    [InlineData(@"(?:(?P<u>\S+)|[^:]+) from (?P<ip>\S+)")]
+    [InlineData(@"(?:x|(?:a|b.*)) from(?: \S+)?$")]
     public void Search_WithHint_SameAsWithout(string pattern)
     {
-        Assert.NotSame(pattern, ConditionalHints.Add(pattern));
+        Assert.NotSame(pattern, LookAheadHints.Add(pattern));
         var hinted = new PyRegex(pattern, compiled: false);
         var plain = new DotNetRegex(PyRegexTranslator.Translate(pattern).Pattern);
         string[] inputs =
@@ -78,6 +114,7 @@ public sealed class ConditionalHintsTests
             "Failed publickey for invalid user x from 192.0.2.8 port 22 ssh2: RSA SHA256:abc",
             "Failed password for a b from 192.0.2.7 from 192.0.2.8",
             "ab-1.: ab", "ab-1;c", "ab;ab", "xyyzzz", "yyzz", "xyzz", "yyyzz",
+            "a from b from c", "b from", "bb from x from", "x from y", "a: b from c",
         ];
         foreach (var input in inputs)
         {
