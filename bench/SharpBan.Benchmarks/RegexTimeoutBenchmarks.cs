@@ -9,7 +9,7 @@ namespace SharpBan.Benchmarks;
 /// What the match timeout every user regex runs with costs: fail2ban's sshd "Failed … for …" failregex (tags expanded,
 /// translated as the engine does, compiled) on the line it backtracks most on, with and without a timeout. .NET reads
 /// the clock at the start of each search and at every backtracking step of a timed regex. Also the same regex without
-/// the look-ahead <see cref="LookAheadHints"/> adds (what the engine ran before it).
+/// the look-aheads <see cref="LookAheadHints"/> adds (what the engine ran before it).
 /// </summary>
 [MemoryDiagnoser]
 public class RegexTimeoutBenchmarks
