@@ -2,23 +2,21 @@ namespace SharpBan.Engine.Matching.Regex;
 
 /// <summary>
 /// The group structure of a Python pattern that compiled: where each group opens, where its body starts and where it
-/// closes, what kind it is, its parent and the positions of its own-level <c>|</c>. Read for load-time rewrites that
-/// must know which parts a match always passes through; escapes, classes and comments are skipped, not interpreted.
+/// closes, what kind it is, its parent, its own-level <c>|</c>, and how each of its branches ends (the last item and
+/// its quantifier). The whole pattern is a root group without brackets, the parent of the top-level groups. Read for
+/// load-time rewrites that must know which parts a match always passes through; escapes, classes and comments are
+/// skipped, not interpreted.
 /// </summary>
 internal sealed class PatternOutline
 {
-    private PatternOutline(List<Node> groups, Node root, bool hasCaseOrVerboseFlag)
+    private PatternOutline(List<Node> groups, bool hasCaseOrVerboseFlag)
     {
         Groups = groups;
-        Root = root;
         HasCaseOrVerboseFlag = hasCaseOrVerboseFlag;
     }
 
     /// <summary>The groups in the order they open.</summary>
     public IReadOnlyList<Node> Groups { get; }
-
-    /// <summary>The whole pattern, as a group without brackets.</summary>
-    public Node Root { get; }
 
     /// <summary>True when an <c>i</c> or <c>x</c> flag appears anywhere (literals then mean more than their text).</summary>
     public bool HasCaseOrVerboseFlag { get; }
@@ -96,7 +94,7 @@ internal sealed class PatternOutline
         }
 
         root.EndBranch(p.Length);
-        return current == root && i == p.Length ? new PatternOutline(groups, root, caseOrVerbose) : null;
+        return current == root && i == p.Length ? new PatternOutline(groups, caseOrVerbose) : null;
     }
 
     /// <summary>The group opening at <paramref name="open"/>; a <see cref="NodeKind.Closed"/> node for constructs without a body.</summary>
