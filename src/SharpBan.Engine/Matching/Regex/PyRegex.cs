@@ -76,7 +76,16 @@ internal sealed class PyRegex
         if (LookAheadHints.Add(pythonPattern) is var hinted && !ReferenceEquals(hinted, pythonPattern))
         {
             // the same matches, found sooner; errors above were reported at the positions of the pattern as written
-            Translated = PyRegexTranslator.Translate(hinted);
+            try
+            {
+                var withHints = PyRegexTranslator.Translate(hinted);
+                _ = new DotNetRegex(withHints.Pattern, RegexOptions.CultureInvariant);
+                Translated = withHints;
+            }
+            catch (Exception e) when (e is PyRegexException or ArgumentException)
+            {
+                // deliberate: the hints only save time, so a pattern they would make unusable runs as written
+            }
         }
 
         _options = RegexOptions.CultureInvariant | (multiline ? RegexOptions.Multiline : RegexOptions.None);

@@ -1,3 +1,6 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using SharpBan.Engine.Matching.Regex;
 using DotNetRegex = System.Text.RegularExpressions.Regex;
 
@@ -132,4 +135,48 @@ public sealed class LookAheadHintsTests
                 actual.Groups.Values.Select(static g => (g.Name, g.Success, g.Value)));
         }
     }
+
+    /// <summary>Pieces of random patterns, many of them in the shapes the hints look for.</summary>
+    private static readonly string[] Pieces =
+    [
+        "a", "b", " ", ":", "x", @"\S+", "[^:]+", ".*", "[ab ]+", @"\d", "(?P<g>a|[^:]+)", "(?:b|.*)", "(?P<h>x)?", "(a+|b)",
+        "(?(g): |b)", "(?(h)ab|a)", "(?(1)a:|x)", " from ", ": ", "ab", "(?>a|[^:]+)", "(?:a|b+)*", "(?=a)", "(?i:a)", "$", "^", "|",
+    ];
+
+    private static Arbitrary<string> Patterns() =>
+        Gen.Elements(Pieces).ListOf().Select(static parts => string.Concat(parts.Take(9))).ToArbitrary();
+
+    private static Arbitrary<string> Lines() =>
+        Gen.Elements("a", "b", " ", ":", "x", " from ", ": ", "ab", "-").ListOf().Select(static parts => string.Concat(parts.Take(10))).ToArbitrary();
+
+    /// <summary>
+    /// Any pattern: the hints never throw, and a pattern they change finds the same match and groups as the one written
+    /// (both translated and run by .NET; <c>PyRegexCompatTests</c> compares with Python itself).
+    /// </summary>
+    [Property(MaxTest = 3000)]
+    public Property Add_RandomPattern_NeverThrowsAndMatchesTheSame() =>
+        Prop.ForAll(Patterns(), Lines(), static (pattern, line) =>
+        {
+            var hinted = LookAheadHints.Add(pattern);
+            if (ReferenceEquals(hinted, pattern))
+            {
+                return true.ToProperty();
+            }
+
+            DotNetRegex written;
+            try
+            {
+                written = new DotNetRegex(PyRegexTranslator.Translate(pattern).Pattern);
+            }
+            catch (Exception e) when (e is PyRegexException or ArgumentException)
+            {
+                return true.ToProperty(); // not a pattern Python compiles (a conditional before its group, say)
+            }
+
+            var expected = written.Match(line);
+            var actual = new DotNetRegex(PyRegexTranslator.Translate(hinted).Pattern).Match(line);
+            return (expected.Success == actual.Success && expected.Index == actual.Index && expected.Length == actual.Length
+                    && expected.Groups.Values.Select(static g => g.Success + g.Value).SequenceEqual(actual.Groups.Values.Select(static g => g.Success + g.Value)))
+                .Label($"'{pattern}' hinted '{hinted}' on '{line}'");
+        });
 }
