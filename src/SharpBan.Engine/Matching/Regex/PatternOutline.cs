@@ -209,9 +209,10 @@ internal sealed class PatternOutline
     /// <summary>
     /// Where a branch ends (its <c>|</c> or the group's <c>)</c>) and what its last item is: a group, or the text
     /// <c>[LastItemStart, LastItemEnd)</c> before its quantifier (-1 when there is none or the item is a group), and
-    /// whether that quantifier has no upper bound (<c>*</c>, <c>+</c>, <c>{m,}</c>).
+    /// whether that quantifier has no upper bound (<c>*</c>, <c>+</c>, <c>{m,}</c>). A class, not a struct: generic
+    /// collections of it then share the framework's precompiled code instead of being jitted at start-up.
     /// </summary>
-    internal readonly record struct BranchEnd(int Position, Node? LastGroup, Quantifier LastQuantifier, bool LastUnbounded, int LastItemStart, int LastItemEnd);
+    internal sealed record BranchEnd(int Position, Node? LastGroup, Quantifier LastQuantifier, bool LastUnbounded, int LastItemStart, int LastItemEnd);
 
     internal enum NodeKind
     {
