@@ -83,7 +83,7 @@ internal sealed class PatternOutline
                 case '*' or '+' or '?':
                     i = current.Quantify(p, i, i + 1);
                     break;
-                case '{' when RepeatEnd(p, i) is > 0 and var end:
+                case '{' when PySyntaxCheck.IsRepeat(p, i, out var end, out _, out _) && end > i + 2: // "{}" is a literal
                     i = current.Quantify(p, i, end);
                     break;
                 default:
@@ -158,22 +158,6 @@ internal sealed class PatternOutline
         return p[end] == ')'
             ? new Node(NodeKind.Closed, open, end + 1, parent, 0, name: null, reference: null)
             : new Node(NodeKind.Plain, open, end + 1, parent, 0, name: null, reference: null);
-    }
-
-    /// <summary>The index after a repeat <c>{m}</c>, <c>{m,}</c>, <c>{,n}</c> or <c>{m,n}</c> at <paramref name="open"/>; 0 when it is a literal <c>{</c>.</summary>
-    private static int RepeatEnd(string p, int open)
-    {
-        var close = p.IndexOf('}', open + 1);
-        if (close < 0)
-        {
-            return 0;
-        }
-
-        var body = p.AsSpan(open + 1, close - open - 1);
-        var comma = body.IndexOf(',');
-        var digits = comma < 0 ? body : body[..comma];
-        var rest = comma < 0 ? [] : body[(comma + 1)..];
-        return (digits.Length > 0 || comma >= 0) && !digits.ContainsAnyExceptInRange('0', '9') && !rest.ContainsAnyExceptInRange('0', '9') ? close + 1 : 0;
     }
 
     /// <summary>The index after the class opening at <paramref name="open"/> (a <c>]</c> first in it is a member).</summary>

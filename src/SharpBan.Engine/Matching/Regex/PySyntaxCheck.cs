@@ -242,7 +242,7 @@ internal static partial class PySyntaxCheck
     }
 
     /// <summary>A <c>{m}</c>, <c>{m,}</c>, <c>{,n}</c>, <c>{m,n}</c> or <c>{,}</c> quantifier at <paramref name="at"/> (else a literal brace).</summary>
-    private static bool IsRepeat(string p, int at, out int end, out int? min, out int? max)
+    internal static bool IsRepeat(string p, int at, out int end, out int? min, out int? max)
     {
         end = at;
         min = max = null;
