@@ -455,14 +455,14 @@ internal static class PyRegexTranslator
             max = j - from;
         }
 
-        repeat = j < p.Length && p[j] == '}' && (min > 0 || max > 0);
+        repeat = j < p.Length && p[j] == '}' && (min > 0 || comma); // Python: {,n} and {,} repeat too; {} is literal
         if (!repeat)
         {
             o.Append('{');
             return i + 1;
         }
 
-        // Python: x{,n} means x{0,n}; .NET would read "{,n}" literally.
+        // Python: x{,n} means x{0,n} and x{,} x{0,}; .NET would read "{,n}" and "{,}" literally.
         o.Append(min == 0 ? "{0" : "{").Append(p, i + 1, j - i);
         return j + 1;
     }

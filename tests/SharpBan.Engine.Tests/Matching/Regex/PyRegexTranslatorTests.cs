@@ -8,6 +8,8 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"(?P<user>\w+)", @"(?<user>[\p{L}\p{N}_]+)")]
     [InlineData(@"(?P<a>x)(?P=a)", @"(?<a>x)\k<a>")]
     [InlineData(@"a{,3}", @"a{0,3}")]
+    [InlineData(@"a{,}", @"a{0,}")]
+    [InlineData(@"a{}", @"a{}")]
     [InlineData(@"end\Z", @"end\z")]
     [InlineData(@"[[]x", @"[\[]x")]
     [InlineData(@"(?iu)abc", @"(?i)abc")]
