@@ -83,7 +83,7 @@ internal sealed class PatternOutline
                 case '*' or '+' or '?':
                     i = current.Quantify(p, i, i + 1);
                     break;
-                case '{' when PySyntaxCheck.IsRepeat(p, i, out var end, out _, out _) && end > i + 2: // "{}" is a literal
+                case '{' when PySyntaxCheck.IsRepeat(p, i, out var end, out _, out _):
                     i = current.Quantify(p, i, end);
                     break;
                 default:
@@ -117,7 +117,13 @@ internal sealed class PatternOutline
             return close < 0 ? null : new Node(NodeKind.Capture, open, close + 1, parent, ++captures, p[(open + 4)..close], reference: null);
         }
 
-        if (rest.StartsWith("P=") || rest.StartsWith("#"))
+        if (rest.StartsWith("#"))
+        {
+            var commentEnd = PySyntaxCheck.CommentEnd(p, open);
+            return commentEnd < 0 ? null : new Node(NodeKind.Closed, open, commentEnd, parent, 0, name: null, reference: null);
+        }
+
+        if (rest.StartsWith("P="))
         {
             var close = p.IndexOf(')', open + 3);
             return close < 0 ? null : new Node(NodeKind.Closed, open, close + 1, parent, 0, name: null, reference: null);

@@ -42,12 +42,23 @@ internal static class PyRegexTranslator
         var openGroups = new Stack<int>(); // output index of each open group's '('
         var asciiScopes = new Stack<bool>(); // whether the ASCII flag was on outside each open group
         var ascii = false; // Python's ASCII flag ((?a)): \w, \d, \s and \b only know ASCII
+        var verboseScopes = new Stack<bool>(); // whether the verbose flag was on outside each open group
+        var verbose = false; // Python's VERBOSE flag ((?x)): whitespace and '#' comments between items are not pattern text
         var atom = -1; // output index where the last complete item starts (what a quantifier repeats), -1: none
         var i = 0;
         while (i < pattern.Length)
         {
             var c = pattern[i];
             var start = output.Length;
+            if (verbose && c is ' ' or '\t' or '\n' or '\r' or '\v' or '\f' or '#')
+            {
+                // kept apart from the items around it (.NET's x option ignores the space), and no item of its own: a
+                // quantifier after it repeats the item before, as in Python ("(a) ++" is "(a)++")
+                output.Append(' ');
+                i = c == '#' ? VerboseCommentEnd(pattern, i) : i + 1;
+                continue;
+            }
+
             switch (c)
             {
                 case '\\':
@@ -62,7 +73,8 @@ internal static class PyRegexTranslator
                     var backReference = pattern.AsSpan(i).StartsWith("(?P=");
                     var closed = backReference || pattern.AsSpan(i).StartsWith("(?#");
                     var outside = ascii;
-                    i = TranslateGroupStart(pattern, i, groups, names, output, ref ascii);
+                    var outsideVerbose = verbose;
+                    i = TranslateGroupStart(pattern, i, groups, names, output, ref ascii, ref verbose);
                     if (backReference)
                     {
                         atom = start;
@@ -71,6 +83,7 @@ internal static class PyRegexTranslator
                     {
                         openGroups.Push(start); // also a conditional, whose "(name)" the call consumed
                         asciiScopes.Push(outside);
+                        verboseScopes.Push(outsideVerbose);
                     }
 
                     break;
@@ -78,6 +91,7 @@ internal static class PyRegexTranslator
                     output.Append(')');
                     atom = openGroups.Pop();
                     ascii = asciiScopes.Pop(); // a scoped (?a:…) ends, and a (?a) inside the group with it
+                    verbose = verboseScopes.Pop();
                     i++;
                     break;
                 case '*' or '+' or '?':
@@ -467,7 +481,7 @@ internal static class PyRegexTranslator
         return j + 1;
     }
 
-    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o, ref bool ascii)
+    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o, ref bool ascii, ref bool verbose)
     {
         if (i + 1 >= p.Length || p[i + 1] != '?')
         {
@@ -519,13 +533,8 @@ internal static class PyRegexTranslator
 
         if (rest.StartsWith("#"))
         {
-            var end = p.IndexOf(')', i);
-            if (end < 0)
-            {
-                throw new PyRegexException("missing ), unterminated comment", i);
-            }
-
-            return end + 1;
+            var end = PySyntaxCheck.CommentEnd(p, i);
+            return end >= 0 ? end : throw new PyRegexException("missing ), unterminated comment", i);
         }
 
         if (rest.StartsWith("("))
@@ -563,7 +572,7 @@ internal static class PyRegexTranslator
 
         if (rest.Length > 0 && (char.IsAsciiLetterLower(rest[0]) || rest[0] == 'L') || rest.StartsWith("-"))
         {
-            return TranslateFlags(p, i, o, ref ascii);
+            return TranslateFlags(p, i, o, ref ascii, ref verbose);
         }
 
         // (?: (?= (?! (?<= (?<! are identical in .NET
@@ -575,10 +584,11 @@ internal static class PyRegexTranslator
     /// Inline flags <c>(?aiLmsux)</c> or scoped <c>(?flags-flags:…)</c>; u and a are dropped (Unicode is the default),
     /// <c>a</c> turning <paramref name="ascii"/> on for the rest of the enclosing group or the scoped group.
     /// </summary>
-    private static int TranslateFlags(string p, int i, StringBuilder o, ref bool ascii)
+    private static int TranslateFlags(string p, int i, StringBuilder o, ref bool ascii, ref bool verbose)
     {
         var j = i + 2;
         var flags = new StringBuilder();
+        var off = false;
         while (j < p.Length && (char.IsAsciiLetter(p[j]) || p[j] == '-'))
         {
             var f = p[j];
@@ -588,6 +598,8 @@ internal static class PyRegexTranslator
             }
 
             ascii |= f == 'a'; // only ever turned on: Python refuses to turn it off
+            off |= f == '-';
+            verbose = f == 'x' ? !off : verbose; // a scoped (?-x:…) turns it off until its end
             if (f is not ('u' or 'a'))
             {
                 if (f is not ('i' or 'm' or 's' or 'x' or '-'))
@@ -623,6 +635,23 @@ internal static class PyRegexTranslator
     }
 
     private static bool IsOctal(char c) => c is >= '0' and <= '7';
+
+    /// <summary>
+    /// Where a verbose pattern's <c>#</c> comment at <paramref name="hash"/> ends: after the next line break, or at the
+    /// pattern's end. Python reads it escape by escape, so an escaped line break does not end it.
+    /// </summary>
+    private static int VerboseCommentEnd(string p, int hash)
+    {
+        for (var j = hash + 1; j < p.Length; j += p[j] == '\\' ? 2 : 1)
+        {
+            if (p[j] == '\n')
+            {
+                return j + 1;
+            }
+        }
+
+        return p.Length;
+    }
 
     private static void ValidateName(string name, int at)
     {

@@ -132,8 +132,8 @@ internal static partial class PySyntaxCheck
 
         if (rest.StartsWith("#"))
         {
-            i = p.IndexOf(')', i) + 1;
-            return i == 0 ? null : (0, 0);
+            i = CommentEnd(p, i);
+            return i < 0 ? null : (0, 0);
         }
 
         var zeroWidth = rest.StartsWith("=") || rest.StartsWith("!") || rest.StartsWith("<=") || rest.StartsWith("<!");

@@ -72,13 +72,13 @@ internal static partial class PySyntaxCheck
                     {
                         if (i + 2 < p.Length && p[i + 2] == '#')
                         {
-                            var close = p.IndexOf(')', i);
-                            if (close < 0)
+                            var commentEnd = CommentEnd(p, i);
+                            if (commentEnd < 0)
                             {
                                 return $"missing ), unterminated comment at position {i}";
                             }
 
-                            i = close + 1;
+                            i = commentEnd;
                             break; // a comment is not an item: what precedes it stays repeatable
                         }
 
@@ -241,12 +241,34 @@ internal static partial class PySyntaxCheck
             : $"unknown extension ?{k} at position {question}";
     }
 
+    /// <summary>
+    /// The index after the <c>)</c> that ends the <c>(?#…)</c> comment opened at <paramref name="open"/>, or -1 when none
+    /// does. Python reads a comment escape by escape, so <c>\)</c> does not end it.
+    /// </summary>
+    internal static int CommentEnd(string p, int open)
+    {
+        for (var j = open + 3; j < p.Length; j += p[j] == '\\' ? 2 : 1)
+        {
+            if (p[j] == ')')
+            {
+                return j + 1;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>A <c>{m}</c>, <c>{m,}</c>, <c>{,n}</c>, <c>{m,n}</c> or <c>{,}</c> quantifier at <paramref name="at"/> (else a literal brace).</summary>
     internal static bool IsRepeat(string p, int at, out int end, out int? min, out int? max)
     {
         end = at;
         min = max = null;
         var i = at + 1;
+        if (i < p.Length && p[i] == '}')
+        {
+            return false; // "{}" is literal text (Python looks at the next character first)
+        }
+
         var start = i;
         while (i < p.Length && char.IsAsciiDigit(p[i]))
         {

@@ -161,7 +161,19 @@ public sealed class PyRegexCompatTests
     private sealed class PatternGenerator(Random random)
     {
         private static readonly string[] Literals = ["a", "b", "A", "0", "1", " ", "-", "\\.", ":", "_", "x", "\u00e9"];
+
+        /// <summary>Text that is a comment in a verbose pattern (<c>(?x)</c>) and pattern text in others.</summary>
+        private static readonly string[] VerboseComments = ["#(x)\n", "# a\\\n(b)\n", " #\n"];
         private static readonly string[] Escapes = [@"\d", @"\D", @"\w", @"\W", @"\s", @"\S", @"\-", @"\:", @"\n", @"\x61", @"\t"];
+
+        /// <summary>Rarer escapes: octal and Unicode forms, escaped metacharacters, a zero byte.</summary>
+        private static readonly string[] RareEscapes = [@"\0", @"\141", @"\u00e9", @"\U00000061", @"\$", @"\^", @"\*", @"\+", @"\?", @"\(", @"\)", @"\[", @"\]", @"\{", @"\}", @"\|", @"\/", @"\ ", @"\#", @"\a", @"\f", @"\v", @"\\"];
+
+        /// <summary>Rarer classes: a leading bracket, a backspace, escaped bracket and hyphen, ranges of punctuation.</summary>
+        private static readonly string[] RareClasses = ["[]a]", "[^]a]", @"[\]a]", @"[\b]", @"[a\-c]", "[.-:]", "[a-]", @"[\x61-\x63]", @"[\0-\t]", "[^-]", @"[\[\]]", "[$^]", @"[\s\d-]", "[ab]{,}"];
+
+        /// <summary>Rarer quantifiers: an empty upper bound, possessive forms, and braces that are literal text.</summary>
+        private static readonly string[] RareQuantifiers = ["{,}", "{,}?", "{1,}?", "*+", "++", "?+", "{1,2}+", "{,1}+", "{}", "{x}", "{1,x}", "{ 1}", "{,", "{0}", "{0,0}"];
         private static readonly string[] Classes = ["[ab]", "[^a]", "[a-c]", @"[\d.]", @"[^\s]", "[A-Z0-9]", "[-a]", @"[\w\-.]", "[^:]", "[.]", @"[\S:]", @"[\s\S]", @"[\s-]", @"[\W]", @"[^\d\s]", @"[\D.]"];
         private static readonly string[] Anchors = ["^", "$", @"\b", @"\B", @"\A", @"\Z"];
         private static readonly string[] Quantifiers = ["*", "+", "?", "*?", "+?", "??", "{2}", "{1,3}", "{,2}", "{2,}", "{0,2}?", "{1}"];
@@ -170,7 +182,7 @@ public sealed class PyRegexCompatTests
 
         public string Pattern()
         {
-            var flags = random.Next(10) switch { 0 => "(?i)", 1 => "(?s)", 2 => "(?m)", 3 => "(?is)", 4 => "(?a)", 5 => "(?ai)", _ => "" };
+            var flags = random.Next(12) switch { 0 => "(?i)", 1 => "(?s)", 2 => "(?m)", 3 => "(?is)", 4 => "(?a)", 5 => "(?ai)", 6 => "(?x)", 7 => "(?u)", _ => "" };
             return flags + Expression(0);
         }
 
@@ -250,15 +262,16 @@ public sealed class PyRegexCompatTests
             }
             else if (roll < 9)
             {
-                atom = Escapes[random.Next(Escapes.Length)];
+                atom = random.Next(5) == 0 ? RareEscapes[random.Next(RareEscapes.Length)] : Escapes[random.Next(Escapes.Length)];
             }
             else if (roll < 11)
             {
-                atom = Classes[random.Next(Classes.Length)];
+                atom = random.Next(5) == 0 ? RareClasses[random.Next(RareClasses.Length)] : Classes[random.Next(Classes.Length)];
             }
             else if (roll < 12)
             {
-                atom = ".";
+                atom = random.Next(8) == 0 ? VerboseComments[random.Next(VerboseComments.Length)] : ".";
+                quantifiable = atom == "." || random.Next(2) == 0;
             }
             else if (roll < 13)
             {
@@ -269,6 +282,10 @@ public sealed class PyRegexCompatTests
             {
                 atom = $"(?P={_named[random.Next(_named.Count)]})";
             }
+            else if (roll < 14 && _groups > 0)
+            {
+                atom = "\\" + (1 + random.Next(_groups)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             else if (depth < 3)
             {
                 (atom, quantifiable) = Group(depth + 1);
@@ -278,7 +295,9 @@ public sealed class PyRegexCompatTests
                 atom = Literals[random.Next(Literals.Length)];
             }
 
-            return quantifiable && random.Next(3) == 0 ? atom + Quantifiers[random.Next(Quantifiers.Length)] : atom;
+            // no possessive quantifier after a group: Debian's Python 3.11.2 gets some of those wrong (docs/compatibility.md)
+            return !quantifiable || random.Next(3) != 0 ? atom
+                : atom + (random.Next(6) == 0 && atom[0] != '(' ? RareQuantifiers[random.Next(RareQuantifiers.Length)] : Quantifiers[random.Next(Quantifiers.Length)]);
         }
 
         private (string Text, bool Quantifiable) Group(int depth)
@@ -310,6 +329,12 @@ public sealed class PyRegexCompatTests
                     return ((random.Next(2) == 0 ? "(?<=" : "(?<!") + fixedWidth + ")", false);
                 case 7 when _named.Count > 0:
                     return ($"(?({_named[random.Next(_named.Count)]}){Sequence(depth)}|{Sequence(depth)})", true);
+                case 7 when _groups > 0:
+                    return ($"(?({1 + random.Next(_groups)}){Sequence(depth)}|{Sequence(depth)})", true);
+                case 8 when random.Next(3) == 0:
+                    return ("(?>" + Expression(depth) + ")", true);
+                case 8 when random.Next(2) == 0:
+                    return ("(?#" + Literals[random.Next(Literals.Length)].Replace(")", "", StringComparison.Ordinal) + ")", false);
                 default:
                     return ("(?:" + Sequence(depth) + ")", true);
             }

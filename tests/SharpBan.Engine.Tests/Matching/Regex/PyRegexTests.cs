@@ -119,6 +119,28 @@ public sealed class PyRegexTests
     }
 
     /// <summary>A pattern .NET 10's compiled engine fails on with IndexOutOfRangeException: a non-match, never a crash.</summary>
+    /// <summary>
+    /// Verbose patterns (<c>(?x)</c>): whitespace and <c>#</c> comments are not items, so a quantifier after them repeats
+    /// the item before (also a possessive one), a comment's parentheses are no group, and a scoped <c>(?-x:…)</c> keeps
+    /// its spaces. Each expectation is Python 3.11's <c>re.search</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("(?x)(?P<g>a) ++b", "aab", "aab", "a")]
+    [InlineData("(?x)(?P<g>a) # one or more\n ++b", "aab", "aab", "a")]
+    [InlineData("(?x)#(x)\n(?P<g>a)\\1", "aa", "aa", "a")]
+    [InlineData("(?x)# a\\\n(b)\n(?P<g>a) \\1", "aa", "aa", "a")]
+    [InlineData("(?x)(?P<g>a) (?-x:b c)", "ab c", "ab c", "a")]
+    [InlineData("(?x)(?P<g>a) {,2}+ b", "aab", "aab", "a")]
+    [InlineData("(?x)(?P<g>a) { 1}", "a{1}", "a{1}", "a")]
+    public void Search_VerbosePattern_SameAsPython(string pattern, string input, string match, string group)
+    {
+        var r = new PyRegex(pattern);
+        var m = r.Search(input);
+        Assert.NotNull(m);
+        Assert.Equal(match, m.Value);
+        Assert.Equal(group, r.GroupDict(m)["g"]);
+    }
+
     [Fact]
     public void Search_EngineFailsInside_NoMatchAndNoException()
     {

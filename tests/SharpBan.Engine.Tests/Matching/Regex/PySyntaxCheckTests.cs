@@ -24,6 +24,7 @@ public sealed class PySyntaxCheckTests
     [InlineData(@"(?Q)", "unknown extension ?Q at position 1")]
     [InlineData(@"a*??", "multiple repeat at position 3")]
     [InlineData(@"(?#x", "missing ), unterminated comment at position 0")]
+    [InlineData(@"(?#x\)", "missing ), unterminated comment at position 0")]
     [InlineData(@"((a)", "missing ), unterminated subpattern at position 0")]
     [InlineData(@"x(?:a|b", "missing ), unterminated subpattern at position 1")]
     [InlineData(@"[a-\d]", @"bad character range a-\d at position 1")]
@@ -63,6 +64,9 @@ public sealed class PySyntaxCheckTests
     [InlineData(@"(?i)(?s)a")]
     [InlineData(@"(?#c)(?i)a")]
     [InlineData(@"(?i:a)(?s:b)")]
+    [InlineData(@"a{,}{}")]
+    [InlineData(@"a*{}")]
+    [InlineData(@"(?#a\)b)x")]
     public void Error_PatternPythonAccepts_None(string pattern)
     {
         Assert.Null(PySyntaxCheck.Error(pattern));
