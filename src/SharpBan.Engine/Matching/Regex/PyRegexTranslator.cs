@@ -44,6 +44,8 @@ internal static class PyRegexTranslator
         var ascii = false; // Python's ASCII flag ((?a)): \w, \d, \s and \b only know ASCII
         var verboseScopes = new Stack<bool>(); // whether the verbose flag was on outside each open group
         var verbose = false; // Python's VERBOSE flag ((?x)): whitespace and '#' comments between items are not pattern text
+        var atomics = 0; // atomic groups written as a look-ahead and a reference (see AppendAtomic)
+        List<(int Number, int At)>? laterGroups = null; // conditionals on groups that open after them, resolved at the end
         var atom = -1; // output index where the last complete item starts (what a quantifier repeats), -1: none
         var i = 0;
         while (i < pattern.Length)
@@ -74,7 +76,7 @@ internal static class PyRegexTranslator
                     var closed = backReference || pattern.AsSpan(i).StartsWith("(?#");
                     var outside = ascii;
                     var outsideVerbose = verbose;
-                    i = TranslateGroupStart(pattern, i, groups, names, output, ref ascii, ref verbose);
+                    i = TranslateGroupStart(pattern, i, groups, names, output, ref ascii, ref verbose, ref laterGroups);
                     if (backReference)
                     {
                         atom = start;
@@ -88,22 +90,32 @@ internal static class PyRegexTranslator
 
                     break;
                 case ')' when openGroups.Count > 0:
-                    output.Append(')');
                     atom = openGroups.Pop();
+                    if (IsAtomicGroup(output, atom))
+                    {
+                        var body = output.ToString(atom + 3, output.Length - atom - 3);
+                        output.Length = atom;
+                        AppendAtomic(output, body, InLookBehind(output, openGroups), ref atomics);
+                    }
+                    else
+                    {
+                        output.Append(')');
+                    }
+
                     ascii = asciiScopes.Pop(); // a scoped (?a:…) ends, and a (?a) inside the group with it
                     verbose = verboseScopes.Pop();
                     i++;
                     break;
                 case '*' or '+' or '?':
                     output.Append(c);
-                    i = Possessive(pattern, i + 1, output, atom);
+                    i = Possessive(pattern, i + 1, output, atom, InLookBehind(output, openGroups), ref atomics);
                     atom = -1;
                     break;
                 case '{':
                     var brace = TranslateBrace(pattern, i, output, out var repeat);
                     if (repeat)
                     {
-                        i = Possessive(pattern, brace, output, atom);
+                        i = Possessive(pattern, brace, output, atom, InLookBehind(output, openGroups), ref atomics);
                         atom = -1;
                     }
                     else
@@ -126,7 +138,7 @@ internal static class PyRegexTranslator
             }
         }
 
-        return new TranslatedPattern(output.ToString(), groups);
+        return new TranslatedPattern(laterGroups is null ? output.ToString() : ResolveLaterGroups(output, groups, laterGroups), groups);
     }
 
     /// <summary>True when the <c>)</c> at <paramref name="start"/> closes a <c>(?flags)</c> group (global flags, no body).</summary>
@@ -145,15 +157,69 @@ internal static class PyRegexTranslator
     /// After a quantifier: a lazy <c>?</c> is copied; Python 3.11's possessive <c>+</c> (<c>a*+</c>, <c>a{2,3}+</c>), which
     /// .NET lacks, becomes an atomic group around the quantified item (<c>(?&gt;a*)</c>), its exact equivalent.
     /// </summary>
-    private static int Possessive(string p, int i, StringBuilder o, int atom)
+    private static int Possessive(string p, int i, StringBuilder o, int atom, bool inLookBehind, ref int atomics)
     {
         if (i < p.Length && p[i] == '+' && atom >= 0)
         {
-            o.Insert(atom, "(?>").Append(')');
+            var body = o.ToString(atom, o.Length - atom);
+            o.Length = atom;
+            AppendAtomic(o, body, inLookBehind, ref atomics);
             return i + 1;
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// An atomic group around <paramref name="body"/> (.NET text). .NET 10 mis-optimises a pattern that starts with an
+    /// atomic group around a lazy loop: after a failed try it resumes its search too far on (<c>(?&gt;a+?b?)c</c> finds
+    /// nothing in <c>aac</c>, <c>ac</c> in <c>aaac</c>; Python finds <c>ac</c> in both), so a body with a lazy quantifier
+    /// becomes the classic equivalent: a look-ahead that captures what the body matches, then a reference to that text
+    /// (<c>(?:(?=(?&lt;n&gt;a+?b?))\k&lt;n&gt;)</c>), which commits to the first way the body matches just as an atomic
+    /// group does. Not inside a look-behind, where .NET matches right to left and
+    /// the reference would read the other side. The capture's name has <see cref="UnnamedPrefix"/>, so it is never reported.
+    /// </summary>
+    private static void AppendAtomic(StringBuilder o, string body, bool inLookBehind, ref int atomics)
+    {
+        if (inLookBehind || !HasLazyQuantifier(body))
+        {
+            o.Append("(?>").Append(body).Append(')');
+            return;
+        }
+
+        var name = UnnamedPrefix + "atomic" + (++atomics).ToString(CultureInfo.InvariantCulture);
+        o.Append("(?:(?=(?<").Append(name).Append('>').Append(body).Append("))\\k<").Append(name).Append(">)");
+    }
+
+    /// <summary>A lazy quantifier (<c>*?</c>, <c>+?</c>, <c>??</c>, <c>}?</c>) somewhere in <paramref name="text"/>, or text that looks like one.</summary>
+    private static bool HasLazyQuantifier(string text)
+    {
+        for (var i = 1; i < text.Length; i++)
+        {
+            if (text[i] == '?' && text[i - 1] is '*' or '+' or '?' or '}')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsAtomicGroup(StringBuilder o, int start) =>
+        o.Length >= start + 3 && o[start] == '(' && o[start + 1] == '?' && o[start + 2] == '>';
+
+    /// <summary>True when one of the open groups (their starts in the output) is a look-behind.</summary>
+    private static bool InLookBehind(StringBuilder o, Stack<int> openGroups)
+    {
+        foreach (var start in openGroups)
+        {
+            if (o.Length >= start + 4 && o[start] == '(' && o[start + 1] == '?' && o[start + 2] == '<' && o[start + 3] is '=' or '!')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int TranslateEscape(string p, int i, List<string> groups, StringBuilder o, bool ascii)
@@ -481,7 +547,27 @@ internal static class PyRegexTranslator
         return j + 1;
     }
 
-    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o, ref bool ascii, ref bool verbose)
+    /// <summary>Stands for the name of a group a conditional refers to before the group opens (never in a pattern: see <see cref="TranslateGroupStart"/>).</summary>
+    private const char LaterGroup = '\uFFFF';
+
+    /// <summary>The names of the groups conditionals referred to before the groups opened; Python's error for a group that never does.</summary>
+    private static string ResolveLaterGroups(StringBuilder o, List<string> groups, List<(int Number, int At)> laterGroups)
+    {
+        foreach (var (number, at) in laterGroups)
+        {
+            if (number > groups.Count)
+            {
+                throw new PyRegexException($"invalid group reference {number}", at);
+            }
+
+            o.Replace(LaterGroup + number.ToString(CultureInfo.InvariantCulture) + LaterGroup, groups[number - 1]);
+        }
+
+        return o.ToString();
+    }
+
+    private static int TranslateGroupStart(string p, int i, List<string> groups, HashSet<string> names, StringBuilder o, ref bool ascii, ref bool verbose,
+        ref List<(int Number, int At)>? laterGroups)
     {
         if (i + 1 >= p.Length || p[i + 1] != '?')
         {
@@ -549,12 +635,21 @@ internal static class PyRegexTranslator
             string target;
             if (int.TryParse(reference, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
             {
-                if (number < 1 || number > groups.Count)
+                if (number < 1 || number > groups.Count && p.Contains(LaterGroup, StringComparison.Ordinal))
                 {
                     throw new PyRegexException($"invalid group reference {number}", i + 3);
                 }
 
-                target = groups[number - 1];
+                if (number > groups.Count)
+                {
+                    // Python checks such a reference when the whole pattern is read: the group may open later
+                    (laterGroups ??= []).Add((number, i + 3));
+                    target = LaterGroup + number.ToString(CultureInfo.InvariantCulture) + LaterGroup;
+                }
+                else
+                {
+                    target = groups[number - 1];
+                }
             }
             else
             {

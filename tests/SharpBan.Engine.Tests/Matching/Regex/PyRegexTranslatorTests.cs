@@ -23,6 +23,12 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"(?i)a++", @"(?i)(?>a+)")]
     [InlineData(@"a*?b+?x{2}?", @"a*?b+?x{2}?")]
     [InlineData(@"x{a}+", @"x{a}+")]
+    [InlineData(@"(?>a+?b?)c", @"(?:(?=(?<__pyatomic1>a+?b?))\k<__pyatomic1>)c")]
+    [InlineData(@"a*?b?+(?>x??)", @"a*?(?>b?)(?:(?=(?<__pyatomic1>x??))\k<__pyatomic1>)")]
+    [InlineData(@"(?(1)a|b)(x)", @"(?(__py1)a|b)(?<__py1>x)")]
+    [InlineData(@"(?:(?(2)a|b)(x)(?P<y>z))+", @"(?:(?(y)a|b)(?<__py1>x)(?<y>z))+")]
+    [InlineData(@"(?>a+b?)c", @"(?>a+b?)c")]
+    [InlineData(@"(?<=(?>a??))c", @"(?<=(?>a??))c")]
     public void Translate_PythonConstruct_BecomesDotNetEquivalent(string python, string expected)
     {
         Assert.Equal(expected, PyRegexTranslator.Translate(python).Pattern);
@@ -34,6 +40,8 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"^(?:a|ab)*+c", "ababc", false)]
     [InlineData(@"^(?:a|ab)*c", "ababc", true)]
     [InlineData(@"^x?+x", "x", false)]
+    [InlineData(@"(?>a+?b?)c", "aac", true)]
+    [InlineData(@"^(?>a+?b?)c", "aac", false)]
     public void Translate_PossessiveQuantifier_DoesNotGiveBack(string python, string input, bool matches)
     {
         Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
@@ -92,6 +100,15 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"a\N{EM DASH}", @"character names are not supported (\N{EM DASH}): write the character or its \uXXXX escape at position 1")]
     [InlineData(@"[a\N{EM DASH}]", @"character names are not supported (\N{EM DASH}): write the character or its \uXXXX escape at position 2")]
     public void Translate_CharacterNameEscape_RefusedWithPythonsPosition(string python, string message)
+    {
+        Assert.Equal(message, Assert.Throws<PyRegexException>(() => PyRegexTranslator.Translate(python)).Message);
+    }
+
+    /// <summary>Python's messages for a conditional on a group that never opens, by number (checked at the end) or by name.</summary>
+    [Theory]
+    [InlineData(@"(?(2)a|b)(x)", "invalid group reference 2 at position 3")]
+    [InlineData(@"(?(n)a|b)(?P<n>x)", "unknown group name 'n' at position 3")]
+    public void Translate_ConditionalOnMissingGroup_PythonsMessage(string python, string message)
     {
         Assert.Equal(message, Assert.Throws<PyRegexException>(() => PyRegexTranslator.Translate(python)).Message);
     }
