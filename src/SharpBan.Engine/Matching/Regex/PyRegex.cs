@@ -48,6 +48,7 @@ internal sealed class PyRegex
     private readonly RegexOptions _options;
     private readonly TimeSpan _timeout;
     private DotNetRegex _regex;
+    private DotNetRegex? _interpreted; // made at the first fault inside the compiled engine (see Interpreted)
     private StartCharFilter? _startChars;
     private int _checkUses;
     private int _startCheckState;
@@ -161,7 +162,7 @@ internal sealed class PyRegex
     /// <summary>How many searches hit the match timeout.</summary>
     public int Timeouts => Volatile.Read(ref _timeouts);
 
-    /// <summary>How many searches failed inside .NET's regex engine (counted as no match).</summary>
+    /// <summary>How many searches failed inside .NET's regex engine, also when run again interpreted (counted as no match).</summary>
     public int Faults => Volatile.Read(ref _faults);
 
     public bool HasGroup(string name) => Array.IndexOf(_names, name) >= 0;
@@ -186,11 +187,16 @@ internal sealed class PyRegex
             return null;
         }
 
+        var regex = Volatile.Read(ref _regex);
         try
         {
-            var m = Volatile.Read(ref _regex).Match(input, start);
+            var m = regex.Match(input, start);
             Used(m.Success, input);
             return m.Success ? m : null;
+        }
+        catch (Exception e) when (IsFault(e) && Interpreted(regex) is { } interpreted)
+        {
+            return SearchAfterFault(interpreted, input, start, input.Length - start, within: false);
         }
         catch (Exception e) when (Counted(e))
         {
@@ -212,11 +218,16 @@ internal sealed class PyRegex
             return null;
         }
 
+        var regex = Volatile.Read(ref _regex);
         try
         {
-            var m = Volatile.Read(ref _regex).Match(input, beginning, text.Length);
+            var m = regex.Match(input, beginning, text.Length);
             Used(m.Success, text);
             return m.Success ? m : null;
+        }
+        catch (Exception e) when (IsFault(e) && Interpreted(regex) is { } interpreted)
+        {
+            return SearchAfterFault(interpreted, input, beginning, text.Length, within: true);
         }
         catch (Exception e) when (Counted(e))
         {
@@ -233,15 +244,59 @@ internal sealed class PyRegex
             return false;
         }
 
+        var regex = Volatile.Read(ref _regex);
         try
         {
-            var success = Volatile.Read(ref _regex).IsMatch(input);
+            var success = regex.IsMatch(input);
             Used(success, input);
             return success;
+        }
+        catch (Exception e) when (IsFault(e) && Interpreted(regex) is { } interpreted)
+        {
+            try
+            {
+                return interpreted.IsMatch(input);
+            }
+            catch (Exception again) when (Counted(again))
+            {
+                return false;
+            }
         }
         catch (Exception e) when (Counted(e))
         {
             return false;
+        }
+    }
+
+    private static bool IsFault(Exception e) => e is IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException;
+
+    /// <summary>
+    /// After a fault inside the compiled engine: the same pattern interpreted (made once), which has searched rightly
+    /// where the compiled code failed; null when <paramref name="failed"/> is the interpreted engine already.
+    /// </summary>
+    private DotNetRegex? Interpreted(DotNetRegex failed)
+    {
+        if ((failed.Options & RegexOptions.Compiled) == 0)
+        {
+            return null;
+        }
+
+        return Volatile.Read(ref _interpreted)
+            ?? Interlocked.CompareExchange(ref _interpreted, new DotNetRegex(Translated.Pattern, _options, _timeout), null)
+            ?? Volatile.Read(ref _interpreted);
+    }
+
+    /// <summary>The search again with the interpreted engine; a fault or timeout there too is counted as no match.</summary>
+    private Match? SearchAfterFault(DotNetRegex interpreted, string input, int beginning, int length, bool within)
+    {
+        try
+        {
+            var m = within ? interpreted.Match(input, beginning, length) : interpreted.Match(input, beginning);
+            return m.Success ? m : null;
+        }
+        catch (Exception e) when (Counted(e))
+        {
+            return null;
         }
     }
 

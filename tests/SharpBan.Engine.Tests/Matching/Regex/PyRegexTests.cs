@@ -141,6 +141,22 @@ public sealed class PyRegexTests
         Assert.Equal(group, r.GroupDict(m)["g"]);
     }
 
+    /// <summary>
+    /// .NET 10's compiled engine fails inside on this pattern (a lazy loop over a group makes it compile at once) where
+    /// the interpreted engine finds Python's match: the search is run again interpreted, and is no fault.
+    /// </summary>
+    [Fact]
+    public void Search_CompiledEngineFailsInside_RunAgainInterpretedWithPythonsMatch()
+    {
+        var r = new PyRegex(@"(?#a)(?:(?P<c0>[\[\]]++(?i:\S0a*?)(:[-a]|_0{2,}-.))|(?P=c0)(?P<g1>.[\x61-\x63]{1,3}))?+a?(?:\t\u00e9x1*?|.\u00e9{,}\.\u00e9{1})?(?(c0): (?P<g2>\.0{0,2}[^a]??)(?(g1)\u00e9|:?+-)*?0[A-Z0-9]|\S)$", multiline: true);
+
+        var m = r.Search(".ax");
+        Assert.NotNull(m);
+        Assert.Equal((1, 2), (m.Index, m.Length)); // Python 3.11: span (1, 3)
+        Assert.True(r.IsMatch(".ax"));
+        Assert.Equal(0, r.Faults);
+    }
+
     [Fact]
     public void Search_EngineFailsInside_NoMatchAndNoException()
     {
