@@ -155,7 +155,7 @@ internal static class PyRegexTranslator
 
     /// <summary>
     /// After a quantifier: a lazy <c>?</c> is copied; Python 3.11's possessive <c>+</c> (<c>a*+</c>, <c>a{2,3}+</c>), which
-    /// .NET lacks, becomes an atomic group around the quantified item (<c>(?&gt;a*)</c>), its exact equivalent.
+    /// .NET lacks, becomes an atomic group around the quantified item (<see cref="AppendAtomic"/>), its exact equivalent.
     /// </summary>
     private static int Possessive(string p, int i, StringBuilder o, int atom, bool inLookBehind, ref int atomics)
     {
@@ -171,17 +171,19 @@ internal static class PyRegexTranslator
     }
 
     /// <summary>
-    /// An atomic group around <paramref name="body"/> (.NET text). .NET 10 mis-optimises a pattern that starts with an
-    /// atomic group around a lazy loop: after a failed try it resumes its search too far on (<c>(?&gt;a+?b?)c</c> finds
-    /// nothing in <c>aac</c>, <c>ac</c> in <c>aaac</c>; Python finds <c>ac</c> in both), so a body with a lazy quantifier
-    /// becomes the classic equivalent: a look-ahead that captures what the body matches, then a reference to that text
-    /// (<c>(?:(?=(?&lt;n&gt;a+?b?))\k&lt;n&gt;)</c>), which commits to the first way the body matches just as an atomic
-    /// group does. Not inside a look-behind, where .NET matches right to left and
-    /// the reference would read the other side. The capture's name has <see cref="UnnamedPrefix"/>, so it is never reported.
+    /// An atomic group around <paramref name="body"/> (.NET text), written as the classic equivalent: a look-ahead that
+    /// captures what the body matches, then a reference to that text (<c>(?:(?=(?&lt;n&gt;a+?b?))\k&lt;n&gt;)</c>), which
+    /// commits to the first way the body matches just as an atomic group does. .NET 10's own atomic groups go wrong in
+    /// two shapes a generated comparison with Python found: repeated (<c>(?:(?&gt;.?){1,3}b)+</c> finds <c>bxxb</c> in
+    /// <c>xbxxb</c>, Python all of it: the repeat no longer gives back an iteration) and around a lazy loop at the start
+    /// of a pattern (<c>(?&gt;a+?b?)c</c> finds nothing in <c>aac</c>: after a failed try the search resumes too far on).
+    /// Not inside a look-behind, where .NET matches right to left and the reference would read the other side (Python's
+    /// look-behinds have a fixed width, so nothing is repeated there). The capture's name has
+    /// <see cref="UnnamedPrefix"/>, so it is never reported.
     /// </summary>
     private static void AppendAtomic(StringBuilder o, string body, bool inLookBehind, ref int atomics)
     {
-        if (inLookBehind || !HasLazyQuantifier(body))
+        if (inLookBehind)
         {
             o.Append("(?>").Append(body).Append(')');
             return;
@@ -189,20 +191,6 @@ internal static class PyRegexTranslator
 
         var name = UnnamedPrefix + "atomic" + (++atomics).ToString(CultureInfo.InvariantCulture);
         o.Append("(?:(?=(?<").Append(name).Append('>').Append(body).Append("))\\k<").Append(name).Append(">)");
-    }
-
-    /// <summary>A lazy quantifier (<c>*?</c>, <c>+?</c>, <c>??</c>, <c>}?</c>) somewhere in <paramref name="text"/>, or text that looks like one.</summary>
-    private static bool HasLazyQuantifier(string text)
-    {
-        for (var i = 1; i < text.Length; i++)
-        {
-            if (text[i] == '?' && text[i - 1] is '*' or '+' or '?' or '}')
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsAtomicGroup(StringBuilder o, int start) =>

@@ -14,20 +14,20 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"[[]x", @"[\[]x")]
     [InlineData(@"(?iu)abc", @"(?i)abc")]
     [InlineData(@"a(?#comment)b", @"ab")]
-    [InlineData(@"a++b", @"(?>a+)b")]
-    [InlineData(@"x(?:ab|c)*+d", @"x(?>(?:ab|c)*)d")]
-    [InlineData(@"\d{2,3}+x", @"(?>\d{2,3})x")]
-    [InlineData(@"[ab]?+b{,2}+", @"(?>[ab]?)(?>b{0,2})")]
-    [InlineData(@"(?P<q>a)(?P=q)++", @"(?<q>a)(?>\k<q>+)")]
-    [InlineData(@"((a)b)++c", @"(?>(?<__py1>(?<__py2>a)b)+)c")]
-    [InlineData(@"(?i)a++", @"(?i)(?>a+)")]
+    [InlineData(@"a++b", @"(?:(?=(?<__pyatomic1>a+))\k<__pyatomic1>)b")]
+    [InlineData(@"x(?:ab|c)*+d", @"x(?:(?=(?<__pyatomic1>(?:ab|c)*))\k<__pyatomic1>)d")]
+    [InlineData(@"\d{2,3}+x", @"(?:(?=(?<__pyatomic1>\d{2,3}))\k<__pyatomic1>)x")]
+    [InlineData(@"[ab]?+b{,2}+", @"(?:(?=(?<__pyatomic1>[ab]?))\k<__pyatomic1>)(?:(?=(?<__pyatomic2>b{0,2}))\k<__pyatomic2>)")]
+    [InlineData(@"(?P<q>a)(?P=q)++", @"(?<q>a)(?:(?=(?<__pyatomic1>\k<q>+))\k<__pyatomic1>)")]
+    [InlineData(@"((a)b)++c", @"(?:(?=(?<__pyatomic1>(?<__py1>(?<__py2>a)b)+))\k<__pyatomic1>)c")]
+    [InlineData(@"(?i)a++", @"(?i)(?:(?=(?<__pyatomic1>a+))\k<__pyatomic1>)")]
     [InlineData(@"a*?b+?x{2}?", @"a*?b+?x{2}?")]
     [InlineData(@"x{a}+", @"x{a}+")]
     [InlineData(@"(?>a+?b?)c", @"(?:(?=(?<__pyatomic1>a+?b?))\k<__pyatomic1>)c")]
-    [InlineData(@"a*?b?+(?>x??)", @"a*?(?>b?)(?:(?=(?<__pyatomic1>x??))\k<__pyatomic1>)")]
+    [InlineData(@"a*?b?+(?>x??)", @"a*?(?:(?=(?<__pyatomic1>b?))\k<__pyatomic1>)(?:(?=(?<__pyatomic2>x??))\k<__pyatomic2>)")]
     [InlineData(@"(?(1)a|b)(x)", @"(?(__py1)a|b)(?<__py1>x)")]
     [InlineData(@"(?:(?(2)a|b)(x)(?P<y>z))+", @"(?:(?(y)a|b)(?<__py1>x)(?<y>z))+")]
-    [InlineData(@"(?>a+b?)c", @"(?>a+b?)c")]
+    [InlineData(@"(?>a+b?)c", @"(?:(?=(?<__pyatomic1>a+b?))\k<__pyatomic1>)c")]
     [InlineData(@"(?<=(?>a??))c", @"(?<=(?>a??))c")]
     public void Translate_PythonConstruct_BecomesDotNetEquivalent(string python, string expected)
     {
@@ -42,6 +42,8 @@ public sealed class PyRegexTranslatorTests
     [InlineData(@"^x?+x", "x", false)]
     [InlineData(@"(?>a+?b?)c", "aac", true)]
     [InlineData(@"^(?>a+?b?)c", "aac", false)]
+    [InlineData(@"(?:(?>.?){1,3}b)+", "xbxxb", true)]
+    [InlineData(@"^(?:(?>.?){1,3}b)+$", "xbxxb", true)]
     public void Translate_PossessiveQuantifier_DoesNotGiveBack(string python, string input, bool matches)
     {
         Assert.Equal(matches, new PyRegex(python).Search(input) is not null);
