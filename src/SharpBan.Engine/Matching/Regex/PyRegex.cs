@@ -312,7 +312,7 @@ internal sealed class PyRegex
             case RegexMatchTimeoutException:
                 Interlocked.Increment(ref _timeouts);
                 return true;
-            case IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException:
+            case var _ when IsFault(e):
                 Interlocked.Increment(ref _faults);
                 return true;
             default:
@@ -483,7 +483,7 @@ internal sealed class PyRegex
             // runs the generated code once so its JIT cost is paid here, not on the matching thread
             _ = compiled.IsMatch(warmUp);
         }
-        catch (Exception e) when (e is RegexMatchTimeoutException or IndexOutOfRangeException or ArgumentOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (e is RegexMatchTimeoutException || IsFault(e))
         {
             // deliberate: the warm-up result is irrelevant; a timeout or engine fault is counted when a real search hits it
         }

@@ -108,14 +108,14 @@ internal static class PyRegexTranslator
                     break;
                 case '*' or '+' or '?':
                     output.Append(c);
-                    i = Possessive(pattern, i + 1, output, atom, InLookBehind(output, openGroups), ref atomics);
+                    i = Possessive(pattern, i + 1, output, atom, openGroups, ref atomics);
                     atom = -1;
                     break;
                 case '{':
                     var brace = TranslateBrace(pattern, i, output, out var repeat);
                     if (repeat)
                     {
-                        i = Possessive(pattern, brace, output, atom, InLookBehind(output, openGroups), ref atomics);
+                        i = Possessive(pattern, brace, output, atom, openGroups, ref atomics);
                         atom = -1;
                     }
                     else
@@ -157,13 +157,13 @@ internal static class PyRegexTranslator
     /// After a quantifier: a lazy <c>?</c> is copied; Python 3.11's possessive <c>+</c> (<c>a*+</c>, <c>a{2,3}+</c>), which
     /// .NET lacks, becomes an atomic group around the quantified item (<see cref="AppendAtomic"/>), its exact equivalent.
     /// </summary>
-    private static int Possessive(string p, int i, StringBuilder o, int atom, bool inLookBehind, ref int atomics)
+    private static int Possessive(string p, int i, StringBuilder o, int atom, Stack<int> openGroups, ref int atomics)
     {
         if (i < p.Length && p[i] == '+' && atom >= 0)
         {
             var body = o.ToString(atom, o.Length - atom);
             o.Length = atom;
-            AppendAtomic(o, body, inLookBehind, ref atomics);
+            AppendAtomic(o, body, InLookBehind(o, openGroups), ref atomics);
             return i + 1;
         }
 
@@ -502,28 +502,7 @@ internal static class PyRegexTranslator
     /// <summary>A <c>{m}</c>, <c>{m,}</c>, <c>{m,n}</c> or <c>{,n}</c> quantifier (<paramref name="repeat"/>), else a literal brace.</summary>
     private static int TranslateBrace(string p, int i, StringBuilder o, out bool repeat)
     {
-        var j = i + 1;
-        while (j < p.Length && char.IsAsciiDigit(p[j]))
-        {
-            j++;
-        }
-
-        var min = j - (i + 1);
-        var max = 0;
-        var comma = j < p.Length && p[j] == ',';
-        if (comma)
-        {
-            j++;
-            var from = j;
-            while (j < p.Length && char.IsAsciiDigit(p[j]))
-            {
-                j++;
-            }
-
-            max = j - from;
-        }
-
-        repeat = j < p.Length && p[j] == '}' && (min > 0 || comma); // Python: {,n} and {,} repeat too; {} is literal
+        repeat = PySyntaxCheck.IsRepeat(p, i, out var end, out _, out _); // {,n} and {,} repeat too; {} is literal
         if (!repeat)
         {
             o.Append('{');
@@ -531,8 +510,8 @@ internal static class PyRegexTranslator
         }
 
         // Python: x{,n} means x{0,n} and x{,} x{0,}; .NET would read "{,n}" and "{,}" literally.
-        o.Append(min == 0 ? "{0" : "{").Append(p, i + 1, j - i);
-        return j + 1;
+        o.Append(p[i + 1] == ',' ? "{0" : "{").Append(p, i + 1, end - i - 1);
+        return end;
     }
 
     /// <summary>Stands for the name of a group a conditional refers to before the group opens (never in a pattern: see <see cref="TranslateGroupStart"/>).</summary>
