@@ -95,57 +95,61 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
     }
 
     /// <summary>
-    /// Three stages: a source thread reads and decodes lines; a date thread finds dates (<see cref="LogFilter.FindDate"/>,
-    /// plus the prefregex while this thread is the slower one); this thread runs the failregexes in the same order.
-    /// Reading has its own thread so that the two busier stages can each have a core when one of them has little to do
-    /// (nginx: the date walk is the slow stage). Batches keep the hand-over cheap; the queues are bounded so memory stays
-    /// flat on any input size. Each stage sees the lines in input order, so the results do not depend on the timing.
+    /// Two stages: a reader thread reads, decodes and numbers lines and finds their dates (<see cref="LogFilter.FindDate"/>,
+    /// plus the prefregex and the failregex searches while this thread is the slower one); this thread runs the rest in
+    /// the same order. Batches keep the hand-over cheap; the queue is bounded so memory stays flat on any input size.
+    /// Each stage sees the lines in input order, so the results do not depend on the timing. Reading has no thread of
+    /// its own: on two cores a third busy thread only took turns with the other two, and every line then crossed
+    /// between cores twice (docs/performance.md, twenty-third round).
     /// </summary>
     private void RunPipelined(IEnumerable<string> lines, Action<long>? progress)
     {
-        using var rawQueue = new BlockingCollection<(long Number, string Line)[]>(boundedCapacity: QueueCapacity);
         using var queue = new BlockingCollection<(long Number, DatedLine Line)[]>(boundedCapacity: QueueCapacity);
-        ExceptionDispatchInfo? sourceError = null;
         ExceptionDispatchInfo? readerError = null;
-
-        // a failed date stage stops the source, which would otherwise wait forever on its full queue
-        using var readerFailed = new CancellationTokenSource();
-        var source = StartStage("sharpban regex source", () => ReadBatches(lines, rawQueue, readerFailed.Token), e => sourceError = e, rawQueue);
-        var reader = StartStage("sharpban regex reader", () => DateStage(rawQueue, queue), e =>
-        {
-            readerError = e;
-            readerFailed.Cancel();
-        }, queue);
+        var reader = StartStage("sharpban regex reader", () => ReadStage(lines, queue), e => readerError = e, queue);
         MatchStage(queue, progress);
         reader.Join();
-        source.Join();
         readerError?.Throw();
-        sourceError?.Throw();
     }
 
-    /// <summary>The date stage: finds dates (and the prefregex while the matching stage lags) in input order.</summary>
+    /// <summary>
+    /// The reader stage: numbered, trimmed, non-empty, non-comment lines with their dates (and the prefregex while the
+    /// matching stage lags), in input order and in batches.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DateStage(BlockingCollection<(long Number, string Line)[]> rawQueue, BlockingCollection<(long Number, DatedLine Line)[]> queue)
+    private void ReadStage(IEnumerable<string> lines, BlockingCollection<(long Number, DatedLine Line)[]> queue)
     {
         var prepare = false;
         var prepareFailRegexes = false;
         var mayPrepare = !filter.KeepPrefGroups; // -v shows the prefregex groups, which the matching thread keeps
-        foreach (var raw in rawQueue.GetConsumingEnumerable())
+        var batch = new (long, DatedLine)[BatchSize];
+        var count = 0;
+        long number = 0;
+        foreach (var raw in lines)
         {
-            var batch = new (long, DatedLine)[raw.Length];
-            for (var i = 0; i < raw.Length; i++)
+            number++;
+            var line = raw.TrimEnd('\r', '\n');
+            if (line.Length == 0 || line[0] == '#')
             {
-                batch[i] = (raw[i].Number, filter.FindDate(raw[i].Line, prepare, prepareFailRegexes));
+                continue;
             }
 
-            queue.Add(batch);
+            batch[count++] = (number, filter.FindDate(line, prepare, prepareFailRegexes));
+            if (count == BatchSize)
+            {
+                queue.Add(batch);
+                batch = new (long, DatedLine)[BatchSize];
+                count = 0;
 
-            // balance the stages: while the matching thread lags behind, take the prefregex over from it, and when it
-            // lags further, the failregex searches too
-            var waiting = queue.Count;
-            prepare = mayPrepare && waiting >= QueueCapacity / 2;
-            prepareFailRegexes = prepare && waiting >= QueueCapacity - 1;
+                // balance the stages: while the matching thread lags behind, take the prefregex over from it, and when
+                // it lags further, the failregex searches too
+                var waiting = queue.Count;
+                prepare = mayPrepare && waiting >= QueueCapacity / 2;
+                prepareFailRegexes = prepare && waiting >= QueueCapacity - 1;
+            }
         }
+
+        queue.Add(batch[..count]);
     }
 
     /// <summary>The matching stage (this thread): the regexes and the failure state, in input order.</summary>
@@ -167,32 +171,6 @@ internal sealed class RegexRunner(LogFilter filter, RegexToolOptions options, Ti
                 Handle(number, line.Line, line.Tuple, filter.ProcessDated(line), before);
             }
         }
-    }
-
-    /// <summary>The source stage: numbered, trimmed, non-empty, non-comment lines in batches.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ReadBatches(IEnumerable<string> lines, BlockingCollection<(long Number, string Line)[]> rawQueue, CancellationToken cancel)
-    {
-        var batch = new List<(long, string)>(BatchSize);
-        long number = 0;
-        foreach (var raw in lines)
-        {
-            number++;
-            var line = raw.TrimEnd('\r', '\n');
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
-
-            batch.Add((number, line));
-            if (batch.Count == BatchSize)
-            {
-                rawQueue.Add([.. batch], cancel);
-                batch.Clear();
-            }
-        }
-
-        rawQueue.Add([.. batch], cancel);
     }
 
     /// <summary>Starts a pipeline stage; its failure is captured for the matching thread, and its output always completes.</summary>
