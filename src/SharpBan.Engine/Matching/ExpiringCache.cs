@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SharpBan.Engine.Matching;
 
@@ -48,28 +49,29 @@ internal sealed class ExpiringCache<TValue>(TimeProvider time, int maxCount = 10
 
     public void Set(string key, TValue value) => Set(key, value, Now);
 
-    /// <summary>Sets <paramref name="key"/>, expiring <see cref="MaxSeconds"/> after <paramref name="now"/>; a full cache
-    /// first drops its oldest entries (fail2ban's FIFO: the expired ones at its head, and one that has not expired).</summary>
+    /// <summary>
+    /// Sets <paramref name="key"/>, expiring <see cref="MaxSeconds"/> after <paramref name="now"/>. A full cache first
+    /// drops its oldest entries, as fail2ban's FIFO does, also when the key is already there: the expired ones at its
+    /// head and one that has not expired. A key that stays keeps its place; one dropped on the way comes back last.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Set(string key, TValue value, double now)
     {
-        if (_entries.Count >= maxCount && !_entries.ContainsKey(key))
+        if (_entries.Count >= maxCount)
         {
             while (_order.First is { } first)
             {
-                var k = first.Value;
-                var expires = _entries[k].Expires;
                 _order.RemoveFirst();
-                _entries.Remove(k);
-                if (expires > now && _entries.Count < maxCount)
+                _entries.Remove(first.Value, out var dropped);
+                if (dropped.Expires > now && _entries.Count < maxCount)
                 {
                     break;
                 }
             }
         }
 
-        var node = _entries.TryGetValue(key, out var existing) ? existing.Node : _order.AddLast(key);
-        _entries[key] = (value, now + maxSeconds, node);
+        ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, key, out var exists);
+        entry = (value, now + maxSeconds, exists ? entry.Node : _order.AddLast(key));
     }
 
     public void Unset(string key)
