@@ -152,6 +152,13 @@ internal readonly struct IpEntry : IEquatable<IpEntry>
 
         var max = MaxLength(Family);
         var suffix = PrefixLength > 0 && PrefixLength < max ? "/" + PrefixLength.ToString(CultureInfo.InvariantCulture) : "";
+        if (Family == AddressFamily.InterNetworkV6)
+        {
+            Span<byte> bytes = stackalloc byte[16];
+            BinaryPrimitives.WriteUInt128BigEndian(bytes, Address);
+            return IpText.FormatV6(bytes, null) + suffix; // glibc's inet_ntop, as fail2ban prints (not .NET's)
+        }
+
         return ToAddress() + suffix;
     }
 

@@ -64,7 +64,8 @@ internal static class IpText
             return FormatV4(v4) + (plen > 0 ? "/" + plen.ToString(CultureInfo.InvariantCulture) : "");
         }
 
-        if (v6Allowed && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
+        // .NET also reads "[addr]" and "[addr]:port", inet_pton neither (fail2ban strips brackets only without a prefix length)
+        if (v6Allowed && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal) && !text.StartsWith('[')
             && IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
         {
             if (cidr >= 0)
@@ -72,8 +73,7 @@ internal static class IpText
                 var value = new BigInteger(address.GetAddressBytes(), isUnsigned: true, isBigEndian: true);
                 var mask = cidr == 0 ? BigInteger.Zero : ((BigInteger.One << 128) - 1) ^ ((BigInteger.One << (128 - Math.Min(cidr, 128))) - 1);
                 value &= mask;
-                var masked = new IPAddress(ToBytes(value));
-                return masked + (cidr is > 0 and < 128 ? "/" + cidr.ToString(CultureInfo.InvariantCulture) : "");
+                return FormatV6(ToBytes(value), null) + (cidr is > 0 and < 128 ? "/" + cidr.ToString(CultureInfo.InvariantCulture) : "");
             }
 
             if (address.IsIPv4MappedToIPv6)
@@ -81,7 +81,9 @@ internal static class IpText
                 return address.MapToIPv4().ToString();
             }
 
-            return address.ToString();
+            Span<byte> bytes = stackalloc byte[16];
+            address.TryWriteBytes(bytes, out _);
+            return FormatV6(bytes, text);
         }
 
         return text;
@@ -127,6 +129,99 @@ internal static class IpText
     }
 
     private static string FormatV4(uint v) => string.Create(CultureInfo.InvariantCulture, $"{v >> 24}.{(v >> 16) & 255}.{(v >> 8) & 255}.{v & 255}");
+
+    /// <summary>
+    /// An IPv6 address as fail2ban prints it (Python's <c>socket.inet_ntop</c>, that is glibc's): lower-case groups
+    /// without leading zeros, the first longest run of two or more zero groups as <c>::</c>, and the last 32 bits as a
+    /// dotted quad after 96 zero bits (<c>::1.2.3.4</c>, but <c>::</c> and <c>::1</c> as such) or after
+    /// <c>::ffff</c>. .NET's own formatting also writes <c>::ffff:0:1.2.3.4</c> (SIIT), which glibc does not.
+    /// </summary>
+    /// <param name="same">Text returned as it is when it already reads so (no new string).</param>
+    internal static string FormatV6(ReadOnlySpan<byte> bytes, string? same)
+    {
+        Span<int> words = stackalloc int[8];
+        for (var i = 0; i < 8; i++)
+        {
+            words[i] = (bytes[2 * i] << 8) | bytes[(2 * i) + 1];
+        }
+
+        int bestBase = -1, bestLength = 0, runBase = -1, runLength = 0;
+        for (var i = 0; i <= 8; i++)
+        {
+            if (i < 8 && words[i] == 0)
+            {
+                runBase = runBase < 0 ? i : runBase;
+                runLength++;
+            }
+            else if (runBase >= 0)
+            {
+                if (runLength > bestLength)
+                {
+                    (bestBase, bestLength) = (runBase, runLength);
+                }
+
+                (runBase, runLength) = (-1, 0);
+            }
+        }
+
+        if (bestLength < 2)
+        {
+            bestBase = -1;
+        }
+
+        Span<char> text = stackalloc char[46];
+        var n = 0;
+        for (var i = 0; i < 8; i++)
+        {
+            if (bestBase >= 0 && i >= bestBase && i < bestBase + bestLength)
+            {
+                if (i == bestBase)
+                {
+                    text[n++] = ':';
+                }
+
+                continue;
+            }
+
+            if (i != 0)
+            {
+                text[n++] = ':';
+            }
+
+            if (i == 6 && bestBase == 0 && (bestLength == 6 || (bestLength == 5 && words[5] == 0xffff)))
+            {
+                n += WriteDottedQuad(text[n..], bytes[12..]);
+                break;
+            }
+
+            words[i].TryFormat(text[n..], out var written, "x", CultureInfo.InvariantCulture);
+            n += written;
+        }
+
+        if (bestBase >= 0 && bestBase + bestLength == 8)
+        {
+            text[n++] = ':';
+        }
+
+        return same is not null && text[..n].SequenceEqual(same) ? same : new string(text[..n]);
+    }
+
+    private static int WriteDottedQuad(Span<char> text, ReadOnlySpan<byte> quad)
+    {
+        var n = 0;
+        for (var i = 0; i < 4; i++)
+        {
+            if (i > 0)
+            {
+                text[n++] = '.';
+            }
+
+            quad[i].TryFormat(text[n..], out var written, default, CultureInfo.InvariantCulture);
+            n += written;
+        }
+
+        return n;
+    }
 
     private static byte[] ToBytes(BigInteger value)
     {

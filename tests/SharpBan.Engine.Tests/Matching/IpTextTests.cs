@@ -41,4 +41,28 @@ public sealed class IpTextTests
     [InlineData("2001:db8::1/128", "2001:db8::1")]
     public void Normalize_Cidr_AsFail2ban(string text, string expected) =>
         Assert.Equal(expected, IpText.Normalize(text, IpText.Unspecified));
+
+    // fail2ban prints IPv6 ids with glibc's inet_ntop: a dotted quad only after 96 zero bits or ::ffff (.NET also
+    // writes one after ::ffff:0 and reads brackets, which inet_pton does not)
+    [Theory]
+    [InlineData("::ffff:0:102:304", IpText.FamilyV6, "::ffff:0:102:304")]
+    [InlineData("::ffff:0.0.0.0/112", IpText.Unspecified, "::ffff:0.0.0.0/112")]
+    [InlineData("::102:304", IpText.FamilyV6, "::1.2.3.4")]
+    [InlineData("::a:b", IpText.FamilyV6, "::0.10.0.11")]
+    [InlineData("::1", IpText.FamilyV6, "::1")]
+    [InlineData("0:0:0:0:0:0:0:0", IpText.FamilyV6, "::")]
+    [InlineData("1:0:0:2:0:0:0:3", IpText.FamilyV6, "1:0:0:2::3")]
+    [InlineData("2001:DB8:0:0:1:0:0:01", IpText.FamilyV6, "2001:db8::1:0:0:1")]
+    [InlineData("::ffff:102:304", IpText.FamilyV6, "1.2.3.4")]
+    [InlineData("[2001:db8::1]", IpText.FamilyV6, "[2001:db8::1]")]
+    [InlineData("[2001:db8::1]", IpText.Unspecified, "2001:db8::1")]
+    public void Normalize_IPv6_AsFail2ban(string text, int cidr, string expected) =>
+        Assert.Equal(expected, IpText.Normalize(text, cidr));
+
+    [Fact]
+    public void Normalize_CanonicalIPv6_SameStringBack()
+    {
+        var text = "2001:db8::7";
+        Assert.Same(text, IpText.Normalize(text, IpText.FamilyV6));
+    }
 }
