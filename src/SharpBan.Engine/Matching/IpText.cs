@@ -27,20 +27,23 @@ internal static class IpText
 
         if (cidr == Unspecified)
         {
-            if (text.Length > 2 && text[0] == '[' && text[^1] == ']')
+            if (text.Contains('/', StringComparison.Ordinal))
             {
-                text = text[1..^1];
-            }
-
-            var slash = text.IndexOf('/', StringComparison.Ordinal);
-            if (slash >= 0)
-            {
-                if (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out cidr))
+                // a prefix length or a mask (also one that is no address, read as 0), as banip and ignoreip read them;
+                // where fail2ban raises (no number, a mask that is no prefix), the text stays the id
+                try
+                {
+                    return Jails.IpEntry.Parse(text).ToString();
+                }
+                catch (FormatException)
                 {
                     return text;
                 }
+            }
 
-                text = text[..slash];
+            if (text.Length > 2 && text[0] == '[' && text[^1] == ']')
+            {
+                text = text[1..^1];
             }
         }
 

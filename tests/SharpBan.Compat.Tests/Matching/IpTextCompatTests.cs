@@ -40,6 +40,87 @@ public sealed class IpTextCompatTests
             $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Take(5).Select(static d => $"  {d.Text} /{d.Cidr}: ours {d.Ours}, fail2ban {d.Python}")));
     }
 
+    private const string ScriptWithErrors = """
+        import sys, json
+        from fail2ban.server.ipdns import IPAddr
+        for l in sys.stdin:
+            text, cidr = json.loads(l)
+            try:
+                print(json.dumps(str(IPAddr(text, cidr))))
+            except ValueError:
+                print(json.dumps(None))
+        """;
+
+    /// <summary>
+    /// IPv4 text (strict quads, leading zeros, parts out of range or missing) and either family, with a prefix
+    /// length or a mask after a slash or as the argument, as <c>banip</c>, <c>ignoreip</c> and failure ids give them:
+    /// <see cref="IpText.Normalize"/> where fail2ban gives an id, <see cref="IpEntry.Parse"/> refusing where it refuses.
+    /// </summary>
+    [OracleFact]
+    public void NormalizeAndParse_GeneratedAddressesWithPrefixes_SameAsFail2Ban()
+    {
+        var random = new Random(20261129);
+        var cases = Enumerable.Range(0, 20000).Select(_ => (Text: Prefixed(random), Cidr: random.Next(3) == 0 ? Cidr(random) : IpText.Unspecified)).ToList();
+
+        var expected = PythonOracle.Run(ScriptWithErrors, [.. cases.Select(static c => JsonSerializer.Serialize(new object[] { c.Text, c.Cidr }))]);
+
+        Assert.InRange(expected.Count(static e => e == "null"), 1, cases.Count / 4);
+        var differences = cases.Select((c, i) => (Text: "Normalize " + c.Text, c.Cidr, Ours: expected[i] == "null" ? "null" : JsonSerializer.Serialize(IpText.Normalize(c.Text, c.Cidr)), Python: expected[i]))
+            .Concat(cases.Select((c, i) => (Text: "Parse " + c.Text, c.Cidr, Ours: Parsed(c.Text), Python: expected[i])).Where(static c => c.Cidr == IpText.Unspecified))
+            .Where(static d => d.Ours != d.Python).ToList();
+        Assert.True(
+            differences.Count == 0,
+            $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Where(static d => d.Text.StartsWith('N')).Take(6).Concat(differences.Where(static d => d.Text.StartsWith('P')).Take(6)).Select(static d => $"  {d.Text} /{d.Cidr}: ours {d.Ours}, fail2ban {d.Python}")));
+
+        static string Parsed(string text)
+        {
+            try
+            {
+                return JsonSerializer.Serialize(IpEntry.Parse(text).ToString());
+            }
+            catch (FormatException)
+            {
+                return "null";
+            }
+        }
+    }
+
+    private static string Prefixed(Random random)
+    {
+        var text = random.Next(4) == 0 ? Text(random) : Quad(random);
+        return random.Next(3) switch
+        {
+            0 => text,
+            1 => text + "/" + random.Next(-1, 140).ToString(CultureInfo.InvariantCulture),
+            _ => text + "/" + (random.Next(6) == 0 ? Text(random) : random.Next(5) == 0 ? Quad(random) : Mask(random)),
+        };
+    }
+
+    private static string Quad(Random random)
+    {
+        var parts = Enumerable.Range(0, random.Next(12) == 0 ? random.Next(1, 6) : 4).Select(_ => random.Next(8) switch
+        {
+            0 => "0" + random.Next(10).ToString(CultureInfo.InvariantCulture),
+            1 => random.Next(256, 1000).ToString(CultureInfo.InvariantCulture),
+            2 => "0",
+            3 => "255",
+            _ => random.Next(256).ToString(CultureInfo.InvariantCulture),
+        });
+        return string.Join('.', parts);
+    }
+
+    private static string Mask(Random random)
+    {
+        var length = random.Next(0, 33);
+        var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+        if (random.Next(5) == 0)
+        {
+            mask ^= 1u << random.Next(32); // not a prefix
+        }
+
+        return string.Join('.', mask >> 24, (mask >> 16) & 255, (mask >> 8) & 255, mask & 255);
+    }
+
     private static int Cidr(Random random) => random.Next(6) switch
     {
         0 or 1 => IpText.Unspecified,

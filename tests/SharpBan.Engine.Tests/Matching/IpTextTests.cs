@@ -39,6 +39,11 @@ public sealed class IpTextTests
     [InlineData("2001:db8:1::5/64", "2001:db8:1::/64")]
     [InlineData("192.0.2.7/32", "192.0.2.7")]
     [InlineData("2001:db8::1/128", "2001:db8::1")]
+    [InlineData("192.0.2.7/255.255.255.0", "192.0.2.0/24")]
+    [InlineData("255.255.0.202/255.252.0.0", "255.252.0.0/14")]
+    [InlineData("147.0.152.0/03.0.0.93", "0.0.0.0")] // a mask that is no address counts as 0
+    [InlineData("192.030.0.6/24", "192.030.0.6")] // no address: the id is the text before the slash
+    [InlineData("192.0.2.7/x", "192.0.2.7/x")] // fail2ban raises here; the text stays the id
     public void Normalize_Cidr_AsFail2ban(string text, string expected) =>
         Assert.Equal(expected, IpText.Normalize(text, IpText.Unspecified));
 
