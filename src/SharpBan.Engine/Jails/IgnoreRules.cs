@@ -100,22 +100,15 @@ internal sealed class IgnoreRules(IDnsResolver dns, ISelfAddresses self, TimePro
     }
 
     /// <summary>
-    /// Why <paramref name="id"/> is ignored (<c>ignoreself rule</c>, <c>ip</c>, <c>dns</c>, <c>command</c>) or null.
+    /// Why <paramref name="id"/> (an address, a network or any other text) is ignored (<c>ignoreself rule</c>, <c>ip</c>,
+    /// <c>dns</c>, <c>command</c>) or null.
     /// <paramref name="runCommand"/> evaluates ignorecommand for this failure: true = ignore.
     /// </summary>
     public async Task<string?> CheckAsync(string id, Func<CancellationToken, Task<bool>>? runCommand, CancellationToken cancellationToken)
     {
-        IpEntry? address;
-        try
-        {
-            address = IpEntry.FromId(id);
-        }
-        catch (FormatException)
-        {
-            address = null;
-        }
-
-        if (address is { } ip)
+        // a network id (<SUBNET>, banip, a restored network ban) is checked as fail2ban's isInNet checks one: by the
+        // ignored network's prefix, whatever its own
+        if (IpEntry.FromBanId(id) is { } ip)
         {
             if (IgnoreSelf && self.Get().Any(a => IpEntry.FromAddress(a).Equals(ip)))
             {

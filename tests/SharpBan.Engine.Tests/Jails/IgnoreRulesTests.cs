@@ -139,4 +139,20 @@ public class IgnoreRulesTests
         var rules = Rules("192.0.2.0/24");
         Assert.Equal(reason, await rules.CheckAsync(IpText.Normalize(id, IpText.Unspecified), null, default));
     }
+
+    // fail2ban's isInNet: a network id (a <SUBNET> failure, a restored network ban) is ignored when its address lies in
+    // an ignored network, by that network's prefix; it never equals a single address or one a name resolves to
+    [Theory]
+    [InlineData("10.9.0.0/16", "ip")]
+    [InlineData("0.0.0.0/1", "ip")] // its address, 0.0.0.0, lies in the ignored 0.0.0.0/8
+    [InlineData("192.168.1.0/28", "ip")]
+    [InlineData("2001:db8:5::/48", "ip")]
+    [InlineData("192.0.2.7/32", "dns")] // /32 is the single address
+    [InlineData("192.0.2.0/24", null)]
+    [InlineData("203.0.113.0/24", null)]
+    public async Task CheckAsync_NetworkId_InIgnoredNetwork(string id, string? reason)
+    {
+        var rules = Rules("10.0.0.0/8", "0.0.0.0/8", "192.168.1.0/255.255.255.0", "2001:db8::/32", "good.example");
+        Assert.Equal(reason, await rules.CheckAsync(id, null, default));
+    }
 }
