@@ -139,7 +139,8 @@ internal abstract partial record SafeExpression
 
             if (char.IsAsciiDigit(c) || c == '.')
             {
-                return new Constant(Number());
+                var value = Number(out var isFloat);
+                return new Constant(value, isFloat);
             }
 
             if (char.IsAsciiLetter(c) || c == '_')
@@ -164,36 +165,121 @@ internal abstract partial record SafeExpression
                     return new Call(name, args);
                 }
 
-                return Constants.TryGetValue(name, out var constant) ? new Constant(constant) : new Variable(name);
+                return Constants.TryGetValue(name, out var constant) ? new Constant(constant, name.StartsWith("math.", StringComparison.Ordinal)) : new Variable(name);
             }
 
             throw Error($"unexpected '{c}'");
         }
 
-        private double Number()
+        /// <summary>
+        /// A number literal as Python's tokenizer reads one: digits with single underscores between them, a fraction, an
+        /// exponent with at least one digit; an integer other than zero does not start with <c>0</c> (<c>007</c> is a
+        /// syntax error in Python 3, <c>00</c> and <c>007.5</c> are not).
+        /// </summary>
+        private double Number(out bool isFloat)
         {
             var start = _pos;
-            while (_pos < text.Length && (char.IsAsciiDigit(text[_pos]) || text[_pos] is '.' or '_'))
+            isFloat = false;
+            if (_pos + 1 < text.Length && text[_pos] == '0' && char.ToLowerInvariant(text[_pos + 1]) is 'x' or 'o' or 'b')
             {
+                return PrefixedInteger();
+            }
+
+            var integer = DigitPart();
+            if (_pos < text.Length && text[_pos] == '.')
+            {
+                isFloat = true;
                 _pos++;
+                if (_pos < text.Length && char.IsAsciiDigit(text[_pos]))
+                {
+                    DigitPart();
+                }
+                else if (integer.Length == 0)
+                {
+                    throw Error("bad number '.'");
+                }
             }
 
             if (_pos < text.Length && text[_pos] is 'e' or 'E')
             {
+                isFloat = true;
                 _pos++;
                 if (_pos < text.Length && text[_pos] is '+' or '-')
                 {
                     _pos++;
                 }
 
-                while (_pos < text.Length && char.IsAsciiDigit(text[_pos]))
+                if (!(_pos < text.Length && char.IsAsciiDigit(text[_pos])))
                 {
-                    _pos++;
+                    throw Error($"bad number '{text[start.._pos]}'");
                 }
+
+                DigitPart();
+            }
+
+            if (!isFloat && integer.Length > 1 && integer[0] == '0' && integer.AsSpan().ContainsAnyExcept('0'))
+            {
+                throw Error($"leading zeros in decimal integer literals are not permitted: '{integer}'");
             }
 
             var s = text[start.._pos].Replace("_", "", StringComparison.Ordinal);
             return double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw Error($"bad number '{s}'");
+        }
+
+        /// <summary>Python's <c>0x</c>, <c>0o</c> and <c>0b</c> integers (an underscore may follow the prefix and separate digits).</summary>
+        private double PrefixedInteger()
+        {
+            var radix = char.ToLowerInvariant(text[_pos + 1]) switch { 'x' => 16, 'o' => 8, _ => 2 };
+            _pos += 2;
+            double value = 0;
+            var digits = 0;
+            while (_pos < text.Length)
+            {
+                if (text[_pos] == '_' && _pos + 1 < text.Length && DigitValue(text[_pos + 1], radix) >= 0)
+                {
+                    _pos++;
+                }
+
+                var d = DigitValue(text[_pos], radix);
+                if (d < 0)
+                {
+                    break;
+                }
+
+                value = (value * radix) + d;
+                digits++;
+                _pos++;
+            }
+
+            return digits == 0 || (_pos < text.Length && (char.IsAsciiLetterOrDigit(text[_pos]) || text[_pos] == '_'))
+                ? throw Error("invalid number literal")
+                : value;
+
+            static int DigitValue(char c, int radix)
+            {
+                var d = char.IsAsciiDigit(c) ? c - '0' : char.IsAsciiLetter(c) ? char.ToLowerInvariant(c) - 'a' + 10 : -1;
+                return d < radix ? d : -1;
+            }
+        }
+
+        /// <summary>Digits with single underscores between them (Python's <c>digitpart</c>); the digits without them.</summary>
+        private string DigitPart()
+        {
+            var digits = new System.Text.StringBuilder();
+            while (_pos < text.Length && char.IsAsciiDigit(text[_pos]))
+            {
+                digits.Append(text[_pos++]);
+                if (_pos + 1 < text.Length && text[_pos] == '_' && char.IsAsciiDigit(text[_pos + 1]))
+                {
+                    _pos++;
+                }
+                else if (_pos < text.Length && text[_pos] == '_')
+                {
+                    throw Error("invalid decimal literal");
+                }
+            }
+
+            return digits.ToString();
         }
 
         private string Name()

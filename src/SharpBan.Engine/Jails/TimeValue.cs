@@ -39,10 +39,18 @@ internal static partial class TimeValue
             return false;
         }
 
-        // a plain number as Python reads one: no exponent (str2seconds splits "1e5" into "1e 5"), no nan or inf words
+        // a plain number as Python reads one: no exponent (str2seconds splits "1e5" into "1e 5"), no nan or inf words,
+        // no integer with a leading zero (a syntax error in Python 3: "007"; "00" and "007.5" are fine)
         if (double.TryParse(text, PlainNumber, CultureInfo.InvariantCulture, out seconds) && double.IsFinite(seconds))
         {
             isFloat = !long.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowLeadingWhite | NumberStyles.AllowTrailingWhite, CultureInfo.InvariantCulture, out _);
+            var digits = text.AsSpan().Trim().TrimStart("+-");
+            if (!isFloat && digits.Length > 1 && digits[0] == '0' && digits.ContainsAnyExcept('0'))
+            {
+                return false;
+            }
+
+            seconds = isFloat || seconds != 0 ? seconds : 0; // Python's int has no -0
             return true;
         }
 
@@ -53,7 +61,6 @@ internal static partial class TimeValue
         }
 
         s = DigitSpaceDigitRegex().Replace(s, "$1+$2");
-        isFloat = s.Contains('.', StringComparison.Ordinal) || s.Contains('/', StringComparison.Ordinal);
         if (!SafeExpression.TryParse(s, out var expression, out _))
         {
             return false;
@@ -62,6 +69,8 @@ internal static partial class TimeValue
         try
         {
             seconds = SafeExpression.ToDouble(expression.Evaluate(SafeExpression.NoVariables));
+            isFloat = expression.IsFloat(SafeExpression.NoVariables);
+            seconds = isFloat || seconds != 0 ? seconds : 0; // Python's int has no -0
             return !double.IsNaN(seconds);
         }
         catch (ExpressionException)
