@@ -35,7 +35,7 @@ internal sealed record BanTimeIncrement
     /// <summary>Applies one <c>bantime.&lt;option&gt;</c> value (empty resets it); throws on invalid values.</summary>
     public BanTimeIncrement With(string option, string value)
     {
-        var empty = string.IsNullOrWhiteSpace(value);
+        var empty = value.Length == 0; // fail2ban unsets only on ''; blanks are a value (and fail as Python fails on them)
         var next = Apply(option, value, empty);
         object? given = option switch
         {
@@ -60,7 +60,8 @@ internal sealed record BanTimeIncrement
             "increment" => this with { Enabled = !empty && IsTrue(value) },
             "factor" => empty ? this with { FactorText = "1", Factor = SafeExpression.Parse("1") } : this with { FactorText = value, Factor = SafeExpression.Parse(value) },
             "formula" => empty ? this with { FormulaText = DefaultFormula, Formula = SafeExpression.Parse(DefaultFormula) } : this with { FormulaText = value, Formula = SafeExpression.Parse(value) },
-            "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(PythonInt)] },
+            // split(' ') as fail2ban splits: two spaces in a row leave an empty word, which int() refuses
+            "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ').Select(PythonInt)] },
             "maxtime" => this with { MaxTime = empty ? null : TimeValue.Parse(value) },
             "rndtime" => this with { RndTime = empty ? null : TimeValue.Parse(value) },
             "overalljails" => this with { OverallJails = !empty && IsTrue(value) },

@@ -12,6 +12,14 @@ public class BanTimeIncrementTests
         Assert.Equal(36000, inc.Compute(600, 9));
     }
 
+    // fail2ban splits on single spaces and int() refuses the empty words two spaces (or one at an end) leave
+    [Theory]
+    [InlineData("1  2")]
+    [InlineData(" 1 2")]
+    [InlineData("1 2 ")]
+    public void With_MultipliersWithEmptyWord_RefusedAsFail2Ban(string multipliers) =>
+        Assert.Throws<FormatException>(() => new BanTimeIncrement().With("multipliers", multipliers));
+
     [Fact]
     public void Compute_MaxTime_Caps()
     {
