@@ -79,9 +79,9 @@ internal static class LogEncoding
             {
                 return Replacing(Encoding.GetEncoding(candidate));
             }
-            catch (ArgumentException)
+            catch (Exception e) when (e is ArgumentException or NotSupportedException)
             {
-                // deliberate: try the next spelling; none known is reported below in Python's words
+                // deliberate: try the next spelling; none known (or one .NET refuses, UTF-7) is reported below in Python's words
             }
         }
 
@@ -118,5 +118,5 @@ internal static class LogEncoding
     /// </summary>
     private static Encoding Replacing(Encoding encoding) => encoding is UTF8Encoding or UnicodeEncoding or UTF32Encoding
         ? encoding
-        : Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD"));
+        : SingleByteEncoding.Wrap(Encoding.GetEncoding(encoding.CodePage, EncoderFallback.ReplacementFallback, new DecoderReplacementFallback("\uFFFD")));
 }
