@@ -9,8 +9,48 @@ internal static class PyValue
     /// <summary>Python's <c>repr(float)</c>: the shortest round-trip digits, with <c>.0</c> for whole numbers.</summary>
     public static string FloatRepr(double value)
     {
-        var s = value.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.', StringComparison.Ordinal) || s.Contains('E', StringComparison.Ordinal) || !double.IsFinite(value) ? s : s + ".0";
+        if (!double.IsFinite(value))
+        {
+            return double.IsNaN(value) ? "nan" : value > 0 ? "inf" : "-inf";
+        }
+
+        // the shortest digits that read back as the value (as Python's), placed as Python's repr places them: plainly
+        // for exponents -4 to 15 (with ".0" when whole), else as d.ddde±XX
+        var shortest = value.ToString("R", CultureInfo.InvariantCulture);
+        var negative = shortest.StartsWith('-');
+        var body = negative ? shortest[1..] : shortest;
+        var e = body.IndexOf('E', StringComparison.Ordinal);
+        var exponent = e < 0 ? 0 : int.Parse(body.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = e < 0 ? body : body[..e];
+        var point = mantissa.IndexOf('.', StringComparison.Ordinal);
+        var digits = point < 0 ? mantissa : mantissa.Remove(point, 1);
+        var decimals = point < 0 ? mantissa.Length : point; // digits before the point
+        var trimmed = digits.TrimStart('0');
+        decimals -= digits.Length - trimmed.Length;
+        digits = trimmed.TrimEnd('0');
+        if (digits.Length == 0)
+        {
+            return negative ? "-0.0" : "0.0";
+        }
+
+        var decpt = decimals + exponent; // the value is 0.DIGITS x 10^decpt
+        string text;
+        if (decpt is > -4 and <= 16)
+        {
+            text = decpt <= 0
+                ? "0." + new string('0', -decpt) + digits
+                : digits.Length <= decpt
+                    ? digits + new string('0', decpt - digits.Length) + ".0"
+                    : digits[..decpt] + "." + digits[decpt..];
+        }
+        else
+        {
+            var exp = decpt - 1;
+            text = (digits.Length == 1 ? digits : digits[..1] + "." + digits[1..])
+                + "e" + (exp < 0 ? "-" : "+") + Math.Abs(exp).ToString("00", CultureInfo.InvariantCulture);
+        }
+
+        return negative ? "-" + text : text;
     }
 
     public static bool IsTrue(object? value) => value switch
