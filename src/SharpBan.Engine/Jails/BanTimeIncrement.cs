@@ -112,6 +112,7 @@ internal sealed record BanTimeIncrement
         return result;
     }
 
+    /// <summary>fail2ban's <c>_as_bool</c>: the lower-cased text is <c>1</c>, <c>on</c>, <c>true</c> or <c>yes</c> (no blanks around it).</summary>
     public static bool IsTrue(string value) =>
-        value.Trim().ToLowerInvariant() is "true" or "yes" or "on" or "1" or "enabled";
+        value.ToLowerInvariant() is "true" or "yes" or "on" or "1";
 }
