@@ -36,7 +36,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     /// <summary>The Python class fail2ban's answers name for this action.</summary>
     public string ClassName => Builtin?.ClassName ?? nameof(CommandAction);
 
-    public bool NoRestored => BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("norestored", "false"));
+    public bool NoRestored => Matching.PyValue.AsBool(Properties.GetValueOrDefault("norestored", "false"));
 
     /// <summary>fail2ban's default command timeout, in seconds.</summary>
     public const int DefaultTimeoutSeconds = 60;
@@ -47,7 +47,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
     public bool HasFamilies => Properties.Keys.Any(k => k.Contains("?family=", StringComparison.Ordinal));
 
     public bool StartOnDemand => Properties.TryGetValue("actionstart_on_demand", out var v) && v.Length > 0
-        ? BanTimeIncrement.IsTrue(v)
+        ? Matching.PyValue.AsBool(v)
         : HasFamilies;
 
     /// <summary>Families this action operates on (<c>""</c> when it has no family variants).</summary>
@@ -404,7 +404,7 @@ internal sealed class CommandAction(string jail, string name, IProcessRunner run
             return true;
         }
 
-        if (operation == "actionunban" && !BanTimeIncrement.IsTrue(Properties.GetValueOrDefault("actionrepair_on_unban", "false")))
+        if (operation == "actionunban" && !Matching.PyValue.AsBool(Properties.GetValueOrDefault("actionrepair_on_unban", "false")))
         {
             return false;
         }

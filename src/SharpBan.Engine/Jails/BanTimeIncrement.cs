@@ -57,14 +57,14 @@ internal sealed record BanTimeIncrement
     {
         return option switch
         {
-            "increment" => this with { Enabled = !empty && IsTrue(value) },
+            "increment" => this with { Enabled = !empty && Matching.PyValue.AsBool(value) },
             "factor" => empty ? this with { FactorText = "1", Factor = SafeExpression.Parse("1") } : this with { FactorText = value, Factor = SafeExpression.Parse(value) },
             "formula" => empty ? this with { FormulaText = DefaultFormula, Formula = SafeExpression.Parse(DefaultFormula) } : this with { FormulaText = value, Formula = SafeExpression.Parse(value) },
             // split(' ') as fail2ban splits: two spaces in a row leave an empty word, which int() refuses
             "multipliers" => this with { Multipliers = empty ? [] : [.. value.Split(' ').Select(PythonInt)] },
             "maxtime" => this with { MaxTime = empty ? null : TimeValue.Parse(value) },
             "rndtime" => this with { RndTime = empty ? null : TimeValue.Parse(value) },
-            "overalljails" => this with { OverallJails = !empty && IsTrue(value) },
+            "overalljails" => this with { OverallJails = !empty && Matching.PyValue.AsBool(value) },
             _ => this, // fail2ban keeps any other bantime.* value as given (no effect, shown by get)
         };
     }
@@ -111,8 +111,4 @@ internal sealed record BanTimeIncrement
 
         return result;
     }
-
-    /// <summary>fail2ban's <c>_as_bool</c>: the lower-cased text is <c>1</c>, <c>on</c>, <c>true</c> or <c>yes</c> (no blanks around it).</summary>
-    public static bool IsTrue(string value) =>
-        value.ToLowerInvariant() is "true" or "yes" or "on" or "1";
 }

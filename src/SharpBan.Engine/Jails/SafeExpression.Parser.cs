@@ -185,7 +185,8 @@ internal abstract partial record SafeExpression
                 return PrefixedInteger();
             }
 
-            var integer = DigitPart();
+            DigitPart();
+            var integer = text.AsSpan(start, _pos - start); // digits and the underscores between them
             if (_pos < text.Length && text[_pos] == '.')
             {
                 isFloat = true;
@@ -217,7 +218,7 @@ internal abstract partial record SafeExpression
                 DigitPart();
             }
 
-            if (!isFloat && integer.Length > 1 && integer[0] == '0' && integer.AsSpan().ContainsAnyExcept('0'))
+            if (!isFloat && integer.Length > 1 && integer[0] == '0' && integer.ContainsAnyExcept('0', '_'))
             {
                 throw Error($"leading zeros in decimal integer literals are not permitted: '{integer}'");
             }
@@ -262,13 +263,12 @@ internal abstract partial record SafeExpression
             }
         }
 
-        /// <summary>Digits with single underscores between them (Python's <c>digitpart</c>); the digits without them.</summary>
-        private string DigitPart()
+        /// <summary>Digits with single underscores between them (Python's <c>digitpart</c>).</summary>
+        private void DigitPart()
         {
-            var digits = new System.Text.StringBuilder();
             while (_pos < text.Length && char.IsAsciiDigit(text[_pos]))
             {
-                digits.Append(text[_pos++]);
+                _pos++;
                 if (_pos + 1 < text.Length && text[_pos] == '_' && char.IsAsciiDigit(text[_pos + 1]))
                 {
                     _pos++;
@@ -278,8 +278,6 @@ internal abstract partial record SafeExpression
                     throw Error("invalid decimal literal");
                 }
             }
-
-            return digits.ToString();
         }
 
         private string Name()

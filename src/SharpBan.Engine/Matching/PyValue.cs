@@ -53,6 +53,10 @@ internal static class PyValue
         return negative ? "-" + text : text;
     }
 
+    /// <summary>fail2ban's <c>_as_bool</c>: the lower-cased text is <c>1</c>, <c>on</c>, <c>true</c> or <c>yes</c> (no blanks around it).</summary>
+    public static bool AsBool(string value) =>
+        value.ToLowerInvariant() is "true" or "yes" or "on" or "1";
+
     public static bool IsTrue(object? value) => value switch
     {
         null => false,

@@ -79,7 +79,7 @@ internal static class CommandArgs
             ? v
             : throw new CommandException($"invalid literal for int() with base 10: '{Text(value)}'"); // Python's words, as fail2ban answers
 
-    public static bool Bool(object? value) => value is bool b ? b : Engine.Jails.BanTimeIncrement.IsTrue(Text(value));
+    public static bool Bool(object? value) => value is bool b ? b : Engine.Matching.PyValue.AsBool(Text(value));
 }
 
 /// <summary>A command that cannot be executed; the message goes back to the client.</summary>

@@ -20,18 +20,6 @@ public class BanTimeIncrementTests
     public void With_MultipliersWithEmptyWord_RefusedAsFail2Ban(string multipliers) =>
         Assert.Throws<FormatException>(() => new BanTimeIncrement().With("multipliers", multipliers));
 
-    // fail2ban's _as_bool (bantime.increment, ignoreself): exactly these words in any case, nothing around them
-    [Theory]
-    [InlineData("true", true)]
-    [InlineData("YES", true)]
-    [InlineData("On", true)]
-    [InlineData("1", true)]
-    [InlineData(" true", false)]
-    [InlineData("enabled", false)]
-    [InlineData("yeſ", false)]
-    [InlineData("false", false)]
-    public void IsTrue_AsFail2bansAsBool(string value, bool expected) => Assert.Equal(expected, BanTimeIncrement.IsTrue(value));
-
     [Fact]
     public void Compute_MaxTime_Caps()
     {

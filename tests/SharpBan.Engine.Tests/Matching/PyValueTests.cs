@@ -18,4 +18,16 @@ public sealed class PyValueTests
     [InlineData(double.PositiveInfinity, "inf")]
     [InlineData(double.NaN, "nan")]
     public void FloatRepr_AsPython(double value, string expected) => Assert.Equal(expected, PyValue.FloatRepr(value));
+
+    // fail2ban's _as_bool (bantime.increment, ignoreself): exactly these words in any case, nothing around them
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("YES", true)]
+    [InlineData("On", true)]
+    [InlineData("1", true)]
+    [InlineData(" true", false)]
+    [InlineData("enabled", false)]
+    [InlineData("yeſ", false)]
+    [InlineData("false", false)]
+    public void AsBool_AsFail2bansAsBool(string value, bool expected) => Assert.Equal(expected, PyValue.AsBool(value));
 }
