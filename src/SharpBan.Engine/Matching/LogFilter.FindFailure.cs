@@ -202,7 +202,10 @@ internal sealed partial class LogFilter
                 fail["matches"] = Concat(fail.GetValueOrDefault("matches") as List<LineTuple>, hit.Matched);
             }
 
-            var fid = fail.GetValueOrDefault("fid") as string;
+            // a tuple id (F-TUPLE_ID…) is a raw id: its text is the tuple's repr, and it never equals the address
+            var fidValue = fail.GetValueOrDefault("fid");
+            var fidTuple = fidValue as object?[];
+            var fid = fidTuple is null ? fidValue as string : PyValue.TupleRepr(fidTuple);
             string? ip;
             if (fail.GetValueOrDefault("ip4") is string ip4)
             {
@@ -245,14 +248,18 @@ internal sealed partial class LogFilter
             }
             else if (raw)
             {
-                if (fid is null || fid == ip)
+                if (fidTuple is not null && ReferenceEquals(ip, fid))
+                {
+                    // the address is the tuple id itself, kept raw
+                }
+                else if (fid is null || (fid == ip && fidTuple is null))
                 {
                     fid = IpText.Normalize(ip, cidr);
                 }
                 else
                 {
                     fail["ip"] = IpText.Normalize(ip, cidr);
-                    fid = IpText.Normalize(fid, defCidr);
+                    fid = fidTuple is null ? IpText.Normalize(fid, defCidr) : fid;
                 }
 
                 fids = [fid];

@@ -57,6 +57,22 @@ internal static class PyValue
     public static bool AsBool(string value) =>
         value.ToLowerInvariant() is "true" or "yes" or "on" or "1";
 
+    /// <summary>
+    /// Python's <c>str()</c> of a <c>tuple_*</c> id (a tuple of captured strings, <c>None</c> for a group that did not
+    /// take part, nested when a tuple group extends another), as fail2ban's raw <c>IPAddr</c> prints it.
+    /// </summary>
+    public static string TupleRepr(object?[] items) => items.Length == 1
+        ? "(" + ItemRepr(items[0]) + ",)"
+        : "(" + string.Join(", ", items.Select(ItemRepr)) + ")";
+
+    private static string ItemRepr(object? item) => item switch
+    {
+        null => "None",
+        string s => Config.PyText.Repr(s),
+        object?[] tuple => TupleRepr(tuple),
+        _ => Convert.ToString(item, CultureInfo.InvariantCulture) ?? "None",
+    };
+
     public static bool IsTrue(object? value) => value switch
     {
         null => false,

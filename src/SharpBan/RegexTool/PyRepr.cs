@@ -22,8 +22,7 @@ internal static class PyRepr
         string s => Str(s),
         bool b => b ? "True" : "False",
         IEnumerable<string> set => "{" + string.Join(", ", set.Select(Str)) + "}",
-        object?[] { Length: 1 } one => "(" + Value(one[0]) + ",)",
-        object?[] tuple => "(" + string.Join(", ", tuple.Select(Value)) + ")",
+        object?[] tuple => Engine.Matching.PyValue.TupleRepr(tuple),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "None",
     };

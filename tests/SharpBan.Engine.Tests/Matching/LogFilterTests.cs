@@ -38,6 +38,30 @@ public sealed class LogFilterTests
     }
 
     [Fact]
+    public void ProcessLine_TupleId_IdIsTheTuplesRepr()
+    {
+        var f = Filter(new FilterSettings { FailRegex = [@"conn <F-TUPLE_ID_1>\S+</F-TUPLE_ID_1> port <F-TUPLE_ID_2>\d+</F-TUPLE_ID_2> from <F-ID>\S+</F-ID>"] });
+        var hit = Assert.Single(f.ProcessLine("Aug 14 11:59:00 conn bob port 41 from 2001:db8::2"));
+        Assert.Equal("('2001:db8::2', 'bob', '41')", hit.Id);
+    }
+
+    [Fact]
+    public void ProcessLine_TupleIdBesideAddress_TupleIsTheIdAndAddressTheIp()
+    {
+        var f = Filter(new FilterSettings { FailRegex = [@"conn <F-ID>\S+</F-ID> port <F-TUPLE_ID>\d+</F-TUPLE_ID> from <ADDR>"] }, FilterMode.Server with { CheckFindTime = false });
+        var hit = Assert.Single(f.ProcessLine("Aug 14 11:59:00 conn bob port 109 from 192.0.2.7"));
+        Assert.Equal("('bob', '109')", hit.Id);
+        Assert.Equal("192.0.2.7", hit.Data["ip"]);
+    }
+
+    [Fact]
+    public void ProcessLine_TupleIdWithoutItsFirstPart_NoneInTheRepr()
+    {
+        var f = Filter(new FilterSettings { FailRegex = [@"conn (?:<F-ID>x</F-ID>)?<F-TUPLE_ID>\d+</F-TUPLE_ID>$"] });
+        Assert.Equal("(None, '42')", Assert.Single(f.ProcessLine("Aug 14 11:59:00 conn 42")).Id);
+    }
+
+    [Fact]
     public void ProcessLine_InvalidQuad_KeptAsRawId()
     {
         var f = Filter(new FilterSettings { FailRegex = ["from <HOST>"] }, FilterMode.Server with { CheckFindTime = false });
