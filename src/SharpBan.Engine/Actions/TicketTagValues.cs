@@ -113,7 +113,13 @@ internal sealed class TicketTagValues(
                 "port" => "fport",
                 var k => k,
             };
-            value = key == "fid" ? ticket.Id : FormatData(ticket.Data.GetValueOrDefault(key));
+            value = key switch
+            {
+                "fid" => ticket.Id,
+                "matches" when !ticket.Data.ContainsKey(key) => FormatData(ticket.Matches), // kept apart from the groups
+                "failures" when !ticket.Data.ContainsKey(key) => FormatData(ticket.Failures),
+                _ => FormatData(ticket.Data.GetValueOrDefault(key)),
+            };
             untrusted = true;
             return true;
         }
@@ -128,11 +134,22 @@ internal sealed class TicketTagValues(
         ? time.ToString("0.0", CultureInfo.InvariantCulture)
         : time.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// Python's <c>str()</c> of a captured value, as fail2ban writes an <c>&lt;F-*&gt;</c> tag: a tuple id
+    /// (<c>F-TUPLE_*</c>) as <c>('a', 'b')</c>, the users of an mlfid session as a set <c>{'a', 'b'}</c>, lines as a list.
+    /// A group that did not take part is not in the ticket (empty).
+    /// </summary>
     private static string FormatData(object? value) => value switch
     {
         null => "",
         string s => s,
-        IEnumerable<string> list => string.Join(", ", list),
+        object?[] tuple => Matching.PyValue.TupleRepr(tuple),
+        ISet<string> { Count: 0 } => "set()",
+        ISet<string> set => "{" + string.Join(", ", set.Select(Config.PyText.Repr)) + "}",
+        IEnumerable<string> list => "[" + string.Join(", ", list.Select(Config.PyText.Repr)) + "]",
+        IEnumerable<Matching.LineTuple> lines => "[" + string.Join(", ", lines.Select(static l => Matching.PyValue.TupleRepr([l.Before, l.Date, l.After]))) + "]",
+        double d => Matching.PyValue.FloatRepr(d),
+        bool b => b ? "True" : "False",
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 }
