@@ -109,7 +109,9 @@ internal static partial class FailureOutput
                 return;
             case "row":
                 var groups = string.Join(", ", hit.Data.Where(static kv => !Internal.Contains(kv.Key)).Select(static kv => $"'{kv.Key}': {PyRepr.Value(kv.Value)}"));
-                o.WriteLine($"[{PyRepr.Value(hit.Id)},\t{Time(hit)},\t{{{groups}}}],");
+                // the id's repr is the address's text quoted, but a tuple id (F-TUPLE_*) is the tuple itself
+                var id = hit.Data.GetValueOrDefault("fid") is object?[] tuple && hit.Id == PyValue.TupleRepr(tuple) ? hit.Id : PyRepr.Value(hit.Id);
+                o.WriteLine($"[{id},\t{Time(hit)},\t{{{groups}}}],");
                 return;
         }
 
@@ -140,20 +142,24 @@ internal static partial class FailureOutput
 
     /// <summary>
     /// The tags of fail2ban's action info for a ticket made from the failure (what fail2ban-regex substitutes): the
-    /// id as <c>ip</c>, its family and reverse name, the counters of a fresh ticket, the ticket itself, the matched
+    /// address as <c>ip</c> (the id unless an F-ID stands beside it), its family and reverse name, the counters of a fresh ticket, the ticket itself, the matched
     /// lines, and <c>F-*</c> groups; anything else stays as written. (fail2ban-regex fails with a Python error on the
     /// tags that need a jail: <c>bantime</c>, <c>ipmatches</c>, <c>ipfailures</c> …; they stay as written here.)
     /// </summary>
     private static string? TagValue(string tag, FilterHit hit, Func<double> now)
     {
+        // <ip> is the ticket's address (the failure's own ip beside an F-ID, else the id), as Ticket.getIP
+        var ip = hit.Data.GetValueOrDefault("ip") as string ?? hit.Id;
         switch (tag)
         {
-            case "ip" or "fid":
+            case "ip":
+                return ip ?? "None";
+            case "fid":
                 return hit.Id ?? "None";
             case "family":
-                return IpText.Family(hit.Id) ?? "None";
+                return IpText.Family(ip) ?? "None";
             case "ip-rev":
-                return IpText.ReverseName(hit.Id);
+                return IpText.ReverseName(ip);
             case "ip-host":
                 return "None";
             case "time":

@@ -143,6 +143,31 @@ public sealed partial class RegexToolCompatTests
         }
     }
 
+    /// <summary>
+    /// <c>-o</c> over failures whose id is not their address: an <c>F-ID</c> beside the address (the ticket's
+    /// <c>&lt;ip&gt;</c>, family and reverse name are the address's, <c>&lt;fid&gt;</c> the id), and a tuple id
+    /// (<c>F-TUPLE_*</c>: the row shows the tuple, not its text quoted).
+    /// </summary>
+    [RegexOracleTheory]
+    [InlineData("<ip> <fid> <family> <ip-rev> <F-ID>", @"session <F-ID>\d+</F-ID> port \d+ failed from <HOST>")]
+    [InlineData("ip", @"session <F-ID>\d+</F-ID> port \d+ failed from <HOST>")]
+    [InlineData("row", @"session <F-ID>\d+</F-ID> port \d+ failed from <HOST>")]
+    [InlineData("row", @"session <F-ID>\d+</F-ID> port <F-TUPLE_ID>\d+</F-TUPLE_ID> failed from <HOST>")]
+    [InlineData("<ip> <fid> <F-ID>", @"session <F-TUPLE_ID_1>\d+</F-TUPLE_ID_1> port <F-TUPLE_ID_2>\d+</F-TUPLE_ID_2> failed from <F-ID>\S+</F-ID>")]
+    [InlineData("row", @"session <F-TUPLE_ID_1>\d+</F-TUPLE_ID_1> port <F-TUPLE_ID_2>\d+</F-TUPLE_ID_2> failed from <F-ID>\S+</F-ID>")]
+    public void Out_IdBesideAddress_SameAsFail2BanRegex(string format, string failregex)
+    {
+        const string Lines = "2005-08-14 10:00:00 session 7 port 22 failed from 192.0.2.7\n"
+            + "2005-08-14 10:00:01 session 8 port 23 failed from 2001:db8::9\n";
+        string[] args = ["-o", format, Lines, failregex];
+        var (referenceExit, reference) = RegexToolRun.Reference(args);
+        var (exit, ours) = RegexToolRun.Ours(args);
+
+        Assert.Equal(2, reference.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(reference, ours);
+        Assert.Equal(referenceExit, exit);
+    }
+
     /// <summary>A log in Latin-1 read with Python's codec names (<c>latin-1</c> was refused: .NET does not know that name).</summary>
     [RegexOracleTheory]
     [InlineData("latin-1")]
