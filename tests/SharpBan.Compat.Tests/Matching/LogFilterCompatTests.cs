@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpBan.Compat.Tests.Oracle;
 using SharpBan.Compat.Tests.Samples;
+using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
 using SharpBan.Engine.Matching.Regex;
@@ -26,6 +27,7 @@ public sealed class LogFilterCompatTests
         os.environ['TZ'] = 'Europe/Zurich'
         time.tzset()
         from fail2ban.server.filter import Filter
+        from fail2ban.client.filterreader import FilterReader
         from fail2ban.server.ipdns import DNSUtils, IPAddr
         from fail2ban.server.mytime import MyTime
         DNS = {}
@@ -48,11 +50,24 @@ public sealed class LogFilterCompatTests
                 f.checkFindTime = c['findTime']
                 f.inOperation = c['inOperation']
                 f.setUseDns(c['usedns'])
-                if c['datepattern'] is not None: f.setDatePattern(c['datepattern'])
-                f.setMaxLines(c['maxlines'])
-                if c['pref'] is not None: f.prefRegex = c['pref']
-                for r in c['fail']: f.addFailRegex(r)
-                for r in c['ignore']: f.addIgnoreRegex(r)
+                if c.get('filter'):
+                    # a stock filter as a jail reads it: prefregex and maxlines first, as the reader's stream sends them
+                    reader = FilterReader(c['filter'], 'jail', {}, basedir='/etc/fail2ban')
+                    reader.read()
+                    reader.getOptions({})
+                    for opt in reader.convert():
+                        for v in (opt[3] if opt[0] == 'multi-set' else [opt[3]]):
+                            if opt[2] == 'prefregex': f.prefRegex = v
+                            elif opt[2] == 'maxlines': f.setMaxLines(v)
+                            elif opt[2] == 'addfailregex': f.addFailRegex(v)
+                            elif opt[2] == 'addignoreregex': f.addIgnoreRegex(v)
+                            elif opt[2] == 'datepattern': f.setDatePattern(v)
+                else:
+                    if c['datepattern'] is not None: f.setDatePattern(c['datepattern'])
+                    f.setMaxLines(c['maxlines'])
+                    if c['pref'] is not None: f.prefRegex = c['pref']
+                    for r in c['fail']: f.addFailRegex(r)
+                    for r in c['ignore']: f.addIgnoreRegex(r)
             except Exception as e:
                 print(json.dumps('refused'))
                 continue
@@ -103,6 +118,59 @@ public sealed class LogFilterCompatTests
         Assert.InRange(expected.Sum(static e => e.Split("\"raised\"").Length - 1), 1, cases.Count / 50);
         Assert.True(differences.Count == 0, $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Take(3)));
     }
+
+    /// <summary>
+    /// Every stock filter over lines of its sample log with their addresses swapped for other spellings and host names
+    /// (resolved from one table on both sides), as the daemon runs it (first hit wins, dates clamped to now, ids
+    /// normalised, <c>usedns</c> applied) and sometimes with every failregex tried: the same hits with the same data.
+    /// </summary>
+    [OracleFact]
+    public void ProcessLine_StockFiltersOverChangedSampleLines_SameHitsAsFail2Ban()
+    {
+        var random = new Random(20261129);
+        var cases = new List<FilterCase>();
+        foreach (var file in Directory.GetFiles(Path.Join(OraclePaths.ConfigDirectory, "filter.d"), "*.conf").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var log = Path.Join(OraclePaths.SampleLogs, name);
+            if (!File.Exists(log))
+            {
+                continue;
+            }
+
+            var sample = File.ReadAllLines(log).Where(static l => l.Length > 0 && !l.StartsWith('#')).ToList();
+            for (var n = 0; n < 3 && sample.Count > 0; n++)
+            {
+                var lines = Enumerable.Range(0, Math.Min(30, sample.Count)).Select(_ => Changed(sample[random.Next(sample.Count)], random)).ToList();
+                var server = random.Next(3) != 0;
+                cases.Add(new FilterCase([], [], null, 1, null, random.Next(3) switch { 0 => "warn", 1 => "yes", _ => "no" },
+                    Raw: false, CheckAll: !server, FindTime: server, InOperation: random.Next(4) != 0, Names, lines) { Stock = name });
+            }
+        }
+
+        var expected = PythonOracle.Run(Script, [.. cases.Select(static c => JsonSerializer.Serialize(c))]);
+
+        var withHits = 0;
+        var differences = new List<string>();
+        for (var i = 0; i < cases.Count; i++)
+        {
+            var python = JsonNode.Parse(expected[i]);
+            withHits += python is JsonArray a && a.Any(static l => l is JsonArray { Count: > 0 }) ? 1 : 0;
+            if (Difference(cases[i], Ours(cases[i]), python) is { } d)
+            {
+                differences.Add(c(cases[i].Stock) + d);
+            }
+        }
+
+        Assert.InRange(withHits, cases.Count / 2, cases.Count);
+        Assert.True(differences.Count == 0, $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Take(3)));
+
+        static string c(string? name) => name + ":\n";
+    }
+
+    /// <summary>A sample line with some of its IPv4 addresses in another spelling or replaced by a host name.</summary>
+    private static string Changed(string line, Random random) =>
+        System.Text.RegularExpressions.Regex.Replace(line, @"\b\d{1,3}(?:\.\d{1,3}){3}\b", m => random.Next(2) == 0 ? m.Value : Host(random));
 
     /// <summary>The first line whose hits differ, described; null when all agree.</summary>
     private static string? Difference(FilterCase c, JsonNode? ours, JsonNode? python)
@@ -168,15 +236,18 @@ public sealed class LogFilterCompatTests
         LogFilter filter;
         try
         {
-            var settings = new FilterSettings
-            {
-                FailRegex = c.Fail,
-                IgnoreRegex = c.Ignore,
-                PrefRegex = c.Pref,
-                MaxLines = c.MaxLines,
-                DatePattern = c.DatePattern,
-                UseDns = Enum.Parse<UseDns>(c.UseDns, ignoreCase: true),
-            };
+            var settings = c.Stock is { } stock
+                ? (FilterSettingsReader.Read(new ConfigFileCache(OraclePaths.ConfigDirectory), stock, new OrderedDictionary<string, string>(StringComparer.Ordinal), new List<ConfigDiagnostic>())
+                    ?? throw new InvalidOperationException("no filter " + stock)) with { UseDns = Enum.Parse<UseDns>(c.UseDns, ignoreCase: true) }
+                : new FilterSettings
+                {
+                    FailRegex = c.Fail,
+                    IgnoreRegex = c.Ignore,
+                    PrefRegex = c.Pref,
+                    MaxLines = c.MaxLines,
+                    DatePattern = c.DatePattern,
+                    UseDns = Enum.Parse<UseDns>(c.UseDns, ignoreCase: true),
+                };
             var mode = (c.CheckAll ? FilterMode.RegexTool : FilterMode.Server) with
             {
                 CheckAllRegex = c.CheckAll,
@@ -254,7 +325,12 @@ public sealed class LogFilterCompatTests
         [property: System.Text.Json.Serialization.JsonPropertyName("findTime")] bool FindTime,
         [property: System.Text.Json.Serialization.JsonPropertyName("inOperation")] bool InOperation,
         [property: System.Text.Json.Serialization.JsonPropertyName("dns")] Dictionary<string, string[]> Dns,
-        [property: System.Text.Json.Serialization.JsonPropertyName("lines")] List<string> Lines);
+        [property: System.Text.Json.Serialization.JsonPropertyName("lines")] List<string> Lines)
+    {
+        /// <summary>A stock filter of <c>/etc/fail2ban/filter.d</c> to read instead of the regexes above.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("filter")]
+        public string? Stock { get; init; }
+    }
 
     /// <summary>A message a failregex looks for: the text with <c>{h}</c>/<c>{u}</c>/<c>{n}</c> holes and its failregexes.</summary>
     private sealed record Message(string Text, string[] Regexes);
