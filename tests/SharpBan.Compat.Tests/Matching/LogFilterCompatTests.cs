@@ -158,14 +158,12 @@ public sealed class LogFilterCompatTests
             withHits += python is JsonArray a && a.Any(static l => l is JsonArray { Count: > 0 }) ? 1 : 0;
             if (Difference(cases[i], Ours(cases[i]), python) is { } d)
             {
-                differences.Add(c(cases[i].Stock) + d);
+                differences.Add(cases[i].Stock + ":\n" + d);
             }
         }
 
         Assert.InRange(withHits, cases.Count / 2, cases.Count);
         Assert.True(differences.Count == 0, $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Take(3)));
-
-        static string c(string? name) => name + ":\n";
     }
 
     /// <summary>A sample line with some of its IPv4 addresses in another spelling or replaced by a host name.</summary>
