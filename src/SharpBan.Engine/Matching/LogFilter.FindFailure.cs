@@ -248,18 +248,22 @@ internal sealed partial class LogFilter
             }
             else if (raw)
             {
-                if (fidTuple is not null && ReferenceEquals(ip, fid))
+                if (fidTuple is not null)
                 {
-                    // the address is the tuple id itself, kept raw
+                    // a tuple id stays as it is; an address beside it (not the tuple itself) is the failure's ip
+                    if (!ReferenceEquals(ip, fid))
+                    {
+                        fail["ip"] = IpText.Normalize(ip, cidr);
+                    }
                 }
-                else if (fid is null || (fid == ip && fidTuple is null))
+                else if (fid is null || fid == ip)
                 {
                     fid = IpText.Normalize(ip, cidr);
                 }
                 else
                 {
                     fail["ip"] = IpText.Normalize(ip, cidr);
-                    fid = fidTuple is null ? IpText.Normalize(fid, defCidr) : fid;
+                    fid = IpText.Normalize(fid, defCidr);
                 }
 
                 fids = [fid];

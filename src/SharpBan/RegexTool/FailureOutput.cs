@@ -142,8 +142,9 @@ internal static partial class FailureOutput
 
     /// <summary>
     /// The tags of fail2ban's action info for a ticket made from the failure (what fail2ban-regex substitutes): the
-    /// address as <c>ip</c> (the id unless an F-ID stands beside it), its family and reverse name, the counters of a fresh ticket, the ticket itself, the matched
-    /// lines, and <c>F-*</c> groups; anything else stays as written. (fail2ban-regex fails with a Python error on the
+    /// address as <c>ip</c> (the id unless an F-ID stands beside it), its family and reverse name, the id as
+    /// <c>fid</c>, the counters of a fresh ticket, the ticket itself, the matched lines, and <c>F-*</c> groups;
+    /// anything else stays as written. (fail2ban-regex fails with a Python error on the
     /// tags that need a jail: <c>bantime</c>, <c>ipmatches</c>, <c>ipfailures</c> …; they stay as written here.)
     /// </summary>
     private static string? TagValue(string tag, FilterHit hit, Func<double> now)
