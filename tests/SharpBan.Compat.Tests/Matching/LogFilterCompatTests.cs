@@ -64,6 +64,7 @@ public sealed class LogFilterCompatTests
                             elif opt[2] == 'datepattern': f.setDatePattern(v)
                 else:
                     if c['datepattern'] is not None: f.setDatePattern(c['datepattern'])
+                    if c.get('logtimezone') is not None: f.setLogTimeZone(c['logtimezone'])
                     f.setMaxLines(c['maxlines'])
                     if c['pref'] is not None: f.prefRegex = c['pref']
                     for r in c['fail']: f.addFailRegex(r)
@@ -244,6 +245,7 @@ public sealed class LogFilterCompatTests
                     PrefRegex = c.Pref,
                     MaxLines = c.MaxLines,
                     DatePattern = c.DatePattern,
+                    LogTimeZone = c.LogTimeZone,
                     UseDns = Enum.Parse<UseDns>(c.UseDns, ignoreCase: true),
                 };
             var mode = (c.CheckAll ? FilterMode.RegexTool : FilterMode.Server) with
@@ -325,6 +327,10 @@ public sealed class LogFilterCompatTests
         [property: System.Text.Json.Serialization.JsonPropertyName("dns")] Dictionary<string, string[]> Dns,
         [property: System.Text.Json.Serialization.JsonPropertyName("lines")] List<string> Lines)
     {
+        /// <summary><c>logtimezone</c>, or null for the local zone.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("logtimezone")]
+        public string? LogTimeZone { get; init; }
+
         /// <summary>A stock filter of <c>/etc/fail2ban/filter.d</c> to read instead of the regexes above.</summary>
         [System.Text.Json.Serialization.JsonPropertyName("filter")]
         public string? Stock { get; init; }
@@ -388,8 +394,13 @@ public sealed class LogFilterCompatTests
 
         return new FilterCase(fail, ignore, pref, maxLines, datePattern, usedns, Raw: !server && random.Next(2) == 0,
             CheckAll: !server || random.Next(4) == 0, FindTime: server || random.Next(4) == 0, InOperation: random.Next(3) != 0,
-            Names, lines);
+            Names, lines)
+        {
+            LogTimeZone = random.Next(5) == 0 ? TimeZones[random.Next(TimeZones.Length)] : null,
+        };
     }
+
+    private static readonly string[] TimeZones = ["UTC", "UTC+0200", "-0530", "GMT+01:00", "Z", "CEST", "UTC+2"];
 
     private static string Line(Random random, string text, int pid)
     {
