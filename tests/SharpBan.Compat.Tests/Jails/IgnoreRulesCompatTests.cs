@@ -10,9 +10,10 @@ namespace SharpBan.Compat.Tests.Jails;
 /// <summary>
 /// <c>ignoreip</c> (<see cref="IgnoreRules"/>) against fail2ban's <c>Filter.addIgnoreIP</c>/<c>inIgnoreIPList</c> on
 /// generated lists: addresses and networks of both families given by prefix length or mask, IPv4-mapped ones,
-/// duplicates and bad masks; checked with addresses and networks in, at the edge of and outside them. Without
-/// <c>ignoreself</c> and without host names (both need the host's resolver): the same entries accepted or refused,
-/// the same list (as a set: fail2ban lists its single addresses in hash order), the same ids ignored.
+/// duplicates and bad masks; checked with addresses and networks in, at the edge of and outside them; and with host
+/// names, resolved from one table on both sides. Without <c>ignoreself</c> (it needs the host's addresses): the same
+/// entries accepted or refused, the same list (as a set: fail2ban lists its single addresses in hash order), the same
+/// ids ignored.
 /// </summary>
 public sealed class IgnoreRulesCompatTests
 {
@@ -50,11 +51,74 @@ public sealed class IgnoreRulesCompatTests
                 $"  {JsonSerializer.Serialize(d.Entries)} {JsonSerializer.Serialize(d.Ids)}\n    ours   {d.Ours}\n    Python {d.Python}")));
     }
 
+    private const string NamesScript = """
+        import sys, json
+        from fail2ban.server.filter import Filter
+        from fail2ban.server.ipdns import DNSUtils, IPAddr
+        DNS = {}
+        DNSUtils.dnsToIp = staticmethod(lambda dns: set(IPAddr(a) for a in DNS.get(dns, [])))
+        for l in sys.stdin:
+            table, entries, ids = json.loads(l)
+            DNS.clear()
+            DNS.update(table)
+            f = Filter(None)
+            f.ignoreSelf = False
+            try:
+                for e in entries:
+                    f.addIgnoreIP(e)
+            except ValueError:
+                print(json.dumps(None))
+                continue
+            print(json.dumps([sorted(str(e) for e in f.getIgnoreIP()), [f.inIgnoreIPList(i, log_ignore=False) for i in ids]]))
+        """;
+
+    private static readonly Dictionary<string, string[]> Names = new(StringComparer.Ordinal)
+    {
+        ["gw.example.com"] = ["192.0.2.1"],
+        ["dual.example.net"] = ["192.0.2.11", "2001:db8::11"],
+        ["v6.example.org"] = ["2001:db8::12"],
+        ["nowhere.example"] = [],
+    };
+
+    /// <summary>
+    /// Host names among the entries (resolved from one table on both sides; one resolves to nothing), and as ids:
+    /// an address a name resolves to is ignored, a name itself is not, and names do not take prefixes.
+    /// </summary>
+    [OracleFact]
+    public void Check_ListsWithHostNames_SameAsFail2Ban()
+    {
+        var random = new Random(20261130);
+        string[] names = [.. Names.Keys, "unknown.example", "Gw.Example.com"];
+        var cases = Enumerable.Range(0, 1500).Select(_ => (
+            Entries: Entries(random).Select(e => random.Next(3) == 0 ? names[random.Next(names.Length)] + (random.Next(6) == 0 ? "/24" : "") : e).ToList(),
+            Ids: Ids(random).Select(i => random.Next(4) switch
+            {
+                0 => names[random.Next(names.Length)],
+                1 => Names.Values.SelectMany(static a => a).ElementAt(random.Next(4)),
+                _ => i,
+            }).ToList())).ToList();
+
+        var expected = PythonOracle.Run(NamesScript, [.. cases.Select(static c => JsonSerializer.Serialize(new object[] { Names, c.Entries, c.Ids }))]);
+
+        Assert.InRange(expected.Count(static e => e.Contains("true", StringComparison.Ordinal)), cases.Count / 4, cases.Count);
+        var differences = cases.Select((c, i) => (c.Entries, c.Ids, Ours: Ours(c.Entries, c.Ids, new TableResolver(Names)), Python: Canonical(expected[i])))
+            .Where(static d => d.Ours != d.Python).ToList();
+        Assert.True(
+            differences.Count == 0,
+            $"{differences.Count} of {cases.Count} differ, e.g.\n" + string.Join("\n", differences.Take(3).Select(static d =>
+                $"  {JsonSerializer.Serialize(d.Entries)} {JsonSerializer.Serialize(d.Ids)}\n    ours   {d.Ours}\n    Python {d.Python}")));
+    }
+
+    private sealed class TableResolver(Dictionary<string, string[]> table) : IDnsResolver
+    {
+        public IReadOnlyList<string> Resolve(string host) => table.GetValueOrDefault(host) ?? [];
+    }
+
     private static string Canonical(string json) => JsonNode.Parse(json)?.ToJsonString() ?? "null";
 
-    private static string Ours(List<string> entries, List<string> ids)
+    private static string Ours(List<string> entries, List<string> ids, IDnsResolver? dns = null)
     {
-        var rules = new IgnoreRules(NoDnsResolver.Instance, new FixedSelfAddresses(), TimeProvider.System) { IgnoreSelf = false };
+        var rules = new IgnoreRules(dns ?? NoDnsResolver.Instance, new FixedSelfAddresses(), TimeProvider.System) { IgnoreSelf = false };
         try
         {
             foreach (var e in entries)
