@@ -18,6 +18,12 @@ internal sealed partial class BanDatabase
         return r.Read() ? new PreviousBan(r.GetInt32(0), r.GetInt64(1), r.GetInt64(2)) : null;
     }, null);
 
+    /// <summary>
+    /// The lines of all bans of <paramref name="ip"/> (in <paramref name="jail"/>, or in every jail when null), as
+    /// fail2ban's merged ticket has them: from the newest ban back, each ban's lines go before the ones taken so far
+    /// while there is room for <see cref="MaxMatches"/>, an older ban giving its last lines when not all fit; so the
+    /// result is in time order and ends with the newest ban's lines.
+    /// </summary>
     public IReadOnlyList<string>? GetMatches(string ip, string? jail) => Read<IReadOnlyList<string>?>(() =>
     {
         using var cmd = Command(jail is null
@@ -25,12 +31,14 @@ internal sealed partial class BanDatabase
             : "SELECT data FROM bans WHERE ip=$ip AND jail=$j ORDER BY timeofban DESC", ("$ip", ip), ("$j", jail));
         using var r = cmd.ExecuteReader();
         var lines = new List<string>();
-        while (r.Read() && lines.Count < MaxMatches)
+        while (lines.Count < MaxMatches && r.Read())
         {
-            lines.AddRange(ReadData(r, 0).Matches);
+            var matches = ReadData(r, 0).Matches;
+            var room = MaxMatches - lines.Count;
+            lines.InsertRange(0, matches.Count <= room ? matches : matches.Skip(matches.Count - room));
         }
 
-        return lines.Take(MaxMatches).ToList();
+        return lines;
     }, null);
 
     /// <summary>

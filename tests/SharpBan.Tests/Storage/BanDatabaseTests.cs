@@ -215,6 +215,70 @@ public sealed class BanDatabaseTests : IDisposable
         Assert.Equal(["192.0.2.52", "198.51.100.52"], answer["bans"]!.AsArray().Select(n => (string)n!));
     }
 
+    /// <summary>
+    /// <c>&lt;ipmatches&gt;</c>, <c>&lt;ipjailmatches&gt;</c> and their failure counts read as fail2ban's
+    /// <c>getBansMerged</c> reads the same file: the newest bans' lines first up to <c>dbmaxmatches</c>, the rest filled
+    /// with the last lines of older bans, all in time order; failures summed (1 for a ban without a count).
+    /// </summary>
+    [Fact]
+    public void GetMatchesAndFailures_GeneratedBans_SameAsFail2BansMergedTicket()
+    {
+        if (!Client.ReferenceServer.Available())
+        {
+            return;
+        }
+
+        var random = new Random(20261128);
+        var line = 0;
+        using (var db = new BanDatabase(File1))
+        {
+            db.AddJail("sshd");
+            db.AddJail("web");
+            foreach (var i in Enumerable.Range(0, 40))
+            {
+                var ticket = new Engine.Jails.BanTicket(random.Next(2) == 0 ? "192.0.2.1" : "192.0.2.2", Now - 4000 + (i * 60) + random.Next(30))
+                {
+                    BanCount = 1,
+                    Failures = random.Next(4) == 0 ? 0 : random.Next(1, 8),
+                    Matches = [.. Enumerable.Range(0, random.Next(0, 14)).Select(_ => "line " + line++)],
+                };
+                db.AddBan(random.Next(3) == 0 ? "web" : "sshd", ticket, 3600);
+            }
+
+            db.Commit();
+        }
+
+        var script = """
+            import sys, json
+            from fail2ban.server.database import Fail2BanDb
+            class Jail:
+                def __init__(self, name): self.name = name
+            db = Fail2BanDb(sys.argv[1])
+            out = {}
+            for ip in ('192.0.2.1', '192.0.2.2'):
+                for jail in (None, 'sshd', 'web'):
+                    t = db.getBansMerged(ip=ip, jail=Jail(jail) if jail else None)
+                    out[ip + ' ' + str(jail)] = [t.getMatches(), t.getAttempt()]
+            print(json.dumps(out))
+            """;
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", script, File1]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var python = Process.Start(info)!;
+        var output = python.StandardOutput.ReadToEnd();
+        var errors = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, errors);
+
+        var expected = JsonNode.Parse(output)!.AsObject();
+        using var reopened = new BanDatabase(File1);
+        foreach (var (key, value) in expected)
+        {
+            var ip = key.Split(' ')[0];
+            var jail = key.Split(' ')[1] is "None" ? null : key.Split(' ')[1];
+            Assert.Equal(value![0]!.AsArray().Select(static n => (string)n!), reopened.GetMatches(ip, jail)!);
+            Assert.Equal((int)value[1]!, reopened.GetFailures(ip, jail));
+        }
+    }
+
     private static void Sql(string file, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={file};Pooling=False");
