@@ -22,7 +22,7 @@ internal sealed partial class BanDatabase
     /// The lines of all bans of <paramref name="ip"/> (in <paramref name="jail"/>, or in every jail when null), as
     /// fail2ban's merged ticket has them: from the newest ban back, each ban's lines go before the ones taken so far
     /// while there is room for <see cref="MaxMatches"/>, an older ban giving its last lines when not all fit; so the
-    /// result is in time order and ends with the newest ban's lines.
+    /// result is in time order and ends with the newest ban's lines. Null without a ban.
     /// </summary>
     public IReadOnlyList<string>? GetMatches(string ip, string? jail) => Read<IReadOnlyList<string>?>(() =>
     {
@@ -30,20 +30,26 @@ internal sealed partial class BanDatabase
             ? "SELECT data FROM bans WHERE ip=$ip ORDER BY timeofban DESC"
             : "SELECT data FROM bans WHERE ip=$ip AND jail=$j ORDER BY timeofban DESC", ("$ip", ip), ("$j", jail));
         using var r = cmd.ExecuteReader();
+        if (!r.Read())
+        {
+            return null; // no ban: fail2ban falls back to the ticket's own lines
+        }
+
         var lines = new List<string>();
-        while (lines.Count < MaxMatches && r.Read())
+        do
         {
             var matches = ReadData(r, 0).Matches;
             var room = MaxMatches - lines.Count;
             lines.InsertRange(0, matches.Count <= room ? matches : matches.Skip(matches.Count - room));
         }
+        while (lines.Count < MaxMatches && r.Read());
 
         return lines;
     }, null);
 
     /// <summary>
     /// The failures of all bans of <paramref name="ip"/> (in <paramref name="jail"/>, or in every jail when null), as
-    /// fail2ban's merged ticket counts them: each ban's stored <c>failures</c>, 1 when it has none.
+    /// fail2ban's merged ticket counts them: each ban's stored <c>failures</c>, 1 when it has none; null without a ban.
     /// </summary>
     public int? GetFailures(string ip, string? jail) => Read<int?>(() =>
     {
@@ -51,10 +57,10 @@ internal sealed partial class BanDatabase
             ? "SELECT data FROM bans WHERE ip=$ip"
             : "SELECT data FROM bans WHERE ip=$ip AND jail=$j", ("$ip", ip), ("$j", jail));
         using var r = cmd.ExecuteReader();
-        var total = 0;
+        int? total = null; // no ban: fail2ban falls back to the ticket's own count
         while (r.Read())
         {
-            total += ReadData(r, 0).Failures ?? 1;
+            total = (total ?? 0) + (ReadData(r, 0).Failures ?? 1);
         }
 
         return total;

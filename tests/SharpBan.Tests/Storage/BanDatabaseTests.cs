@@ -218,7 +218,8 @@ public sealed class BanDatabaseTests : IDisposable
     /// <summary>
     /// <c>&lt;ipmatches&gt;</c>, <c>&lt;ipjailmatches&gt;</c> and their failure counts read as fail2ban's
     /// <c>getBansMerged</c> reads the same file: the newest bans' lines first up to <c>dbmaxmatches</c>, the rest filled
-    /// with the last lines of older bans, all in time order; failures summed (1 for a ban without a count).
+    /// with the last lines of older bans, all in time order; failures summed (1 for a ban without a count); nothing
+    /// for an address without a ban (the action then uses its own ticket's).
     /// </summary>
     [Fact]
     public void GetMatchesAndFailures_GeneratedBans_SameAsFail2BansMergedTicket()
@@ -277,6 +278,10 @@ public sealed class BanDatabaseTests : IDisposable
             Assert.Equal(value![0]!.AsArray().Select(static n => (string)n!), reopened.GetMatches(ip, jail)!);
             Assert.Equal((int)value[1]!, reopened.GetFailures(ip, jail));
         }
+
+        // no ban of the address: getBansMerged has no ticket, and the action's own ticket is used
+        Assert.Null(reopened.GetMatches("192.0.2.3", null));
+        Assert.Null(reopened.GetFailures("192.0.2.3", "sshd"));
     }
 
     private static void Sql(string file, string sql)
