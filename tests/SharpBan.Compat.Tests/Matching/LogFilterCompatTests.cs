@@ -75,7 +75,11 @@ public sealed class LogFilterCompatTests
             out = []
             for line in c['lines']:
                 try:
-                    hits = f.processLine(line)
+                    if c.get('journal'):
+                        # as the journal backend feeds a filter: the entry's time known, its text without a date
+                        hits = f.processLine(('', '2005-08-14T12:00:00+02:00 ', line), 1124013600 - len(out))
+                    else:
+                        hits = f.processLine(line)
                 except Exception as e:
                     out.append('raised')
                     continue
@@ -268,7 +272,10 @@ public sealed class LogFilterCompatTests
         var lines = new JsonArray();
         foreach (var line in c.Lines)
         {
-            var hits = filter.ProcessLine(line).Select(static h => new JsonArray(
+            var found = c.Journal
+                ? filter.ProcessLine(new LineTuple("", "2005-08-14T12:00:00+02:00 ", line), Now - lines.Count)
+                : filter.ProcessLine(line);
+            var hits = found.Select(static h => new JsonArray(
                 JsonValue.Create(h.FailRegexIndex),
                 h.Id is null ? null : JsonValue.Create(h.Id),
                 h.Time is { } t ? JsonValue.Create(t) : null,
@@ -327,6 +334,10 @@ public sealed class LogFilterCompatTests
         [property: System.Text.Json.Serialization.JsonPropertyName("dns")] Dictionary<string, string[]> Dns,
         [property: System.Text.Json.Serialization.JsonPropertyName("lines")] List<string> Lines)
     {
+        /// <summary>Lines fed as journal entries: no date in the text, the time given (one second earlier per line).</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("journal")]
+        public bool Journal { get; init; }
+
         /// <summary><c>logtimezone</c>, or null for the local zone.</summary>
         [System.Text.Json.Serialization.JsonPropertyName("logtimezone")]
         public string? LogTimeZone { get; init; }
@@ -384,12 +395,13 @@ public sealed class LogFilterCompatTests
         var maxLines = random.Next(4) == 0 ? random.Next(2, 5) : 1;
         var datePattern = random.Next(6) == 0 ? DatePatterns[random.Next(DatePatterns.Length)] : null;
         var server = random.Next(2) == 0;
+        var journal = random.Next(5) == 0;
         var lines = new List<string>();
         var pids = Enumerable.Range(0, random.Next(1, 4)).Select(_ => random.Next(100, 104)).ToList();
         for (var i = random.Next(3, 25); i > 0; i--)
         {
             var message = random.Next(6) == 0 ? Messages[random.Next(Messages.Length)] : picked[random.Next(picked.Count)];
-            lines.Add(Line(random, message.Text, pids[random.Next(pids.Count)]));
+            lines.Add(Line(random, message.Text, pids[random.Next(pids.Count)], dated: !journal));
         }
 
         return new FilterCase(fail, ignore, pref, maxLines, datePattern, usedns, Raw: !server && random.Next(2) == 0,
@@ -397,12 +409,13 @@ public sealed class LogFilterCompatTests
             Names, lines)
         {
             LogTimeZone = random.Next(5) == 0 ? TimeZones[random.Next(TimeZones.Length)] : null,
+            Journal = journal,
         };
     }
 
     private static readonly string[] TimeZones = ["UTC", "UTC+0200", "-0530", "GMT+01:00", "Z", "CEST", "UTC+2"];
 
-    private static string Line(Random random, string text, int pid)
+    private static string Line(Random random, string text, int pid, bool dated)
     {
         var body = text
             .Replace("{h}", Host(random), StringComparison.Ordinal)
@@ -415,6 +428,11 @@ public sealed class LogFilterCompatTests
 
         var daemon = random.Next(8) == 0 ? "other" : "svc";
         var rest = $"server {daemon}[{pid}]: " + (random.Next(10) == 0 ? "error: " : "") + body;
+        if (!dated)
+        {
+            return rest;
+        }
+
         var offset = random.Next(8) switch { 0 => -700, 1 => 300, 2 => -30, 3 => -90, _ => -random.Next(0, 20) };
         var local = DateTimeOffset.FromUnixTimeSeconds(Now + offset).ToOffset(TimeSpan.FromHours(2));
         return random.Next(10) switch
