@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SharpBan.Compat.Tests.Oracle;
 using SharpBan.Compat.Tests.Samples;
+using SharpBan.Compat.Tests.Support;
 using SharpBan.Engine.Config;
 using SharpBan.Engine.Matching;
 using SharpBan.Engine.Matching.Dates;
@@ -313,11 +314,6 @@ public sealed class LogFilterCompatTests
         System.Collections.IEnumerable e => new JsonArray([.. e.Cast<object>().Select(Value)]),
         _ => JsonValue.Create(v.ToString()),
     };
-
-    private sealed class TableResolver(Dictionary<string, string[]> table) : IDnsResolver
-    {
-        public IReadOnlyList<string> Resolve(string host) => table.GetValueOrDefault(host) ?? [];
-    }
 
     /// <summary>One generated filter with its switches and log (serialised for the script as is).</summary>
     private sealed record FilterCase(

@@ -203,14 +203,7 @@ public sealed class BanDatabaseTests : IDisposable
             cur = db._db.cursor(); cur.execute("SELECT version FROM fail2banDb"); version = cur.fetchone()[0]
             print(json.dumps({"version": version, "bans": sorted(str(t.getID()) for t in db.getCurrentBans())}))
             """;
-        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", script, File1]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var python = Process.Start(info)!;
-        var output = python.StandardOutput.ReadToEnd();
-        var errors = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-
-        Assert.True(python.ExitCode == 0, errors);
-        var answer = JsonNode.Parse(output)!;
+        var answer = Fail2BanPython(script, File1);
         Assert.Equal(4, (int)answer["version"]!);
         Assert.Equal(["192.0.2.52", "198.51.100.52"], answer["bans"]!.AsArray().Select(n => (string)n!));
     }
@@ -262,14 +255,7 @@ public sealed class BanDatabaseTests : IDisposable
                     out[ip + ' ' + str(jail)] = [t.getMatches(), t.getAttempt()]
             print(json.dumps(out))
             """;
-        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", script, File1]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var python = Process.Start(info)!;
-        var output = python.StandardOutput.ReadToEnd();
-        var errors = python.StandardError.ReadToEnd();
-        python.WaitForExit();
-        Assert.True(python.ExitCode == 0, errors);
-
-        var expected = JsonNode.Parse(output)!.AsObject();
+        var expected = Fail2BanPython(script, File1).AsObject();
         using var reopened = new BanDatabase(File1);
         foreach (var (key, value) in expected)
         {
@@ -282,6 +268,18 @@ public sealed class BanDatabaseTests : IDisposable
         // no ban of the address: getBansMerged has no ticket, and the action's own ticket is used
         Assert.Null(reopened.GetMatches("192.0.2.3", null));
         Assert.Null(reopened.GetFailures("192.0.2.3", "sshd"));
+    }
+
+    /// <summary>A script run by fail2ban's interpreter on a database file: its one line of JSON output.</summary>
+    private static JsonNode Fail2BanPython(string script, string file)
+    {
+        var info = new ProcessStartInfo("/usr/bin/python3", ["-c", script, file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var python = Process.Start(info)!;
+        var output = python.StandardOutput.ReadToEndAsync();
+        var errors = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        Assert.True(python.ExitCode == 0, errors);
+        return JsonNode.Parse(output.Result)!;
     }
 
     private static void Sql(string file, string sql)
