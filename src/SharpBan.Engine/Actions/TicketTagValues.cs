@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using SharpBan.Engine.Jails;
@@ -47,7 +46,8 @@ internal sealed class TicketTagValues(
             return true;
         }
 
-        var ipIsAddress = IPAddress.TryParse(ticket.Ip, out _);
+        // an address as fail2ban reads one (inet_pton): .NET's parser also takes "7", "1.2", octal quads and "::1%anything"
+        var ipIsAddress = IpEntry.FromId(ticket.Ip) is not null;
         switch (tag)
         {
             case "ip":
@@ -56,7 +56,7 @@ internal sealed class TicketTagValues(
                 return true;
             case "fid":
                 value = ticket.Id;
-                untrusted = !IPAddress.TryParse(ticket.Id, out _) && !Matching.IpText.IsNetwork(ticket.Id);
+                untrusted = IpEntry.FromId(ticket.Id) is null && !Matching.IpText.IsNetwork(ticket.Id);
                 return true;
             case "ip-rev":
                 value = Matching.IpText.ReverseName(ticket.Ip);

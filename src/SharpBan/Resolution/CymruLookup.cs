@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using DnsClient;
 using DnsClient.Protocol;
 using Microsoft.Extensions.Logging;
+using SharpBan.Engine.Jails;
 
 namespace SharpBan.Resolution;
 
@@ -114,10 +115,12 @@ internal sealed class CymruLookup(ILogger logger)
         CancellationToken cancellationToken)
     {
         var slash = id.IndexOf('/', StringComparison.Ordinal);
-        if (!IPAddress.TryParse(slash < 0 ? id : id[..slash], out var address))
+        if (IpEntry.FromId(slash < 0 ? id : id[..slash]) is not { } entry)
         {
-            return (id, new[] { "unknown", "unknown", "unknown" });
+            return (id, new[] { "unknown", "unknown", "unknown" }); // no address as fail2ban reads one (not "7" or an octal quad)
         }
+
+        var address = entry.ToAddress();
 
         var question = Question(address);
         await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -94,9 +94,48 @@ public class NativeActionDaemonTests
         Assert.Contains("+192.0.2.62", File.ReadAllText(Path.Join(d.Dir, "dummy.out")), StringComparison.Ordinal); // the command action too
     }
 
-    private static async Task<TestDaemon> StartAsync(string jail)
+    /// <summary>
+    /// The set gets the ban's address as shell actions get <c>&lt;ip&gt;</c>: the address beside an F-ID, not the id
+    /// (<c>7</c>, which .NET's parser read as 0.0.0.7).
+    /// </summary>
+    [Fact]
+    public async Task Server_NativeAction_IdBesideAddress_TheAddressIsBanned()
+    {
+        const string SessionJail = """
+            [session]
+            enabled = true
+            backend = auto
+            logpath = $DIR/auth.log
+            filter = session
+            banaction = nftables-native
+            """;
+        await using var d = await StartAsync(SessionJail, static dir => File.WriteAllText(
+            Path.Join(dir, "filter.d", "session.conf"), "[Definition]\nfailregex = session <F-ID>\\d+</F-ID> failed from <HOST>$\n"));
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("add chain inet sharpban-native in-session", StringComparison.Ordinal)), "jail started");
+        var line = DateTime.Now.ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " session 7 failed from 203.0.113.20";
+        d.Append(line, line, line);
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("ban4-session { 203.0.113.20 timeout", StringComparison.Ordinal)), "the address banned");
+        Assert.Contains("7", (await d.ClientAsync("get", "session", "banned")).Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(Transactions(d), t => t.Contains("0.0.0.7", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// An id that is no address in fail2ban's reading (a quad with a leading zero) reaches no set: .NET's parser read
+    /// <c>192.030.0.6</c> as octal, 192.24.0.6, and banned an address nobody logged.
+    /// </summary>
+    [Fact]
+    public async Task Server_NativeAction_QuadWithLeadingZero_NotBannedAsAnotherAddress()
+    {
+        await using var d = await StartAsync(Jail);
+        await d.ClientAsync("set", "sshd", "banip", "192.030.0.6", "203.0.113.21");
+        await TestDaemon.WaitUntilAsync(() => Transactions(d).Any(t => t.Contains("ban4-sshd { 203.0.113.21 timeout", StringComparison.Ordinal)), "the address banned");
+        Assert.DoesNotContain(Transactions(d), t => t.Contains("192.24.0.6", StringComparison.Ordinal) || t.Contains("192.030.0.6", StringComparison.Ordinal));
+    }
+
+    private static async Task<TestDaemon> StartAsync(string jail, Action<string>? prepare = null)
     {
         var d = await TestDaemon.StartAsync(jail, start: false);
+        prepare?.Invoke(d.Dir);
         var bin = Directory.CreateDirectory(Path.Join(d.Dir, "fakebin")).FullName;
         var nft = Path.Join(bin, "nft");
         File.WriteAllText(nft, $"#!/bin/sh\ncat >> '{NftLog(d)}'\necho '{Marker}' >> '{NftLog(d)}'\n");

@@ -43,7 +43,7 @@ internal sealed partial class Jail
 
         foreach (var (name, native) in _native)
         {
-            var target = NativeTarget(banned);
+            var target = NativeTarget(Bans.TryGet(banned, out var ticket) ? ticket.Ip : banned);
             Enqueue("native " + name, null, () => CheckNativeAsync(name, native, target));
         }
     }

@@ -1,4 +1,3 @@
-using System.Net;
 using SharpBan.Engine.Actions;
 using SharpBan.Engine.Firewall;
 using SharpBan.Engine.Jails;
@@ -148,7 +147,7 @@ internal sealed partial class Jail
     /// <summary>The firewall element of a ban: its address or network and remaining time; null for a ticket that is neither.</summary>
     private BanEntry? NativeEntry(BanTicket ticket, double now)
     {
-        if (NativeTarget(ticket.Id) is not { } target)
+        if (NativeTarget(ticket.Ip) is not { } target)
         {
             return null; // not an address (a host name ticket): nothing a firewall set can hold
         }
@@ -158,18 +157,18 @@ internal sealed partial class Jail
         return new BanEntry(target.Address, remaining, target.PrefixLength);
     }
 
-    /// <summary>A ban id as the native backend names it: an address, or a network (<c>addr/len</c>) with its length.</summary>
-    private static NftTarget? NativeTarget(string id)
+    /// <summary>
+    /// A ban's address (its <c>&lt;ip&gt;</c>: the address beside an F-ID, else the id) as the native backend names it:
+    /// an address, or a network (<c>addr/len</c>) with its length; null for anything else. Read as fail2ban reads
+    /// addresses (inet_pton): .NET's own parser also takes <c>7</c> (0.0.0.7), <c>1.2</c> (1.0.0.2) and octal
+    /// quads (<c>192.030.0.6</c> as 192.24.0.6), which would ban an address nobody logged.
+    /// </summary>
+    private static NftTarget? NativeTarget(string ip) => IpEntry.FromBanId(ip) switch
     {
-        if (IPAddress.TryParse(id, out var address) && !id.Contains('/', StringComparison.Ordinal))
-        {
-            return new NftTarget(address);
-        }
-
-        return Engine.Matching.IpText.IsNetwork(id) && IpEntry.FromBanId(id) is { IsSingle: false } network
-            ? new NftTarget(network.ToAddress(), network.PrefixLength)
-            : null;
-    }
+        null => null,
+        { IsSingle: true } address => new NftTarget(address.ToAddress()),
+        { } network => new NftTarget(network.ToAddress(), network.PrefixLength),
+    };
 
     private void NativeBan(BanTicket ticket, double now)
     {
@@ -200,7 +199,7 @@ internal sealed partial class Jail
         DeferNativeBans();
         foreach (var (name, native) in _native)
         {
-            var addresses = tickets.Select(t => NativeTarget(t.Id)).OfType<NftTarget>()
+            var addresses = tickets.Select(t => NativeTarget(t.Ip)).OfType<NftTarget>()
                 .Where(a => Handles(native.Settings, a)).ToList();
             if (addresses.Count > 0)
             {
