@@ -192,8 +192,7 @@ internal readonly struct IpEntry : IEquatable<IpEntry>
             return new IpEntry(AddressFamily.InterNetwork, v4 & Mask(AddressFamily.InterNetwork, plen), plen, "");
         }
 
-        if (text.Contains(':', StringComparison.Ordinal) && text.IndexOfAny(['%', '[', ']', '/']) < 0
-            && IPAddress.TryParse(text, out var parsed) && parsed.AddressFamily == AddressFamily.InterNetworkV6)
+        if (text.IndexOfAny([']', '/']) < 0 && IpText.TryParseV6(text, out var parsed))
         {
             var value = BinaryPrimitives.ReadUInt128BigEndian(parsed.GetAddressBytes());
             if (prefix >= 0)

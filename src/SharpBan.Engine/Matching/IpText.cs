@@ -68,8 +68,7 @@ internal static class IpText
         }
 
         // .NET also reads "[addr]" and "[addr]:port", inet_pton neither (fail2ban strips brackets only without a prefix length)
-        if (v6Allowed && text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal) && !text.StartsWith('[')
-            && IPAddress.TryParse(text, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6)
+        if (v6Allowed && TryParseV6(text, out var address))
         {
             if (cidr >= 0)
             {
@@ -282,11 +281,29 @@ internal static class IpText
         return int.TryParse(id.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix);
     }
 
-    private static bool IsV6(string text, out IPAddress address)
+    private static bool IsV6(string text, out IPAddress address) => TryParseV6(text, out address);
+
+    /// <summary>
+    /// An IPv6 address as <c>inet_pton</c> reads one. .NET's parser also takes a scope (<c>%eth0</c>, or <c>%</c>
+    /// followed by anything), brackets (<c>[::1]</c>, <c>[::1]:22</c>) and an embedded IPv4 part with leading zeros
+    /// (<c>::ffff:1.2.3.04</c>); inet_pton none of them.
+    /// </summary>
+    public static bool TryParseV6(string text, out IPAddress address)
     {
         address = IPAddress.None;
-        return text.Contains(':', StringComparison.Ordinal) && !text.Contains('%', StringComparison.Ordinal)
-            && IPAddress.TryParse(text, out address!) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        if (!text.Contains(':', StringComparison.Ordinal) || text.Contains('%', StringComparison.Ordinal) || text.StartsWith('[')
+            || !IPAddress.TryParse(text, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return false;
+        }
+
+        if (text.Contains('.', StringComparison.Ordinal) && !TryParseV4(text.AsSpan(text.LastIndexOf(':') + 1), out _))
+        {
+            return false;
+        }
+
+        address = parsed;
+        return true;
     }
 
     /// <summary>

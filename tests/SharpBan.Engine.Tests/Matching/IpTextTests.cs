@@ -11,6 +11,8 @@ public sealed class IpTextTests
     [InlineData("192.030.0.6", null, "")]
     [InlineData("host-1.example", null, "")]
     [InlineData("1234", null, "")]
+    [InlineData("::ffff:1.2.3.04", null, "")]
+    [InlineData("fe80::1%eth0", null, "")]
     public void FamilyAndReverseName_AsFail2ban(string id, string? family, string reverse)
     {
         Assert.Equal(family, IpText.Family(id));
@@ -61,6 +63,9 @@ public sealed class IpTextTests
     [InlineData("::ffff:102:304", IpText.FamilyV6, "1.2.3.4")]
     [InlineData("[2001:db8::1]", IpText.FamilyV6, "[2001:db8::1]")]
     [InlineData("[2001:db8::1]", IpText.Unspecified, "2001:db8::1")]
+    [InlineData("::ffff:1.2.3.04", IpText.Unspecified, "::ffff:1.2.3.04")] // inet_pton refuses a leading zero in the quad; .NET does not
+    [InlineData("::1.2.3.04", IpText.FamilyV6, "::1.2.3.04")]
+    [InlineData("2001:db8::1.2.3.4", IpText.Unspecified, "2001:db8::102:304")]
     public void Normalize_IPv6_AsFail2ban(string text, int cidr, string expected) =>
         Assert.Equal(expected, IpText.Normalize(text, cidr));
 
