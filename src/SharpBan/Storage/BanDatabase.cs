@@ -235,7 +235,8 @@ internal sealed partial class BanDatabase : IBanHistory, IDisposable
                 int i => i,
                 long l => l,
                 double d => d,
-                IEnumerable<string> list => "['" + string.Join("', '", list) + "']",
+                object?[] tuple => new JsonArray([.. tuple.Select(static v => v is null ? null : (JsonNode?)JsonValue.Create(Convert.ToString(v, CultureInfo.InvariantCulture)))]),
+                IEnumerable<string> list => "[" + string.Join(", ", list.Select(Engine.Config.PyText.Repr)) + "]", // Python's str() of the set as a list
                 _ => Convert.ToString(value, CultureInfo.InvariantCulture),
             };
         }

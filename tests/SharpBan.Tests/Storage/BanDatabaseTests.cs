@@ -270,6 +270,30 @@ public sealed class BanDatabaseTests : IDisposable
         Assert.Null(reopened.GetFailures("192.0.2.3", "sshd"));
     }
 
+    /// <summary>
+    /// A ban's captured groups as fail2ban's JSON stores them: a tuple id (<c>F-TUPLE_*</c>) as an array, the users of
+    /// an mlfid session as the text of a Python list (its encoder writes a set with <c>str()</c>), quotes as Python quotes.
+    /// </summary>
+    [Fact]
+    public void AddBan_TupleAndUsers_StoredAsFail2BansJson()
+    {
+        using (var db = new BanDatabase(File1))
+        {
+            db.AddJail("sshd");
+            var data = new Dictionary<string, object?>
+            {
+                ["fid"] = new object?[] { "bob", null, "41" },
+                ["users"] = new HashSet<string>(StringComparer.Ordinal) { "root", "o'neil" },
+            };
+            db.AddBan("sshd", new Engine.Jails.BanTicket("('bob', None, '41')", Now) { BanCount = 1, Data = data }, 3600);
+            db.Commit();
+        }
+
+        var json = JsonNode.Parse(System.Text.Encoding.UTF8.GetString((byte[])Scalar(File1, "SELECT data FROM bans")!))!;
+        Assert.Equal("""["bob",null,"41"]""", json["fid"]!.ToJsonString());
+        Assert.Equal("""['root', "o'neil"]""", (string)json["users"]!);
+    }
+
     /// <summary>A script run by fail2ban's interpreter on a database file: its one line of JSON output.</summary>
     private static JsonNode Fail2BanPython(string script, string file)
     {
